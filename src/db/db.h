@@ -74,6 +74,12 @@ int db_rollback(db *d);
 int64_t db_last_insert_id(db *d);
 int db_changes(db *d);
 const char *db_errmsg(db *d);
+/* True between db_begin and db_commit/db_rollback (and after an error that the database
+ * did not roll back by itself). */
+bool db_in_transaction(db *d);
+/* 1 if a table NAME exists, 0 if not, <0 on error. The catalogue query differs between
+ * databases, so it lives here rather than in callers. */
+int db_table_exists(db *d, const char *name);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (plus OFFSET seconds) into BUF[21+]. */
 void db_now_iso(char *buf, long offset_seconds);
@@ -86,6 +92,14 @@ void db_now_iso(char *buf, long offset_seconds);
 int db_migrate(db *d, int *from, int *to);
 int db_schema_version(db *d);  /* highest applied, 0 for a new database, <0 on error */
 int db_code_version(void);     /* highest built into the binary */
+/* As db_migrate over TABLE (ended by a NULL name; names "NNNN_name.sql", strictly rising
+ * numbers) instead of the built-in migrations: for tests with migrations of their own. A
+ * migration script must not contain BEGIN or COMMIT: all pending ones share one
+ * transaction, and any error rolls every one of them back. */
+struct embedded_file;
+int db_migrate_table(db *d, const struct embedded_file *table, int *from, int *to);
+/* The highest version in TABLE, or <0 if a name has no leading number. */
+int db_migrations_version(const struct embedded_file *table);
 
 /* Online copy of the live database at SRC into DEST (SQLite backup API), then opens the
  * copy and runs PRAGMA integrity_check. Returns DB_OK or DB_ERR with a message in ERR
