@@ -1,0 +1,42 @@
+/* routes.c: the route table. Every URL coprod answers is one line here, saying who may
+ * call it and whether it changes data; web_dispatch checks both before any handler runs.
+ * A new page is a handler in its web_*.c file and a line in this table. */
+#include "web/web.h"
+#include "web/web_admin.h"
+
+#define PUBLIC ROUTE_PUBLIC
+#define SIGNED_IN ROUTE_SIGNED_IN
+#define LEAD ((unsigned)ROLE_PROGRAMME_LEAD)
+#define FACILITATORS ((unsigned)(ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD))
+#define GET HTTP_GET
+#define POST HTTP_POST
+
+const struct route routes[] = {
+	/* Public pages */
+	{GET, "/", web_home_public, PUBLIC},
+	{GET, "/priorities", web_priorities, PUBLIC},
+	{GET, "/priorities/:slug", web_priority_area, PUBLIC},
+	{GET, "/accessibility", web_static_page, PUBLIC},
+	{GET, "/privacy", web_static_page, PUBLIC},
+	{GET, "/cookies", web_static_page, PUBLIC},
+	{GET, "/healthz", web_healthz, PUBLIC | ROUTE_TEXT},
+
+	/* Signing in and out */
+	{GET, "/sign-in", web_sign_in_form, PUBLIC},
+	{POST, "/sign-in", web_sign_in, PUBLIC | ROUTE_CSRF},
+	{POST, "/sign-out", web_sign_out, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/reset-password/:token", web_reset_form, PUBLIC | ROUTE_ANON_ONLY},
+	{POST, "/reset-password/:token", web_reset, PUBLIC | ROUTE_ANON_ONLY | ROUTE_CSRF},
+
+	/* Signed-in home and account */
+	{GET, "/home", web_home, SIGNED_IN},
+	{GET, "/account/password", web_password_form, SIGNED_IN},
+	{POST, "/account/password", web_password_change, SIGNED_IN | ROUTE_CSRF},
+
+	/* Assisted participation */
+	{POST, "/acting-for/stop", web_acting_for_stop, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/acting-for/:id", web_acting_for_start, FACILITATORS | ROUTE_CSRF},
+
+
+	{0, NULL, NULL, 0},
+};
