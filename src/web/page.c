@@ -62,6 +62,7 @@ static void layout_context(req *r, struct web *w, const char *title)
 		tval *u = tv_map(r->a);
 		tv_set_str(u, "name", w->sess->display_name);
 		tv_set_str(u, "role", role_label(w->sess->role));
+		tv_set_str(u, "role_label", role_label(w->sess->role));
 		tv_set(p, "user", u);
 		if (w->sess->acting_for) {
 			tval *af = tv_map(r->a);
@@ -164,6 +165,7 @@ void page_form_errors(req *r, struct web *w, const struct field_errors *fe,
 		tv_set_str(by_field, fe->items[i].field, fe->items[i].message);
 	}
 	tv_set(w->page, "errors", list);
+	tv_set_bool(w->page, "has_errors", fe && fe->n > 0);
 	tv_set(w->page, "error", by_field);
 	page_form_values(r, w, fields);
 }
@@ -171,4 +173,42 @@ void page_form_errors(req *r, struct web *w, const struct field_errors *fe,
 void page_notice(struct web *w, const char *message)
 {
 	tv_set_str(w->page, "notice", message);
+}
+
+void page_form(req *r, struct web *w, const struct field_spec *specs,
+	       const struct field_errors *fe, const tval *defaults)
+{
+	tval *list = tv_list(r->a);
+	for (size_t i = 0; fe && i < fe->n; i++) {
+		tval *e = tv_map(r->a);
+		tv_set_str(e, "href", arena_printf(r->a, "#%s", fe->items[i].field));
+		tv_set_str(e, "text", fe->items[i].message);
+		tv_push(list, e);
+	}
+	tv_set(w->page, "errors", list);
+	tv_set_bool(w->page, "has_errors", fe && fe->n > 0);
+	for (; specs->key; specs++) {
+		tval *f = tv_map(r->a);
+		bool email = specs->type && strcmp(specs->type, "email") == 0;
+		tv_set_str(f, "id", specs->name);
+		tv_set_str(f, "name", specs->name);
+		tv_set_str(f, "label", specs->label);
+		if (specs->hint)
+			tv_set_str(f, "hint", specs->hint);
+		if (specs->type)
+			tv_set_str(f, "type", specs->type);
+		if (specs->autocomplete)
+			tv_set_str(f, "autocomplete", specs->autocomplete);
+		if (email)
+			tv_set_str(f, "spellcheck", "false");
+		if (specs->keep) {
+			sv typed = kv_get(&r->form, specs->name);
+			if (r->method == HTTP_POST)
+				tv_set_sv(f, "value", typed);
+			else if (defaults && tv_get(defaults, specs->name))
+				tv_set(f, "value", tv_get(defaults, specs->name));
+		}
+		tv_set_str(f, "error", field_error_get(fe, specs->name));
+		tv_set(w->page, specs->key, f);
+	}
 }

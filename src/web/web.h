@@ -86,6 +86,22 @@ void page_error(req *r, struct web *w, int status);
  * (a map field -> what the user typed, for each of FIELDS, a NULL-terminated list). */
 void page_form_errors(req *r, struct web *w, const struct field_errors *fe,
 		      const char *const *fields);
+/* A form field for the field_text / field_password partials: the handler's static table
+ * says what the field is; page_form adds what was typed and any error. */
+struct field_spec {
+	const char *key;   /* the context name the template uses, e.g. "email_field" */
+	const char *name;  /* the input's name and id, e.g. "email" */
+	const char *label, *hint; /* hint may be NULL */
+	const char *type;  /* "text", "email", "tel", "password"... NULL for text */
+	const char *autocomplete; /* NULL for none */
+	bool keep;         /* put the typed value back (never for passwords) */
+};
+/* Puts each field of SPECS (ended by a NULL key) into the page context as a map
+ * {id, name, label, hint, type, autocomplete, spellcheck, value, error}, the errors of FE
+ * (may be NULL) into "errors"/"has_errors" for the summary, in FE's order. Values come from
+ * the submitted form, or from DEFAULTS (a map name -> value, may be NULL) on first show. */
+void page_form(req *r, struct web *w, const struct field_spec *specs,
+	       const struct field_errors *fe, const tval *defaults);
 /* Copies what the user typed in FIELDS into "values" (no errors). */
 void page_form_values(req *r, struct web *w, const char *const *fields);
 /* Sets a one-off success message shown on the next page (a cookie-free "notice" query

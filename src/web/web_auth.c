@@ -9,7 +9,33 @@
 #include "domain/signin.h"
 #include "web/web.h"
 
-static const char *const sign_in_fields[] = {"email", NULL};
+static const struct field_spec sign_in_form[] = {
+	{"email_field", "email", "Email address", NULL, "email", "email", true},
+	{"password_field", "password", "Password", NULL, "password", "current-password", false},
+	{NULL, NULL, NULL, NULL, NULL, NULL, false},
+};
+
+static const struct field_spec password_form[] = {
+	{"current_field", "current_password", "Current password", NULL, "password",
+	 "current-password", false},
+	{"new_field", "new_password", "New password",
+	 "At least 10 characters. A few words you can remember works well.", "password",
+	 "new-password", false},
+	{"confirm_field", "confirm_password", "Type the new password again", NULL, "password",
+	 "new-password", false},
+	{NULL, NULL, NULL, NULL, NULL, NULL, false},
+};
+
+/* The reset form is the password form without the current password. */
+static const struct field_spec *const reset_form = password_form + 1;
+
+/* A domain error about "password" is about the new one on these forms. */
+static void rename_password_error(struct field_errors *fe)
+{
+	for (size_t i = 0; i < fe->n; i++)
+		if (strcmp(fe->items[i].field, "password") == 0)
+			fe->items[i].field = "new_password";
+}
 
 /* Only same-site paths are followed after signing in, never another site. */
 static const char *safe_next(req *r)
@@ -24,11 +50,14 @@ static const char *safe_next(req *r)
 	return sv_dup(r->a, next);
 }
 
-static void sign_in_page(req *r, struct web *w, int status)
+static void sign_in_page(req *r, struct web *w, int status, const struct field_errors *fe)
 {
 	sv next = req_param(r, "next");
 	if (next.ptr)
 		tv_set_sv(w->page, "next", next);
+	if (kv_get(&r->query, "reset").ptr)
+		page_notice(w, "Your password has been set. You can now sign in with it.");
+	page_form(r, w, sign_in_form, fe, NULL);
 	page_render(r, w, status, "sign_in", "Sign in");
 }
 
@@ -38,8 +67,7 @@ void web_sign_in_form(req *r, struct web *w)
 		resp_redirect(r, "/home");
 		return;
 	}
-	page_form_values(r, w, sign_in_fields);
-	sign_in_page(r, w, 200);
+	sign_in_page(r, w, 200, NULL);
 }
 
 void web_sign_in(req *r, struct web *w)
@@ -57,8 +85,7 @@ void web_sign_in(req *r, struct web *w)
 	if (!password.len)
 		field_error_add(&fe, "password", "Enter your password");
 	if (field_errors_any(&fe)) {
-		page_form_errors(r, w, &fe, sign_in_fields);
-		sign_in_page(r, w, 400);
+		sign_in_page(r, w, 400, &fe);
 		return;
 	}
 	res = signin_attempt(w->db, r->a, email, password, r->client_address, (int64_t)time(NULL),
@@ -69,8 +96,7 @@ void web_sign_in(req *r, struct web *w)
 	}
 	if (res != SIGNIN_OK) {
 		field_error_add(&fe, "email", signin_message(r->a, res, retry));
-		page_form_errors(r, w, &fe, sign_in_fields);
-		sign_in_page(r, w, res == SIGNIN_LOCKED ? 429 : 400);
+		sign_in_page(r, w, res == SIGNIN_LOCKED ? 429 : 400, &fe);
 		return;
 	}
 	rc = session_create(w->db, r->a, acc.id, r->client_address, (int64_t)time(NULL), token,
@@ -111,12 +137,12 @@ void web_home(req *r, struct web *w)
 
 void web_password_form(req *r, struct web *w)
 {
+	page_form(r, w, password_form, NULL, NULL);
 	page_render(r, w, 200, "password_change", "Change your password");
 }
 
 void web_password_change(req *r, struct web *w)
 {
-	static const char *const fields[] = {NULL};
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
 	sv current = kv_get(&r->form, "current_password");
@@ -144,12 +170,9 @@ void web_password_change(req *r, struct web *w)
 			page_fail(r, w, rc);
 			return;
 		}
-		/* the rules' message is about the new password */
-		for (size_t i = 0; i < fe.n; i++)
-			if (strcmp(fe.items[i].field, "password") == 0)
-				fe.items[i].field = "new_password";
+		rename_password_error(&fe);
 	}
-	page_form_errors(r, w, &fe, fields);
+	page_form(r, w, password_form, &fe, NULL);
 	page_render(r, w, 400, "password_change", "Change your password");
 }
 
@@ -166,12 +189,12 @@ void web_reset_form(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
+	page_form(r, w, reset_form, NULL, NULL);
 	page_render(r, w, 200, "reset_password", "Set a new password");
 }
 
 void web_reset(req *r, struct web *w)
 {
-	static const char *const fields[] = {NULL};
 	struct field_errors fe;
 	sv next = kv_get(&r->form, "new_password"), confirm = kv_get(&r->form, "confirm_password");
 	int rc;
@@ -197,11 +220,9 @@ void web_reset(req *r, struct web *w)
 			page_fail(r, w, rc);
 			return;
 		}
-		for (size_t i = 0; i < fe.n; i++)
-			if (strcmp(fe.items[i].field, "password") == 0)
-				fe.items[i].field = "new_password";
+		rename_password_error(&fe);
 	}
-	page_form_errors(r, w, &fe, fields);
+	page_form(r, w, reset_form, &fe, NULL);
 	page_render(r, w, 400, "reset_password", "Set a new password");
 }
 
