@@ -1,0 +1,49 @@
+/* signin.h: checking an email and password, with limits on repeated failures.
+ *
+ * An unknown email and a wrong password get the same answer in the same time (a hash is
+ * spent either way), so the sign-in form does not reveal who has an account. Failures
+ * are recorded in sign_in_failures by email and by client address: after
+ * SIGNIN_ACCOUNT_LIMIT failures for one email, or SIGNIN_ADDRESS_LIMIT from one address,
+ * within SIGNIN_WINDOW_SECONDS, sign-in is refused (without checking the password) until
+ * enough of them are older than the window. The limit applies to unknown emails too, so
+ * it reveals nothing either. A success clears that email's failures; failures older
+ * than SIGNIN_PRUNE_SECONDS are deleted as new ones are recorded.
+ *
+ * Failed sign-ins are not written to the audit log (they change no one's data, and a
+ * flood of them must not flood it); a successful one is, by session_create.
+ */
+#ifndef DOMAIN_SIGNIN_H
+#define DOMAIN_SIGNIN_H
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+
+#define SIGNIN_ACCOUNT_LIMIT 5
+#define SIGNIN_ADDRESS_LIMIT 20
+#define SIGNIN_WINDOW_SECONDS (15 * 60)
+#define SIGNIN_PRUNE_SECONDS (24 * 60 * 60)
+
+enum signin_result {
+	SIGNIN_OK = 0,       /* *ACCOUNT is filled: now call session_create */
+	SIGNIN_BAD = 1,      /* "Enter a correct email address and password" */
+	SIGNIN_LOCKED = 2,   /* too many failures: *RETRY_MINUTES says when to try again */
+	SIGNIN_DISABLED = 3, /* right password, but the account is disabled */
+	SIGNIN_ERROR = -1,   /* storage failure, logged: answer 500 */
+};
+
+/* Checks EMAIL and PASSWORD at time NOW (Unix seconds; the server passes time(NULL)).
+ * CLIENT_ADDRESS may be NULL (then only the per-email limit applies). On SIGNIN_OK,
+ * *ACCOUNT is filled (strings in A). On SIGNIN_LOCKED, *RETRY_MINUTES (at least 1) is
+ * how long until a sign-in will be considered again. */
+enum signin_result signin_attempt(db *d, arena *a, sv email, sv password,
+				  const char *client_address, int64_t now, struct account *account,
+				  int *retry_minutes);
+
+/* Plain-English text for the form: for SIGNIN_LOCKED it includes RETRY_MINUTES ("Try
+ * again in 12 minutes"), built in A. NULL for SIGNIN_OK. */
+const char *signin_message(arena *a, enum signin_result r, int retry_minutes);
+
+#endif
