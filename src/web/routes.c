@@ -37,6 +37,22 @@ const struct route routes[] = {
 	{POST, "/acting-for/stop", web_acting_for_stop, SIGNED_IN | ROUTE_CSRF},
 	{POST, "/acting-for/:id", web_acting_for_start, FACILITATORS | ROUTE_CSRF},
 
+	/* People and access (web_admin.c, web_assisted.c) */
+	{GET, "/admin/people", web_admin_people, LEAD},
+	{GET, "/admin/people/new", web_admin_person_new, LEAD},
+	{POST, "/admin/people/new", web_admin_person_create, LEAD | ROUTE_CSRF},
+	{GET, "/admin/people/:id", web_admin_person, LEAD},
+	{POST, "/admin/people/:id", web_admin_person_update, LEAD | ROUTE_CSRF},
+	{POST, "/admin/people/:id/disable", web_admin_person_disable, LEAD | ROUTE_CSRF},
+	{POST, "/admin/people/:id/enable", web_admin_person_enable, LEAD | ROUTE_CSRF},
+	{POST, "/admin/people/:id/reset", web_admin_person_reset, LEAD | ROUTE_CSRF},
+	{GET, "/admin/resets", web_admin_resets, LEAD},
+	{GET, "/admin/organisations", web_admin_organisations, LEAD},
+	{POST, "/admin/organisations", web_admin_organisation_create, LEAD | ROUTE_CSRF},
+	{GET, "/admin/audit", web_admin_audit, LEAD},
+	{GET, "/assisted", web_assisted, FACILITATORS},
+	{GET, "/assisted/new", web_assisted_new, FACILITATORS},
+	{POST, "/assisted/new", web_assisted_create, FACILITATORS | ROUTE_CSRF},
 
 	{0, NULL, NULL, 0},
 };
