@@ -84,7 +84,7 @@ async function signIn(page, base, account) {
 	await page.fill('#email', account.email);
 	await page.fill('#password', account.password);
 	await Promise.all([
-		page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 }),
+		page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 30000 }),
 		page.click('form[action="/sign-in"] button[type="submit"]'),
 	]);
 }

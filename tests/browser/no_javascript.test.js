@@ -50,7 +50,7 @@ describe('with JavaScript turned off', () => {
 			await page.fill('#email', account.email);
 			await page.fill('#password', account.password);
 			await Promise.all([
-				page.waitForURL((u) => u.pathname === '/home', { timeout: 15000 }),
+				page.waitForURL((u) => u.pathname === '/home', { timeout: 30000 }),
 				page.click('form[action="/sign-in"] button[type="submit"]'),
 			]);
 			assert.ok(await page.isVisible('h1'));
@@ -80,7 +80,7 @@ describe('with JavaScript turned off', () => {
 		try {
 			await h.signIn(page, srv.url, account);
 			await Promise.all([
-				page.waitForURL((u) => u.pathname !== '/home', { timeout: 15000 }),
+				page.waitForURL((u) => u.pathname !== '/home', { timeout: 30000 }),
 				page.click('form[action="/sign-out"] button'),
 			]);
 			const res = await page.goto(`${srv.url}/home`);

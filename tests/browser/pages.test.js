@@ -21,8 +21,12 @@ describe('every page in the demo', () => {
 	before(async () => {
 		srv = await h.startServer();
 		ctx = await h.launch();
+		const accounts = h.demoAccounts(srv.demo);
 		const identities = [{ role: 'visitor', account: null }]
-			.concat(h.demoAccounts(srv.demo).map((a) => ({ role: a.role, account: a })));
+			.concat(accounts.map((a) => ({ role: a.role, account: a })));
+		// A facilitator acting for someone without email sees a notice on every page.
+		const facilitator = accounts.find((a) => a.role === 'facilitator');
+		if (facilitator) identities.push({ role: 'facilitator acting for someone', account: facilitator, actFor: true });
 		for (const who of identities) {
 			await ctx.clearCookies();
 			const page = await ctx.newPage();
@@ -32,6 +36,14 @@ describe('every page in the demo', () => {
 			if (who.account) {
 				await h.signIn(page, srv.url, who.account);
 				start = ['/home', '/'];
+				if (who.actFor) {
+					await page.goto(`${srv.url}/assisted`);
+					const act = page.locator('form[action^="/acting-for/"]:not([action="/acting-for/stop"]) button').first();
+					assert.ok(await act.count(), 'the demo facilitator has nobody to act for on /assisted');
+					await Promise.all([page.waitForNavigation(), act.click()]);
+					assert.ok(await page.locator('form[action="/acting-for/stop"]').count(),
+						'after choosing to act for someone, no page says so');
+				}
 			}
 			const pages = await h.crawl(page, srv.url, start, async (pg, p) => {
 				checked.set(p, {
@@ -53,16 +65,20 @@ describe('every page in the demo', () => {
 		if (srv) await srv.stop();
 	});
 
-	test('the crawl reaches the public pages and a home page for every role', () => {
+	test('the crawl reaches the public pages and a home page for every role', (t) => {
+		for (const r of results)
+			t.diagnostic(`${r.who}: ${r.pages.length} pages: ${r.pages.map((p) => p.path).join(' ')}`);
 		const visitor = results.find((r) => r.who === 'visitor');
 		const paths = visitor.pages.map((p) => p.landed);
 		for (const p of ['/', '/priorities', '/sign-in', '/accessibility', '/privacy', '/cookies'])
 			assert.ok(paths.includes(p), `a visitor cannot reach ${p} by links from the home page; reached: ${paths.join(', ')}`);
 		assert.ok(paths.some((p) => p.startsWith('/priorities/')), 'no priority area page is linked');
 		const roles = results.filter((r) => r.who !== 'visitor');
-		assert.ok(roles.length >= 5, `expected a demo sign-in for each of the 5 roles, found: ${roles.map((r) => r.who).join(', ')}`);
+		assert.ok(roles.length >= 6, `expected a demo sign-in for each of the 5 roles (and acting for someone), found: ${roles.map((r) => r.who).join(', ')}`);
 		for (const r of roles)
 			assert.ok(r.pages.some((p) => p.landed === '/home'), `${r.who} did not reach /home`);
+		const acting = results.find((r) => r.who === 'facilitator acting for someone');
+		assert.ok(acting, 'the crawl did not act for anyone');
 	});
 
 	test('no page has an axe-core violation (WCAG 2.2 AA tags)', () => {

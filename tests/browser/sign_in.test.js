@@ -45,7 +45,7 @@ describe('signing in', () => {
 			assert.strictEqual(await focusedId(page), 'password', 'Tab from the email field does not go to the password field');
 			await page.keyboard.type(account.password);
 			await Promise.all([
-				page.waitForURL((u) => u.pathname === '/home', { timeout: 15000 }),
+				page.waitForURL((u) => u.pathname === '/home', { timeout: 30000 }),
 				page.keyboard.press('Enter'),
 			]);
 			assert.match(await page.textContent('h1'), /\S/);
