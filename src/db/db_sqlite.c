@@ -88,7 +88,11 @@ static void precreate(const char *path)
 {
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
 		return;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Only ever create: opening and closing a second descriptor on a database this
+	 * process already has open would drop its POSIX locks (close() releases every lock
+	 * the process holds on the file), and another process could then checkpoint and
+	 * delete the WAL under the server's feet. */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 }
