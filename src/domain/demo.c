@@ -314,3 +314,14 @@ int demo_load(db *d, arena *a)
 	}
 	return DOMAIN_OK;
 }
+
+bool demo_present(db *d)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM accounts WHERE is_demo = 1 LIMIT 1");
+	bool found;
+	if (!s)
+		return false;
+	found = db_step(s) == DB_ROW;
+	db_done(s);
+	return found;
+}

@@ -12,6 +12,7 @@
  */
 #ifndef DOMAIN_DEMO_H
 #define DOMAIN_DEMO_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -37,5 +38,9 @@ extern const size_t demo_signin_count;
  * memory. Returns DOMAIN_OK, DOMAIN_ECONFLICT if the database already has accounts or
  * organisations, or a DB_E* code. */
 int demo_load(db *d, arena *a);
+
+/* True if the database holds demo accounts: every page then says it is a demonstration
+ * with invented people. */
+bool demo_present(db *d);
 
 #endif

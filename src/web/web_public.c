@@ -43,9 +43,7 @@ void web_home_public(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	page_render(r, w, 200, "home_public",
-		    arena_printf(r->a, "%s co-production: shaping services together",
-				 w->app->place));
+	page_render(r, w, 200, "home_public", "Shaping services together");
 }
 
 void web_priorities(req *r, struct web *w)
