@@ -43,6 +43,8 @@ void web_home_public(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
+	if (kv_get(&r->query, "signed-out").ptr && !w->sess)
+		page_notice(w, "You have signed out.");
 	page_render(r, w, 200, "home_public", "Shaping services together");
 }
 
