@@ -224,16 +224,10 @@ static int is_empty(db *d)
 	return DOMAIN_OK;
 }
 
-static int load_areas(db *d, arena *a, const struct audit_actor *system)
+static int load_areas_tx(db *d, arena *a, const struct audit_actor *system)
 {
 	for (size_t i = 0; i < COUNT(areas); i++) {
-		struct priority_area existing;
-		int rc = priorities_get_by_slug(d, a, areas[i].slug, &existing);
-		if (rc == DB_OK)
-			continue; /* added by an earlier, interrupted load */
-		if (rc != DB_DONE)
-			return rc;
-		rc = priorities_add(d, system, &areas[i], NULL);
+		int rc = priorities_add_tx(d, a, system, &areas[i], NULL);
 		if (rc != DB_OK) {
 			log_error("demo: could not add the priority area %s", areas[i].slug);
 			return rc;
@@ -297,18 +291,17 @@ int demo_load(db *d, arena *a)
 	/* One hash for the one shared password, made before the write lock is taken. */
 	if (password_hash(SV(DEMO_PASSWORD), hash) != 0)
 		return DB_ERR;
-	rc = load_areas(d, a, &system);
-	if (rc != DOMAIN_OK)
-		return rc;
 	rc = db_begin(d);
 	if (rc != DB_OK)
 		return rc;
-	rc = load_people_tx(d, a, &system, hash);
+	rc = load_areas_tx(d, a, &system);
+	if (rc == DOMAIN_OK)
+		rc = load_people_tx(d, a, &system, hash);
 	if (rc == DOMAIN_OK)
 		rc = db_commit(d);
 	if (rc != DOMAIN_OK) {
 		/* DOMAIN_EINVALID here would mean the demo data above is wrong. */
-		log_error("demo: could not load the demo people (%d)", rc);
+		log_error("demo: could not load the demo data (%d); nothing was kept", rc);
 		db_rollback(d);
 		return rc == DOMAIN_EINVALID ? DB_ERR : rc;
 	}

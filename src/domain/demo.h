@@ -31,11 +31,8 @@ struct demo_signin {
 extern const struct demo_signin demo_signins[];
 extern const size_t demo_signin_count;
 
-/* Loads the demo data. The organisations and accounts go in one transaction, after the
- * priority areas (priorities_add commits each area in its own): an interrupted load can
- * simply be run again, because areas already present (by slug) are skipped and the
- * accounts, which mark the database as no longer empty, come last. A is for working
- * memory. Returns DOMAIN_OK, DOMAIN_ECONFLICT if the database already has accounts or
+/* Loads the demo data in one transaction: all of it, or (after any failure or a kill)
+ * none of it. A is for working memory. Returns DOMAIN_OK, DOMAIN_ECONFLICT if the database already has accounts or
  * organisations, or a DB_E* code. */
 int demo_load(db *d, arena *a);
 

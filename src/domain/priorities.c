@@ -365,11 +365,15 @@ static int insert_indicators(db *d, int64_t area, const struct priority_new *p)
 	return DB_OK;
 }
 
-static int add_in_transaction(db *d, arena *a, const struct audit_actor *who,
-			      const struct priority_new *p, int64_t *id)
+int priorities_add_tx(db *d, arena *a, const struct audit_actor *who,
+		      const struct priority_new *p, int64_t *id_out)
 {
-	int64_t board = 0;
+	int64_t board = 0, new_id = 0, *id = &new_id;
 	int rc = DB_OK;
+	if (!new_valid(p)) {
+		log_warn("priorities: refused an area with a missing or oversized field");
+		return DB_ERR;
+	}
 	if (p->partnership && *p->partnership)
 		rc = partnership_id(d, a, who, p->partnership, &board);
 	if (!rc)
@@ -381,24 +385,23 @@ static int add_in_transaction(db *d, arena *a, const struct audit_actor *who,
 	const char *after = area_json(a, p, board);
 	if (!after)
 		return DB_ERR;
-	return audit_record(d, who, "priority_area", *id, "create", NULL, after);
+	rc = audit_record(d, who, "priority_area", *id, "create", NULL, after);
+	if (!rc && id_out)
+		*id_out = new_id;
+	return rc;
 }
 
 int priorities_add(db *d, const struct audit_actor *who, const struct priority_new *p,
 		   int64_t *id)
 {
 	int64_t new_id = 0;
-	if (!new_valid(p)) {
-		log_warn("priorities: refused an area with a missing or oversized field");
-		return DB_ERR;
-	}
 	arena *a = arena_new(PRIORITY_ARENA_MAX);
 	if (!a)
 		return DB_ERR;
 	int rc = db_begin(d);
 	if (rc)
 		goto out;
-	rc = add_in_transaction(d, a, who, p, &new_id);
+	rc = priorities_add_tx(d, a, who, p, &new_id);
 	if (!rc)
 		rc = db_commit(d);
 	if (rc)

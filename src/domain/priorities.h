@@ -58,5 +58,9 @@ bool priorities_slug_valid(const char *slug);
  * web layer checks these first and says which). */
 int priorities_add(db *d, const struct audit_actor *who, const struct priority_new *p,
 		   int64_t *id);
+/* The same inside the caller's transaction (A for working memory); the caller commits
+ * or rolls back. */
+int priorities_add_tx(db *d, arena *a, const struct audit_actor *who,
+		      const struct priority_new *p, int64_t *id);
 
 #endif
