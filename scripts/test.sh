@@ -85,9 +85,10 @@ stage_tests() {
 	run_ctest "$BUILD_DIR"
 }
 
-# Browser tests find the server through COPROD_BIN and start it themselves.
+# Browser tests find the server through COPROD_BIN and start it themselves. The
+# server is built first, so that a failed build is never hidden by an old binary.
 run_browser_tests() {
-	local bin=$1 files=()
+	local dir=$1 files=()
 	shopt -s nullglob
 	files=(tests/browser/*.test.js)
 	shopt -u nullglob
@@ -95,12 +96,15 @@ run_browser_tests() {
 		echo "no browser tests (tests/browser/*.test.js) yet"
 		return "$SKIP"
 	fi
-	[ -x "$bin" ] || { echo "no server binary at $bin"; return 1; }
-	COPROD_BIN=$ROOT/$bin timeout "$BROWSER_TIMEOUT" node --test "${files[@]}"
+	cmake --build "$dir" -j2 --target coprod >/dev/null || {
+		echo "$dir/coprod does not build"
+		return 1
+	}
+	COPROD_BIN=$ROOT/$dir/coprod timeout "$BROWSER_TIMEOUT" node --test "${files[@]}"
 }
 
 stage_browser() {
-	run_browser_tests "$BUILD_DIR/coprod"
+	run_browser_tests "$BUILD_DIR"
 }
 
 sanitizer_env() {
@@ -119,7 +123,7 @@ stage_asan_tests() {
 stage_asan_browser() {
 	(
 		sanitizer_env
-		run_browser_tests "$ASAN_BUILD_DIR/coprod"
+		run_browser_tests "$ASAN_BUILD_DIR"
 	)
 }
 
