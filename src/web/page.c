@@ -1,6 +1,7 @@
 /* page.c: rendering pages inside the layout, error pages and form errors. */
 #include <string.h>
 
+#include "core/json.h"
 #include "core/log.h"
 #include "http/static.h"
 #include "web/web.h"
@@ -121,12 +122,34 @@ static const struct {
 	 "Try again later. Anything you saved before this happened has been kept."},
 };
 
+/* Open data clients get errors as JSON: routes that answer JSON, and anything under
+ * /api/ (an unknown API path has no route to say so). */
+static bool wants_json(const req *r, const struct web *w)
+{
+	return (w->route && (w->route->flags & ROUTE_JSON)) || sv_starts_with(r->path, SV("/api/"));
+}
+
 void page_error(req *r, struct web *w, int status)
 {
 	size_t i;
 	for (i = 0; i < sizeof(errors) / sizeof(errors[0]) - 1; i++)
 		if (errors[i].status == status)
 			break;
+	if (wants_json(r, w)) {
+		json j;
+		r->status = errors[i].status;
+		r->content_type = "application/json";
+		resp_header(r, "Cache-Control", "no-store");
+		sbuf_reset(&r->body_out);
+		json_init(&j, &r->body_out);
+		json_obj(&j);
+		json_key(&j, "error");
+		json_cstr(&j, errors[i].title);
+		json_key(&j, "status");
+		json_int(&j, errors[i].status);
+		json_end(&j);
+		return;
+	}
 	w->page = tv_map(r->a);
 	tv_set_int(w->page, "status", errors[i].status);
 	tv_set_str(w->page, "heading", errors[i].title);

@@ -229,6 +229,15 @@ static void test_body_errors(void **state)
 	assert_int_equal(r->status, 400);
 }
 
+static void test_api_errors_are_json(void **state)
+{
+	req *r = fake(HTTP_GET, "/api/v1/no-such-thing");
+	web_dispatch(r, &app);
+	assert_int_equal(r->status, 404);
+	assert_string_equal(r->content_type, "application/json");
+	assert_string_equal(r->body_out.buf, "{\"error\":\"Page not found\",\"status\":404}");
+}
+
 static void test_static_files(void **state)
 {
 	req *r = fake(HTTP_GET, "/assets/govuk-frontend.min.js");
@@ -253,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_role_refused),
 		cmocka_unit_test(test_csrf_required),
 		cmocka_unit_test(test_body_errors),
+		cmocka_unit_test(test_api_errors_are_json),
 		cmocka_unit_test(test_static_files),
 	};
 	return cmocka_run_group_tests(tests, setup_all, teardown_all);
