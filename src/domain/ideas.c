@@ -1,0 +1,1659 @@
+/* ideas.c: ideas, their versions, comments, tags, links, shares, tests and status; see
+ * ideas.h. */
+#include "domain/ideas.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/json.h"
+#include "domain/access.h"
+#include "domain/sessions.h"
+
+#define AUDIT_JSON_MAX 16384
+
+/* --- Statuses ------------------------------------------------------------------------- */
+
+static const struct {
+	const char *slug, *label;
+} status_table[IDEA_STATUS_COUNT] = {
+	[IDEA_IDEA] = {"idea", "Idea"},
+	[IDEA_CONCEPT] = {"concept", "Concept"},
+	[IDEA_PROPOSAL] = {"proposal", "Proposal"},
+	[IDEA_PRESENTED] = {"presented", "Presented to the Board"},
+	[IDEA_SUPPORTED] = {"supported", "Supported by the Board"},
+	[IDEA_NOT_SUPPORTED] = {"not_supported", "Not supported by the Board"},
+	[IDEA_DEFERRED] = {"deferred", "Deferred by the Board"},
+	[IDEA_IN_DELIVERY] = {"in_delivery", "In delivery"},
+	[IDEA_DELIVERED] = {"delivered", "Delivered"},
+};
+
+const char *ideas_status_slug(enum idea_status s)
+{
+	return (unsigned)s < IDEA_STATUS_COUNT ? status_table[s].slug : "";
+}
+
+const char *ideas_status_label(enum idea_status s)
+{
+	return (unsigned)s < IDEA_STATUS_COUNT ? status_table[s].label : "";
+}
+
+int ideas_status_parse(sv s)
+{
+	for (int i = 0; i < IDEA_STATUS_COUNT; i++)
+		if (sv_eq_cstr(s, status_table[i].slug))
+			return i;
+	return -1;
+}
+
+bool ideas_status_allowed(enum idea_status from, enum idea_status to)
+{
+	switch (from) {
+	case IDEA_IDEA:
+		return to == IDEA_CONCEPT;
+	case IDEA_CONCEPT:
+		return to == IDEA_PROPOSAL;
+	case IDEA_PROPOSAL:
+		return to == IDEA_PRESENTED || to == IDEA_CONCEPT;
+	case IDEA_PRESENTED:
+		return to == IDEA_SUPPORTED || to == IDEA_NOT_SUPPORTED || to == IDEA_DEFERRED;
+	case IDEA_DEFERRED:
+		return to == IDEA_PRESENTED;
+	case IDEA_SUPPORTED:
+		return to == IDEA_IN_DELIVERY;
+	case IDEA_IN_DELIVERY:
+		return to == IDEA_DELIVERED;
+	default:
+		return false;
+	}
+}
+
+bool ideas_status_public(enum idea_status s)
+{
+	return s >= IDEA_PRESENTED && s < IDEA_STATUS_COUNT;
+}
+
+/* --- Small helpers ---------------------------------------------------------------------- */
+
+static int account_role(db *d, int64_t id, enum role *role)
+{
+	db_stmt *st = db_prepare(d, "SELECT role FROM accounts WHERE id = ?");
+	int rc;
+	*role = ROLE_NONE;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*role = role_parse(db_col_sv(st, 0));
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+}
+
+/* The person a contribution is credited to (the person acted for, else the actor), and
+ * the side they sit on. */
+static int credited(db *d, const struct audit_actor *who, int64_t *account, const char **side)
+{
+	enum role role;
+	int rc;
+	*account = who->on_behalf_of ? who->on_behalf_of : who->account_id;
+	rc = account_role(d, *account, &role);
+	if (rc != DOMAIN_OK)
+		return rc == DOMAIN_ENOTFOUND ? DOMAIN_EFORBIDDEN : rc;
+	*side = side_of_role(role);
+	return DOMAIN_OK;
+}
+
+/* What the actor may do with idea ID, as ideas_access, looking up their role. */
+static int actor_access(db *d, const struct audit_actor *who, int64_t id)
+{
+	enum role role;
+	int rc;
+	if (!who->account_id)
+		return IDEA_NONE;
+	rc = account_role(d, who->account_id, &role);
+	if (rc == DOMAIN_ENOTFOUND)
+		return IDEA_NONE;
+	if (rc != DOMAIN_OK)
+		return rc;
+	return ideas_access(d, who->account_id, role, id);
+}
+
+/* Maps an access level to the result a change needing NEED gets. */
+static int need_access(int acc, int need)
+{
+	if (acc < 0)
+		return acc;
+	if (acc >= need)
+		return DOMAIN_OK;
+	return acc >= IDEA_PUBLIC ? DOMAIN_EFORBIDDEN : DOMAIN_ENOTFOUND;
+}
+
+static void bind_opt(db_stmt *st, int i, int64_t v)
+{
+	if (v)
+		db_bind_int(st, i, v);
+	else
+		db_bind_null(st, i);
+}
+
+/* Checks a required text field: trimmed, not empty, at most MAX bytes. */
+static sv required_text(sv in, size_t max, struct field_errors *errs, const char *field,
+			const char *empty_msg, const char *long_msg, int *rc)
+{
+	sv t = sv_trim(in);
+	if (!t.ptr || t.len == 0) {
+		field_error_add(errs, field, empty_msg);
+		*rc = DOMAIN_EINVALID;
+	} else if (t.len > max) {
+		field_error_add(errs, field, long_msg);
+		*rc = DOMAIN_EINVALID;
+	}
+	return t;
+}
+
+static int audit_json(db *d, arena *a, const struct audit_actor *who, const char *entity,
+		      int64_t id, const char *action, void (*fill)(json *, const void *),
+		      const void *data)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	fill(&j, data);
+	json_end(&j);
+	if (b.err)
+		return DB_ERR;
+	return audit_record(d, who, entity, id, action, NULL, b.buf);
+}
+
+/* --- Access ----------------------------------------------------------------------------- */
+
+int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
+{
+	db_stmt *st;
+	int rc, status = -1, level = IDEA_NONE;
+	int64_t group_id = 0;
+
+	st = db_prepare(d, "SELECT group_id, status FROM ideas WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		group_id = db_col_int(st, 0);
+		status = ideas_status_parse(db_col_sv(st, 1));
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return IDEA_NONE;
+	if (rc != DB_ROW)
+		return rc;
+	if (account_id && role == ROLE_PROGRAMME_LEAD)
+		return IDEA_MANAGE;
+	if (account_id && group_id) {
+		rc = access_group(d, account_id, role, group_id);
+		if (rc < 0)
+			return rc;
+		if (rc == ACCESS_MANAGE)
+			return IDEA_MANAGE;
+		if (rc == ACCESS_VIEW)
+			return IDEA_TAKE_PART;
+	}
+	if (account_id) {
+		st = db_prepare(d, "SELECT 1 FROM idea_authors WHERE idea_id = ? AND account_id = ? "
+				   "UNION ALL SELECT 1 FROM idea_shares s JOIN group_members m ON "
+				   "m.group_id = s.group_id WHERE s.idea_id = ? AND m.account_id = ? "
+				   "AND m.left_on IS NULL");
+		if (!st)
+			return DB_ERR;
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, account_id);
+		db_bind_int(st, 3, id);
+		db_bind_int(st, 4, account_id);
+		rc = db_step(st);
+		db_done(st);
+		if (rc == DB_ROW)
+			return IDEA_TAKE_PART;
+		if (rc != DB_DONE)
+			return rc;
+	}
+	if (status >= 0 && ideas_status_public((enum idea_status)status))
+		level = IDEA_PUBLIC;
+	return level;
+}
+
+int ideas_may_add(db *d, int64_t account_id, enum role role, int64_t group_id)
+{
+	int rc;
+	if (!account_id || group_id <= 0)
+		return DOMAIN_ENOTFOUND;
+	rc = access_group(d, account_id, role, group_id);
+	if (rc < 0)
+		return rc;
+	return rc == ACCESS_NONE ? DOMAIN_ENOTFOUND : DOMAIN_OK;
+}
+
+/* --- Tags ------------------------------------------------------------------------------- */
+
+int ideas_tags_parse(arena *a, sv text, char **out, const char **message)
+{
+	int n = 0;
+	sv rest = text;
+	while (rest.ptr && rest.len) {
+		sv part = sv_trim(sv_cut(rest, ',', &rest));
+		sbuf b;
+		bool space = false, dup = false;
+		if (!part.len)
+			continue;
+		if (part.len > IDEA_TAG_MAX) {
+			*message = "Each tag must be 40 characters or fewer";
+			return -1;
+		}
+		sbuf_init(&b, a, IDEA_TAG_MAX + 1);
+		for (size_t i = 0; i < part.len; i++) {
+			unsigned char c = (unsigned char)part.ptr[i];
+			if (c == ' ' || c == '\t') {
+				space = true;
+				continue;
+			}
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+			      c >= 0x80)) {
+				*message = "Tags can only contain letters, numbers, spaces and "
+					   "hyphens, with a comma between tags";
+				return -1;
+			}
+			if (space && b.len)
+				sbuf_addc(&b, ' ');
+			space = false;
+			sbuf_addc(&b, (char)c);
+		}
+		if (b.err) {
+			*message = NULL;
+			return -1;
+		}
+		for (int i = 0; i < n; i++)
+			dup |= strcmp(out[i], b.buf) == 0;
+		if (dup)
+			continue;
+		if (n == IDEA_TAGS_MAX) {
+			*message = "Add 10 tags or fewer";
+			return -1;
+		}
+		out[n++] = b.buf;
+	}
+	return n;
+}
+
+static int tags_write(db *d, int64_t id, char **tags, int n)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM idea_tags WHERE idea_id = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	for (int i = 0; i < n; i++) {
+		st = db_prepare(d, "INSERT INTO idea_tags (idea_id, tag) VALUES (?, ?)");
+		if (!st)
+			return DB_ERR;
+		db_bind_int(st, 1, id);
+		db_bind_text(st, 2, tags[i]);
+		rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc < 0 ? rc : DB_ERR;
+	}
+	return DOMAIN_OK;
+}
+
+struct tags_audit {
+	char **tags;
+	int n;
+};
+
+static void fill_tags(json *j, const void *data)
+{
+	const struct tags_audit *t = data;
+	json_key(j, "tags");
+	json_arr(j);
+	for (int i = 0; i < t->n; i++)
+		json_cstr(j, t->tags[i]);
+	json_end(j);
+}
+
+int ideas_tags_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
+		      struct field_errors *errs)
+{
+	char *tags[IDEA_TAGS_MAX];
+	const char *msg = NULL;
+	int n, rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART);
+	if (rc != DOMAIN_OK)
+		return rc;
+	n = ideas_tags_parse(a, text, tags, &msg);
+	if (n < 0) {
+		if (!msg)
+			return DB_ERR;
+		field_error_add(errs, "tags", msg);
+		return DOMAIN_EINVALID;
+	}
+	rc = tags_write(d, id, tags, n);
+	if (rc == DOMAIN_OK) {
+		struct tags_audit t = {tags, n};
+		rc = audit_json(d, a, who, "idea", id, "tags_set", fill_tags, &t);
+	}
+	return rc;
+}
+
+/* Runs FN inside its own transaction. */
+#define IN_TRANSACTION(d, call)                                                             \
+	do {                                                                                \
+		int rc_ = db_begin(d);                                                      \
+		if (rc_ != DB_OK)                                                           \
+			return rc_;                                                         \
+		rc_ = (call);                                                               \
+		if (rc_ == DOMAIN_OK)                                                       \
+			rc_ = db_commit(d);                                                 \
+		if (rc_ != DOMAIN_OK)                                                       \
+			db_rollback(d);                                                     \
+		return rc_;                                                                 \
+	} while (0)
+
+int ideas_tags_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
+		   struct field_errors *errs)
+{
+	IN_TRANSACTION(d, ideas_tags_set_tx(d, a, who, id, text, errs));
+}
+
+/* --- Creating --------------------------------------------------------------------------- */
+
+struct create_audit {
+	const struct idea_new *in;
+	int64_t programme_id, author, recorded_by;
+	const char *side;
+};
+
+static void fill_create(json *j, const void *data)
+{
+	const struct create_audit *c = data;
+	json_key(j, "programme_id");
+	json_int(j, c->programme_id);
+	json_key(j, "group_id");
+	json_int(j, c->in->group_id);
+	json_key(j, "priority_area_id");
+	json_int(j, c->in->priority_area_id);
+	json_key(j, "title");
+	json_str(j, sv_trim(c->in->title));
+	json_key(j, "author");
+	json_int(j, c->author);
+	json_key(j, "side");
+	json_cstr(j, c->side);
+	if (c->recorded_by) {
+		json_key(j, "recorded_by");
+		json_int(j, c->recorded_by);
+	}
+}
+
+/* Checks the priority area belongs to the programme (any area, when the programme names
+ * none). */
+static int area_ok(db *d, int64_t programme_id, int64_t area_id)
+{
+	db_stmt *st;
+	int rc;
+	if (area_id <= 0)
+		return 0;
+	st = db_prepare(d, "SELECT 1 FROM programme_priorities WHERE programme_id = ? AND "
+			   "priority_area_id = ? UNION ALL SELECT 1 FROM priority_areas a WHERE "
+			   "a.id = ? AND NOT EXISTS (SELECT 1 FROM programme_priorities p WHERE "
+			   "p.programme_id = ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, area_id);
+	db_bind_int(st, 3, area_id);
+	db_bind_int(st, 4, programme_id);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
+}
+
+static int insert_status_change(db *d, const struct audit_actor *who, int64_t id, int from,
+				enum idea_status to, sv note, const char *now)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO idea_status_changes (idea_id, from_status, "
+				    "to_status, changed_by, on_behalf_of, note, changed_at) VALUES "
+				    "(?, ?, ?, ?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	if (from >= 0)
+		db_bind_text(st, 2, ideas_status_slug((enum idea_status)from));
+	else
+		db_bind_null(st, 2);
+	db_bind_text(st, 3, ideas_status_slug(to));
+	bind_opt(st, 4, who->account_id);
+	bind_opt(st, 5, who->on_behalf_of);
+	db_bind_sv(st, 6, note.ptr ? note : SV(""));
+	db_bind_text(st, 7, now);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static int insert_revision(db *d, const struct audit_actor *who, int64_t id, int version,
+			   sv title, sv body, const char *side, bool amendment, const char *now)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO idea_revisions (idea_id, version, title, body, "
+				    "revised_by, on_behalf_of, side, is_amendment, revised_at) "
+				    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, version);
+	db_bind_sv(st, 3, title);
+	db_bind_sv(st, 4, body);
+	bind_opt(st, 5, who->account_id);
+	bind_opt(st, 6, who->on_behalf_of);
+	db_bind_text(st, 7, side);
+	db_bind_int(st, 8, amendment ? 1 : 0);
+	db_bind_text(st, 9, now);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
+		    struct field_errors *errs, int64_t *id)
+{
+	char now[ISO_TIME_LEN], *tags[IDEA_TAGS_MAX];
+	const char *side = NULL, *msg = NULL;
+	int64_t author = 0, programme_id = 0, new_id;
+	enum role role;
+	db_stmt *st;
+	sv title, body;
+	int rc, ntags, ok;
+
+	if (!who->account_id)
+		return DOMAIN_EFORBIDDEN;
+	rc = account_role(d, who->account_id, &role);
+	if (rc != DOMAIN_OK)
+		return rc == DOMAIN_ENOTFOUND ? DOMAIN_EFORBIDDEN : rc;
+	rc = ideas_may_add(d, who->account_id, role, in->group_id);
+	if (rc != DOMAIN_OK)
+		return rc;
+	rc = credited(d, who, &author, &side);
+	if (rc != DOMAIN_OK)
+		return rc;
+	st = db_prepare(d, "SELECT programme_id FROM working_groups WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, in->group_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		programme_id = db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+
+	rc = DOMAIN_OK;
+	ok = area_ok(d, programme_id, in->priority_area_id);
+	if (ok < 0)
+		return ok;
+	if (!ok) {
+		field_error_add(errs, "priority_area_id", "Select the priority area the idea is about");
+		rc = DOMAIN_EINVALID;
+	}
+	title = required_text(in->title, IDEA_TITLE_MAX, errs, "title", "Enter a title for the idea",
+			      "Title must be 200 characters or fewer", &rc);
+	body = required_text(in->body, IDEA_BODY_MAX, errs, "body", "Describe the idea",
+			     "Description must be 10,000 characters or fewer", &rc);
+	ntags = ideas_tags_parse(a, in->tags, tags, &msg);
+	if (ntags < 0) {
+		if (!msg)
+			return DB_ERR;
+		field_error_add(errs, "tags", msg);
+		rc = DOMAIN_EINVALID;
+	}
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, "
+			   "body, status, version, created_by, side, created_at, updated_at) "
+			   "VALUES (?, ?, ?, ?, ?, 'idea', 1, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, in->priority_area_id);
+	db_bind_int(st, 3, in->group_id);
+	db_bind_sv(st, 4, title);
+	db_bind_sv(st, 5, body);
+	db_bind_int(st, 6, author);
+	db_bind_text(st, 7, side);
+	db_bind_text(st, 8, now);
+	db_bind_text(st, 9, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	new_id = db_last_insert_id(d);
+
+	st = db_prepare(d, "INSERT INTO idea_authors (idea_id, account_id, side, recorded_by) "
+			   "VALUES (?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, new_id);
+	db_bind_int(st, 2, author);
+	db_bind_text(st, 3, side);
+	bind_opt(st, 4, who->on_behalf_of ? who->account_id : 0);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	rc = insert_revision(d, who, new_id, 1, title, body, side, false, now);
+	if (rc == DOMAIN_OK)
+		rc = insert_status_change(d, who, new_id, -1, IDEA_IDEA, SV(""), now);
+	if (rc == DOMAIN_OK)
+		rc = tags_write(d, new_id, tags, ntags);
+	if (rc == DOMAIN_OK) {
+		struct create_audit c = {in, programme_id, author,
+					 who->on_behalf_of ? who->account_id : 0, side};
+		rc = audit_json(d, a, who, "idea", new_id, "create", fill_create, &c);
+	}
+	if (rc == DOMAIN_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
+		 struct field_errors *errs, int64_t *id)
+{
+	IN_TRANSACTION(d, ideas_create_tx(d, a, who, in, errs, id));
+}
+
+/* --- Reading ---------------------------------------------------------------------------- */
+
+int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
+{
+	db_stmt *st = db_prepare(
+		d, "SELECT i.id, i.programme_id, i.priority_area_id, i.group_id, p.slug, p.name, "
+		   "pa.slug, pa.name, g.name, i.title, i.body, i.status, i.version, i.created_by, "
+		   "i.side, i.created_at, i.updated_at FROM ideas i JOIN programmes p ON p.id = "
+		   "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
+		   "working_groups g ON g.id = i.group_id WHERE i.id = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		int s = ideas_status_parse(db_col_sv(st, 11));
+		out->id = db_col_int(st, 0);
+		out->programme_id = db_col_int(st, 1);
+		out->priority_area_id = db_col_int(st, 2);
+		out->group_id = db_col_int(st, 3);
+		out->programme_slug = db_col_dup(st, 4, a);
+		out->programme_name = db_col_dup(st, 5, a);
+		out->priority_slug = db_col_dup(st, 6, a);
+		out->priority_name = db_col_dup(st, 7, a);
+		out->group_name = db_col_dup(st, 8, a);
+		out->title = db_col_dup(st, 9, a);
+		out->body = db_col_dup(st, 10, a);
+		out->status = s < 0 ? IDEA_IDEA : (enum idea_status)s;
+		out->version = (int)db_col_int(st, 12);
+		out->created_by = db_col_int(st, 13);
+		out->side = db_col_dup(st, 14, a);
+		out->created_at = db_col_dup(st, 15, a);
+		out->updated_at = db_col_dup(st, 16, a);
+		if (!out->title || !out->body || !out->side || !out->programme_slug)
+			rc = DB_ERR;
+	}
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+}
+
+/* Grows an arena array by one element (doubling). */
+static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	void *bigger;
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 8;
+	bigger = arena_calloc(a, *cap, size);
+	if (bigger && n)
+		memcpy(bigger, items, n * size);
+	return bigger;
+}
+
+#define PUSH(a, arr, n, cap) ((arr) = grow((a), (arr), (n), &(cap), sizeof(*(arr))))
+
+int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT au.account_id, ac.display_name, ac.role, au.side, "
+				    "au.recorded_by, r.display_name FROM idea_authors au JOIN "
+				    "accounts ac ON ac.id = au.account_id LEFT JOIN accounts r ON "
+				    "r.id = au.recorded_by WHERE au.idea_id = ? ORDER BY "
+				    "au.account_id LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct idea_author *x;
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &(*out)[(*n)++];
+		x->account_id = db_col_int(st, 0);
+		x->name = db_col_dup(st, 1, a);
+		x->role = role_parse(db_col_sv(st, 2));
+		x->side = db_col_dup(st, 3, a);
+		x->recorded_by = db_col_int(st, 4);
+		x->recorded_by_name = db_col_dup(st, 5, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+#define REVISION_COLS                                                                       \
+	"SELECT r.id, r.version, r.title, r.body, r.revised_by, r.on_behalf_of, a.display_name, " \
+	"b.display_name, r.side, r.is_amendment, r.revised_at FROM idea_revisions r LEFT JOIN "  \
+	"accounts a ON a.id = r.revised_by LEFT JOIN accounts b ON b.id = r.on_behalf_of "
+
+static void read_revision(db_stmt *st, arena *a, struct idea_revision *x)
+{
+	x->id = db_col_int(st, 0);
+	x->version = (int)db_col_int(st, 1);
+	x->title = db_col_dup(st, 2, a);
+	x->body = db_col_dup(st, 3, a);
+	x->revised_by = db_col_int(st, 4);
+	x->on_behalf_of = db_col_int(st, 5);
+	x->revised_by_name = db_col_dup(st, 6, a);
+	x->on_behalf_name = db_col_dup(st, 7, a);
+	x->side = db_col_dup(st, 8, a);
+	x->is_amendment = db_col_int(st, 9) != 0;
+	x->revised_at = db_col_dup(st, 10, a);
+}
+
+int ideas_revisions(db *d, arena *a, int64_t id, struct idea_revision **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, REVISION_COLS "WHERE r.idea_id = ? ORDER BY r.version "
+						  "LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		read_revision(st, a, &(*out)[(*n)++]);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_revision_get(db *d, arena *a, int64_t id, int version, struct idea_revision *out)
+{
+	db_stmt *st = db_prepare(d, REVISION_COLS "WHERE r.idea_id = ? AND r.version = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, version);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		read_revision(st, a, out);
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_t *n)
+{
+	db_stmt *st = db_prepare(
+		d, "SELECT c.id, c.parent_id, c.account_id, c.on_behalf_of, a.display_name, "
+		   "b.display_name, COALESCE(b.role, a.role), c.side, c.body, c.created_at FROM idea_comments c "
+		   "JOIN accounts a ON a.id = c.account_id LEFT JOIN accounts b ON b.id = "
+		   "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct idea_comment *x;
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &(*out)[(*n)++];
+		x->id = db_col_int(st, 0);
+		x->parent_id = db_col_int(st, 1);
+		x->account_id = db_col_int(st, 2);
+		x->on_behalf_of = db_col_int(st, 3);
+		x->name = db_col_dup(st, 4, a);
+		x->on_behalf_name = db_col_dup(st, 5, a);
+		x->role = role_parse(db_col_sv(st, 6));
+		x->side = db_col_dup(st, 7, a);
+		x->body = db_col_dup(st, 8, a);
+		x->created_at = db_col_dup(st, 9, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out,
+			 size_t *n)
+{
+	db_stmt *st = db_prepare(
+		d, "SELECT c.id, c.from_status, c.to_status, c.changed_by, c.on_behalf_of, "
+		   "a.display_name, b.display_name, c.note, c.changed_at FROM idea_status_changes "
+		   "c LEFT JOIN accounts a ON a.id = c.changed_by LEFT JOIN accounts b ON b.id = "
+		   "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct idea_status_change *x;
+		int to;
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &(*out)[(*n)++];
+		x->id = db_col_int(st, 0);
+		x->from = db_col_null(st, 1) ? -1 : ideas_status_parse(db_col_sv(st, 1));
+		to = ideas_status_parse(db_col_sv(st, 2));
+		x->to = to < 0 ? IDEA_IDEA : (enum idea_status)to;
+		x->changed_by = db_col_int(st, 3);
+		x->on_behalf_of = db_col_int(st, 4);
+		x->changed_by_name = db_col_dup(st, 5, a);
+		x->on_behalf_name = db_col_dup(st, 6, a);
+		x->note = db_col_dup(st, 7, a);
+		x->changed_at = db_col_dup(st, 8, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n)
+{
+	db_stmt *st = db_prepare(
+		d, "SELECT t.id, t.tested_on, t.tried, t.expected, t.happened, t.changed, "
+		   "t.recorded_by, a.display_name, t.created_at FROM idea_tests t LEFT JOIN "
+		   "accounts a ON a.id = t.recorded_by WHERE t.idea_id = ? ORDER BY t.tested_on, "
+		   "t.id LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct idea_test *x;
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &(*out)[(*n)++];
+		x->id = db_col_int(st, 0);
+		x->tested_on = db_col_dup(st, 1, a);
+		x->tried = db_col_dup(st, 2, a);
+		x->expected = db_col_dup(st, 3, a);
+		x->happened = db_col_dup(st, 4, a);
+		x->changed = db_col_dup(st, 5, a);
+		x->recorded_by = db_col_int(st, 6);
+		x->recorded_by_name = db_col_dup(st, 7, a);
+		x->created_at = db_col_dup(st, 8, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_tags(db *d, arena *a, int64_t id, char ***out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT tag FROM idea_tags WHERE idea_id = ? ORDER BY tag "
+				    "LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		(*out)[(*n)++] = db_col_dup(st, 0, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static void read_brief(db_stmt *st, arena *a, struct idea_brief *x)
+{
+	int s = ideas_status_parse(db_col_sv(st, 2));
+	x->id = db_col_int(st, 0);
+	x->title = db_col_dup(st, 1, a);
+	x->status = s < 0 ? IDEA_IDEA : (enum idea_status)s;
+	x->group_name = db_col_dup(st, 3, a);
+	x->side = db_col_dup(st, 4, a);
+	x->updated_at = db_col_dup(st, 5, a);
+}
+
+#define BRIEF_COLS                                                                          \
+	"SELECT i.id, i.title, i.status, g.name, i.side, i.updated_at FROM ideas i LEFT JOIN "  \
+	"working_groups g ON g.id = i.group_id "
+
+int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
+		struct idea_brief **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, BRIEF_COLS "WHERE i.id IN (SELECT related_idea_id FROM "
+					       "idea_links WHERE idea_id = ? UNION SELECT idea_id "
+					       "FROM idea_links WHERE related_idea_id = ?) ORDER BY "
+					       "i.id LIMIT 500");
+	struct idea_brief *all = NULL;
+	size_t cap = 0, count = 0, kept = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!PUSH(a, all, count, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		read_brief(st, a, &all[count++]);
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	/* Keep only what the reader may see: a link must not reveal another group's idea. */
+	for (size_t i = 0; i < count; i++) {
+		int acc = ideas_access(d, account_id, role, all[i].id);
+		if (acc < 0)
+			return acc;
+		if (acc >= IDEA_TAKE_PART)
+			all[kept++] = all[i];
+	}
+	*out = all;
+	*n = kept;
+	return DOMAIN_OK;
+}
+
+int ideas_shares(db *d, arena *a, int64_t id, struct idea_brief **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT g.id, g.name FROM idea_shares s JOIN working_groups g "
+				    "ON g.id = s.group_id WHERE s.idea_id = ? ORDER BY g.name "
+				    "LIMIT 500");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct idea_brief *x;
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &(*out)[(*n)++];
+		memset(x, 0, sizeof(*x));
+		x->id = db_col_int(st, 0);
+		x->title = db_col_dup(st, 1, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+/* --- Status ----------------------------------------------------------------------------- */
+
+static int current_status(db *d, int64_t id)
+{
+	db_stmt *st = db_prepare(d, "SELECT status FROM ideas WHERE id = ?");
+	int rc, s = -1;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		s = ideas_status_parse(db_col_sv(st, 0));
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	return s < 0 ? DB_ERR : s;
+}
+
+/* "An idea that is a concept can only become a proposal." */
+static const char *move_message(arena *a, enum idea_status from)
+{
+	sbuf b;
+	int first = 1;
+	sbuf_init(&b, a, 512);
+	sbuf_addf(&b, "%s cannot move to that status. ", ideas_status_label(from));
+	for (int to = 0; to < IDEA_STATUS_COUNT; to++) {
+		if (!ideas_status_allowed(from, (enum idea_status)to))
+			continue;
+		sbuf_adds(&b, first ? "It can move to: " : ", ");
+		sbuf_adds(&b, ideas_status_label((enum idea_status)to));
+		first = 0;
+	}
+	sbuf_adds(&b, first ? "It is at the end of its journey." : ".");
+	return b.err ? "That change of status is not allowed" : b.buf;
+}
+
+struct status_audit {
+	enum idea_status from, to;
+	sv note;
+};
+
+static void fill_status(json *j, const void *data)
+{
+	const struct status_audit *s = data;
+	json_key(j, "from");
+	json_cstr(j, ideas_status_slug(s->from));
+	json_key(j, "to");
+	json_cstr(j, ideas_status_slug(s->to));
+	json_key(j, "note");
+	json_str(j, s->note.ptr ? s->note : SV(""));
+}
+
+int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			enum idea_status to, sv note, struct field_errors *errs)
+{
+	char now[ISO_TIME_LEN];
+	int from = current_status(d, id), rc;
+	db_stmt *st;
+	if (from < 0)
+		return from;
+	note = sv_trim(note);
+	if ((unsigned)to >= IDEA_STATUS_COUNT || !ideas_status_allowed((enum idea_status)from, to)) {
+		field_error_add(errs, "status", move_message(a, (enum idea_status)from));
+		return DOMAIN_ECONFLICT;
+	}
+	if (note.len > IDEA_NOTE_MAX) {
+		field_error_add(errs, "note", "Note must be 2,000 characters or fewer");
+		return DOMAIN_EINVALID;
+	}
+	db_now_iso(now, 0);
+	st = db_prepare(d, "UPDATE ideas SET status = ?, updated_at = ? WHERE id = ? AND status = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, ideas_status_slug(to));
+	db_bind_text(st, 2, now);
+	db_bind_int(st, 3, id);
+	db_bind_text(st, 4, ideas_status_slug((enum idea_status)from));
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	rc = insert_status_change(d, who, id, from, to, note, now);
+	if (rc == DOMAIN_OK) {
+		struct status_audit s = {(enum idea_status)from, to, note};
+		rc = audit_json(d, a, who, "idea", id, "status", fill_status, &s);
+	}
+	return rc;
+}
+
+static int set_status_checked(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			      enum idea_status to, sv note, struct field_errors *errs)
+{
+	int rc = need_access(actor_access(d, who, id), IDEA_MANAGE);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (to > IDEA_PROPOSAL)
+		return DOMAIN_EFORBIDDEN;
+	return ideas_set_status_tx(d, a, who, id, to, note, errs);
+}
+
+int ideas_set_status(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		     enum idea_status to, sv note, struct field_errors *errs)
+{
+	IN_TRANSACTION(d, set_status_checked(d, a, who, id, to, note, errs));
+}
+
+/* --- Revisions -------------------------------------------------------------------------- */
+
+struct revise_audit {
+	int version;
+	bool amendment;
+	sv title;
+};
+
+static void fill_revise(json *j, const void *data)
+{
+	const struct revise_audit *r = data;
+	json_key(j, "version");
+	json_int(j, r->version);
+	json_key(j, "is_amendment");
+	json_bool(j, r->amendment);
+	json_key(j, "title");
+	json_str(j, r->title);
+}
+
+int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
+		    sv body, struct field_errors *errs, int *version)
+{
+	char now[ISO_TIME_LEN];
+	const char *side = NULL;
+	int64_t person = 0;
+	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART), cur = 0, is_author = 0;
+	bool same = false;
+	db_stmt *st;
+
+	if (rc != DOMAIN_OK)
+		return rc;
+	title = required_text(title, IDEA_TITLE_MAX, errs, "title", "Enter a title for the idea",
+			      "Title must be 200 characters or fewer", &rc);
+	body = required_text(body, IDEA_BODY_MAX, errs, "body", "Describe the idea",
+			     "Description must be 10,000 characters or fewer", &rc);
+	if (rc != DOMAIN_OK)
+		return rc;
+	st = db_prepare(d, "SELECT version, title, body FROM ideas WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		cur = (int)db_col_int(st, 0);
+		same = sv_eq(db_col_sv(st, 1), title) && sv_eq(db_col_sv(st, 2), body);
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+	if (same) {
+		field_error_add(errs, "body", "Change the title or the description before you save "
+					      "a new version");
+		return DOMAIN_EINVALID;
+	}
+	rc = credited(d, who, &person, &side);
+	if (rc != DOMAIN_OK)
+		return rc;
+	st = db_prepare(d, "SELECT 1 FROM idea_authors WHERE idea_id = ? AND account_id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, person);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return rc;
+	is_author = rc == DB_ROW;
+
+	db_now_iso(now, 0);
+	rc = insert_revision(d, who, id, cur + 1, title, body, side, !is_author, now);
+	if (rc != DOMAIN_OK)
+		return rc;
+	st = db_prepare(d, "UPDATE ideas SET title = ?, body = ?, version = ?, updated_at = ? "
+			   "WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_sv(st, 1, title);
+	db_bind_sv(st, 2, body);
+	db_bind_int(st, 3, cur + 1);
+	db_bind_text(st, 4, now);
+	db_bind_int(st, 5, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	{
+		struct revise_audit r = {cur + 1, !is_author, title};
+		rc = audit_json(d, a, who, "idea", id, is_author ? "revise" : "amend", fill_revise,
+				&r);
+	}
+	if (rc == DOMAIN_OK && version)
+		*version = cur + 1;
+	return rc;
+}
+
+int ideas_revise(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title, sv body,
+		 struct field_errors *errs, int *version)
+{
+	IN_TRANSACTION(d, ideas_revise_tx(d, a, who, id, title, body, errs, version));
+}
+
+/* --- Comments --------------------------------------------------------------------------- */
+
+struct comment_audit {
+	int64_t idea_id, parent_id;
+	const char *side;
+};
+
+static void fill_comment(json *j, const void *data)
+{
+	const struct comment_audit *c = data;
+	json_key(j, "idea_id");
+	json_int(j, c->idea_id);
+	if (c->parent_id) {
+		json_key(j, "parent_id");
+		json_int(j, c->parent_id);
+	}
+	json_key(j, "side");
+	json_cstr(j, c->side);
+}
+
+int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			 int64_t parent_id, sv body, struct field_errors *errs,
+			 int64_t *comment_id)
+{
+	char now[ISO_TIME_LEN];
+	const char *side = NULL;
+	int64_t person = 0, new_id;
+	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART);
+	db_stmt *st;
+
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (!who->account_id)
+		return DOMAIN_EFORBIDDEN;
+	body = required_text(body, IDEA_COMMENT_MAX, errs, "body", "Enter your comment",
+			     "Comment must be 4,000 characters or fewer", &rc);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (parent_id) {
+		st = db_prepare(d, "SELECT parent_id FROM idea_comments WHERE id = ? AND idea_id = ?");
+		if (!st)
+			return DB_ERR;
+		db_bind_int(st, 1, parent_id);
+		db_bind_int(st, 2, id);
+		rc = db_step(st);
+		if (rc == DB_ROW && !db_col_null(st, 0))
+			rc = DOMAIN_EINVALID;
+		db_done(st);
+		if (rc == DB_DONE || rc == DOMAIN_EINVALID) {
+			field_error_add(errs, "body", "You can only reply to a comment, not to a reply");
+			return DOMAIN_EINVALID;
+		}
+		if (rc != DB_ROW)
+			return rc < 0 ? rc : DB_ERR;
+	}
+	rc = credited(d, who, &person, &side);
+	if (rc != DOMAIN_OK)
+		return rc;
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO idea_comments (idea_id, parent_id, account_id, "
+			   "on_behalf_of, side, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	bind_opt(st, 2, parent_id);
+	/* As everywhere: account_id is who typed it, on_behalf_of the person it came from
+	 * when a facilitator typed it for them; the side is that person's. */
+	db_bind_int(st, 3, who->account_id);
+	bind_opt(st, 4, who->on_behalf_of);
+	db_bind_text(st, 5, side);
+	db_bind_sv(st, 6, body);
+	db_bind_text(st, 7, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	new_id = db_last_insert_id(d);
+	{
+		struct comment_audit c = {id, parent_id, side};
+		rc = audit_json(d, a, who, "idea_comment", new_id, "create", fill_comment, &c);
+	}
+	if (rc == DOMAIN_OK && comment_id)
+		*comment_id = new_id;
+	return rc;
+}
+
+int ideas_comment_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		      int64_t parent_id, sv body, struct field_errors *errs, int64_t *comment_id)
+{
+	IN_TRANSACTION(d, ideas_comment_add_tx(d, a, who, id, parent_id, body, errs, comment_id));
+}
+
+/* --- Links and shares ------------------------------------------------------------------- */
+
+struct pair_audit {
+	const char *key;
+	int64_t other;
+};
+
+static void fill_pair(json *j, const void *data)
+{
+	const struct pair_audit *p = data;
+	json_key(j, p->key);
+	json_int(j, p->other);
+}
+
+int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		      int64_t related, struct field_errors *errs)
+{
+	char now[ISO_TIME_LEN];
+	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART), other;
+	db_stmt *st;
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (related == id) {
+		field_error_add(errs, "related_id", "Enter the number of another idea, not this one");
+		return DOMAIN_EINVALID;
+	}
+	other = related > 0 ? actor_access(d, who, related) : IDEA_NONE;
+	if (other < 0)
+		return other;
+	if (other < IDEA_TAKE_PART) {
+		field_error_add(errs, "related_id", "There is no idea with that number that you can "
+						    "see");
+		return DOMAIN_EINVALID;
+	}
+	st = db_prepare(d, "SELECT 1 FROM idea_links WHERE (idea_id = ? AND related_idea_id = ?) "
+			   "OR (idea_id = ? AND related_idea_id = ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, related);
+	db_bind_int(st, 3, related);
+	db_bind_int(st, 4, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc == DB_ROW) {
+		field_error_add(errs, "related_id", "These ideas are already linked");
+		return DOMAIN_EINVALID;
+	}
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO idea_links (idea_id, related_idea_id, created_by, "
+			   "created_at) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, related);
+	bind_opt(st, 3, who->account_id);
+	db_bind_text(st, 4, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	{
+		struct pair_audit p = {"related_idea_id", related};
+		return audit_json(d, a, who, "idea", id, "link", fill_pair, &p);
+	}
+}
+
+int ideas_link_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
+		   struct field_errors *errs)
+{
+	IN_TRANSACTION(d, ideas_link_add_tx(d, a, who, id, related, errs));
+}
+
+static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
+		    struct field_errors *errs)
+{
+	char now[ISO_TIME_LEN];
+	int rc = need_access(actor_access(d, who, id), IDEA_MANAGE);
+	db_stmt *st;
+	if (rc != DOMAIN_OK)
+		return rc;
+	st = db_prepare(d, "SELECT 1 FROM working_groups g JOIN ideas i ON i.programme_id = "
+			   "g.programme_id WHERE g.id = ? AND i.id = ? AND (i.group_id IS NULL OR "
+			   "i.group_id <> g.id) AND NOT EXISTS (SELECT 1 FROM idea_shares s WHERE "
+			   "s.idea_id = i.id AND s.group_id = g.id)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, group_id);
+	db_bind_int(st, 2, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc == DB_DONE) {
+		field_error_add(errs, "group_id", "Select another group of this programme that the "
+						  "idea is not already shared with");
+		return DOMAIN_EINVALID;
+	}
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO idea_shares (idea_id, group_id, shared_by, shared_at) "
+			   "VALUES (?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, group_id);
+	bind_opt(st, 3, who->account_id);
+	db_bind_text(st, 4, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	{
+		struct pair_audit p = {"group_id", group_id};
+		return audit_json(d, a, who, "idea", id, "share", fill_pair, &p);
+	}
+}
+
+int ideas_share(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
+		struct field_errors *errs)
+{
+	IN_TRANSACTION(d, share_tx(d, a, who, id, group_id, errs));
+}
+
+/* --- Tests ------------------------------------------------------------------------------ */
+
+struct test_audit {
+	const char *tested_on;
+};
+
+static void fill_test(json *j, const void *data)
+{
+	const struct test_audit *t = data;
+	json_key(j, "tested_on");
+	json_cstr(j, t->tested_on);
+}
+
+int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		      const struct idea_test_new *in, struct field_errors *errs)
+{
+	char now[ISO_TIME_LEN];
+	struct date on;
+	sbuf iso;
+	sv tried, expected, happened, changed;
+	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART);
+	db_stmt *st;
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (date_from_fields(in->day, in->month, in->year, &on) != 0) {
+		field_error_add(errs, "tested_on", "Enter the date it was tried as a real date, "
+						   "like 14 6 2022");
+		rc = DOMAIN_EINVALID;
+	} else if (date_cmp(on, date_today()) > 0) {
+		field_error_add(errs, "tested_on", "The date it was tried must be today or in the "
+						   "past");
+		rc = DOMAIN_EINVALID;
+	}
+	tried = required_text(in->tried, IDEA_TEST_TEXT_MAX, errs, "tried", "Enter what was tried",
+			      "What was tried must be 4,000 characters or fewer", &rc);
+	expected = required_text(in->expected, IDEA_TEST_TEXT_MAX, errs, "expected",
+				 "Enter what you expected to happen",
+				 "What you expected must be 4,000 characters or fewer", &rc);
+	happened = required_text(in->happened, IDEA_TEST_TEXT_MAX, errs, "happened",
+				 "Enter what happened",
+				 "What happened must be 4,000 characters or fewer", &rc);
+	changed = required_text(in->changed, IDEA_TEST_TEXT_MAX, errs, "changed",
+				"Enter what changed as a result, or \"nothing yet\"",
+				"What changed must be 4,000 characters or fewer", &rc);
+	if (rc != DOMAIN_OK)
+		return rc;
+	sbuf_init(&iso, a, 16);
+	date_iso(&iso, on);
+	if (iso.err)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO idea_tests (idea_id, tested_on, tried, expected, happened, "
+			   "changed, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, iso.buf);
+	db_bind_sv(st, 3, tried);
+	db_bind_sv(st, 4, expected);
+	db_bind_sv(st, 5, happened);
+	db_bind_sv(st, 6, changed);
+	bind_opt(st, 7, who->account_id);
+	db_bind_text(st, 8, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	{
+		struct test_audit t = {iso.buf};
+		return audit_json(d, a, who, "idea_test", db_last_insert_id(d), "create", fill_test,
+				  &t);
+	}
+}
+
+int ideas_test_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		   const struct idea_test_new *in, struct field_errors *errs)
+{
+	IN_TRANSACTION(d, ideas_test_add_tx(d, a, who, id, in, errs));
+}
+
+/* --- Lists ------------------------------------------------------------------------------ */
+
+/* The ideas a non-lead may take part in: their groups' own, those shared with their
+ * groups, and their own. Worked out once per query (it is not correlated). */
+#define VISIBLE                                                                             \
+	"(? = 1 OR i.id IN (SELECT x.id FROM ideas x JOIN group_members m ON m.group_id = "     \
+	"x.group_id WHERE m.account_id = ? AND m.left_on IS NULL UNION SELECT s.idea_id FROM "   \
+	"idea_shares s JOIN group_members m ON m.group_id = s.group_id WHERE m.account_id = ? " \
+	"AND m.left_on IS NULL UNION SELECT au.idea_id FROM idea_authors au WHERE "            \
+	"au.account_id = ?)) "
+#define TAG_JOIN "JOIN idea_tags t ON t.idea_id = i.id AND t.tag = ? "
+#define STATUS_WHERE "AND (? = '' OR i.status = ?) "
+#define OLDER "AND i.id < ? ORDER BY i.id DESC LIMIT 51"
+#define NEWER "AND i.id > ? ORDER BY i.id ASC LIMIT 51"
+#define IN_GROUP                                                                            \
+	"i.id IN (SELECT y.id FROM ideas y WHERE y.group_id = ? UNION SELECT s.idea_id FROM "   \
+	"idea_shares s WHERE s.group_id = ?) "
+
+/* [scope: 0 all, 1 programme, 2 group][tag][newer] */
+static const char *const list_sql[3][2][2] = {
+	{{BRIEF_COLS "WHERE " VISIBLE STATUS_WHERE OLDER, BRIEF_COLS "WHERE " VISIBLE STATUS_WHERE NEWER},
+	 {BRIEF_COLS TAG_JOIN "WHERE " VISIBLE STATUS_WHERE OLDER,
+	  BRIEF_COLS TAG_JOIN "WHERE " VISIBLE STATUS_WHERE NEWER}},
+	{{BRIEF_COLS "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE OLDER,
+	  BRIEF_COLS "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE NEWER},
+	 {BRIEF_COLS TAG_JOIN "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE OLDER,
+	  BRIEF_COLS TAG_JOIN "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE NEWER}},
+	{{BRIEF_COLS "WHERE " IN_GROUP STATUS_WHERE OLDER, BRIEF_COLS "WHERE " IN_GROUP STATUS_WHERE NEWER},
+	 {BRIEF_COLS TAG_JOIN "WHERE " IN_GROUP STATUS_WHERE OLDER,
+	  BRIEF_COLS TAG_JOIN "WHERE " IN_GROUP STATUS_WHERE NEWER}},
+};
+
+int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief **out,
+	       size_t *n, bool *more_older, bool *more_newer)
+{
+	int scope = f->group_id ? 2 : f->programme_id ? 1 : 0, tag = f->tag && f->tag[0];
+	int newer = f->after_id > 0 && !f->before_id, i = 1, rc;
+	const char *status = f->status >= 0 ? ideas_status_slug((enum idea_status)f->status) : "";
+	db_stmt *st = db_prepare(d, list_sql[scope][tag][newer]);
+	struct idea_brief *rows;
+	size_t count = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	rows = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*rows));
+	if (!rows) {
+		db_done(st);
+		return DB_ERR;
+	}
+	if (tag)
+		db_bind_text(st, i++, f->tag);
+	if (scope == 2) {
+		db_bind_int(st, i++, f->group_id);
+		db_bind_int(st, i++, f->group_id);
+	} else {
+		if (scope == 1)
+			db_bind_int(st, i++, f->programme_id);
+		db_bind_int(st, i++, f->viewer_role == ROLE_PROGRAMME_LEAD ? 1 : 0);
+		db_bind_int(st, i++, f->viewer);
+		db_bind_int(st, i++, f->viewer);
+		db_bind_int(st, i++, f->viewer);
+	}
+	db_bind_text(st, i++, status);
+	db_bind_text(st, i++, status);
+	db_bind_int(st, i++, newer ? f->after_id : f->before_id > 0 ? f->before_id : INT64_MAX);
+	while ((rc = db_step(st)) == DB_ROW && count <= IDEAS_PER_PAGE)
+		read_brief(st, a, &rows[count++]);
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	{
+		bool more = count > IDEAS_PER_PAGE;
+		if (more)
+			count = IDEAS_PER_PAGE;
+		if (newer) {
+			/* Read oldest first to find the page; show it newest first. */
+			for (size_t k = 0; k < count / 2; k++) {
+				struct idea_brief t = rows[k];
+				rows[k] = rows[count - 1 - k];
+				rows[count - 1 - k] = t;
+			}
+			if (more_newer)
+				*more_newer = more;
+			if (more_older)
+				*more_older = true;
+		} else {
+			if (more_older)
+				*more_older = more;
+			if (more_newer)
+				*more_newer = f->before_id > 0;
+		}
+	}
+	*out = rows;
+	*n = count;
+	return DOMAIN_OK;
+}
+
+#define OUTCOME_COLS                                                                        \
+	"SELECT i.id, i.title, i.body, p.slug, p.name, pa.name, i.status, i.created_at FROM "   \
+	"ideas i JOIN programmes p ON p.id = i.programme_id JOIN priority_areas pa ON pa.id = " \
+	"i.priority_area_id WHERE i.status IN ('presented', 'supported', 'not_supported', "    \
+	"'deferred', 'in_delivery', 'delivered') AND i.side = 'local' AND p.published = 1 "
+
+/* When the idea first went to the Board, and when it reached its current status, with
+ * that change's note. */
+static int outcome_dates(db *d, arena *a, struct idea_outcome *o)
+{
+	db_stmt *st = db_prepare(d, "SELECT to_status, changed_at, note FROM idea_status_changes "
+				    "WHERE idea_id = ? ORDER BY id LIMIT 500");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, o->id);
+	o->status_note = "";
+	while ((rc = db_step(st)) == DB_ROW) {
+		sv to = db_col_sv(st, 0), at = db_col_sv(st, 1);
+		if (at.len > 10)
+			at.len = 10;
+		if (!o->presented_on && sv_eq_cstr(to, "presented"))
+			o->presented_on = sv_dup(a, at);
+		if (sv_eq_cstr(to, ideas_status_slug(o->status))) {
+			o->status_on = sv_dup(a, at);
+			o->status_note = db_col_dup(st, 2, a);
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
+		   struct idea_outcome **out, size_t *n, bool *more)
+{
+	db_stmt *st = db_prepare(d, programme_id
+					    ? OUTCOME_COLS "AND i.programme_id = ? AND i.id < ? "
+							   "ORDER BY i.id DESC LIMIT 51"
+					    : OUTCOME_COLS "AND i.id < ? ORDER BY i.id DESC LIMIT 51");
+	struct idea_outcome *rows;
+	size_t count = 0;
+	int rc, p = 1;
+
+	*out = NULL;
+	*n = 0;
+	if (more)
+		*more = false;
+	if (!st)
+		return DB_ERR;
+	rows = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*rows));
+	if (!rows) {
+		db_done(st);
+		return DB_ERR;
+	}
+	if (programme_id)
+		db_bind_int(st, p++, programme_id);
+	db_bind_int(st, p, before_id > 0 ? before_id : INT64_MAX);
+	while (count <= IDEAS_PER_PAGE && (rc = db_step(st)) == DB_ROW) {
+		struct idea_outcome *o = &rows[count++];
+		int s = ideas_status_parse(db_col_sv(st, 6));
+		sv created = db_col_sv(st, 7);
+		o->id = db_col_int(st, 0);
+		o->title = db_col_dup(st, 1, a);
+		o->body = db_col_dup(st, 2, a);
+		o->programme_slug = db_col_dup(st, 3, a);
+		o->programme_name = db_col_dup(st, 4, a);
+		o->priority_name = db_col_dup(st, 5, a);
+		o->status = s < 0 ? IDEA_PRESENTED : (enum idea_status)s;
+		if (created.len > 10)
+			created.len = 10;
+		o->raised_on = sv_dup(a, created);
+	}
+	if (count > IDEAS_PER_PAGE)
+		rc = DB_DONE;
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	if (count > IDEAS_PER_PAGE) {
+		count = IDEAS_PER_PAGE;
+		if (more)
+			*more = true;
+	}
+	for (size_t k = 0; k < count; k++) {
+		rc = outcome_dates(d, a, &rows[k]);
+		if (rc != DOMAIN_OK)
+			return rc;
+	}
+	*out = rows;
+	*n = count;
+	return DOMAIN_OK;
+}
+
+int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,
+		    size_t *n)
+{
+	db_stmt *st = db_prepare(d, BRIEF_COLS "JOIN idea_authors au ON au.idea_id = i.id WHERE "
+					       "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (limit <= 0 || limit > IDEAS_PER_PAGE)
+		limit = IDEAS_PER_PAGE;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, limit);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		read_brief(st, a, &(*out)[(*n)++]);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
