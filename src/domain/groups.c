@@ -5,6 +5,7 @@
 
 #include "core/json.h"
 #include "domain/sessions.h"
+#include "domain/sessions_meet.h"
 
 #define AUDIT_JSON_MAX 16384
 
@@ -590,6 +591,10 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (rc != DB_DONE)
 		return rc;
 	new_id = db_last_insert_id(d);
+	/* They are expected at the group's planned sessions from the day they join. */
+	rc = meeting_invitees_follow(d, group_id, account_id, iso.buf, true);
+	if (rc != DB_OK)
+		return rc;
 	rc = audit_record(d, who, "group", group_id, "member_add", NULL,
 			  arena_printf(a,
 				       "{\"member_id\":%lld,\"account_id\":%lld,\"role_in_group\":"
@@ -620,12 +625,13 @@ int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t g
 	db_stmt *s;
 	sbuf iso;
 	char *joined = NULL;
+	int64_t account_id = 0;
 	int rc, gone = 0;
 
 	rc = db_begin(d);
 	if (rc != DB_OK)
 		return rc;
-	s = db_prepare(d, "SELECT joined_on, left_on FROM group_members WHERE id = ? AND "
+	s = db_prepare(d, "SELECT joined_on, left_on, account_id FROM group_members WHERE id = ? AND "
 			  "group_id = ?");
 	if (!s)
 		return finish(d, DB_ERR);
@@ -635,6 +641,7 @@ int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t g
 	if (rc == DB_ROW) {
 		joined = db_col_dup(s, 0, a);
 		gone = !db_col_null(s, 1);
+		account_id = db_col_int(s, 2);
 	}
 	db_done(s);
 	if (rc == DB_DONE)
@@ -662,6 +669,10 @@ int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t g
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
+		return finish(d, rc);
+	/* Planned sessions after they left no longer expect them. */
+	rc = meeting_invitees_follow(d, group_id, account_id, iso.buf, false);
+	if (rc != DB_OK)
 		return finish(d, rc);
 	return finish(d, audit_record(d, who, "group", group_id, "member_leave", NULL,
 				      arena_printf(a, "{\"member_id\":%lld,\"left_on\":\"%s\"}",
