@@ -6,6 +6,7 @@
 #include "core/escape.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "domain/validate.h"
 
 enum {
 	/* The audit record of a new area: its texts at their maximum, every byte escaped
@@ -411,4 +412,141 @@ out:
 	if (!rc && id)
 		*id = new_id;
 	return rc;
+}
+
+/* The positive statement and its history. */
+
+int priorities_statement_update_tx(db *d, arena *a, const struct audit_actor *who,
+				   int64_t area_id, sv statement, struct field_errors *fe)
+{
+	char now[32], *old = NULL, *next;
+	sbuf before, after;
+	db_stmt *s = db_prepare(d, "SELECT reframed_statement FROM priority_areas WHERE id = ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	rc = db_bind_int(s, 1, area_id);
+	if (!rc)
+		rc = db_step(s);
+	if (rc == DB_ROW)
+		rc = dup_text(s, 0, a, &old);
+	db_done(s);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc)
+		return step_rc(rc);
+
+	statement = sv_trim(statement);
+	if (!statement.len)
+		field_error_add(fe, "reframed_statement", "Enter the positive statement");
+	else if (statement.len > PRIORITY_TEXT_MAX)
+		field_error_add(fe, "reframed_statement",
+				"The statement must be 10,000 characters or fewer");
+	else if (old && sv_eq_cstr(statement, old))
+		field_error_add(fe, "reframed_statement",
+				"The statement is the same as now. Change it, or go back");
+	if (field_errors_any(fe))
+		return DOMAIN_EINVALID;
+	next = sv_dup(a, statement);
+	if (!next || !old)
+		return DB_ERR;
+
+	db_now_iso(now, 0);
+	s = db_prepare(d, "INSERT INTO priority_statement_history (priority_area_id, "
+			  "reframed_statement, changed_by, changed_at) VALUES (?, ?, ?, ?)");
+	if (!s)
+		return DB_ERR;
+	rc = db_bind_int(s, 1, area_id);
+	if (!rc)
+		rc = db_bind_text(s, 2, old);
+	if (!rc)
+		rc = who->account_id ? db_bind_int(s, 3, who->account_id) : db_bind_null(s, 3);
+	if (!rc)
+		rc = db_bind_text(s, 4, now);
+	if (!rc)
+		rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return step_rc(rc);
+
+	s = db_prepare(d, "UPDATE priority_areas SET reframed_statement = ?, updated_at = ? "
+			  "WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	rc = db_bind_text(s, 1, next);
+	if (!rc)
+		rc = db_bind_text(s, 2, now);
+	if (!rc)
+		rc = db_bind_int(s, 3, area_id);
+	if (!rc)
+		rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return step_rc(rc);
+
+	sbuf_init(&before, a, PRIORITY_JSON_MAX);
+	sbuf_addc(&before, '{');
+	json_str(&before, "reframed_statement", old, true);
+	sbuf_addc(&before, '}');
+	sbuf_init(&after, a, PRIORITY_JSON_MAX);
+	sbuf_addc(&after, '{');
+	json_str(&after, "reframed_statement", next, true);
+	sbuf_addc(&after, '}');
+	if (before.err || after.err)
+		return DB_ERR;
+	return audit_record(d, who, "priority_area", area_id, "update_statement", before.buf,
+			    after.buf);
+}
+
+int priorities_statement_update(db *d, arena *a, const struct audit_actor *who, int64_t area_id,
+				sv statement, struct field_errors *fe)
+{
+	int rc = db_begin(d);
+	if (rc)
+		return rc;
+	rc = priorities_statement_update_tx(d, a, who, area_id, statement, fe);
+	if (!rc)
+		rc = db_commit(d);
+	if (rc)
+		db_rollback(d);
+	return rc;
+}
+
+int priorities_statement_history(db *d, arena *a, int64_t area_id,
+				 struct priority_statement_change **out, size_t *n)
+{
+	struct priority_statement_change *items =
+		arena_calloc(a, PRIORITY_HISTORY_MAX, sizeof(*items));
+	db_stmt *s = db_prepare(d, "SELECT h.reframed_statement, h.changed_at, u.display_name "
+				   "FROM priority_statement_history h "
+				   "LEFT JOIN accounts u ON u.id = h.changed_by "
+				   "WHERE h.priority_area_id = ? ORDER BY h.changed_at DESC, h.id DESC "
+				   "LIMIT ?");
+	size_t count = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!items || !s) {
+		db_done(s);
+		return DB_ERR;
+	}
+	rc = db_bind_int(s, 1, area_id);
+	if (!rc)
+		rc = db_bind_int(s, 2, PRIORITY_HISTORY_MAX);
+	while (!rc && (rc = db_step(s)) == DB_ROW) {
+		struct priority_statement_change *c = &items[count];
+		rc = dup_text(s, 0, a, &c->statement);
+		if (!rc)
+			rc = dup_text(s, 1, a, &c->changed_at);
+		if (!rc)
+			rc = dup_text(s, 2, a, &c->changed_by_name);
+		if (!rc)
+			count++;
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return step_rc(rc);
+	*out = items;
+	*n = count;
+	return DB_OK;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "domain/audit.h"
 
@@ -21,6 +22,7 @@ enum {
 	PRIORITY_TEXT_MAX = 10000,   /* bytes, framing, statement and summary each */
 	PRIORITY_INDICATORS_MAX = 50,
 	PRIORITIES_MAX = 200,        /* most areas priorities_list returns */
+	PRIORITY_HISTORY_MAX = 500,  /* most earlier statements shown */
 };
 
 /* One area as read from the database. Every string is arena-owned and never NULL except
@@ -62,5 +64,31 @@ int priorities_add(db *d, const struct audit_actor *who, const struct priority_n
  * or rolls back. */
 int priorities_add_tx(db *d, arena *a, const struct audit_actor *who,
 		      const struct priority_new *p, int64_t *id);
+
+/* --- The positive statement and its history ------------------------------------------ */
+
+/* One earlier statement: what it said, and when and by whom it was replaced. */
+struct priority_statement_change {
+	char *statement;
+	char *changed_at;     /* ISO-8601 UTC */
+	char *changed_by_name; /* NULL when the system made the change */
+};
+
+/* Replaces the reframed statement of area AREA_ID with STATEMENT (trimmed), keeping the
+ * earlier one in its history with WHO and now, and records the change in the audit log
+ * ("update_statement", before and after). Errors on "reframed_statement" (empty, longer
+ * than PRIORITY_TEXT_MAX, or the same as now). Returns DOMAIN_OK, DOMAIN_EINVALID,
+ * DOMAIN_ENOTFOUND or a DB_E* code. The _tx form runs inside the caller's transaction.
+ * (struct field_errors is in domain/validate.h.) */
+struct field_errors;
+int priorities_statement_update(db *d, arena *a, const struct audit_actor *who, int64_t area_id,
+				sv statement, struct field_errors *fe);
+int priorities_statement_update_tx(db *d, arena *a, const struct audit_actor *who,
+				   int64_t area_id, sv statement, struct field_errors *fe);
+
+/* The earlier statements of area AREA_ID, newest first, at most PRIORITY_HISTORY_MAX,
+ * into an arena array *OUT of *N. Returns DB_OK or an error code. */
+int priorities_statement_history(db *d, arena *a, int64_t area_id,
+				 struct priority_statement_change **out, size_t *n);
 
 #endif
