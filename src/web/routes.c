@@ -3,10 +3,8 @@
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
 #include "web/web_admin.h"
-#include "web/web_board.h"
 #include "web/web_api.h"
 #include "web/web_programmes.h"
-#include "web/web_decisions.h"
 
 #define PUBLIC ROUTE_PUBLIC
 #define SIGNED_IN ROUTE_SIGNED_IN
@@ -76,46 +74,6 @@ const struct route routes[] = {
 	{GET, "/api/v1/priorities/:slug", web_api_priority, PUBLIC | ROUTE_JSON},
 	{GET, "/api/v1/programmes", web_api_programmes, PUBLIC | ROUTE_JSON},
 	{GET, "/api/v1/programmes/:slug", web_api_programme, PUBLIC | ROUTE_JSON},
-
-	/* Board, co-delivery and returns (web_board.c, web_delivery.c, web_returns.c) */
-	{GET, "/board", web_board, PUBLIC},
-	{GET, "/board/meetings/new", web_board_meeting_new, LEAD},
-	{POST, "/board/meetings/new", web_board_meeting_create, LEAD | ROUTE_CSRF},
-	{GET, "/board/meetings/:id", web_board_meeting, PUBLIC},
-	{GET, "/board/meetings/:id/proposals/new", web_board_paper_new, LEAD},
-	{POST, "/board/meetings/:id/proposals/new", web_board_paper_create, LEAD | ROUTE_CSRF},
-	{GET, "/board/proposals/:id/decision", web_board_decision,
-	 LEAD | (unsigned)ROLE_BOARD_MEMBER},
-	{POST, "/board/proposals/:id/decision", web_board_decision_save,
-	 LEAD | (unsigned)ROLE_BOARD_MEMBER | ROUTE_CSRF},
-	{POST, "/board/proposals/:id/plan", web_delivery_plan_create, LEAD | ROUTE_CSRF},
-	{GET, "/locality-plan", web_locality_plan, PUBLIC},
-	{GET, "/delivery/:id", web_delivery_plan, PUBLIC},
-	{GET, "/delivery/:id/actions/new", web_delivery_action_new, LEAD},
-	{POST, "/delivery/:id/actions/new", web_delivery_action_create, LEAD | ROUTE_CSRF},
-	{GET, "/delivery/:id/milestones/new", web_delivery_milestone_new, LEAD},
-	{POST, "/delivery/:id/milestones/new", web_delivery_milestone_create, LEAD | ROUTE_CSRF},
-	{POST, "/delivery/:id/delivered", web_delivery_delivered, LEAD | ROUTE_CSRF},
-	{GET, "/delivery/actions/:id", web_delivery_action, LEAD},
-	{POST, "/delivery/actions/:id", web_delivery_action_save, LEAD | ROUTE_CSRF},
-	{POST, "/delivery/milestones/:id/reached", web_delivery_milestone_reached,
-	 LEAD | ROUTE_CSRF},
-	{GET, "/returns", web_returns, LEAD | (unsigned)ROLE_BOARD_MEMBER},
-	{GET, "/returns/new", web_return_new, (unsigned)ROLE_BOARD_MEMBER},
-	{POST, "/returns/new", web_return_create, (unsigned)ROLE_BOARD_MEMBER | ROUTE_CSRF},
-	{GET, "/returns/:id", web_return, LEAD | (unsigned)ROLE_BOARD_MEMBER},
-	{GET, "/api/v1/proposals", web_api_proposals, PUBLIC | ROUTE_JSON},
-	{GET, "/api/v1/delivery", web_api_delivery, PUBLIC | ROUTE_JSON},
-
-	/* Decisions and the balance of power (web_decisions.c) */
-	{GET, "/groups/:id/decisions", web_decisions_group, SIGNED_IN},
-	{GET, "/groups/:id/decisions/new", web_decision_new, FACILITATORS},
-	{POST, "/groups/:id/decisions/new", web_decision_create, FACILITATORS | ROUTE_CSRF},
-	{GET, "/decisions/:id", web_decision, SIGNED_IN},
-	{POST, "/decisions/:id/position", web_decision_position, SIGNED_IN | ROUTE_CSRF},
-	{POST, "/decisions/:id/close", web_decision_close, FACILITATORS | ROUTE_CSRF},
-	{POST, "/decisions/:id/reopen", web_decision_reopen, FACILITATORS | ROUTE_CSRF},
-	{GET, "/programmes/:slug/power", web_power, SIGNED_IN},
 
 	{0, NULL, NULL, 0},
 };
