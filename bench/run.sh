@@ -101,7 +101,7 @@ CSRF=$(curl -fsS -c "$JAR" -b "$JAR" "${COPROD_URL}sign-in" |
 curl -sS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "email=$EMAIL" \
 	--data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$CSRF" "${COPROD_URL}sign-in"
 COOKIE=$(awk -F'\t' 'NF >= 7 && $0 !~ /^# / { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$JAR")
-HOME_STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "${COPROD_URL}home")
+HOME_STATUS=$(curl -sS -o "$WORK/home.html" -w '%{http_code}' -H "Cookie: $COOKIE" "${COPROD_URL}home")
 [ "$HOME_STATUS" = 200 ] || { echo "bench: signing in as $EMAIL did not work (/home answered $HOME_STATUS)" >&2; exit 1; }
 
 # --- measure --------------------------------------------------------------------
@@ -135,7 +135,8 @@ measure coprod-/ "${COPROD_URL}"
 measure coprod-/home "${COPROD_URL}home" -H "Cookie: $COOKIE"
 
 echo
-echo "$(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback; $(wc -c <"$WORK/www/index.html") bytes for /"
+echo "$(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback;" \
+	"$(wc -c <"$WORK/www/index.html") bytes for /, $(wc -c <"$WORK/home.html") bytes for /home"
 printf '%-14s %10s %9s %9s %9s\n' target 'req/s' 'p50 ms' 'p99 ms' 'vs nginx'
 for name in nginx-static coprod-/ coprod-/home; do
 	ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[nginx-static]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
