@@ -117,7 +117,8 @@ void esc_json(sbuf *b, sv s)
 
 void esc_csv(sbuf *b, sv s)
 {
-	int formula = s.len && strchr("=+-@\t\r", s.ptr[0]) != NULL;
+	/* memchr, not strchr: strchr would also find a leading NUL (the terminator). */
+	int formula = s.len && memchr("=+-@\t\r", s.ptr[0], 6) != NULL;
 	int quote = formula || (s.len && memchr(s.ptr, ',', s.len)) ||
 		    (s.len && memchr(s.ptr, '"', s.len)) || (s.len && memchr(s.ptr, '\n', s.len)) ||
 		    (s.len && memchr(s.ptr, '\r', s.len));

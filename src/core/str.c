@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 static char empty_buf[1];
 
@@ -24,9 +23,21 @@ bool sv_eq_cstr(sv a, const char *s)
 	return sv_eq(a, sv_from(s));
 }
 
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Compared byte by byte, not with strncasecmp: a view may hold a NUL (which would end
+ * strncasecmp's comparison early) and header names fold ASCII only, whatever the locale. */
 bool sv_eq_icase(sv a, sv b)
 {
-	return a.len == b.len && (a.len == 0 || strncasecmp(a.ptr, b.ptr, a.len) == 0);
+	if (a.len != b.len)
+		return false;
+	for (size_t i = 0; i < a.len; i++)
+		if (ascii_lower(a.ptr[i]) != ascii_lower(b.ptr[i]))
+			return false;
+	return true;
 }
 
 bool sv_starts_with(sv s, sv prefix)
@@ -60,11 +71,13 @@ sv sv_cut(sv s, char c, sv *rest)
 
 int sv_to_i64(sv s, int64_t *out)
 {
-	int64_t v = 0;
+	/* Accumulated unsigned so that INT64_MIN, one more than INT64_MAX, parses too. */
+	uint64_t v = 0, limit = INT64_MAX;
 	size_t i = 0;
 	bool neg = false;
 	if (s.len && s.ptr[0] == '-') {
 		neg = true;
+		limit = (uint64_t)INT64_MAX + 1;
 		i = 1;
 	}
 	if (i == s.len || s.len - i > 19)
@@ -73,11 +86,14 @@ int sv_to_i64(sv s, int64_t *out)
 		int d = s.ptr[i] - '0';
 		if (d < 0 || d > 9)
 			return -1;
-		if (v > (INT64_MAX - d) / 10)
+		if (v > (limit - (uint64_t)d) / 10)
 			return -1;
-		v = v * 10 + d;
+		v = v * 10 + (uint64_t)d;
 	}
-	*out = neg ? -v : v;
+	if (!neg)
+		*out = (int64_t)v;
+	else
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
 	return 0;
 }
 
@@ -172,7 +188,8 @@ void sbuf_addf(sbuf *b, const char *fmt, ...)
 		b->err = SBUF_ERR_NOMEM;
 		return;
 	}
-	p = sbuf_reserve(b, (size_t)n + 1);
+	/* reserve(n) already leaves room for the NUL that vsnprintf writes. */
+	p = sbuf_reserve(b, (size_t)n);
 	if (!p)
 		return;
 	va_start(ap, fmt);
