@@ -583,7 +583,7 @@ static int idea_in_group(db *d, int64_t idea_id, int64_t group_id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
-static int group_parity_rule(db *d, arena *a, int64_t group_id, char **rule)
+int decision_group_rule(db *d, arena *a, int64_t group_id, char **rule)
 {
 	db_stmt *st = db_prepare(d, "SELECT parity_rule FROM working_groups WHERE id = ?");
 	int rc;
@@ -616,7 +616,7 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 	rc = need_manage(d, who, role, in->group_id);
 	if (rc != DOMAIN_OK)
 		return rc;
-	rc = group_parity_rule(d, a, in->group_id, &rule);
+	rc = decision_group_rule(d, a, in->group_id, &rule);
 	if (rc != DOMAIN_OK)
 		return rc;
 

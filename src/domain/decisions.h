@@ -143,6 +143,10 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id,
 		 struct decision *out, int *access);
 
+/* The parity rule of group GROUP_ID ("none" or "local_majority") into *RULE. Returns
+ * DOMAIN_OK, DOMAIN_ENOTFOUND or a DB_E* code. */
+int decision_group_rule(db *d, arena *a, int64_t group_id, char **rule);
+
 /* The decision ID without any access check, for callers that have already checked that
  * the reader may see what it belongs to (power.c, for an idea's page). */
 int decision_load(db *d, arena *a, int64_t id, struct decision *out);

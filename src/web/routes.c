@@ -5,6 +5,7 @@
 #include "web/web_admin.h"
 #include "web/web_api.h"
 #include "web/web_programmes.h"
+#include "web/web_decisions.h"
 
 #define PUBLIC ROUTE_PUBLIC
 #define SIGNED_IN ROUTE_SIGNED_IN
@@ -74,6 +75,16 @@ const struct route routes[] = {
 	{GET, "/api/v1/priorities/:slug", web_api_priority, PUBLIC | ROUTE_JSON},
 	{GET, "/api/v1/programmes", web_api_programmes, PUBLIC | ROUTE_JSON},
 	{GET, "/api/v1/programmes/:slug", web_api_programme, PUBLIC | ROUTE_JSON},
+
+	/* Decisions and the balance of power (web_decisions.c) */
+	{GET, "/groups/:id/decisions", web_decisions_group, SIGNED_IN},
+	{GET, "/groups/:id/decisions/new", web_decision_new, FACILITATORS},
+	{POST, "/groups/:id/decisions/new", web_decision_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/decisions/:id", web_decision, SIGNED_IN},
+	{POST, "/decisions/:id/position", web_decision_position, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/decisions/:id/close", web_decision_close, FACILITATORS | ROUTE_CSRF},
+	{POST, "/decisions/:id/reopen", web_decision_reopen, FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/power", web_power, SIGNED_IN},
 
 	{0, NULL, NULL, 0},
 };
