@@ -3,6 +3,7 @@
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
 #include "web/web_admin.h"
+#include "web/web_board.h"
 #include "web/web_api.h"
 #include "web/web_programmes.h"
 #include "web/web_decisions.h"
@@ -86,5 +87,34 @@ const struct route routes[] = {
 	{POST, "/decisions/:id/reopen", web_decision_reopen, FACILITATORS | ROUTE_CSRF},
 	{GET, "/programmes/:slug/power", web_power, SIGNED_IN},
 
+	/* Board, co-delivery and returns (web_board.c, web_delivery.c, web_returns.c) */
+	{GET, "/board", web_board, PUBLIC},
+	{GET, "/board/meetings/new", web_board_meeting_new, LEAD},
+	{POST, "/board/meetings/new", web_board_meeting_create, LEAD | ROUTE_CSRF},
+	{GET, "/board/meetings/:id", web_board_meeting, PUBLIC},
+	{GET, "/board/meetings/:id/proposals/new", web_board_paper_new, LEAD},
+	{POST, "/board/meetings/:id/proposals/new", web_board_paper_create, LEAD | ROUTE_CSRF},
+	{GET, "/board/proposals/:id/decision", web_board_decision,
+	 LEAD | (unsigned)ROLE_BOARD_MEMBER},
+	{POST, "/board/proposals/:id/decision", web_board_decision_save,
+	 LEAD | (unsigned)ROLE_BOARD_MEMBER | ROUTE_CSRF},
+	{POST, "/board/proposals/:id/plan", web_delivery_plan_create, LEAD | ROUTE_CSRF},
+	{GET, "/locality-plan", web_locality_plan, PUBLIC},
+	{GET, "/delivery/:id", web_delivery_plan, PUBLIC},
+	{GET, "/delivery/:id/actions/new", web_delivery_action_new, LEAD},
+	{POST, "/delivery/:id/actions/new", web_delivery_action_create, LEAD | ROUTE_CSRF},
+	{GET, "/delivery/:id/milestones/new", web_delivery_milestone_new, LEAD},
+	{POST, "/delivery/:id/milestones/new", web_delivery_milestone_create, LEAD | ROUTE_CSRF},
+	{POST, "/delivery/:id/delivered", web_delivery_delivered, LEAD | ROUTE_CSRF},
+	{GET, "/delivery/actions/:id", web_delivery_action, LEAD},
+	{POST, "/delivery/actions/:id", web_delivery_action_save, LEAD | ROUTE_CSRF},
+	{POST, "/delivery/milestones/:id/reached", web_delivery_milestone_reached,
+	 LEAD | ROUTE_CSRF},
+	{GET, "/returns", web_returns, LEAD | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/returns/new", web_return_new, (unsigned)ROLE_BOARD_MEMBER},
+	{POST, "/returns/new", web_return_create, (unsigned)ROLE_BOARD_MEMBER | ROUTE_CSRF},
+	{GET, "/returns/:id", web_return, LEAD | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/api/v1/proposals", web_api_proposals, PUBLIC | ROUTE_JSON},
+	{GET, "/api/v1/delivery", web_api_delivery, PUBLIC | ROUTE_JSON},
 	{0, NULL, NULL, 0},
 };

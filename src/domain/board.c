@@ -1,0 +1,782 @@
+/* board.c: Board meetings, proposals' papers and the Board's decisions; see board.h. */
+#include "domain/board.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "domain/sessions.h"
+
+#define AUDIT_JSON_MAX (64 * 1024)
+
+/* --- Decisions and money ------------------------------------------------------------- */
+
+static const struct {
+	enum board_decision d;
+	const char *slug, *label;
+} decisions[] = {
+	{BOARD_PENDING, "pending", "Awaiting decision"},
+	{BOARD_SUPPORTED, "supported", "Supported"},
+	{BOARD_NOT_SUPPORTED, "not_supported", "Not supported"},
+	{BOARD_DEFERRED, "deferred", "Deferred"},
+};
+#define N_DECISIONS (sizeof(decisions) / sizeof(decisions[0]))
+
+const char *board_decision_slug(enum board_decision d)
+{
+	for (size_t i = 0; i < N_DECISIONS; i++)
+		if (decisions[i].d == d)
+			return decisions[i].slug;
+	return "pending";
+}
+
+const char *board_decision_label(enum board_decision d)
+{
+	for (size_t i = 0; i < N_DECISIONS; i++)
+		if (decisions[i].d == d)
+			return decisions[i].label;
+	return "Awaiting decision";
+}
+
+enum board_decision board_decision_parse(sv s)
+{
+	for (size_t i = 0; i < N_DECISIONS; i++)
+		if (sv_eq_cstr(s, decisions[i].slug))
+			return decisions[i].d;
+	return BOARD_PENDING;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int board_money_parse(sv s, int64_t *pence)
+{
+	int64_t pounds = 0, p = 0;
+	size_t i = 0, group = 0, ndigits = 0;
+	bool commas = false;
+
+	s = sv_trim(s);
+	if (s.len >= 2 && (unsigned char)s.ptr[0] == 0xC2 && (unsigned char)s.ptr[1] == 0xA3) {
+		s.ptr += 2; /* "£" in UTF-8 */
+		s.len -= 2;
+	}
+	if (!s.len || !is_digit(s.ptr[0]))
+		return -1;
+	/* Whole pounds: digits, optionally in thousands separated by commas. */
+	for (; i < s.len && s.ptr[i] != '.'; i++) {
+		char c = s.ptr[i];
+		if (c == ',') {
+			/* the first group has 1 to 3 digits, every later one exactly 3 */
+			if ((commas && group != 3) || (!commas && (group < 1 || group > 3)))
+				return -1;
+			commas = true;
+			group = 0;
+			continue;
+		}
+		if (!is_digit(c) || ++ndigits > 12)
+			return -1;
+		pounds = pounds * 10 + (c - '0');
+		group++;
+	}
+	if (commas && group != 3)
+		return -1;
+	if (i < s.len) {
+		size_t decimals = s.len - i - 1;
+		if (decimals < 1 || decimals > 2)
+			return -1;
+		for (size_t k = i + 1; k < s.len; k++) {
+			if (!is_digit(s.ptr[k]))
+				return -1;
+			p = p * 10 + (s.ptr[k] - '0');
+		}
+		if (decimals == 1)
+			p *= 10;
+	}
+	if (pounds > BOARD_MONEY_MAX_PENCE / 100 || pounds * 100 + p > BOARD_MONEY_MAX_PENCE)
+		return -1;
+	*pence = pounds * 100 + p;
+	return 0;
+}
+
+char *board_money_text(arena *a, int64_t pence)
+{
+	char digits[32], out[48];
+	size_t n, o = 0;
+	int64_t pounds = pence / 100, rest = pence % 100;
+
+	if (pence < 0)
+		return arena_strdup(a, "");
+	n = (size_t)snprintf(digits, sizeof(digits), "%" PRId64, pounds);
+	out[o++] = (char)0xC2;
+	out[o++] = (char)0xA3;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	if (rest)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, ".%02d", (int)rest);
+	return arena_strndup(a, out, o);
+}
+
+/* --- Small helpers --------------------------------------------------------------------- */
+
+/* Makes room for one more item in an arena-backed array. Returns the array (possibly
+ * moved) or NULL if out of memory. */
+static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	void *ni;
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	ni = arena_calloc(a, *cap, size);
+	if (ni && n)
+		memcpy(ni, items, n * size);
+	return ni;
+}
+
+/* Checks required text: trims it, and adds EMPTY or TOO_LONG for FIELD. */
+static sv need_text(sv s, size_t max, const char *field, const char *empty,
+		    const char *too_long, struct field_errors *errs, int *rc)
+{
+	sv t = sv_trim(s);
+	if (!t.ptr || !t.len) {
+		if (empty) {
+			field_error_add(errs, field, empty);
+			*rc = DOMAIN_EINVALID;
+		}
+		return SV("");
+	}
+	if (t.len > max) {
+		field_error_add(errs, field, too_long);
+		*rc = DOMAIN_EINVALID;
+	}
+	return t;
+}
+
+static int step_done(db_stmt *st, int bad)
+{
+	int rc = bad ? DB_ERR : db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERR);
+}
+
+static int audit_json(db *d, arena *a, const struct audit_actor *who, const char *entity,
+		      int64_t id, const char *action, sbuf *before, sbuf *after)
+{
+	(void)a;
+	if ((before && before->err) || (after && after->err))
+		return DB_ERR;
+	return audit_record(d, who, entity, id, action, before ? before->buf : NULL,
+			    after ? after->buf : NULL);
+}
+
+/* --- Ideas' status --------------------------------------------------------------------- */
+
+int board_idea_move_tx(db *d, const struct audit_actor *who, int64_t idea_id, const char *from,
+		       const char *to, const char *note)
+{
+	char now[ISO_TIME_LEN], before[96], after[96];
+	db_stmt *st;
+	int rc, bad = 0;
+
+	db_now_iso(now, 0);
+	st = db_prepare(d, "UPDATE ideas SET status = ?, updated_at = ? WHERE id = ? AND status = ?");
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_text(st, 1, to);
+	bad |= db_bind_text(st, 2, now);
+	bad |= db_bind_int(st, 3, idea_id);
+	bad |= db_bind_text(st, 4, from);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+	if (db_changes(d) != 1) {
+		st = db_prepare(d, "SELECT 1 FROM ideas WHERE id = ?");
+		if (!st)
+			return DB_ERR;
+		bad = db_bind_int(st, 1, idea_id);
+		rc = bad ? DB_ERR : db_step(st);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		return rc == DB_ROW ? DOMAIN_ECONFLICT : DOMAIN_ENOTFOUND;
+	}
+	st = db_prepare(d, "INSERT INTO idea_status_changes (idea_id, from_status, to_status,"
+			   " changed_by, on_behalf_of, note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_int(st, 1, idea_id);
+	bad |= db_bind_text(st, 2, from);
+	bad |= db_bind_text(st, 3, to);
+	bad |= who->account_id ? db_bind_int(st, 4, who->account_id) : db_bind_null(st, 4);
+	bad |= who->on_behalf_of ? db_bind_int(st, 5, who->on_behalf_of) : db_bind_null(st, 5);
+	bad |= db_bind_text(st, 6, note ? note : "");
+	bad |= db_bind_text(st, 7, now);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+	snprintf(before, sizeof(before), "{\"status\":\"%s\"}", from);
+	snprintf(after, sizeof(after), "{\"status\":\"%s\"}", to);
+	return audit_record(d, who, "idea", idea_id, "status", before, after);
+}
+
+/* --- Meetings -------------------------------------------------------------------------- */
+
+int board_meeting_create_tx(db *d, arena *a, const struct audit_actor *who,
+			    const struct board_meeting_new *in, struct field_errors *errs,
+			    int64_t *id)
+{
+	int rc = DOMAIN_OK, bad = 0;
+	struct date on;
+	sv title, location;
+	char now[ISO_TIME_LEN];
+	int64_t new_id;
+	db_stmt *st;
+	sbuf day, js;
+	json j;
+
+	if (!sv_trim(in->day).len && !sv_trim(in->month).len && !sv_trim(in->year).len) {
+		field_error_add(errs, "meets_on", "Enter the date of the meeting");
+		rc = DOMAIN_EINVALID;
+	} else if (date_from_fields(in->day, in->month, in->year, &on) != 0) {
+		field_error_add(errs, "meets_on",
+				"The date of the meeting must be a real date, like 15 11 2022");
+		rc = DOMAIN_EINVALID;
+	}
+	title = need_text(in->title, BOARD_TITLE_MAX, "title", "Enter the title of the meeting",
+			  "The title must be 200 characters or fewer", errs, &rc);
+	location = need_text(in->location, BOARD_TITLE_MAX, "location", NULL,
+			     "The place must be 200 characters or fewer", errs, &rc);
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	sbuf_init(&day, a, 16);
+	date_iso(&day, on);
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO board_meetings (meets_on, title, location, created_at)"
+			   " VALUES (?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_text(st, 1, day.buf);
+	bad |= db_bind_sv(st, 2, title);
+	bad |= db_bind_sv(st, 3, location);
+	bad |= db_bind_text(st, 4, now);
+	rc = step_done(st, bad || day.err);
+	if (rc != DB_OK)
+		return rc;
+	new_id = db_last_insert_id(d);
+
+	sbuf_init(&js, a, AUDIT_JSON_MAX);
+	json_init(&j, &js);
+	json_obj(&j);
+	json_key(&j, "meets_on");
+	json_str(&j, sbuf_sv(&day));
+	json_key(&j, "title");
+	json_str(&j, title);
+	json_key(&j, "location");
+	json_str(&j, location);
+	json_end(&j);
+	rc = audit_json(d, a, who, "board_meeting", new_id, "create", NULL, &js);
+	if (rc == DB_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+int board_meeting_create(db *d, arena *a, const struct audit_actor *who,
+			 const struct board_meeting_new *in, struct field_errors *errs,
+			 int64_t *id)
+{
+	int rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	rc = board_meeting_create_tx(d, a, who, in, errs, id);
+	if (rc == DOMAIN_OK)
+		rc = db_commit(d);
+	if (rc != DOMAIN_OK)
+		db_rollback(d);
+	return rc;
+}
+
+#define MEETING_COLUMNS                                                                   \
+	"SELECT m.id, m.meets_on, m.title, m.location,"                                   \
+	" (SELECT COUNT(*) FROM board_papers p WHERE p.meeting_id = m.id),"              \
+	" (SELECT COUNT(*) FROM board_papers p WHERE p.meeting_id = m.id"                \
+	"  AND p.decision = 'pending')"                                                   \
+	" FROM board_meetings m"
+
+static int meeting_fill(db_stmt *st, arena *a, struct board_meeting *m)
+{
+	m->id = db_col_int(st, 0);
+	if (date_parse(db_col_sv(st, 1), &m->meets_on) != 0)
+		m->meets_on = (struct date){1970, 1, 1};
+	m->title = db_col_dup(st, 2, a);
+	m->location = db_col_dup(st, 3, a);
+	m->n_papers = (size_t)db_col_int(st, 4);
+	m->n_pending = (size_t)db_col_int(st, 5);
+	return m->title && m->location ? DOMAIN_OK : DB_ERR;
+}
+
+int board_meeting_get(db *d, arena *a, int64_t id, struct board_meeting *out)
+{
+	db_stmt *st = db_prepare(d, MEETING_COLUMNS " WHERE m.id = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
+	if (rc == DB_ROW)
+		rc = meeting_fill(st, a, out);
+	else if (rc == DB_DONE)
+		rc = DOMAIN_ENOTFOUND;
+	db_done(st);
+	return rc;
+}
+
+int board_meeting_list(db *d, arena *a, struct board_meeting **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, MEETING_COLUMNS " ORDER BY m.meets_on DESC, m.id DESC LIMIT ?");
+	struct board_meeting *items = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, BOARD_MEETINGS_MAX)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		items = grow(a, items, *n, &cap, sizeof(*items));
+		if (!items || meeting_fill(st, a, &items[*n]) != DOMAIN_OK) {
+			rc = DB_ERR;
+			break;
+		}
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		*n = 0;
+		return rc < 0 ? rc : DB_ERR;
+	}
+	*out = items;
+	return DOMAIN_OK;
+}
+
+int board_meeting_next(db *d, arena *a, struct date today, struct board_meeting *out)
+{
+	db_stmt *st = db_prepare(d, MEETING_COLUMNS
+				 " WHERE m.meets_on >= ? ORDER BY m.meets_on, m.id LIMIT 1");
+	char iso[16];
+	int rc;
+	if (!st)
+		return DB_ERR;
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", today.y, today.m, today.d);
+	rc = db_bind_text(st, 1, iso) ? DB_ERR : db_step(st);
+	if (rc == DB_ROW)
+		rc = meeting_fill(st, a, out);
+	else if (rc == DB_DONE)
+		rc = DOMAIN_ENOTFOUND;
+	db_done(st);
+	return rc;
+}
+
+/* --- Papers ---------------------------------------------------------------------------- */
+
+#define PAPER_COLUMNS                                                                     \
+	"SELECT p.id, p.meeting_id, p.idea_id, i.programme_id, i.title, i.status, pr.name,"  \
+	" pr.slug, m.title, m.meets_on, p.summary, p.ask, p.funding_sought_pence,"          \
+	" p.funding_sought_from, p.decision, p.conditions, p.funding_agreed_pence,"         \
+	" p.funding_agreed_from, p.decided_at,"                                              \
+	" (SELECT MIN(dp.id) FROM delivery_plans dp WHERE dp.board_paper_id = p.id)"         \
+	" FROM board_papers p JOIN board_meetings m ON m.id = p.meeting_id"                 \
+	" JOIN ideas i ON i.id = p.idea_id JOIN programmes pr ON pr.id = i.programme_id"
+
+static int paper_fill(db_stmt *st, arena *a, struct board_paper *p)
+{
+	p->id = db_col_int(st, 0);
+	p->meeting_id = db_col_int(st, 1);
+	p->idea_id = db_col_int(st, 2);
+	p->programme_id = db_col_int(st, 3);
+	p->title = db_col_dup(st, 4, a);
+	p->idea_status = db_col_dup(st, 5, a);
+	p->programme_name = db_col_dup(st, 6, a);
+	p->programme_slug = db_col_dup(st, 7, a);
+	p->meeting_title = db_col_dup(st, 8, a);
+	if (date_parse(db_col_sv(st, 9), &p->meets_on) != 0)
+		p->meets_on = (struct date){1970, 1, 1};
+	p->summary = db_col_dup(st, 10, a);
+	p->ask = db_col_dup(st, 11, a);
+	p->funding_sought_pence = db_col_int(st, 12);
+	p->funding_sought_from = db_col_dup(st, 13, a);
+	p->decision = board_decision_parse(db_col_sv(st, 14));
+	p->conditions = db_col_dup(st, 15, a);
+	p->funding_agreed_pence = db_col_int(st, 16);
+	p->funding_agreed_from = db_col_dup(st, 17, a);
+	p->decided_at = db_col_dup(st, 18, a);
+	p->plan_id = db_col_null(st, 19) ? 0 : db_col_int(st, 19);
+	return p->title && p->idea_status && p->programme_name && p->programme_slug &&
+			       p->meeting_title && p->summary && p->ask && p->funding_sought_from &&
+			       p->conditions && p->funding_agreed_from
+		       ? DOMAIN_OK
+		       : DB_ERR;
+}
+
+/* Runs ST (parameters bound, or none) and collects the papers. */
+static int paper_rows(db_stmt *st, arena *a, struct board_paper **out, size_t *n)
+{
+	struct board_paper *items = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		items = grow(a, items, *n, &cap, sizeof(*items));
+		if (!items || paper_fill(st, a, &items[*n]) != DOMAIN_OK) {
+			rc = DB_ERR;
+			break;
+		}
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		*n = 0;
+		return rc < 0 ? rc : DB_ERR;
+	}
+	*out = items;
+	return DOMAIN_OK;
+}
+
+int board_paper_get(db *d, arena *a, int64_t id, struct board_paper *out)
+{
+	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.id = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
+	if (rc == DB_ROW)
+		rc = paper_fill(st, a, out);
+	else if (rc == DB_DONE)
+		rc = DOMAIN_ENOTFOUND;
+	db_done(st);
+	return rc;
+}
+
+int board_papers_for_meeting(db *d, arena *a, int64_t meeting_id, struct board_paper **out,
+			     size_t *n)
+{
+	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.meeting_id = ? ORDER BY p.id LIMIT ?");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, meeting_id) || db_bind_int(st, 2, BOARD_PAPERS_MAX)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	return paper_rows(st, a, out, n);
+}
+
+int board_papers_list(db *d, arena *a, struct board_paper **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, PAPER_COLUMNS
+				 " ORDER BY m.meets_on DESC, m.id DESC, p.id LIMIT ?");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	return paper_rows(st, a, out, n);
+}
+
+int board_papers_pending(db *d, arena *a, struct board_paper **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.decision = 'pending'"
+				 " ORDER BY m.meets_on, m.id, p.id LIMIT ?");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	return paper_rows(st, a, out, n);
+}
+
+int board_ready_list(db *d, arena *a, struct board_ready **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT i.id, i.title, pr.name FROM ideas i"
+				    " JOIN programmes pr ON pr.id = i.programme_id"
+				    " WHERE i.status IN ('proposal', 'deferred') ORDER BY pr.name, i.title, i.id"
+				    " LIMIT ?");
+	struct board_ready *items = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		items = grow(a, items, *n, &cap, sizeof(*items));
+		if (!items) {
+			rc = DB_ERR;
+			break;
+		}
+		items[*n].idea_id = db_col_int(st, 0);
+		items[*n].title = db_col_dup(st, 1, a);
+		items[*n].programme_name = db_col_dup(st, 2, a);
+		if (!items[*n].title || !items[*n].programme_name) {
+			rc = DB_ERR;
+			break;
+		}
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		*n = 0;
+		return rc < 0 ? rc : DB_ERR;
+	}
+	*out = items;
+	return DOMAIN_OK;
+}
+
+/* Checks money typed in FIELD with its source in SOURCE_FIELD: both empty is no money;
+ * an amount needs a source. */
+static void check_money(sv amount, sv source, const char *field, const char *source_field,
+			const char *source_missing, int64_t *pence, sv *source_out,
+			struct field_errors *errs, int *rc)
+{
+	sv t = sv_trim(amount);
+	*pence = 0;
+	*source_out = need_text(source, BOARD_SOURCE_MAX, source_field, NULL,
+				"Where the money comes from must be 200 characters or fewer", errs,
+				rc);
+	if (!t.ptr || !t.len)
+		return;
+	if (board_money_parse(t, pence) != 0) {
+		field_error_add(errs, field,
+				"Enter an amount in pounds, like 1,250.00, or leave it empty");
+		*rc = DOMAIN_EINVALID;
+		return;
+	}
+	if (*pence > 0 && !source_out->len) {
+		field_error_add(errs, source_field, source_missing);
+		*rc = DOMAIN_EINVALID;
+	}
+}
+
+int board_paper_submit_tx(db *d, arena *a, const struct audit_actor *who,
+			  const struct board_paper_new *in, struct field_errors *errs,
+			  int64_t *id)
+{
+	struct board_meeting m;
+	int rc = DOMAIN_OK, bad = 0;
+	int64_t sought = 0, new_id;
+	const char *from_status = "proposal";
+	sv summary, ask, from;
+	char now[ISO_TIME_LEN];
+	db_stmt *st;
+	sbuf js;
+	json j;
+
+	rc = board_meeting_get(d, a, in->meeting_id, &m);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (in->idea_id <= 0) {
+		field_error_add(errs, "idea_id", "Choose the proposal to take to the Board");
+		rc = DOMAIN_EINVALID;
+	} else {
+		st = db_prepare(d, "SELECT status FROM ideas WHERE id = ?");
+		if (!st)
+			return DB_ERR;
+		bad = db_bind_int(st, 1, in->idea_id);
+		int step = bad ? DB_ERR : db_step(st);
+		/* A deferred proposal may be taken back to a later meeting. */
+		if (step == DB_ROW && sv_eq_cstr(db_col_sv(st, 0), "deferred"))
+			from_status = "deferred";
+		bool ready = step == DB_ROW && (sv_eq_cstr(db_col_sv(st, 0), "proposal") ||
+						 sv_eq_cstr(db_col_sv(st, 0), "deferred"));
+		db_done(st);
+		if (step < 0)
+			return step;
+		if (!ready) {
+			field_error_add(errs, "idea_id",
+					"Choose a proposal that is ready to go to the Board");
+			rc = DOMAIN_EINVALID;
+		}
+	}
+	summary = need_text(in->summary, BOARD_TEXT_MAX, "summary", "Enter a summary of the proposal",
+			    "The summary must be 10,000 characters or fewer", errs, &rc);
+	ask = need_text(in->ask, BOARD_TEXT_MAX, "ask", "Enter what the Board is asked to do",
+			"What the Board is asked to do must be 10,000 characters or fewer", errs,
+			&rc);
+	check_money(in->funding_sought, in->funding_sought_from, "funding_sought",
+		    "funding_sought_from", "Enter where the funding is sought from", &sought, &from,
+		    errs, &rc);
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	db_now_iso(now, 0);
+	st = db_prepare(d, "INSERT INTO board_papers (meeting_id, idea_id, summary, ask,"
+			   " funding_sought_pence, funding_sought_from, submitted_by, submitted_at)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERR;
+	bad = 0;
+	bad |= db_bind_int(st, 1, in->meeting_id);
+	bad |= db_bind_int(st, 2, in->idea_id);
+	bad |= db_bind_sv(st, 3, summary);
+	bad |= db_bind_sv(st, 4, ask);
+	bad |= db_bind_int(st, 5, sought);
+	bad |= db_bind_sv(st, 6, from);
+	bad |= who->account_id ? db_bind_int(st, 7, who->account_id) : db_bind_null(st, 7);
+	bad |= db_bind_text(st, 8, now);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+	new_id = db_last_insert_id(d);
+	rc = board_idea_move_tx(d, who, in->idea_id, from_status, "presented",
+				arena_printf(a, "Submitted to %s", m.title));
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	sbuf_init(&js, a, AUDIT_JSON_MAX);
+	json_init(&j, &js);
+	json_obj(&j);
+	json_key(&j, "meeting_id");
+	json_int(&j, in->meeting_id);
+	json_key(&j, "idea_id");
+	json_int(&j, in->idea_id);
+	json_key(&j, "summary");
+	json_str(&j, summary);
+	json_key(&j, "ask");
+	json_str(&j, ask);
+	json_key(&j, "funding_sought_pence");
+	json_int(&j, sought);
+	json_key(&j, "funding_sought_from");
+	json_str(&j, from);
+	json_end(&j);
+	rc = audit_json(d, a, who, "board_paper", new_id, "submit", NULL, &js);
+	if (rc == DB_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+int board_paper_submit(db *d, arena *a, const struct audit_actor *who,
+		       const struct board_paper_new *in, struct field_errors *errs, int64_t *id)
+{
+	int rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	rc = board_paper_submit_tx(d, a, who, in, errs, id);
+	if (rc == DOMAIN_OK)
+		rc = db_commit(d);
+	if (rc != DOMAIN_OK)
+		db_rollback(d);
+	return rc;
+}
+
+int board_paper_decide_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			  const struct board_decision_new *in, struct field_errors *errs)
+{
+	struct board_paper p;
+	int rc, bad = 0;
+	int64_t agreed = 0;
+	sv conditions, from;
+	char now[ISO_TIME_LEN];
+	const char *to;
+	db_stmt *st;
+	sbuf js;
+	json j;
+
+	rc = board_paper_get(d, a, id, &p);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (p.decision != BOARD_PENDING)
+		return DOMAIN_ECONFLICT;
+	if (in->decision == BOARD_PENDING) {
+		field_error_add(errs, "decision", "Select what the Board decided");
+		rc = DOMAIN_EINVALID;
+	}
+	conditions = need_text(in->conditions, BOARD_TEXT_MAX, "conditions", NULL,
+			       "Conditions must be 10,000 characters or fewer", errs, &rc);
+	check_money(in->funding_agreed, in->funding_agreed_from, "funding_agreed",
+		    "funding_agreed_from", "Enter where the agreed funding comes from", &agreed,
+		    &from, errs, &rc);
+	if (agreed > 0 && in->decision != BOARD_SUPPORTED && in->decision != BOARD_PENDING) {
+		field_error_add(errs, "funding_agreed",
+				"Funding can only be agreed for a proposal the Board supported");
+		rc = DOMAIN_EINVALID;
+	}
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	db_now_iso(now, 0);
+	st = db_prepare(d, "UPDATE board_papers SET decision = ?, conditions = ?,"
+			   " funding_agreed_pence = ?, funding_agreed_from = ?, decided_by = ?,"
+			   " decided_at = ? WHERE id = ? AND decision = 'pending'");
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_text(st, 1, board_decision_slug(in->decision));
+	bad |= db_bind_sv(st, 2, conditions);
+	bad |= db_bind_int(st, 3, agreed);
+	bad |= db_bind_sv(st, 4, agreed ? from : SV(""));
+	bad |= who->account_id ? db_bind_int(st, 5, who->account_id) : db_bind_null(st, 5);
+	bad |= db_bind_text(st, 6, now);
+	bad |= db_bind_int(st, 7, id);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+	if (db_changes(d) != 1)
+		return DOMAIN_ECONFLICT;
+	to = board_decision_slug(in->decision);
+	rc = board_idea_move_tx(d, who, p.idea_id, "presented", to,
+				arena_printf(a, "Decision of %s", p.meeting_title));
+	/* An idea moved on by hand since it was presented still gets the Board's decision
+	 * recorded on the paper; only its status is left as it is. */
+	if (rc == DOMAIN_ECONFLICT)
+		rc = DOMAIN_OK;
+	if (rc != DOMAIN_OK)
+		return rc;
+
+	sbuf_init(&js, a, AUDIT_JSON_MAX);
+	json_init(&j, &js);
+	json_obj(&j);
+	json_key(&j, "decision");
+	json_cstr(&j, to);
+	json_key(&j, "conditions");
+	json_str(&j, conditions);
+	json_key(&j, "funding_agreed_pence");
+	json_int(&j, agreed);
+	json_key(&j, "funding_agreed_from");
+	json_str(&j, agreed ? from : SV(""));
+	json_end(&j);
+	return audit_json(d, a, who, "board_paper", id, "decide", NULL, &js);
+}
+
+int board_paper_decide(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		       const struct board_decision_new *in, struct field_errors *errs)
+{
+	int rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	rc = board_paper_decide_tx(d, a, who, id, in, errs);
+	if (rc == DOMAIN_OK)
+		rc = db_commit(d);
+	if (rc != DOMAIN_OK)
+		db_rollback(d);
+	return rc;
+}
