@@ -165,8 +165,9 @@ int demo_load_programmes(db *d, arena *a)
 				"facilitator records views for anyone who takes part only in "
 				"person."),
 			.reviewer_name = SV("Demo Equality Officer Sam"),
-			.assessed_on = fields_of("2021-10-15"),
-			.review_on = fields_of("2023-10-13"),
+			/* Reviewed every year since the first assessment in October 2021. */
+			.assessed_on = fields_of("2025-12-02"),
+			.review_on = fields_of("2026-12-01"),
 		};
 		rc = programme_eia_save_tx(d, a, &system, young, &eia, &fe);
 	}

@@ -38,6 +38,13 @@ static const char *date_range(arena *a, const char *from, const char *to)
 	return NULL;
 }
 
+/* True if the review date ISO ("YYYY-MM-DD") has passed. */
+static bool review_overdue(const char *iso)
+{
+	struct date d;
+	return iso && date_parse(sv_from(iso), &d) == 0 && date_cmp(d, date_today()) < 0;
+}
+
 static const char *status_class(enum stage_status s)
 {
 	return s == STAGE_DONE ? "govuk-tag--green"
@@ -265,6 +272,7 @@ void web_programme(req *r, struct web *w)
 			tv_set_str(e, "reviewer_name", eia.reviewer_name);
 			tv_set_str(e, "assessed_on", human_date(r->a, eia.assessed_on));
 			tv_set_str(e, "review_on", human_date(r->a, eia.review_on));
+			tv_set_bool(e, "review_overdue", review_overdue(eia.review_on));
 			tv_set(w->page, "eia", e);
 		} else if (rc != DOMAIN_ENOTFOUND) {
 			page_fail(r, w, rc);

@@ -216,6 +216,7 @@ test('the equality impact assessment is edited by a lead and shown to signed-in 
 	const text = textOf(main(page.body));
 	assert.match(text, /Equality impact assessment Who might be affected Young carers/);
 	assert.match(text, /Reviewed by Demo Reviewer on 15 October 2021/);
+	assert.match(text, /Next review 15 October 2022 Review overdue/);
 	assert.doesNotMatch(page.body, /\/programmes\/test-families\/equality/);
 	assert.doesNotMatch(textOf(main((await srv.client().get('/programmes/test-families')).body)), /Young carers/);
 });

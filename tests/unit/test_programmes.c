@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/demo_programmes.h"
 #include "domain/priorities.h"
 #include "domain/programmes.h"
 
@@ -410,6 +411,39 @@ static void test_statement_history(void **state)
 			 DOMAIN_ENOTFOUND);
 }
 
+/* The demo's programmes pass the same checks as anyone's, inside one transaction. */
+static void test_demo_programmes(void **state)
+{
+	struct fixture *f = *state;
+	struct programme p;
+	struct programme_eia eia;
+	add_area(f, "climate-change", "Climate change");
+	add_area(f, "loneliness-and-social-isolation", "Loneliness and social isolation");
+	add_area(f, "suicide-prevention", "Suicide prevention");
+	assert_int_equal(db_exec(f->d, "INSERT INTO accounts (email, display_name, role, "
+				       "created_at, updated_at) VALUES ('programme.lead@example.org', "
+				       "'Demo Lead', 'programme_lead', 'x', 'x')"),
+			 DB_OK);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(demo_load_programmes(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+
+	assert_int_equal(programme_get_by_slug(f->d, f->a, DEMO_PROGRAMME_YOUNG_ADULTS, &p),
+			 DOMAIN_OK);
+	assert_string_equal(p.name, "Young adults co-production");
+	assert_int_equal(p.n_areas, 4);
+	assert_string_equal(p.lead_name, "Demo Lead");
+	assert_int_equal(p.current_stage, 6);
+	assert_string_equal(p.stages[2].actual_start, "2021-12-07");
+	assert_string_equal(p.stages[4].actual_end, "2022-11-15");
+	assert_int_equal(programme_eia_get(f->d, f->a, p.id, &eia), DOMAIN_OK);
+	assert_int_equal(programme_get_by_slug(f->d, f->a, DEMO_PROGRAMME_OLDER_PEOPLE, &p),
+			 DOMAIN_OK);
+	assert_int_equal(p.current_stage, 2);
+	assert_int_equal(p.n_areas, 1);
+	assert_string_equal(p.areas[0].slug, "loneliness-and-social-isolation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equality_assessment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_programmes, setup, teardown),
 	};
 	log_set_level(LOG_ERROR);
 	return cmocka_run_group_tests(tests, NULL, NULL);
