@@ -424,7 +424,7 @@ static tval *tally_rows(req *r, const struct decision *dec, const struct decisio
 			tally_row(r, rows, "Disagree", t->disagree[0], t->disagree[1]);
 	}
 	tally_row(r, rows, "Abstain", t->abstain[0], t->abstain[1]);
-	tally_row(r, rows, "Not given yet", t->members[0] - t->given[0] > 0 ? t->members[0] - t->given[0] : 0,
+	tally_row(r, rows, strcmp(dec->status, "open") == 0 ? "Not given yet" : "Did not take part", t->members[0] - t->given[0] > 0 ? t->members[0] - t->given[0] : 0,
 		  t->members[1] - t->given[1] > 0 ? t->members[1] - t->given[1] : 0);
 	return rows;
 }
@@ -523,7 +523,10 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 	}
 	tv_set_str(d, "method", decision_method_label(dec.method));
 	tv_set_str(d, "method_hint", method_hint(dec.method));
-	tv_set_str(d, "rule", rule_words(dec.parity_rule));
+	tv_set_str(d, "rule", dec.n_options && strcmp(dec.parity_rule, "local_majority") == 0
+				      ? "Local people decide: an option is chosen only if it is the one "
+					"local people chose most often, whatever the professionals say."
+				      : rule_words(dec.parity_rule));
 	tv_set_str(d, "proposed_by", dec.proposed_by_name);
 	tv_set_str(d, "proposed_side", side_words(dec.proposed_side));
 	tv_set_str(d, "opened", day_of(r->a, dec.opened_at));
@@ -774,6 +777,7 @@ int power_item_put(req *r, struct web *w, int64_t idea_id, bool show_names)
 #define CHART_LABEL_W 110
 #define CHART_BAR_W 400
 #define CHART_PAD 8
+#define CHART_LEGEND_H 40 /* power.html draws the legend from y = -40 */
 
 static tval *counts_value(req *r, struct power_counts c)
 {
@@ -850,7 +854,8 @@ void web_power(req *r, struct web *w)
 	tv_set(w->page, "rows", rows);
 	tv_set(w->page, "bars", bars);
 	tv_set_bool(w->page, "has_data", n > 0);
-	tv_set_int(w->page, "chart_h", CHART_PAD * 2 + (int)n * (CHART_BAR_H + CHART_GAP));
+	/* The legend sits above the bars, at negative y. */
+	tv_set_int(w->page, "chart_h", CHART_LEGEND_H + CHART_PAD * 2 + (int)n * (CHART_BAR_H + CHART_GAP));
 	tv_set_int(w->page, "chart_w", CHART_LABEL_W + CHART_BAR_W + 90);
 	tv_set_int(w->page, "mid_x", CHART_LABEL_W + CHART_BAR_W / 2);
 	if (n > 0)

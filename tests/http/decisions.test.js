@@ -197,6 +197,7 @@ test('the balance of power of the programme, as a chart with a table beside it',
 	assert.match(res.body, /<title id="power-chart-title">/);
 	assert.match(res.body, /Decisive positions/);
 	assert.match(res.body, /came from local people/);
+	assert.ok(!res.body.includes('SVG units'), 'the template notes stay out of the page');
 	// The closed decision above: 4 local and 3 professional positions that decided.
 	assert.match(res.body, /<td class="govuk-table__cell govuk-table__cell--numeric">4<\/td><td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
 	// The group's decision list links every decision.
