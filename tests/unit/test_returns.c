@@ -1,0 +1,231 @@
+/* test_returns.c: organisations' half-yearly co-production returns: periods, the ladder,
+ * one return per organisation per period, and who has not filed. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/board.h"
+#include "domain/delivery.h"
+#include "domain/returns.h"
+
+struct fixture {
+	char dir[64];
+	db *d;
+	arena *a;
+	struct audit_actor lead, member;
+	int64_t programme, org, ideas[3];
+};
+
+static void rm_dir(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	if (!dh)
+		return;
+	while ((e = readdir(dh)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(dh);
+	rmdir(dir);
+}
+
+static int64_t insert(db *d, const char *sql)
+{
+	if (db_exec(d, sql) != DB_OK)
+		return 0;
+	return db_last_insert_id(d);
+}
+
+/* A programme lead, a Board member of "Org A", a programme and three ideas at status
+ * 'proposal'. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128];
+	snprintf(f->dir, sizeof(f->dir), "/tmp/coprod-test-returns-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/coprod.db", f->dir);
+	if (db_open(path, &f->d) != DB_OK || db_migrate(f->d, NULL, NULL) != DB_OK)
+		return -1;
+	f->a = arena_new(4 << 20);
+	f->org = insert(f->d, "INSERT INTO organisations (name, kind, created_at)"
+			      " VALUES ('Org A', 'anchor', 'x')");
+	f->lead.account_id = insert(f->d, "INSERT INTO accounts (display_name, role, created_at,"
+					  " updated_at) VALUES ('Pat Lead', 'programme_lead', 'x', 'x')");
+	f->member.account_id = insert(
+		f->d, "INSERT INTO accounts (display_name, role, organisation_id, created_at,"
+		      " updated_at) VALUES ('Bo Member', 'board_member', 1, 'x', 'x')");
+	insert(f->d, "INSERT INTO priority_areas (slug, name, original_framing,"
+		     " reframed_statement, summary, created_at, updated_at)"
+		     " VALUES ('p', 'P', 'o', 'r', 's', 'x', 'x')");
+	f->programme = insert(f->d, "INSERT INTO programmes (slug, name, summary, created_at,"
+				    " updated_at) VALUES ('young-adults', 'Young adults', 's', 'x', 'x')");
+	for (int i = 0; i < 3; i++)
+		f->ideas[i] = insert(f->d, "INSERT INTO ideas (programme_id, priority_area_id, title,"
+					   " body, status, side, created_at, updated_at)"
+					   " VALUES (1, 1, 'Idea', 'Body', 'proposal', 'local', 'x', 'x')");
+	if (!f->org || !f->lead.account_id || !f->member.account_id || !f->programme ||
+	    !f->ideas[2])
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->d);
+	rm_dir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t count(db *d, const char *sql)
+{
+	db_stmt *s = db_prepare(d, sql);
+	int64_t v;
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	v = db_col_int(s, 0);
+	db_done(s);
+	return v;
+}
+
+static inline const char *idea_status(struct fixture *f, int64_t id)
+{
+	db_stmt *s = db_prepare(f->d, "SELECT status FROM ideas WHERE id = ?");
+	const char *v;
+	assert_non_null(s);
+	db_bind_int(s, 1, id);
+	assert_int_equal(db_step(s), DB_ROW);
+	v = arena_strdup(f->a, db_col_text(s, 0));
+	db_done(s);
+	return v;
+}
+
+static inline int64_t add_meeting(struct fixture *f)
+{
+	struct board_meeting_new m = {SV("15"), SV("11"), SV("2022"), SV("Health and Wellbeing Board"),
+				      SV("Civic Centre")};
+	int64_t id = 0;
+	assert_int_equal(board_meeting_create(f->d, f->a, &f->lead, &m, NULL, &id), DOMAIN_OK);
+	return id;
+}
+
+static inline int64_t submit(struct fixture *f, int64_t meeting, int64_t idea, const char *money)
+{
+	struct board_paper_new in = {meeting, idea, SV("Summary"), SV("Support it"), sv_from(money),
+				     sv_from(money[0] ? "Adult Commissioning Committee" : "")};
+	int64_t id = 0;
+	assert_int_equal(board_paper_submit(f->d, f->a, &f->lead, &in, NULL, &id), DOMAIN_OK);
+	return id;
+}
+
+static void test_periods_and_ladder(void **state)
+{
+	arena *a = arena_new(1 << 16);
+	char p[RETURN_PERIOD_LEN];
+	(void)state;
+	assert_true(return_period_valid(SV("2022-H2")));
+	assert_false(return_period_valid(SV("2022-H3")));
+	assert_false(return_period_valid(SV("22-H1")));
+	assert_false(return_period_valid(SV("2022-h1")));
+	assert_string_equal(return_period_label(a, SV("2022-H2")), "July to December 2022");
+	assert_string_equal(return_period_label(a, SV("2023-H1")), "January to June 2023");
+	return_period_of((struct date){2022, 7, 1}, p);
+	assert_string_equal(p, "2022-H2");
+	return_period_of((struct date){2022, 6, 30}, p);
+	assert_string_equal(p, "2022-H1");
+	return_period_before("2023-H1", p);
+	assert_string_equal(p, "2022-H2");
+	return_period_before(p, p);
+	assert_string_equal(p, "2022-H1");
+	assert_int_equal(ladder_rung_parse(SV("co_production")), RUNG_CO_PRODUCTION);
+	assert_int_equal(ladder_rung_parse(SV("nonsense")), RUNG_NONE);
+	assert_string_equal(ladder_rung_label(RUNG_CO_DESIGN), "Co-design");
+	assert_true(strlen(ladder_rung_meaning(RUNG_COERCION)) > 20);
+	arena_free(a);
+}
+
+static void test_file_once(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct return_new in = {SV("2022-H2"), SV("We ran sessions"), SV("co_design"),
+				SV("Opening times changed")};
+	struct org_return *mine, got;
+	struct return_status *rows;
+	int64_t id = 0;
+	size_t n;
+
+	assert_int_equal(returns_status(f->d, f->a, "2022-H2", &rows, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].return_id, 0);
+	assert_int_equal(rows[0].n_board_members, 1);
+
+	assert_int_equal(return_file(f->d, f->a, &f->member, f->org, &in, NULL, &id), DOMAIN_OK);
+	assert_int_equal(return_get(f->d, f->a, id, &got), DOMAIN_OK);
+	assert_string_equal(got.period, "2022-H2");
+	assert_int_equal(got.rung, RUNG_CO_DESIGN);
+	assert_string_equal(got.filed_by_name, "Bo Member");
+	assert_string_equal(got.organisation_name, "Org A");
+
+	/* A second return for the same half year is refused, and says so on the period. */
+	field_errors_init(&fe);
+	assert_int_equal(return_file(f->d, f->a, &f->member, f->org, &in, &fe, NULL), DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "period"),
+			    "Your organisation has already filed its return for July to December 2022");
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM organisation_returns"), 1);
+
+	assert_int_equal(returns_status(f->d, f->a, "2022-H2", &rows, &n), DOMAIN_OK);
+	assert_int_equal(rows[0].return_id, id);
+	assert_int_equal(returns_status(f->d, f->a, "2023-H1", &rows, &n), DOMAIN_OK);
+	assert_int_equal(rows[0].return_id, 0);
+	assert_int_equal(returns_for_organisation(f->d, f->a, f->org, &mine, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'organisation_return'"),
+			 1);
+}
+
+static void test_validation(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct return_new in = {SV("2999-H1"), SV(" "), SV("top"), SV("")};
+	field_errors_init(&fe);
+	assert_int_equal(return_file(f->d, f->a, &f->member, f->org, &in, &fe, NULL), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "period"));
+	assert_non_null(field_error_get(&fe, "what_done"));
+	assert_non_null(field_error_get(&fe, "rung"));
+	assert_non_null(field_error_get(&fe, "what_changed"));
+	/* Someone with no organisation has nothing to file for. */
+	in = (struct return_new){SV("2022-H2"), SV("a"), SV("informing"), SV("b")};
+	assert_int_equal(return_file(f->d, f->a, &f->lead, 0, &in, NULL, NULL), DOMAIN_EFORBIDDEN);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM organisation_returns"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_periods_and_ladder),
+		cmocka_unit_test_setup_teardown(test_file_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
