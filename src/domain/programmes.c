@@ -14,12 +14,12 @@ enum {
 };
 
 static const char *const stage_names[PROGRAMME_STAGES] = {
-	"Reframe the priority as a positive statement",
-	"Recruit and induct local people",
-	"Local people develop ideas",
-	"Local people engage decision-makers",
-	"Proposals to the Board",
-	"Co-delivery",
+    "Reframe the priority as a positive statement",
+    "Recruit and induct local people",
+    "Local people develop ideas",
+    "Local people engage decision-makers",
+    "Proposals to the Board",
+    "Co-delivery",
 };
 
 static const char *const status_slugs[] = {"not_started", "in_progress", "done"};
@@ -88,12 +88,12 @@ static int dup_req(db_stmt *s, int i, arena *a, char **out)
 
 /* --- Reading ------------------------------------------------------------------------- */
 
-#define PROGRAMME_COLUMNS                                                                  \
-	"SELECT p.id, p.slug, p.name, p.summary, p.lead_account_id, l.display_name, "      \
-	"p.published, p.created_at, p.updated_at, "                                        \
-	"(SELECT COUNT(*) FROM working_groups g WHERE g.programme_id = p.id), "            \
-	"(SELECT COUNT(*) FROM group_sessions s JOIN working_groups g ON g.id = s.group_id " \
-	"WHERE g.programme_id = p.id AND s.status <> 'cancelled') "                       \
+#define PROGRAMME_COLUMNS                                                                          \
+	"SELECT p.id, p.slug, p.name, p.summary, p.lead_account_id, l.display_name, "              \
+	"p.published, p.created_at, p.updated_at, "                                                \
+	"(SELECT COUNT(*) FROM working_groups g WHERE g.programme_id = p.id), "                    \
+	"(SELECT COUNT(*) FROM group_sessions s JOIN working_groups g ON g.id = s.group_id "       \
+	"WHERE g.programme_id = p.id AND s.status <> 'cancelled') "                                \
 	"FROM programmes p LEFT JOIN accounts l ON l.id = p.lead_account_id "
 
 static int read_row(db_stmt *s, arena *a, struct programme *p)
@@ -122,8 +122,8 @@ static int read_row(db_stmt *s, arena *a, struct programme *p)
 static int load_areas(db *d, arena *a, struct programme *p)
 {
 	db_stmt *s = db_prepare(d, "SELECT pa.id, pa.slug, pa.name FROM programme_priorities pp "
-				   "JOIN priority_areas pa ON pa.id = pp.priority_area_id "
-				   "WHERE pp.programme_id = ? ORDER BY pa.sort_order, pa.id");
+	                           "JOIN priority_areas pa ON pa.id = pp.priority_area_id "
+	                           "WHERE pp.programme_id = ? ORDER BY pa.sort_order, pa.id");
 	int rc;
 	p->areas = arena_calloc(a, PROGRAMME_AREAS_MAX, sizeof(*p->areas));
 	p->n_areas = 0;
@@ -148,8 +148,8 @@ static int load_areas(db *d, arena *a, struct programme *p)
 static int load_stages(db *d, arena *a, struct programme *p)
 {
 	db_stmt *s = db_prepare(d, "SELECT stage, status, planned_start, planned_end, "
-				   "actual_start, actual_end, success_looks_like "
-				   "FROM programme_stages WHERE programme_id = ? ORDER BY stage");
+	                           "actual_start, actual_end, success_looks_like "
+	                           "FROM programme_stages WHERE programme_id = ? ORDER BY stage");
 	int rc;
 	for (int i = 0; i < PROGRAMME_STAGES; i++) {
 		memset(&p->stages[i], 0, sizeof(p->stages[i]));
@@ -204,16 +204,16 @@ static int complete(db *d, arena *a, struct programme *p)
 }
 
 int programmes_list(db *d, arena *a, const struct programme_filter *f, struct programme **out,
-		    size_t *n)
+                    size_t *n)
 {
 	static const struct programme_filter all = {0};
 	struct programme *items = arena_calloc(a, PROGRAMMES_MAX, sizeof(*items));
 	db_stmt *s = db_prepare(d, PROGRAMME_COLUMNS
-				"WHERE (? = 0 OR p.published = 1) "
-				"AND (? = 0 OR p.lead_account_id = ?) "
-				"AND (? = 0 OR EXISTS (SELECT 1 FROM programme_priorities x "
-				"WHERE x.programme_id = p.id AND x.priority_area_id = ?)) "
-				"ORDER BY p.name, p.id LIMIT ?");
+	                        "WHERE (? = 0 OR p.published = 1) "
+	                        "AND (? = 0 OR p.lead_account_id = ?) "
+	                        "AND (? = 0 OR EXISTS (SELECT 1 FROM programme_priorities x "
+	                        "WHERE x.programme_id = p.id AND x.priority_area_id = ?)) "
+	                        "ORDER BY p.name, p.id LIMIT ?");
 	size_t count = 0;
 	int rc;
 	*out = NULL;
@@ -254,7 +254,7 @@ int programmes_list(db *d, arena *a, const struct programme_filter *f, struct pr
 }
 
 static int get_where(db *d, arena *a, const char *sql, const char *slug, int64_t id,
-		     struct programme *out)
+                     struct programme *out)
 {
 	db_stmt *s = db_prepare(d, sql);
 	int rc;
@@ -292,8 +292,8 @@ int programme_lead_options(db *d, arena *a, struct programme_lead_option **out, 
 {
 	struct programme_lead_option *items = arena_calloc(a, PROGRAMMES_MAX, sizeof(*items));
 	db_stmt *s = db_prepare(d, "SELECT id, display_name, role FROM accounts "
-				   "WHERE role IN ('programme_lead', 'facilitator') "
-				   "AND disabled_at IS NULL ORDER BY display_name, id LIMIT ?");
+	                           "WHERE role IN ('programme_lead', 'facilitator') "
+	                           "AND disabled_at IS NULL ORDER BY display_name, id LIMIT ?");
 	size_t count = 0;
 	int rc;
 	*out = NULL;
@@ -306,9 +306,8 @@ int programme_lead_options(db *d, arena *a, struct programme_lead_option **out, 
 	while (!rc && (rc = db_step(s)) == DB_ROW) {
 		items[count].id = db_col_int(s, 0);
 		rc = dup_req(s, 1, a, &items[count].name);
-		items[count].role_label = sv_eq_cstr(db_col_sv(s, 2), "facilitator")
-						  ? "Facilitator"
-						  : "Programme lead";
+		items[count].role_label =
+		    sv_eq_cstr(db_col_sv(s, 2), "facilitator") ? "Facilitator" : "Programme lead";
 		if (!rc)
 			count++;
 	}
@@ -344,7 +343,7 @@ static void stage_json(json *j, const struct programme_stage *st)
 
 /* The programme's own fields as the audit log keeps them. */
 static const char *input_json(arena *a, const char *slug, const char *name, const char *summary,
-			      int64_t lead, bool published, const int64_t *areas, size_t n)
+                              int64_t lead, bool published, const int64_t *areas, size_t n)
 {
 	sbuf b;
 	json j;
@@ -378,12 +377,13 @@ static const char *programme_json(arena *a, const struct programme *p)
 	for (size_t i = 0; i < p->n_areas; i++)
 		ids[i] = p->areas[i].id;
 	return input_json(a, p->slug, p->name, p->summary, p->lead_id, p->published, ids,
-			  p->n_areas);
+	                  p->n_areas);
 }
 
 /* --- Creating and changing ------------------------------------------------------------ */
 
-static bool exists(db *d, const char *sql, int64_t id, int64_t other, int *rc_out)
+/* True if SQL (one '?' for ID) finds a row. *RC_OUT gets DB_OK or the error. */
+static bool exists(db *d, const char *sql, int64_t id, int *rc_out)
 {
 	db_stmt *s = db_prepare(d, sql);
 	int rc;
@@ -392,8 +392,6 @@ static bool exists(db *d, const char *sql, int64_t id, int64_t other, int *rc_ou
 		return false;
 	}
 	rc = db_bind_int(s, 1, id);
-	if (!rc && other >= 0)
-		rc = db_bind_int(s, 2, other);
 	if (!rc)
 		rc = db_step(s);
 	db_done(s);
@@ -412,12 +410,12 @@ static const char *text_error(sv s, size_t max, const char *empty, const char *t
 
 /* Checks IN for programme SELF (0 when new); the slug, trimmed, into *SLUG. */
 static int input_check(db *d, arena *a, const struct programme_input *in, int64_t self,
-		       struct field_errors *fe, char **slug)
+                       struct field_errors *fe, char **slug)
 {
 	const char *m;
 	int rc = DB_OK;
 	m = text_error(in->name, PROGRAMME_NAME_MAX, "Enter the programme’s name",
-		       "The name must be 200 characters or fewer");
+	               "The name must be 200 characters or fewer");
 	if (m)
 		field_error_add(fe, "name", m);
 
@@ -427,9 +425,10 @@ static int input_check(db *d, arena *a, const struct programme_input *in, int64_
 	if (!**slug) {
 		field_error_add(fe, "slug", "Enter a web address name, like young-adults");
 	} else if (!programme_slug_valid(*slug)) {
-		field_error_add(fe, "slug",
-				"The web address name must use only lower case letters, numbers and "
-				"single hyphens, like young-adults, and not be the word new");
+		field_error_add(
+		    fe, "slug",
+		    "The web address name must use only lower case letters, numbers and "
+		    "single hyphens, like young-adults, and not be the word new");
 	} else {
 		db_stmt *s = db_prepare(d, "SELECT 1 FROM programmes WHERE slug = ? AND id <> ?");
 		if (!s)
@@ -442,13 +441,13 @@ static int input_check(db *d, arena *a, const struct programme_input *in, int64_
 		db_done(s);
 		if (rc == DB_ROW)
 			field_error_add(fe, "slug",
-					"Another programme already uses this web address name");
+			                "Another programme already uses this web address name");
 		else if (rc != DB_DONE)
 			return step_rc(rc);
 	}
 
 	m = text_error(in->summary, PROGRAMME_SUMMARY_MAX, "Enter a summary of the programme",
-		       "The summary must be 4,000 characters or fewer");
+	               "The summary must be 4,000 characters or fewer");
 	if (m)
 		field_error_add(fe, "summary", m);
 
@@ -459,7 +458,7 @@ static int input_check(db *d, arena *a, const struct programme_input *in, int64_
 	} else {
 		for (size_t i = 0; i < in->n_areas; i++) {
 			bool ok = exists(d, "SELECT 1 FROM priority_areas WHERE id = ?",
-					 in->area_ids[i], -1, &rc);
+			                 in->area_ids[i], &rc);
 			if (rc)
 				return rc;
 			if (!ok) {
@@ -472,9 +471,10 @@ static int input_check(db *d, arena *a, const struct programme_input *in, int64_
 	if (in->lead_id < 0) {
 		field_error_add(fe, "lead_id", "Choose a lead from the list");
 	} else if (in->lead_id) {
-		bool ok = exists(d, "SELECT 1 FROM accounts WHERE id = ? AND disabled_at IS NULL "
-				    "AND role IN ('programme_lead', 'facilitator')",
-				 in->lead_id, -1, &rc);
+		bool ok = exists(d,
+		                 "SELECT 1 FROM accounts WHERE id = ? AND disabled_at IS NULL "
+		                 "AND role IN ('programme_lead', 'facilitator')",
+		                 in->lead_id, &rc);
 		if (rc)
 			return rc;
 		if (!ok)
@@ -502,7 +502,7 @@ static int put_areas(db *d, int64_t id, const struct programme_input *in)
 		if (dup)
 			continue; /* a box sent twice is one area */
 		s = db_prepare(d, "INSERT INTO programme_priorities (programme_id, "
-				  "priority_area_id) VALUES (?, ?)");
+		                  "priority_area_id) VALUES (?, ?)");
 		if (!s)
 			return DB_ERR;
 		rc = db_bind_int(s, 1, id);
@@ -532,7 +532,7 @@ static int bind_input(db_stmt *s, const char *slug, const struct programme_input
 }
 
 int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
-			const struct programme_input *in, struct field_errors *fe, int64_t *id_out)
+                        const struct programme_input *in, struct field_errors *fe, int64_t *id_out)
 {
 	char now[32], *slug, *name, *summary;
 	int64_t id;
@@ -542,7 +542,7 @@ int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return rc;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "INSERT INTO programmes (slug, name, summary, lead_account_id, "
-			  "published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	                  "published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	rc = bind_input(s, slug, in);
@@ -557,7 +557,8 @@ int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return step_rc(rc);
 	id = db_last_insert_id(d);
 	for (int stage = 1; stage <= PROGRAMME_STAGES; stage++) {
-		s = db_prepare(d, "INSERT INTO programme_stages (programme_id, stage) VALUES (?, ?)");
+		s = db_prepare(d,
+		               "INSERT INTO programme_stages (programme_id, stage) VALUES (?, ?)");
 		if (!s)
 			return DB_ERR;
 		rc = db_bind_int(s, 1, id);
@@ -575,10 +576,10 @@ int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
 	name = sv_dup(a, sv_trim(in->name));
 	summary = sv_dup(a, sv_trim(in->summary));
 	{
-		const char *after = name && summary ? input_json(a, slug, name, summary, in->lead_id,
-								 in->published, in->area_ids,
-								 in->n_areas)
-						    : NULL;
+		const char *after = name && summary
+		                        ? input_json(a, slug, name, summary, in->lead_id,
+		                                     in->published, in->area_ids, in->n_areas)
+		                        : NULL;
 		if (!after)
 			return DB_ERR;
 		rc = audit_record(d, who, "programme", id, "create", NULL, after);
@@ -588,28 +589,29 @@ int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
 	return rc;
 }
 
-/* Runs FN inside a transaction of its own. */
-#define IN_TRANSACTION(d, call)                   \
-	do {                                      \
-		int rc_ = db_begin(d);            \
-		if (rc_)                          \
-			return rc_;               \
-		rc_ = (call);                     \
-		if (!rc_)                         \
-			rc_ = db_commit(d);       \
-		if (rc_)                          \
-			db_rollback(d);           \
-		return rc_;                       \
+/* Runs CALL (a *_tx function) inside a transaction of its own, committing when it
+ * succeeds and rolling back when not, and returns its result from the enclosing function. */
+#define IN_TRANSACTION(d, call)                                                                    \
+	do {                                                                                       \
+		int rc_ = db_begin(d);                                                             \
+		if (rc_)                                                                           \
+			return rc_;                                                                \
+		rc_ = (call);                                                                      \
+		if (!rc_)                                                                          \
+			rc_ = db_commit(d);                                                        \
+		if (rc_)                                                                           \
+			db_rollback(d);                                                            \
+		return rc_;                                                                        \
 	} while (0)
 
 int programme_create(db *d, arena *a, const struct audit_actor *who,
-		     const struct programme_input *in, struct field_errors *fe, int64_t *id)
+                     const struct programme_input *in, struct field_errors *fe, int64_t *id)
 {
 	IN_TRANSACTION(d, programme_create_tx(d, a, who, in, fe, id));
 }
 
 static int programme_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			       const struct programme_input *in, struct field_errors *fe)
+                               const struct programme_input *in, struct field_errors *fe)
 {
 	struct programme before, after;
 	const char *bj, *aj;
@@ -623,7 +625,7 @@ static int programme_update_tx(db *d, arena *a, const struct audit_actor *who, i
 		return rc;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE programmes SET slug = ?, name = ?, summary = ?, "
-			  "lead_account_id = ?, published = ?, updated_at = ? WHERE id = ?");
+	                  "lead_account_id = ?, published = ?, updated_at = ? WHERE id = ?");
 	if (!s)
 		return DB_ERR;
 	rc = bind_input(s, slug, in);
@@ -649,7 +651,7 @@ static int programme_update_tx(db *d, arena *a, const struct audit_actor *who, i
 }
 
 int programme_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		     const struct programme_input *in, struct field_errors *fe)
+                     const struct programme_input *in, struct field_errors *fe)
 {
 	IN_TRANSACTION(d, programme_update_tx(d, a, who, id, in, fe));
 }
@@ -659,17 +661,17 @@ int programme_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
 /* Reads one GOV.UK date input into *ISO ("YYYY-MM-DD", or NULL when all three parts are
  * empty) and *DT. Adds an error on FIELD (LABEL starts the message) and returns false
  * when a part is missing or the date is not real. */
-static bool read_date(arena *a, const struct date_fields *f, const char *field,
-		      const char *label, struct field_errors *fe, char **iso, struct date *dt)
+static bool read_date(arena *a, const struct date_fields *f, const char *field, const char *label,
+                      struct field_errors *fe, char **iso, struct date *dt)
 {
-	size_t parts = (sv_trim(f->day).len > 0) + (sv_trim(f->month).len > 0) +
-		       (sv_trim(f->year).len > 0);
+	size_t parts =
+	    (sv_trim(f->day).len > 0) + (sv_trim(f->month).len > 0) + (sv_trim(f->year).len > 0);
 	*iso = NULL;
 	if (parts == 0)
 		return true;
 	if (parts < 3) {
 		field_error_add(fe, field,
-				arena_printf(a, "%s must include a day, month and year", label));
+		                arena_printf(a, "%s must include a day, month and year", label));
 		return false;
 	}
 	if (date_from_fields(f->day, f->month, f->year, dt) != 0) {
@@ -709,8 +711,8 @@ static int touch(db *d, int64_t id)
 
 /* --- Stages ------------------------------------------------------------------------- */
 
-int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			    int stage, const struct stage_input *in, struct field_errors *fe)
+int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int stage,
+                            const struct stage_input *in, struct field_errors *fe)
 {
 	struct programme p;
 	struct programme_stage next;
@@ -732,33 +734,33 @@ int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int6
 		field_error_add(fe, "status", "Choose where this stage is");
 	next.status = status < 0 ? STAGE_NOT_STARTED : (enum stage_status)status;
 	read_date(a, &in->planned_start, "planned_start", "The planned start date", fe,
-		  &next.planned_start, &ps);
+	          &next.planned_start, &ps);
 	if (read_date(a, &in->planned_end, "planned_end", "The planned end date", fe,
-		      &next.planned_end, &pe) &&
+	              &next.planned_end, &pe) &&
 	    next.planned_start && next.planned_end && date_cmp(pe, ps) < 0)
 		field_error_add(fe, "planned_end",
-				"The planned end date must be the same as or after the planned "
-				"start date");
+		                "The planned end date must be the same as or after the planned "
+		                "start date");
 	read_date(a, &in->actual_start, "actual_start", "The date it started", fe,
-		  &next.actual_start, &as);
+	          &next.actual_start, &as);
 	if (read_date(a, &in->actual_end, "actual_end", "The date it finished", fe,
-		      &next.actual_end, &ae)) {
+	              &next.actual_end, &ae)) {
 		if (next.actual_start && next.actual_end && date_cmp(ae, as) < 0)
 			field_error_add(fe, "actual_end",
-					"The date it finished must be the same as or after the "
-					"date it started");
+			                "The date it finished must be the same as or after the "
+			                "date it started");
 		else if (next.actual_end && !next.actual_start)
 			field_error_add(fe, "actual_start",
-					"Enter the date it started, as well as the date it "
-					"finished");
+			                "Enter the date it started, as well as the date it "
+			                "finished");
 		else if (next.actual_end && status >= 0 && status != STAGE_DONE)
 			field_error_add(fe, "actual_end",
-					"A stage that has finished is done: choose Done, or "
-					"remove the date it finished");
+			                "A stage that has finished is done: choose Done, or "
+			                "remove the date it finished");
 	}
 	if (in->success.len > PROGRAMME_SUCCESS_MAX)
 		field_error_add(fe, "success",
-				"What success would look like must be 1,000 characters or fewer");
+		                "What success would look like must be 1,000 characters or fewer");
 	if (field_errors_any(fe))
 		return DOMAIN_EINVALID;
 	{
@@ -769,8 +771,8 @@ int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int6
 	}
 
 	s = db_prepare(d, "UPDATE programme_stages SET status = ?, planned_start = ?, "
-			  "planned_end = ?, actual_start = ?, actual_end = ?, "
-			  "success_looks_like = ? WHERE programme_id = ? AND stage = ?");
+	                  "planned_end = ?, actual_start = ?, actual_end = ?, "
+	                  "success_looks_like = ? WHERE programme_id = ? AND stage = ?");
 	if (!s)
 		return DB_ERR;
 	rc = db_bind_text(s, 1, stage_status_slug(next.status));
@@ -811,7 +813,7 @@ int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int6
 }
 
 int programme_stage_save(db *d, arena *a, const struct audit_actor *who, int64_t id, int stage,
-			 const struct stage_input *in, struct field_errors *fe)
+                         const struct stage_input *in, struct field_errors *fe)
 {
 	IN_TRANSACTION(d, programme_stage_save_tx(d, a, who, id, stage, in, fe));
 }
@@ -821,10 +823,10 @@ int programme_stage_save(db *d, arena *a, const struct audit_actor *who, int64_t
 int programme_eia_get(db *d, arena *a, int64_t id, struct programme_eia *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT e.who_affected, e.how_affected, e.mitigations, "
-				   "e.reviewer_name, e.assessed_on, e.review_on, e.updated_at, "
-				   "u.display_name FROM equality_impact_assessments e "
-				   "LEFT JOIN accounts u ON u.id = e.updated_by "
-				   "WHERE e.programme_id = ?");
+	                           "e.reviewer_name, e.assessed_on, e.review_on, e.updated_at, "
+	                           "u.display_name FROM equality_impact_assessments e "
+	                           "LEFT JOIN accounts u ON u.id = e.updated_by "
+	                           "WHERE e.programme_id = ?");
 	int rc;
 	memset(out, 0, sizeof(*out));
 	if (!s)
@@ -856,8 +858,8 @@ int programme_eia_get(db *d, arena *a, int64_t id, struct programme_eia *out)
 }
 
 static const char *eia_json(arena *a, const char *who_affected, const char *how,
-			    const char *mitigations, const char *reviewer, const char *assessed,
-			    const char *review)
+                            const char *mitigations, const char *reviewer, const char *assessed,
+                            const char *review)
 {
 	sbuf b;
 	json j;
@@ -875,7 +877,7 @@ static const char *eia_json(arena *a, const char *who_affected, const char *how,
 }
 
 int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			  const struct eia_input *in, struct field_errors *fe)
+                          const struct eia_input *in, struct field_errors *fe)
 {
 	static const char too_long[] = "This must be 8,000 characters or fewer";
 	struct programme_eia old;
@@ -887,41 +889,41 @@ int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	int rc, ok;
 	db_stmt *s;
 
-	if (!exists(d, "SELECT 1 FROM programmes WHERE id = ?", id, -1, &rc))
+	if (!exists(d, "SELECT 1 FROM programmes WHERE id = ?", id, &rc))
 		return rc ? rc : DOMAIN_ENOTFOUND;
 	rc = programme_eia_get(d, a, id, &old);
 	if (rc && rc != DOMAIN_ENOTFOUND)
 		return rc;
 	had = rc == DOMAIN_OK;
 
-	m = text_error(in->who_affected, PROGRAMME_EIA_TEXT_MAX,
-		       "Enter who might be affected", too_long);
+	m = text_error(in->who_affected, PROGRAMME_EIA_TEXT_MAX, "Enter who might be affected",
+	               too_long);
 	if (m)
 		field_error_add(fe, "who_affected", m);
-	m = text_error(in->how_affected, PROGRAMME_EIA_TEXT_MAX,
-		       "Enter how they might be affected", too_long);
+	m = text_error(in->how_affected, PROGRAMME_EIA_TEXT_MAX, "Enter how they might be affected",
+	               too_long);
 	if (m)
 		field_error_add(fe, "how_affected", m);
 	m = text_error(in->mitigations, PROGRAMME_EIA_TEXT_MAX,
-		       "Enter what you will do to reduce any harm", too_long);
+	               "Enter what you will do to reduce any harm", too_long);
 	if (m)
 		field_error_add(fe, "mitigations", m);
 	m = text_error(in->reviewer_name, PROGRAMME_NAME_MAX, "Enter the name of the reviewer",
-		       "The reviewer’s name must be 200 characters or fewer");
+	               "The reviewer’s name must be 200 characters or fewer");
 	if (m)
 		field_error_add(fe, "reviewer_name", m);
 	ok = read_date(a, &in->assessed_on, "assessed_on", "The date of the assessment", fe,
-		       &on_iso, &on);
+	               &on_iso, &on);
 	if (ok && !on_iso)
 		field_error_add(fe, "assessed_on", "Enter the date of the assessment");
 	if (read_date(a, &in->review_on, "review_on", "The review date", fe, &review_iso,
-		      &review)) {
+	              &review)) {
 		if (!review_iso)
 			field_error_add(fe, "review_on", "Enter the date it will next be reviewed");
 		else if (on_iso && date_cmp(review, on) < 0)
 			field_error_add(fe, "review_on",
-					"The review date must be the same as or after the date of "
-					"the assessment");
+			                "The review date must be the same as or after the date of "
+			                "the assessment");
 	}
 	if (field_errors_any(fe))
 		return DOMAIN_EINVALID;
@@ -934,13 +936,13 @@ int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_
 		return DB_ERR;
 	db_now_iso(now, 0);
 	s = had ? db_prepare(d, "UPDATE equality_impact_assessments SET who_affected = ?, "
-				"how_affected = ?, mitigations = ?, reviewer_name = ?, "
-				"assessed_on = ?, review_on = ?, updated_by = ?, updated_at = ? "
-				"WHERE programme_id = ?")
-		: db_prepare(d, "INSERT INTO equality_impact_assessments (who_affected, "
-				"how_affected, mitigations, reviewer_name, assessed_on, review_on, "
-				"updated_by, updated_at, programme_id) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	                        "how_affected = ?, mitigations = ?, reviewer_name = ?, "
+	                        "assessed_on = ?, review_on = ?, updated_by = ?, updated_at = ? "
+	                        "WHERE programme_id = ?")
+	        : db_prepare(d, "INSERT INTO equality_impact_assessments (who_affected, "
+	                        "how_affected, mitigations, reviewer_name, assessed_on, review_on, "
+	                        "updated_by, updated_at, programme_id) "
+	                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	rc = DB_OK;
@@ -963,7 +965,7 @@ int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_
 		return step_rc(rc);
 	if (had) {
 		before = eia_json(a, old.who_affected, old.how_affected, old.mitigations,
-				  old.reviewer_name, old.assessed_on, old.review_on);
+		                  old.reviewer_name, old.assessed_on, old.review_on);
 		if (!before)
 			return DB_ERR;
 	}
@@ -974,7 +976,7 @@ int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_
 }
 
 int programme_eia_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		       const struct eia_input *in, struct field_errors *fe)
+                       const struct eia_input *in, struct field_errors *fe)
 {
 	IN_TRANSACTION(d, programme_eia_save_tx(d, a, who, id, in, fe));
 }

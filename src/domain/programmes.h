@@ -79,8 +79,8 @@ struct programme_stage {
 struct programme {
 	int64_t id;
 	char *slug, *name, *summary;
-	int64_t lead_id;  /* 0 for none */
-	char *lead_name;  /* NULL for none */
+	int64_t lead_id; /* 0 for none */
+	char *lead_name; /* NULL for none */
 	bool published;
 	struct programme_area *areas; /* in the areas' own order */
 	size_t n_areas;
@@ -104,7 +104,7 @@ struct programme_filter {
  * with areas, stages and counts, into an arena array *OUT of *N. Returns DOMAIN_OK or a
  * DB_E* code. */
 int programmes_list(db *d, arena *a, const struct programme_filter *f, struct programme **out,
-		    size_t *n);
+                    size_t *n);
 
 /* The programme with SLUG (or ID) into *OUT. Returns DOMAIN_OK, DOMAIN_ENOTFOUND or a
  * DB_E* code. */
@@ -124,15 +124,15 @@ struct programme_input {
  * "name", "slug" (also when taken), "summary", "areas", "lead_id". *ID (may be NULL)
  * receives its id. */
 int programme_create(db *d, arena *a, const struct audit_actor *who,
-		     const struct programme_input *in, struct field_errors *fe, int64_t *id);
+                     const struct programme_input *in, struct field_errors *fe, int64_t *id);
 int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
-			const struct programme_input *in, struct field_errors *fe, int64_t *id);
+                        const struct programme_input *in, struct field_errors *fe, int64_t *id);
 
 /* Changes programme ID to IN (its areas replaced), audited as "update" with before and
  * after. Same errors as programme_create; DOMAIN_ENOTFOUND if there is no such
  * programme. */
 int programme_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		     const struct programme_input *in, struct field_errors *fe);
+                     const struct programme_input *in, struct field_errors *fe);
 
 /* A date as the GOV.UK date input sends it; all three empty means "not set". */
 struct date_fields {
@@ -151,9 +151,9 @@ struct stage_input {
  * "actual_end" (a part missing, not a real date, or an end before its start) and
  * "success". DOMAIN_ENOTFOUND for no such programme or stage. */
 int programme_stage_save(db *d, arena *a, const struct audit_actor *who, int64_t id, int stage,
-			 const struct stage_input *in, struct field_errors *fe);
-int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			    int stage, const struct stage_input *in, struct field_errors *fe);
+                         const struct stage_input *in, struct field_errors *fe);
+int programme_stage_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int stage,
+                            const struct stage_input *in, struct field_errors *fe);
 
 /* The equality impact assessment of a programme (one each). */
 struct programme_eia {
@@ -176,9 +176,9 @@ struct eia_input {
  * "who_affected", "how_affected", "mitigations", "reviewer_name", "assessed_on" and
  * "review_on" (each required; the review on or after the assessment). */
 int programme_eia_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		       const struct eia_input *in, struct field_errors *fe);
+                       const struct eia_input *in, struct field_errors *fe);
 int programme_eia_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			  const struct eia_input *in, struct field_errors *fe);
+                          const struct eia_input *in, struct field_errors *fe);
 
 /* Someone who may lead a programme. */
 struct programme_lead_option {

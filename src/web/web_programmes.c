@@ -47,9 +47,9 @@ static bool review_overdue(const char *iso)
 
 static const char *status_class(enum stage_status s)
 {
-	return s == STAGE_DONE ? "govuk-tag--green"
+	return s == STAGE_DONE          ? "govuk-tag--green"
 	       : s == STAGE_IN_PROGRESS ? "govuk-tag--light-blue"
-					: "govuk-tag--grey";
+	                                : "govuk-tag--grey";
 }
 
 /* Where a programme is, in words: "Stage 3 of 6: Local people develop ideas". */
@@ -57,13 +57,13 @@ static const char *stage_text(arena *a, const struct programme *p)
 {
 	if (p->current_stage)
 		return arena_printf(a, "Stage %d of %d: %s", p->current_stage, PROGRAMME_STAGES,
-				    programme_stage_name(p->current_stage));
+		                    programme_stage_name(p->current_stage));
 	if (p->all_done)
 		return "All six stages done";
 	for (int i = PROGRAMME_STAGES - 1; i >= 0; i--)
 		if (p->stages[i].status == STAGE_DONE)
 			return arena_printf(a, "Stage %d of %d done; stage %d not started yet",
-					    i + 1, PROGRAMME_STAGES, i + 2);
+			                    i + 1, PROGRAMME_STAGES, i + 2);
 	return "Not started yet";
 }
 
@@ -82,11 +82,12 @@ static tval *programme_value(req *r, const struct programme *p, bool manage)
 	tv_set_int(m, "current_stage", p->current_stage);
 	tv_set_int(m, "n_groups", p->n_groups);
 	tv_set_int(m, "n_sessions", p->n_sessions);
-	tv_set_str(m, "groups_text", p->n_groups == 1 ? "1 group"
-				     : arena_printf(a, "%" PRId64 " groups", p->n_groups));
+	tv_set_str(m, "groups_text",
+	           p->n_groups == 1 ? "1 group"
+	                            : arena_printf(a, "%" PRId64 " groups", p->n_groups));
 	tv_set_str(m, "sessions_text",
-		   p->n_sessions == 1 ? "1 session"
-				      : arena_printf(a, "%" PRId64 " sessions", p->n_sessions));
+	           p->n_sessions == 1 ? "1 session"
+	                              : arena_printf(a, "%" PRId64 " sessions", p->n_sessions));
 	tv_set_str(m, "updated", human_date(a, arena_strndup(a, p->updated_at, 10)));
 	for (size_t i = 0; i < p->n_areas; i++) {
 		tval *ar = tv_map(a);
@@ -108,8 +109,8 @@ static tval *programme_value(req *r, const struct programme *p, bool manage)
 		tv_set_str(s, "actual", date_range(a, st->actual_start, st->actual_end));
 		tv_set_str(s, "success", st->success);
 		if (manage)
-			tv_set_str(s, "edit_href", arena_printf(a, "/programmes/%s/stages/%d",
-								p->slug, st->stage));
+			tv_set_str(s, "edit_href",
+			           arena_printf(a, "/programmes/%s/stages/%d", p->slug, st->stage));
 		tv_push(stages, s);
 	}
 	tv_set(m, "stages", stages);
@@ -128,7 +129,7 @@ static int load_programme(req *r, struct web *w, struct programme *p, int *acces
 	if (rc)
 		return rc;
 	rc = access_programme(w->db, w->sess ? w->sess->account_id : 0,
-			      w->sess ? w->sess->role : ROLE_NONE, p->id);
+	                      w->sess ? w->sess->role : ROLE_NONE, p->id);
 	if (rc < 0)
 		return rc;
 	if (rc == ACCESS_NONE)
@@ -162,7 +163,7 @@ static void put_done(req *r, struct web *w, const struct done_message *table)
 
 /* A text area for templates/programme_textarea.html. */
 static tval *textarea(req *r, const char *name, const char *label, const char *hint,
-		      const char *value, const struct field_errors *fe, int rows)
+                      const char *value, const struct field_errors *fe, int rows)
 {
 	tval *m = tv_map(r->a);
 	tv_set_str(m, "id", name);
@@ -177,7 +178,7 @@ static tval *textarea(req *r, const char *name, const char *label, const char *h
 /* A GOV.UK date input for templates/programme_date_input.html: the parts as typed (on a
  * POST) or from ISO ("YYYY-MM-DD", may be NULL). */
 static tval *date_input(req *r, const char *name, const char *legend, const char *hint,
-			const char *iso, const struct field_errors *fe)
+                        const char *iso, const struct field_errors *fe)
 {
 	tval *m = tv_map(r->a);
 	const char *err = field_error_get(fe, name);
@@ -226,7 +227,7 @@ void web_programmes(req *r, struct web *w)
 	for (size_t i = 0; i < n; i++) {
 		if (w->sess && !lead && !items[i].published) {
 			int access = access_programme(w->db, w->sess->account_id, w->sess->role,
-						      items[i].id);
+			                              items[i].id);
 			if (access < 0) {
 				page_fail(r, w, access);
 				return;
@@ -244,11 +245,11 @@ void web_programmes(req *r, struct web *w)
 void web_programme(req *r, struct web *w)
 {
 	static const struct done_message done[] = {
-		{"created", "The programme has been created."},
-		{"saved", "Your changes have been saved."},
-		{"stage", "The stage has been saved."},
-		{"equality", "The equality impact assessment has been saved."},
-		{NULL, NULL},
+	    {"created", "The programme has been created."},
+	    {"saved", "Your changes have been saved."},
+	    {"stage", "The stage has been saved."},
+	    {"equality", "The equality impact assessment has been saved."},
+	    {NULL, NULL},
 	};
 	struct programme p;
 	struct programme_eia eia;
@@ -286,17 +287,16 @@ void web_programme(req *r, struct web *w)
 /* --- Creating and changing a programme ------------------------------------------------ */
 
 static const struct field_spec programme_fields[] = {
-	{"name_field", "name", "Name", "For example, Young adults co-production", NULL, "off",
-	 true},
-	{"slug_field", "slug", "Web address name",
-	 "Lower case letters, numbers and hyphens, like young-adults. It becomes part of the "
-	 "programme’s web address.",
-	 NULL, "off", true},
-	{NULL, NULL, NULL, NULL, NULL, NULL, false},
+    {"name_field", "name", "Name", "For example, Young adults co-production", NULL, "off", true},
+    {"slug_field", "slug", "Web address name",
+     "Lower case letters, numbers and hyphens, like young-adults. It becomes part of the "
+     "programme’s web address.",
+     NULL, "off", true},
+    {NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
-static const char *const programme_form_fields[] = {"name", "slug", "summary", "areas",
-						    "lead_id", "published", NULL};
+static const char *const programme_form_fields[] = {"name",    "slug",      "summary", "areas",
+                                                    "lead_id", "published", NULL};
 
 static bool id_in(int64_t id, const int64_t *ids, size_t n)
 {
@@ -309,7 +309,7 @@ static bool id_in(int64_t id, const int64_t *ids, size_t n)
 /* Fills the programme form: P (NULL for a new one) gives the values before anything is
  * typed. */
 static int put_programme_form(req *r, struct web *w, const struct programme *p,
-			      struct field_errors *fe)
+                              struct field_errors *fe)
 {
 	struct priority_area *areas;
 	struct programme_lead_option *leads;
@@ -355,10 +355,12 @@ static int put_programme_form(req *r, struct web *w, const struct programme *p,
 	page_form(r, w, programme_fields, fe, defaults);
 	tv_set(w->page, "summary_field",
 	       textarea(r, "summary", "Summary",
-			"What the programme is for and who takes part, in plain English. "
-			"Everyone can read it when the programme is published.",
-			post ? sv_dup(r->a, kv_get(&r->form, "summary")) : p ? p->summary : "", fe,
-			5));
+	                "What the programme is for and who takes part, in plain English. "
+	                "Everyone can read it when the programme is published.",
+	                post ? sv_dup(r->a, kv_get(&r->form, "summary"))
+	                : p  ? p->summary
+	                     : "",
+	                fe, 5));
 	for (size_t i = 0; i < n_areas; i++) {
 		tval *o = tv_map(r->a);
 		tv_set_str(o, "id", i == 0 ? "areas" : arena_printf(r->a, "areas-%zu", i + 1));
@@ -376,7 +378,7 @@ static int put_programme_form(req *r, struct web *w, const struct programme *p,
 		tval *o = tv_map(r->a);
 		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, leads[i].id));
 		tv_set_str(o, "label",
-			   arena_printf(r->a, "%s (%s)", leads[i].name, leads[i].role_label));
+		           arena_printf(r->a, "%s (%s)", leads[i].name, leads[i].role_label));
 		tv_set_bool(o, "selected", leads[i].id == lead);
 		tv_push(lead_opts, o);
 	}
@@ -414,7 +416,7 @@ static int read_programme_form(req *r, struct programme_input *in)
 }
 
 static void render_programme_form(req *r, struct web *w, const struct programme *p,
-				  struct field_errors *fe, int status)
+                                  struct field_errors *fe, int status)
 {
 	int rc = put_programme_form(r, w, p, fe);
 	if (rc) {
@@ -453,8 +455,8 @@ void web_programme_create(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, arena_printf(r->a, "/programmes/%s?done=created",
-				      sv_dup(r->a, sv_trim(in.slug))));
+	resp_redirect(
+	    r, arena_printf(r->a, "/programmes/%s?done=created", sv_dup(r->a, sv_trim(in.slug))));
 }
 
 void web_programme_edit(req *r, struct web *w)
@@ -488,8 +490,8 @@ void web_programme_update(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, arena_printf(r->a, "/programmes/%s?done=saved",
-				      sv_dup(r->a, sv_trim(in.slug))));
+	resp_redirect(
+	    r, arena_printf(r->a, "/programmes/%s?done=saved", sv_dup(r->a, sv_trim(in.slug))));
 }
 
 /* --- One stage ---------------------------------------------------------------------- */
@@ -502,17 +504,17 @@ static int path_stage(const struct web *w)
 	return (int)n;
 }
 
-static const char *const stage_form_fields[] = {"status", "planned_start", "planned_end",
-						"actual_start", "actual_end", "success", NULL};
+static const char *const stage_form_fields[] = {
+    "status", "planned_start", "planned_end", "actual_start", "actual_end", "success", NULL};
 
 static void render_stage_form(req *r, struct web *w, const struct programme *p, int stage,
-			      const struct field_errors *fe, int status)
+                              const struct field_errors *fe, int status)
 {
 	const struct programme_stage *st = &p->stages[stage - 1];
 	tval *options = tv_list(r->a);
 	sv typed = kv_get(&r->form, "status");
-	const char *chosen = r->method == HTTP_POST ? sv_dup(r->a, typed)
-						    : stage_status_slug(st->status);
+	const char *chosen =
+	    r->method == HTTP_POST ? sv_dup(r->a, typed) : stage_status_slug(st->status);
 	page_form_errors(r, w, fe, stage_form_fields);
 	for (int s = STAGE_NOT_STARTED; s <= STAGE_DONE; s++) {
 		tval *o = tv_map(r->a);
@@ -523,30 +525,32 @@ static void render_stage_form(req *r, struct web *w, const struct programme *p, 
 		tv_push(options, o);
 	}
 	tv_set(w->page, "status_options", options);
-	tv_set(w->page, "planned_start", date_input(r, "planned_start", "Planned start",
-						    "For example, 7 12 2021", st->planned_start, fe));
-	tv_set(w->page, "planned_end", date_input(r, "planned_end", "Planned end",
-						  "For example, 31 5 2022", st->planned_end, fe));
+	tv_set(w->page, "planned_start",
+	       date_input(r, "planned_start", "Planned start", "For example, 7 12 2021",
+	                  st->planned_start, fe));
+	tv_set(w->page, "planned_end",
+	       date_input(r, "planned_end", "Planned end", "For example, 31 5 2022",
+	                  st->planned_end, fe));
 	tv_set(w->page, "actual_start",
 	       date_input(r, "actual_start", "Date it started",
-			  "Leave empty if it has not started yet", st->actual_start, fe));
+	                  "Leave empty if it has not started yet", st->actual_start, fe));
 	tv_set(w->page, "actual_end",
 	       date_input(r, "actual_end", "Date it finished",
-			  "Leave empty until the stage is done", st->actual_end, fe));
+	                  "Leave empty until the stage is done", st->actual_end, fe));
 	tv_set(w->page, "success_field",
 	       textarea(r, "success", "What would success look like at this stage?",
-			"One or two sentences, for example “Decision-makers change their "
-			"language and show more flexibility”.",
-			r->method == HTTP_POST ? sv_dup(r->a, kv_get(&r->form, "success"))
-					       : st->success,
-			fe, 3));
+	                "One or two sentences, for example “Decision-makers change their "
+	                "language and show more flexibility”.",
+	                r->method == HTTP_POST ? sv_dup(r->a, kv_get(&r->form, "success"))
+	                                       : st->success,
+	                fe, 3));
 	tv_set(w->page, "programme", programme_value(r, p, false));
 	tv_set_int(w->page, "stage_number", stage);
 	tv_set_str(w->page, "stage_name", programme_stage_name(stage));
 	tv_set_str(w->page, "action",
-		   arena_printf(r->a, "/programmes/%s/stages/%d", p->slug, stage));
+	           arena_printf(r->a, "/programmes/%s/stages/%d", p->slug, stage));
 	page_render(r, w, status, "programme_stage",
-		    arena_printf(r->a, "Stage %d: %s", stage, programme_stage_name(stage)));
+	            arena_printf(r->a, "Stage %d: %s", stage, programme_stage_name(stage)));
 }
 
 void web_programme_stage_form(req *r, struct web *w)
@@ -593,16 +597,17 @@ void web_programme_stage_save(req *r, struct web *w)
 /* --- Equality impact assessment ------------------------------------------------------- */
 
 static const struct field_spec eia_fields[] = {
-	{"reviewer_field", "reviewer_name", "Who reviewed it",
-	 "The name of the person who checked this assessment", NULL, "off", true},
-	{NULL, NULL, NULL, NULL, NULL, NULL, false},
+    {"reviewer_field", "reviewer_name", "Who reviewed it",
+     "The name of the person who checked this assessment", NULL, "off", true},
+    {NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
-static const char *const eia_form_fields[] = {"who_affected", "how_affected", "mitigations",
-					      "reviewer_name", "assessed_on", "review_on", NULL};
+static const char *const eia_form_fields[] = {
+    "who_affected", "how_affected", "mitigations", "reviewer_name",
+    "assessed_on",  "review_on",    NULL};
 
 static void render_eia_form(req *r, struct web *w, const struct programme *p,
-			    const struct field_errors *fe, int status)
+                            const struct field_errors *fe, int status)
 {
 	struct programme_eia eia;
 	tval *defaults = tv_map(r->a);
@@ -620,24 +625,26 @@ static void render_eia_form(req *r, struct web *w, const struct programme *p,
 	page_form(r, w, eia_fields, fe, defaults);
 	tv_set(w->page, "who_field",
 	       textarea(r, "who_affected", "Who might be affected",
-			"Think about age, disability, race, religion, sex, sexual orientation, "
-			"gender reassignment, pregnancy, marriage, carers and people on low "
-			"incomes. Who are we leaving out?",
-			post ? sv_dup(r->a, kv_get(&r->form, "who_affected")) : eia.who_affected,
-			fe, 5));
+	                "Think about age, disability, race, religion, sex, sexual orientation, "
+	                "gender reassignment, pregnancy, marriage, carers and people on low "
+	                "incomes. Who are we leaving out?",
+	                post ? sv_dup(r->a, kv_get(&r->form, "who_affected")) : eia.who_affected,
+	                fe, 5));
 	tv_set(w->page, "how_field",
 	       textarea(r, "how_affected", "How they might be affected", NULL,
-			post ? sv_dup(r->a, kv_get(&r->form, "how_affected")) : eia.how_affected,
-			fe, 5));
+	                post ? sv_dup(r->a, kv_get(&r->form, "how_affected")) : eia.how_affected,
+	                fe, 5));
 	tv_set(w->page, "mitigations_field",
 	       textarea(r, "mitigations", "What we will do about it",
-			"The changes and support that reduce any harm or barrier",
-			post ? sv_dup(r->a, kv_get(&r->form, "mitigations")) : eia.mitigations, fe,
-			5));
-	tv_set(w->page, "assessed_on", date_input(r, "assessed_on", "Date of the assessment",
-						  "For example, 15 10 2021", eia.assessed_on, fe));
-	tv_set(w->page, "review_on", date_input(r, "review_on", "Date of the next review",
-						"For example, 15 10 2022", eia.review_on, fe));
+	                "The changes and support that reduce any harm or barrier",
+	                post ? sv_dup(r->a, kv_get(&r->form, "mitigations")) : eia.mitigations, fe,
+	                5));
+	tv_set(w->page, "assessed_on",
+	       date_input(r, "assessed_on", "Date of the assessment", "For example, 15 10 2021",
+	                  eia.assessed_on, fe));
+	tv_set(w->page, "review_on",
+	       date_input(r, "review_on", "Date of the next review", "For example, 15 10 2022",
+	                  eia.review_on, fe));
 	tv_set(w->page, "programme", programme_value(r, p, false));
 	tv_set_bool(w->page, "exists", eia.who_affected != NULL);
 	page_render(r, w, status, "programme_equality", "Equality impact assessment");
@@ -709,8 +716,8 @@ static tval *area_value(req *r, const struct priority_area *p)
 void web_priority_history(req *r, struct web *w)
 {
 	static const struct done_message done[] = {
-		{"saved", "The statement has been changed. The earlier one is kept below."},
-		{NULL, NULL},
+	    {"saved", "The statement has been changed. The earlier one is kept below."},
+	    {NULL, NULL},
 	};
 	struct priority_area p;
 	struct priority_statement_change *changes;
@@ -729,7 +736,7 @@ void web_priority_history(req *r, struct web *w)
 		tval *c = tv_map(r->a);
 		tv_set_str(c, "statement", changes[i].statement);
 		tv_set_str(c, "replaced_on",
-			   human_date(r->a, arena_strndup(r->a, changes[i].changed_at, 10)));
+		           human_date(r->a, arena_strndup(r->a, changes[i].changed_at, 10)));
 		if (w->sess)
 			tv_set_str(c, "changed_by", changes[i].changed_by_name);
 		tv_push(list, c);
@@ -739,25 +746,25 @@ void web_priority_history(req *r, struct web *w)
 	tv_set_bool(w->page, "can_edit", web_has_role(w, ROLE_PROGRAMME_LEAD));
 	put_done(r, w, done);
 	page_render(r, w, 200, "priority_history",
-		    arena_printf(r->a, "How the statement for %s has changed", p.name));
+	            arena_printf(r->a, "How the statement for %s has changed", p.name));
 }
 
 static void render_priority_edit(req *r, struct web *w, const struct priority_area *p,
-				 const struct field_errors *fe, int status)
+                                 const struct field_errors *fe, int status)
 {
 	static const char *const fields[] = {"reframed_statement", NULL};
 	page_form_errors(r, w, fe, fields);
 	tv_set(w->page, "area", area_value(r, p));
 	tv_set(w->page, "statement_field",
 	       textarea(r, "reframed_statement", "Positive statement",
-			"What we want to achieve, in words local people agreed. The current "
-			"statement is kept in the history when you change it.",
-			r->method == HTTP_POST
-				? sv_dup(r->a, kv_get(&r->form, "reframed_statement"))
-				: p->reframed_statement,
-			fe, 4));
+	                "What we want to achieve, in words local people agreed. The current "
+	                "statement is kept in the history when you change it.",
+	                r->method == HTTP_POST
+	                    ? sv_dup(r->a, kv_get(&r->form, "reframed_statement"))
+	                    : p->reframed_statement,
+	                fe, 4));
 	page_render(r, w, status, "priority_edit",
-		    arena_printf(r->a, "Change the statement for %s", p->name));
+	            arena_printf(r->a, "Change the statement for %s", p->name));
 }
 
 void web_priority_edit_form(req *r, struct web *w)
@@ -780,7 +787,7 @@ void web_priority_edit(req *r, struct web *w)
 	field_errors_init(&fe);
 	if (!rc)
 		rc = priorities_statement_update(w->db, r->a, &who, p.id,
-						 kv_get(&r->form, "reframed_statement"), &fe);
+		                                 kv_get(&r->form, "reframed_statement"), &fe);
 	if (rc == DOMAIN_EINVALID) {
 		render_priority_edit(r, w, &p, &fe, 400);
 		return;

@@ -40,7 +40,8 @@ void web_priority_edit(req *r, struct web *w);
 
 /* For the public priority area page (web_priority_area): puts "area_programmes", a list
  * [{href, name, stage_text, ...}] of the published programmes covering area AREA_ID, and
- * "has_area_programmes" into w->page, for templates/priority_area.html. Returns DOMAIN_OK or a DB_E* code. */
+ * "has_area_programmes" into w->page, for templates/priority_area.html. Returns DOMAIN_OK or a
+ * DB_E* code. */
 int web_programmes_put_for_area(req *r, struct web *w, int64_t area_id);
 
 /* For the signed-in home page: puts "home_programmes" into w->page for
