@@ -1657,3 +1657,67 @@ int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_
 	db_done(st);
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
+
+/* --- Places ----------------------------------------------------------------------------- */
+
+int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **name,
+			 bool *published)
+{
+	db_stmt *st = db_prepare(d, "SELECT id, name, published FROM programmes WHERE slug = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, slug);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		*name = db_col_dup(st, 1, a);
+		*published = db_col_int(st, 2) != 0;
+		if (!*name)
+			rc = DB_ERR;
+	}
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+}
+
+static int options(db_stmt *st, arena *a, int64_t programme_id, struct idea_option **out,
+		   size_t *n, int binds)
+{
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	for (int i = 1; i <= binds; i++)
+		db_bind_int(st, i, programme_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!PUSH(a, *out, *n, cap)) {
+			rc = DB_ERR;
+			break;
+		}
+		(*out)[*n].id = db_col_int(st, 0);
+		(*out)[(*n)++].name = db_col_dup(st, 1, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
+		       size_t *n)
+{
+	return options(db_prepare(d, "SELECT a.id, a.name FROM priority_areas a WHERE a.id IN "
+				     "(SELECT priority_area_id FROM programme_priorities WHERE "
+				     "programme_id = ?) OR NOT EXISTS (SELECT 1 FROM "
+				     "programme_priorities WHERE programme_id = ?) ORDER BY "
+				     "a.sort_order, a.id LIMIT 500"),
+		       a, programme_id, out, n, 2);
+}
+
+int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
+			size_t *n)
+{
+	return options(db_prepare(d, "SELECT id, name FROM working_groups WHERE programme_id = ? "
+				     "ORDER BY name LIMIT 500"),
+		       a, programme_id, out, n, 1);
+}

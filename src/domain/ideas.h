@@ -305,6 +305,25 @@ struct idea_outcome {
 int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
 		   struct idea_outcome **out, size_t *n, bool *more);
 
+/* --- Places ideas belong to (for the pages that list and add them) ----------------------- */
+
+/* A choice on a form: a priority area or a group. */
+struct idea_option {
+	int64_t id;
+	char *name;
+};
+
+/* The programme with SLUG: its id, name and whether the public may see it. Returns
+ * DOMAIN_OK or DOMAIN_ENOTFOUND. */
+int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **name,
+			 bool *published);
+/* The priority areas a programme's ideas may be about (all areas when it names none), and
+ * the groups of a programme, by name. At most IDEA_DETAIL_MAX each. */
+int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
+		       size_t *n);
+int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
+			size_t *n);
+
 /* The ideas ACCOUNT_ID is an author of, newest first, at most LIMIT (capped at
  * IDEAS_PER_PAGE): for their home page. */
 int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,

@@ -3,6 +3,7 @@
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
 #include "web/web_admin.h"
+#include "web/web_ideas.h"
 #include "web/web_board.h"
 #include "web/web_api.h"
 #include "web/web_programmes.h"
@@ -116,5 +117,26 @@ const struct route routes[] = {
 	{GET, "/returns/:id", web_return, LEAD | (unsigned)ROLE_BOARD_MEMBER},
 	{GET, "/api/v1/proposals", web_api_proposals, PUBLIC | ROUTE_JSON},
 	{GET, "/api/v1/delivery", web_api_delivery, PUBLIC | ROUTE_JSON},
+	/* Ideas, concepts and proposals, and "you said, we did" (web_ideas.c, web_yousaid.c) */
+	{GET, "/ideas", web_ideas, SIGNED_IN},
+	{GET, "/ideas/:id", web_idea, PUBLIC},
+	{GET, "/ideas/:id/edit", web_idea_edit_form, SIGNED_IN},
+	{POST, "/ideas/:id/edit", web_idea_edit, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/ideas/:id/versions", web_idea_versions, SIGNED_IN},
+	{POST, "/ideas/:id/comments", web_idea_comment, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/ideas/:id/status", web_idea_status, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/ideas/:id/tags", web_idea_tags, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/ideas/:id/links", web_idea_link, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/ideas/:id/shares", web_idea_share, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/ideas/:id/tests/new", web_idea_test_form, SIGNED_IN},
+	{POST, "/ideas/:id/tests/new", web_idea_test, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/programmes/:slug/ideas", web_ideas_programme, SIGNED_IN},
+	{GET, "/groups/:id/ideas", web_ideas_group, SIGNED_IN},
+	{GET, "/groups/:id/ideas/new", web_idea_new, SIGNED_IN},
+	{POST, "/groups/:id/ideas/new", web_idea_create, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/you-said-we-did", web_yousaid, PUBLIC},
+	{GET, "/programmes/:slug/you-said-we-did", web_yousaid_programme, PUBLIC},
+	{GET, "/api/v1/you-said-we-did", web_yousaid_api, PUBLIC | ROUTE_JSON},
+
 	{0, NULL, NULL, 0},
 };
