@@ -7,6 +7,7 @@
 
 #include "core/escape.h"
 #include "domain/access.h"
+#include "domain/ideas.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (4 * 1024)
@@ -891,8 +892,34 @@ static int compute(db *d, arena *a, struct decision *dec, struct decision_result
 	return decision_result(a, dec, &t, res);
 }
 
+/* Checks that the decision's idea may move to MOVE_TO from where it is now. */
+static int check_move(db *d, arena *a, const struct decision *dec, int move_to,
+		      struct field_errors *errs)
+{
+	struct idea idea;
+	int rc;
+	if (move_to < 0)
+		return DOMAIN_OK;
+	if (!dec->idea_id || move_to >= IDEA_STATUS_COUNT) {
+		field_error_add(errs, "move_to", "This decision is not about an idea to move on");
+		return DOMAIN_EINVALID;
+	}
+	rc = ideas_get(d, a, dec->idea_id, &idea);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (!ideas_status_allowed(idea.status, (enum idea_status)move_to)) {
+		field_error_add(errs, "move_to",
+				arena_printf(a, "The idea is at %s now, so it cannot move to %s",
+					     ideas_status_label(idea.status),
+					     ideas_status_label((enum idea_status)move_to)));
+		return DOMAIN_EINVALID;
+	}
+	return DOMAIN_OK;
+}
+
 int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		      int64_t id, const char *at, struct decision_result *result)
+		      int64_t id, int move_to, const char *at, struct field_errors *errs,
+		      struct decision_result *result)
 {
 	struct decision dec;
 	struct decision_result res;
@@ -908,6 +935,9 @@ int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role 
 		return rc;
 	if (strcmp(dec.status, "open") != 0)
 		return DOMAIN_ECONFLICT;
+	rc = check_move(d, a, &dec, move_to, errs);
+	if (rc != DOMAIN_OK)
+		return rc;
 	rc = compute(d, a, &dec, &res);
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -934,15 +964,22 @@ int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role 
 	if (json.err)
 		return DB_ERR;
 	rc = audit_record(d, who, "decision", id, "close", "{\"status\":\"open\"}", json.buf);
+	if (rc == DB_OK && move_to >= 0 && res.carried) {
+		const char *note = arena_printf(a, "Decided by the group: %s", res.summary);
+		if (!note)
+			return DB_ERR;
+		rc = ideas_set_status_tx(d, a, who, dec.idea_id, (enum idea_status)move_to,
+					 sv_from(note), errs);
+	}
 	if (rc == DB_OK && result)
 		*result = res;
 	return rc;
 }
 
 int decision_close(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		   struct decision_result *result)
+		   int move_to, struct field_errors *errs, struct decision_result *result)
 {
-	IN_TRANSACTION(d, decision_close_tx(d, a, who, role, id, NULL, result));
+	IN_TRANSACTION(d, decision_close_tx(d, a, who, role, id, move_to, NULL, errs, result));
 }
 
 static int reopen_tx(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,

@@ -203,11 +203,18 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 
 /* Closes decision ID and stores its outcome. WHO must manage the group. Closing a closed
  * decision is DOMAIN_ECONFLICT. Audited as "close" with the outcome. *RESULT (may be
- * NULL) receives it. */
+ * NULL) receives it.
+ *
+ * MOVE_TO (an enum idea_status, or -1 for none) moves the decision's idea on when the
+ * decision carries, in the same transaction, noting the result as the reason (for
+ * "develop this idea into a concept", "put this proposal forward"). A move the idea's
+ * journey does not allow from where it is now is DOMAIN_EINVALID with a message on
+ * "move_to", and nothing is closed; when the decision does not carry, the idea stays. */
 int decision_close(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		   struct decision_result *result);
+		   int move_to, struct field_errors *errs, struct decision_result *result);
 int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		      int64_t id, const char *at, struct decision_result *result);
+		      int64_t id, int move_to, const char *at, struct field_errors *errs,
+		      struct decision_result *result);
 
 /* Reopens a closed decision, with REASON (error on "reason" when empty or too long).
  * WHO must manage the group. The outcome is cleared; the positions stay. Reopening an

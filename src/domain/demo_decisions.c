@@ -158,7 +158,7 @@ static int tell(db *d, arena *a, struct demo_group *g, int64_t idea, const char 
 	if (!close_day)
 		return DOMAIN_OK;
 	snprintf(at, sizeof(at), "%sT19:45:00Z", close_day);
-	return decision_close_tx(d, a, &fac, ROLE_FACILITATOR, id, at, NULL);
+	return decision_close_tx(d, a, &fac, ROLE_FACILITATOR, id, -1, at, &fe, NULL);
 }
 
 /* --- Who said what --------------------------------------------------------------------- */

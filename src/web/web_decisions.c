@@ -442,6 +442,41 @@ static tval *position_value(req *r, const struct decision *dec, const struct dec
 	return m;
 }
 
+/* The choices for what happens to the decision's idea if it carries: "moves" [{id,
+ * value, label, checked}] (the first leaves it where it is) and "idea_status". */
+static int put_moves(req *r, struct web *w, const struct decision *dec)
+{
+	static const enum idea_status targets[] = {IDEA_CONCEPT, IDEA_PROPOSAL};
+	struct idea idea;
+	sv chosen = kv_get(&r->form, "move_to");
+	tval *list = tv_list(r->a), *stay = tv_map(r->a);
+	int rc = ideas_get(w->db, r->a, dec->idea_id, &idea);
+	if (rc != DOMAIN_OK)
+		return rc;
+	tv_set_str(stay, "id", "move_to");
+	tv_set_str(stay, "value", "");
+	tv_set_str(stay, "label", "Leave the idea where it is");
+	tv_set_bool(stay, "checked", !chosen.len);
+	tv_push(list, stay);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		tval *o;
+		if (!ideas_status_allowed(idea.status, targets[i]))
+			continue;
+		o = tv_map(r->a);
+		tv_set_str(o, "id", arena_printf(r->a, "move_to-%s", ideas_status_slug(targets[i])));
+		tv_set_str(o, "value", ideas_status_slug(targets[i]));
+		tv_set_str(o, "label", arena_printf(r->a, "Make it a %s if the decision carries",
+						    targets[i] == IDEA_CONCEPT ? "concept"
+									       : "proposal"));
+		tv_set_bool(o, "checked", sv_eq_cstr(chosen, ideas_status_slug(targets[i])));
+		tv_push(list, o);
+	}
+	tv_set(w->page, "moves", list);
+	tv_set_bool(w->page, "has_moves", tv_len(list) > 1);
+	tv_set_str(w->page, "idea_status", ideas_status_label(idea.status));
+	return DOMAIN_OK;
+}
+
 /* Renders the decision page with STATUS; FE (may be NULL) holds errors of the form named
  * FORM ("own", "room" or "reopen"). */
 static void decision_page(req *r, struct web *w, int64_t id, int status, struct field_errors *fe,
@@ -451,6 +486,7 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 	static const char *const room_fields[] = {"room_account_id", "room_stance", "room_reason",
 						  NULL};
 	static const char *const reopen_fields[] = {"reopen_reason", NULL};
+	static const char *const close_fields[] = {"move_to", NULL};
 	struct decision dec;
 	struct decision_position *pos;
 	struct decision_member *mem;
@@ -566,6 +602,13 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 					     ? kv_get(&r->form, "room_stance")
 					     : SV_NULL)));
 	tv_set(w->page, "room_people", room_people);
+	if (open && access == ACCESS_MANAGE && dec.idea_id) {
+		rc = put_moves(r, w, &dec);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+	}
 	tv_set_bool(w->page, "room_open", open && access == ACCESS_MANAGE && tv_len(room_people) > 1);
 	if (status == 200)
 		put_done(r, w);
@@ -573,6 +616,7 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 		   !form                        ? own_fields
 		   : strcmp(form, "room") == 0   ? room_fields
 		   : strcmp(form, "reopen") == 0 ? reopen_fields
+		   : strcmp(form, "close") == 0  ? close_fields
 						 : own_fields);
 	page_render(r, w, status, "decision", dec.question);
 }
@@ -646,8 +690,24 @@ void web_decision_position(req *r, struct web *w)
 void web_decision_close(req *r, struct web *w)
 {
 	struct audit_actor who = web_actor(r, w);
+	struct field_errors fe;
 	int64_t id = path_id(w);
-	int rc = id ? decision_close(w->db, r->a, &who, w->sess->role, id, NULL) : DOMAIN_ENOTFOUND;
+	sv move = sv_trim(kv_get(&r->form, "move_to"));
+	int move_to = move.len ? ideas_status_parse(move) : -1;
+	int rc;
+
+	field_errors_init(&fe);
+	if (move.len && move_to < 0) {
+		field_error_add(&fe, "move_to", "Select what happens to the idea");
+		rc = DOMAIN_EINVALID;
+	} else {
+		rc = id ? decision_close(w->db, r->a, &who, w->sess->role, id, move_to, &fe, NULL)
+			: DOMAIN_ENOTFOUND;
+	}
+	if (rc == DOMAIN_EINVALID && id) {
+		decision_page(r, w, id, 400, &fe, "close");
+		return;
+	}
 	if (rc == DOMAIN_ECONFLICT) {
 		/* Closed already, perhaps from another device: show it as it is. */
 		resp_redirect(r, decision_href(r, id));

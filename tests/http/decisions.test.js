@@ -37,6 +37,9 @@ function seed(db) {
 			WHERE g.name = 'Decisions test group'
 			AND (a.email IN ('${LOCAL}', '${DM}', '${FAC}') OR a.display_name LIKE 'Test %');`);
 	groupId = sql(db, "SELECT id FROM working_groups WHERE name = 'Decisions test group'")[0].id;
+	sql(db, `INSERT INTO ideas (programme_id, priority_area_id, group_id, title, body, side, created_at, updated_at)
+		SELECT g.programme_id, (SELECT MIN(id) FROM priority_areas), g.id, 'Test warm spaces', '', 'local', '2022-02-01T18:00:00Z', 'x'
+		FROM working_groups g WHERE g.id = ${groupId}`);
 	for (const row of sql(db, "SELECT id, display_name FROM accounts WHERE display_name LIKE 'Test %'")) {
 		ids[row.display_name.split(' ').pop()] = row.id;
 	}
@@ -189,6 +192,27 @@ test('a closed decision cannot be changed; reopening needs a facilitator and a r
 	assert.strictEqual((await submit(local, path, `${path}/position`, { stance: 'agree' })).status, 303);
 });
 
+test('a carried decision on an idea can move the idea on to a concept', async () => {
+	const fac = await as(FAC);
+	const ideaId = sql(srv.dbPath, "SELECT id FROM ideas WHERE title = 'Test warm spaces'")[0].id;
+	let res = await submit(fac, `/groups/${groupId}/decisions/new?idea=${ideaId}`, `/groups/${groupId}/decisions/new`,
+		{ question: 'Develop Test warm spaces into a concept?', method: 'consensus', options: '' });
+	assert.strictEqual(res.status, 303);
+	const path = res.headers.location.replace(/\?.*$/, '');
+	const local = await as(LOCAL);
+	assert.strictEqual((await submit(local, path, `${path}/position`, { stance: 'agree' })).status, 303);
+	const page = await fac.get(path);
+	assert.match(page.body, /The idea is at the Idea stage now/);
+	// A proposal is not offered from here: an idea becomes a concept first.
+	assert.ok(!page.body.includes('value="proposal"'));
+	res = await submit(fac, path, `${path}/close`, { move_to: 'concept' });
+	assert.strictEqual(res.status, 303);
+	const idea = sql(srv.dbPath, `SELECT status FROM ideas WHERE id = ${ideaId}`)[0];
+	assert.strictEqual(idea.status, 'concept');
+	const note = sql(srv.dbPath, `SELECT note FROM idea_status_changes WHERE idea_id = ${ideaId}`)[0].note;
+	assert.match(note, /^Decided by the group: Carried: 1 of 1 local people agreed/);
+});
+
 test('the balance of power of the programme, as a chart with a table beside it', async () => {
 	const local = await as(LOCAL);
 	const res = await local.get('/programmes/decisions-test/power');
@@ -198,8 +222,8 @@ test('the balance of power of the programme, as a chart with a table beside it',
 	assert.match(res.body, /Decisive positions/);
 	assert.match(res.body, /came from local people/);
 	assert.ok(!res.body.includes('SVG units'), 'the template notes stay out of the page');
-	// The closed decision above: 4 local and 3 professional positions that decided.
-	assert.match(res.body, /<td class="govuk-table__cell govuk-table__cell--numeric">4<\/td><td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
+	// The closed decisions above: 4 + 1 local and 3 professional positions that decided.
+	assert.match(res.body, /<td class="govuk-table__cell govuk-table__cell--numeric">5<\/td><td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
 	// The group's decision list links every decision.
 	const list = await local.get(`/groups/${groupId}/decisions`);
 	assert.strictEqual(list.status, 200);

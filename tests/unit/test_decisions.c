@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/decisions.h"
+#include "domain/ideas.h"
 
 enum { LOCALS = 5, PROS = 3 };
 
@@ -286,7 +287,7 @@ static void test_parity_rule_stops_professionals(void **state)
 	assert_int_equal(say(f, &f->local[2], id, "disagree", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->local[3], id, "disagree", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->local[4], id, "disagree", ""), DOMAIN_OK);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &res),
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
 			 DOMAIN_OK);
 	assert_false(res.carried);
 	assert_true(res.rule_decided);
@@ -307,7 +308,7 @@ static void test_carried_with_local_majority(void **state)
 		assert_int_equal(say(f, &f->local[i], id, "agree", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->local[3], id, "abstain", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->pro[0], id, "agree", ""), DOMAIN_OK);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &res),
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
 			 DOMAIN_OK);
 	assert_true(res.carried);
 	assert_string_equal(res.summary,
@@ -321,10 +322,10 @@ static void test_closed_cannot_change_and_reopen_is_audited(void **state)
 	struct field_errors fe;
 	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
 	/* A local person cannot close it. */
-	assert_int_equal(decision_close(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, NULL),
+	assert_int_equal(decision_close(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, -1, NULL, NULL),
 			 DOMAIN_EFORBIDDEN);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, NULL), DOMAIN_OK);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, NULL),
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL), DOMAIN_OK);
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL),
 			 DOMAIN_ECONFLICT);
 	assert_int_equal(say(f, &f->local[1], id, "agree", ""), DOMAIN_ECONFLICT);
 	field_errors_init(&fe);
@@ -380,11 +381,50 @@ static void test_vote_between_options(void **state)
 			 DOMAIN_OK);
 	/* "agree" is not an answer to a choice. */
 	assert_int_equal(say(f, &f->local[4], id, "agree", ""), DOMAIN_EINVALID);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &res),
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
 			 DOMAIN_OK);
 	assert_false(res.carried);
 	assert_true(res.rule_decided);
 	assert_non_null(strstr(res.why, "local people most often chose Text line"));
+}
+
+static void test_carried_decision_moves_the_idea_on(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = open_decision(f, "consensus", "");
+	struct field_errors fe;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(say(f, &f->local[i], id, "agree", ""), DOMAIN_OK);
+	/* An idea cannot jump from idea to proposal: nothing is closed. */
+	field_errors_init(&fe);
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_PROPOSAL,
+					&fe, NULL),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "move_to"),
+			    "The idea is at Idea now, so it cannot move to Proposal");
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'open'"), 1);
+	field_errors_init(&fe);
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT,
+					&fe, NULL),
+			 DOMAIN_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas WHERE status = 'concept'"), 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM idea_status_changes WHERE to_status = "
+				     "'concept' AND note LIKE 'Decided by the group: Carried: 3 of 3%'"),
+			 1);
+}
+
+static void test_decision_not_carried_leaves_the_idea(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = open_decision(f, "consensus", "");
+	struct field_errors fe;
+	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
+	assert_int_equal(say(f, &f->local[1], id, "disagree", ""), DOMAIN_OK);
+	field_errors_init(&fe);
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT,
+					&fe, NULL),
+			 DOMAIN_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas WHERE status = 'idea'"), 1);
 }
 
 /* The rule's arithmetic, without a database. */
@@ -425,6 +465,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_closed_cannot_change_and_reopen_is_audited,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vote_between_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_carried_decision_moves_the_idea_on, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_decision_not_carried_leaves_the_idea, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_result_words, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
