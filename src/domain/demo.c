@@ -5,6 +5,7 @@
  * the positive statements the approach asks for (section 13.1): the people taking part
  * write their own. */
 #include "domain/demo.h"
+#include "domain/demo_programmes.h"
 
 #include <string.h>
 
@@ -279,6 +280,12 @@ static int load_people_tx(db *d, arena *a, const struct audit_actor *system, con
 	return rc;
 }
 
+/* The co-production journey's demo data, in the order each part builds on the last. */
+typedef int (*demo_part)(db *d, arena *a);
+static const demo_part journey[] = {
+	demo_load_programmes,
+};
+
 int demo_load(db *d, arena *a)
 {
 	static const struct audit_actor system = {0, 0, NULL};
@@ -297,6 +304,8 @@ int demo_load(db *d, arena *a)
 	rc = load_areas_tx(d, a, &system);
 	if (rc == DOMAIN_OK)
 		rc = load_people_tx(d, a, &system, hash);
+	for (size_t i = 0; rc == DOMAIN_OK && i < COUNT(journey); i++)
+		rc = journey[i](d, a);
 	if (rc == DOMAIN_OK)
 		rc = db_commit(d);
 	if (rc != DOMAIN_OK) {

@@ -16,9 +16,11 @@ struct nav_item {
 static const struct nav_item nav_items[] = {
 	{"/", "Home", ROUTE_PUBLIC},
 	{"/priorities", "Priority areas", ROUTE_PUBLIC},
+	{"/programmes", "Programmes", ROUTE_PUBLIC},
 	{"/sign-in", "Sign in", ROUTE_PUBLIC},
 	{"/home", "Your home", ROLE_ANY},
 	{"/priorities", "Priority areas", ROLE_ANY},
+	{"/programmes", "Programmes", ROLE_ANY},
 	{"/assisted", "People you support", ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD},
 	{"/admin/people", "People", ROLE_PROGRAMME_LEAD},
 	{"/admin/audit", "Audit log", ROLE_PROGRAMME_LEAD},

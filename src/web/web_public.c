@@ -3,6 +3,7 @@
 
 #include "domain/priorities.h"
 #include "web/web.h"
+#include "web/web_programmes.h"
 
 static tval *area_value(arena *a, const struct priority_area *p)
 {
@@ -73,6 +74,11 @@ void web_priority_area(req *r, struct web *w)
 		return;
 	}
 	tv_set(w->page, "area", area_value(r->a, &p));
+	rc = web_programmes_put_for_area(r, w, p.id);
+	if (rc != 0) {
+		page_fail(r, w, rc);
+		return;
+	}
 	page_render(r, w, 200, "priority_area", p.name);
 }
 
