@@ -619,7 +619,7 @@ int group_member_add(db *d, arena *a, const struct audit_actor *who, int64_t gro
 					     errs, member_id));
 }
 
-int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
+int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
 		       int64_t member_id, struct date left, struct field_errors *errs)
 {
 	db_stmt *s;
@@ -628,13 +628,10 @@ int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t g
 	int64_t account_id = 0;
 	int rc, gone = 0;
 
-	rc = db_begin(d);
-	if (rc != DB_OK)
-		return rc;
 	s = db_prepare(d, "SELECT joined_on, left_on, account_id FROM group_members WHERE id = ? AND "
 			  "group_id = ?");
 	if (!s)
-		return finish(d, DB_ERR);
+		return DB_ERR;
 	db_bind_int(s, 1, member_id);
 	db_bind_int(s, 2, group_id);
 	rc = db_step(s);
@@ -645,36 +642,45 @@ int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t g
 	}
 	db_done(s);
 	if (rc == DB_DONE)
-		return finish(d, DOMAIN_ENOTFOUND);
+		return DOMAIN_ENOTFOUND;
 	if (rc != DB_ROW || !joined)
-		return finish(d, rc == DB_ROW ? DB_ERR : rc);
+		return rc == DB_ROW ? DB_ERR : rc;
 	if (gone)
-		return finish(d, DOMAIN_ECONFLICT);
+		return DOMAIN_ECONFLICT;
 	if (!date_valid(left)) {
 		field_error_add(errs, "left_on", "Enter the date they left");
-		return finish(d, DOMAIN_EINVALID);
+		return DOMAIN_EINVALID;
 	}
 	sbuf_init(&iso, a, 16);
 	date_iso(&iso, left);
 	if (strcmp(iso.buf, joined) < 0) {
 		field_error_add(errs, "left_on", "The date they left must be on or after the day "
 						 "they joined");
-		return finish(d, DOMAIN_EINVALID);
+		return DOMAIN_EINVALID;
 	}
 	s = db_prepare(d, "UPDATE group_members SET left_on = ? WHERE id = ?");
 	if (!s)
-		return finish(d, DB_ERR);
+		return DB_ERR;
 	db_bind_text(s, 1, iso.buf);
 	db_bind_int(s, 2, member_id);
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
-		return finish(d, rc);
+		return rc;
 	/* Planned sessions after they left no longer expect them. */
 	rc = meeting_invitees_follow(d, group_id, account_id, iso.buf, false);
 	if (rc != DB_OK)
-		return finish(d, rc);
-	return finish(d, audit_record(d, who, "group", group_id, "member_leave", NULL,
+		return rc;
+	return audit_record(d, who, "group", group_id, "member_leave", NULL,
 				      arena_printf(a, "{\"member_id\":%lld,\"left_on\":\"%s\"}",
-						   (long long)member_id, iso.buf)));
+						   (long long)member_id, iso.buf));
+}
+
+int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
+		       int64_t member_id, struct date left, struct field_errors *errs)
+{
+	int rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	return finish(d, group_member_leave_tx(d, a, who, group_id, member_id, left, errs));
 }

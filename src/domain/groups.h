@@ -153,6 +153,8 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
  * DOMAIN_ENOTFOUND or a DB_E* code. */
 int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
 		       int64_t member_id, struct date left, struct field_errors *errs);
+int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
+			  int64_t member_id, struct date left, struct field_errors *errs);
 
 /* How far a group is from its target balance. */
 struct group_parity {

@@ -453,7 +453,7 @@ static void check_message(sv message, struct field_errors *errs)
 		field_error_add(errs, "message", "The message must be 2000 characters or fewer");
 }
 
-int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
+int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
 		   struct field_errors *errs)
 {
 	struct meeting m;
@@ -467,22 +467,19 @@ int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, s
 		errs = &local;
 	}
 	message = sv_trim(message);
-	rc = db_begin(d);
-	if (rc != DB_OK)
-		return rc;
 	rc = meeting_get(d, a, id, &m);
 	if (rc != DOMAIN_OK)
-		return finish(d, rc);
+		return rc;
 	if (strcmp(m.status, "planned") != 0)
-		return finish(d, DOMAIN_ECONFLICT);
+		return DOMAIN_ECONFLICT;
 	check_message(message, errs);
 	if (field_errors_any(errs))
-		return finish(d, DOMAIN_EINVALID);
+		return DOMAIN_EINVALID;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE group_sessions SET status = 'cancelled', sequence = sequence + "
 			  "1, updated_at = ? WHERE id = ?");
 	if (!s)
-		return finish(d, DB_ERR);
+		return DB_ERR;
 	db_bind_text(s, 1, now);
 	db_bind_int(s, 2, id);
 	rc = exec_done(s);
@@ -491,7 +488,16 @@ int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, s
 	if (rc == DB_OK)
 		rc = audit_record(d, who, "session", id, "cancel", "{\"status\":\"planned\"}",
 				  "{\"status\":\"cancelled\"}");
-	return finish(d, rc);
+	return rc;
+}
+
+int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
+		   struct field_errors *errs)
+{
+	int rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	return finish(d, meeting_cancel_tx(d, a, who, id, message, errs));
 }
 
 int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,

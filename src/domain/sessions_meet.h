@@ -100,6 +100,8 @@ int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
  * notice to members. DOMAIN_ECONFLICT if it is not planned. Bumps SEQUENCE. */
 int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
 		   struct field_errors *errs);
+int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
+		      struct field_errors *errs);
 /* Moves a planned session to TO's date, times and venue (TO->title is ignored), with
  * MESSAGE as the notice. Same errors as meeting_create and on "message". Bumps SEQUENCE. */
 int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,

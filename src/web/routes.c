@@ -2,6 +2,7 @@
  * call it and whether it changes data; web_dispatch checks both before any handler runs.
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
+#include "web/web_groups.h"
 #include "web/web_admin.h"
 #include "web/web_ideas.h"
 #include "web/web_board.h"
@@ -137,6 +138,42 @@ const struct route routes[] = {
 	{GET, "/you-said-we-did", web_yousaid, PUBLIC},
 	{GET, "/programmes/:slug/you-said-we-did", web_yousaid_programme, PUBLIC},
 	{GET, "/api/v1/you-said-we-did", web_yousaid_api, PUBLIC | ROUTE_JSON},
+
+	/* Groups and sessions (web_groups.c, web_meetings.c) */
+	{GET, "/groups", web_groups, SIGNED_IN},
+	{GET, "/groups/new", web_group_new, FACILITATORS},
+	{POST, "/groups/new", web_group_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id", web_group, SIGNED_IN},
+	{GET, "/groups/:id/edit", web_group_edit, FACILITATORS},
+	{POST, "/groups/:id/edit", web_group_update, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id/open", web_group_open_form, FACILITATORS},
+	{POST, "/groups/:id/open", web_group_open, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id/members/new", web_group_member_new, FACILITATORS},
+	{POST, "/groups/:id/members/new", web_group_member_add, FACILITATORS | ROUTE_CSRF},
+	{POST, "/groups/:id/members/:mid/leave", web_group_member_leave, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id/sessions/new", web_meeting_new, FACILITATORS},
+	{POST, "/groups/:id/sessions/new", web_meeting_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id/schedule", web_meeting_schedule_form, FACILITATORS},
+	{POST, "/groups/:id/schedule", web_meeting_schedule, FACILITATORS | ROUTE_CSRF},
+	{GET, "/venues", web_venues, FACILITATORS},
+	{GET, "/venues/new", web_venue_new, FACILITATORS},
+	{POST, "/venues/new", web_venue_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/venues/:id", web_venue_edit, FACILITATORS},
+	{POST, "/venues/:id", web_venue_update, FACILITATORS | ROUTE_CSRF},
+	{GET, "/meetings/:id", web_meeting, SIGNED_IN},
+	{POST, "/meetings/:id/agenda", web_meeting_agenda_add, FACILITATORS | ROUTE_CSRF},
+	{POST, "/meetings/:id/notes", web_meeting_notes, FACILITATORS | ROUTE_CSRF},
+	{POST, "/meetings/:id/outcomes", web_meeting_outcome_add, FACILITATORS | ROUTE_CSRF},
+	{GET, "/meetings/:id/attendance", web_meeting_attendance_form, FACILITATORS},
+	{POST, "/meetings/:id/attendance", web_meeting_attendance, FACILITATORS | ROUTE_CSRF},
+	{GET, "/meetings/:id/cancel", web_meeting_cancel_form, FACILITATORS},
+	{POST, "/meetings/:id/cancel", web_meeting_cancel, FACILITATORS | ROUTE_CSRF},
+	{GET, "/meetings/:id/move", web_meeting_move_form, FACILITATORS},
+	{POST, "/meetings/:id/move", web_meeting_move, FACILITATORS | ROUTE_CSRF},
+	{GET, "/meetings/:id/calendar.ics", web_meeting_ics, SIGNED_IN | ROUTE_TEXT},
+	{GET, "/calendar", web_calendar, SIGNED_IN},
+	{POST, "/calendar", web_calendar_new, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/calendar/:token", web_calendar_feed, PUBLIC | ROUTE_TEXT},
 
 	{0, NULL, NULL, 0},
 };
