@@ -30,8 +30,47 @@ struct http_server {
 	struct http_config cfg;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
+	/* Requests being handled, plus connections accepted whose first request has not
+	 * yet been read: shutdown waits for both, so a client that connected just before
+	 * SIGTERM still gets its answer. */
 	int in_flight;
 };
+
+/* Per connection (MHD's socket context). */
+struct conn_state {
+	bool fresh; /* accepted, first request not yet seen */
+};
+
+static void busy_add(http_server *s, int n)
+{
+	pthread_mutex_lock(&s->lock);
+	s->in_flight += n;
+	if (s->in_flight == 0)
+		pthread_cond_broadcast(&s->idle);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	http_server *s = cls;
+	struct conn_state *cs = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		cs = calloc(1, sizeof(*cs));
+		*socket_context = cs;
+		if (cs) {
+			cs->fresh = true;
+			busy_add(s, 1);
+		}
+		return;
+	}
+	if (cs) {
+		if (cs->fresh)
+			busy_add(s, -1);
+		free(cs);
+		*socket_context = NULL;
+	}
+}
 
 static bool secure_cookies;
 
@@ -72,9 +111,13 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	cr->r.raw_path = sv_cut(u, '?', &q);
 	cr->r.raw_path.ptr = sv_dup(a, cr->r.raw_path);
 	cr->r.query_raw = q.ptr ? (sv){sv_dup(a, q), q.len} : SV("");
-	pthread_mutex_lock(&s->lock);
-	s->in_flight++;
-	pthread_mutex_unlock(&s->lock);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_state *cs = ci ? ci->socket_context : NULL;
+	if (cs && cs->fresh)
+		cs->fresh = false; /* its count passes to this request */
+	else
+		busy_add(s, 1);
 	return cr;
 }
 
@@ -314,10 +357,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			   now_us() - cr->r.started_us);
 	arena_free(cr->r.a);
 	*con_cls = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (--s->in_flight == 0)
-		pthread_cond_broadcast(&s->idle);
-	pthread_mutex_unlock(&s->lock);
+	busy_add(s, -1);
 }
 
 __attribute__((format(printf, 2, 0))) static void on_mhd_error(void *cls, const char *fmt,
@@ -365,7 +405,8 @@ http_server *http_start(const struct http_config *cfg)
 	s->d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_access, s, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+		on_connection, s, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)cfg->connection_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)(64 * 1024), MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1024 * 1024),
