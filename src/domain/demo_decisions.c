@@ -16,6 +16,7 @@ struct demo_member {
 	int64_t id;
 	enum role role;
 	bool local, assisted;
+	bool signs_in; /* one of the demo sign-ins: left to try giving a position */
 	char joined[11];
 };
 
@@ -43,7 +44,8 @@ static int load_group(db *d, struct demo_group *g)
 		return rc == DB_DONE ? DOMAIN_OK : rc;
 
 	st = db_prepare(d, "SELECT m.account_id, m.role_in_group, a.role, a.email IS NULL, "
-			   "m.joined_on FROM group_members m JOIN accounts a ON a.id = m.account_id "
+			   "m.joined_on, a.email IN ('local.person@example.org', "
+			   "'decision.maker@example.org') FROM group_members m JOIN accounts a ON a.id = m.account_id "
 			   "WHERE m.group_id = ? AND m.left_on IS NULL ORDER BY m.id");
 	if (!st)
 		return DB_ERR;
@@ -63,6 +65,7 @@ static int load_group(db *d, struct demo_group *g)
 		m->local = sv_eq_cstr(in_group, "local_person");
 		m->assisted = db_col_int(st, 3) != 0;
 		snprintf(m->joined, sizeof(m->joined), "%.10s", db_col_text(st, 4));
+		m->signs_in = db_col_int(st, 5) != 0;
 	}
 	db_done(st);
 	return rc == DB_DONE ? DOMAIN_OK : rc;
@@ -199,12 +202,17 @@ static const char *proposal(const struct demo_member *m, size_t i, const char **
 	return "agree";
 }
 
-/* Still open: about half the group has said so far. */
+/* Still open: about half the group has said so far, and the demo's local person and
+ * decision-maker have not, so whoever tries the demo can give theirs. */
 static const char *still_open(const struct demo_member *m, size_t i, const char **reason)
 {
-	(void)m;
-	(void)reason;
-	return i % 2 == 0 ? "agree" : NULL;
+	if (m->signs_in || i % 2 == 1)
+		return NULL;
+	if (i % 8 == 4) {
+		*reason = "Our sessions are the one place I can speak freely. Maybe later in the year.";
+		return "disagree";
+	}
+	return "agree";
 }
 
 int demo_load_decisions(db *d, arena *a)
