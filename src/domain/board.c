@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/ideas.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (64 * 1024)
@@ -175,52 +176,26 @@ static int audit_json(db *d, arena *a, const struct audit_actor *who, const char
 
 /* --- Ideas' status --------------------------------------------------------------------- */
 
-int board_idea_move_tx(db *d, const struct audit_actor *who, int64_t idea_id, const char *from,
-		       const char *to, const char *note)
+int board_idea_move_tx(db *d, arena *a, const struct audit_actor *who, int64_t idea_id,
+		       const char *from, const char *to, const char *note)
 {
-	char now[ISO_TIME_LEN], before[96], after[96];
-	db_stmt *st;
-	int rc, bad = 0;
-
-	db_now_iso(now, 0);
-	st = db_prepare(d, "UPDATE ideas SET status = ?, updated_at = ? WHERE id = ? AND status = ?");
-	if (!st)
+	db_stmt *st = db_prepare(d, "SELECT status FROM ideas WHERE id = ?");
+	int rc, target = ideas_status_parse(sv_from(to));
+	bool at_from;
+	if (!st || target < 0)
 		return DB_ERR;
-	bad |= db_bind_text(st, 1, to);
-	bad |= db_bind_text(st, 2, now);
-	bad |= db_bind_int(st, 3, idea_id);
-	bad |= db_bind_text(st, 4, from);
-	rc = step_done(st, bad);
-	if (rc != DB_OK)
-		return rc;
-	if (db_changes(d) != 1) {
-		st = db_prepare(d, "SELECT 1 FROM ideas WHERE id = ?");
-		if (!st)
-			return DB_ERR;
-		bad = db_bind_int(st, 1, idea_id);
-		rc = bad ? DB_ERR : db_step(st);
-		db_done(st);
-		if (rc < 0)
-			return rc;
-		return rc == DB_ROW ? DOMAIN_ECONFLICT : DOMAIN_ENOTFOUND;
-	}
-	st = db_prepare(d, "INSERT INTO idea_status_changes (idea_id, from_status, to_status,"
-			   " changed_by, on_behalf_of, note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, idea_id);
-	bad |= db_bind_text(st, 2, from);
-	bad |= db_bind_text(st, 3, to);
-	bad |= who->account_id ? db_bind_int(st, 4, who->account_id) : db_bind_null(st, 4);
-	bad |= who->on_behalf_of ? db_bind_int(st, 5, who->on_behalf_of) : db_bind_null(st, 5);
-	bad |= db_bind_text(st, 6, note ? note : "");
-	bad |= db_bind_text(st, 7, now);
-	rc = step_done(st, bad);
-	if (rc != DB_OK)
-		return rc;
-	snprintf(before, sizeof(before), "{\"status\":\"%s\"}", from);
-	snprintf(after, sizeof(after), "{\"status\":\"%s\"}", to);
-	return audit_record(d, who, "idea", idea_id, "status", before, after);
+	rc = db_bind_int(st, 1, idea_id) ? DB_ERR : db_step(st);
+	at_from = rc == DB_ROW && sv_eq_cstr(db_col_sv(st, 0), from);
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	if (!at_from)
+		return DOMAIN_ECONFLICT;
+	/* The ideas module keeps the status history and its audit records. */
+	return ideas_set_status_tx(d, a, who, idea_id, (enum idea_status)target,
+				   sv_from(note ? note : ""), NULL);
 }
 
 /* --- Meetings -------------------------------------------------------------------------- */
@@ -648,7 +623,7 @@ int board_paper_submit_tx(db *d, arena *a, const struct audit_actor *who,
 	if (rc != DB_OK)
 		return rc;
 	new_id = db_last_insert_id(d);
-	rc = board_idea_move_tx(d, who, in->idea_id, from_status, "presented",
+	rc = board_idea_move_tx(d, a, who, in->idea_id, from_status, "presented",
 				arena_printf(a, "Submitted to %s", m.title));
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -743,7 +718,7 @@ int board_paper_decide_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	if (db_changes(d) != 1)
 		return DOMAIN_ECONFLICT;
 	to = board_decision_slug(in->decision);
-	rc = board_idea_move_tx(d, who, p.idea_id, "presented", to,
+	rc = board_idea_move_tx(d, a, who, p.idea_id, "presented", to,
 				arena_printf(a, "Decision of %s", p.meeting_title));
 	/* An idea moved on by hand since it was presented still gets the Board's decision
 	 * recorded on the paper; only its status is left as it is. */

@@ -164,11 +164,12 @@ struct board_ready {
 };
 int board_ready_list(db *d, arena *a, struct board_ready **out, size_t *n);
 
-/* Moves idea ID from status FROM to TO, recording the change in idea_status_changes
- * (with NOTE) and the audit log, inside the caller's transaction. DOMAIN_ECONFLICT if
- * the idea is not at FROM (someone moved it meanwhile), DOMAIN_ENOTFOUND if there is no
+/* Moves idea ID from status FROM to TO (slugs as stored) with NOTE, through the ideas
+ * module's ideas_set_status_tx (which keeps the status history and audits it), inside
+ * the caller's transaction. DOMAIN_ECONFLICT if the idea is not at FROM (someone moved
+ * it meanwhile) or the move is not one ideas allow, DOMAIN_ENOTFOUND if there is no
  * such idea. Used by this module and delivery.c. */
-int board_idea_move_tx(db *d, const struct audit_actor *who, int64_t idea_id, const char *from,
-		       const char *to, const char *note);
+int board_idea_move_tx(db *d, arena *a, const struct audit_actor *who, int64_t idea_id,
+		       const char *from, const char *to, const char *note);
 
 #endif

@@ -258,7 +258,7 @@ int delivery_plan_create_tx(db *d, arena *a, const struct audit_actor *who, int6
 	if (rc != DB_OK)
 		return rc;
 	new_id = db_last_insert_id(d);
-	rc = board_idea_move_tx(d, who, p.idea_id, "supported", "in_delivery",
+	rc = board_idea_move_tx(d, a, who, p.idea_id, "supported", "in_delivery",
 				"Co-delivery plan started");
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -293,7 +293,7 @@ static int mark_delivered_tx(db *d, arena *a, const struct audit_actor *who, int
 		return rc;
 	if (p.delivered || p.n_actions == 0 || p.n_done != p.n_actions)
 		return DOMAIN_ECONFLICT;
-	rc = board_idea_move_tx(d, who, p.idea_id, "in_delivery", "delivered",
+	rc = board_idea_move_tx(d, a, who, p.idea_id, "in_delivery", "delivered",
 				"Every action in the co-delivery plan is done");
 	if (rc != DOMAIN_OK)
 		return rc;
