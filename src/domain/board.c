@@ -366,7 +366,8 @@ int board_meeting_next(db *d, arena *a, struct date today, struct board_meeting 
 	" pr.slug, m.title, m.meets_on, p.summary, p.ask, p.funding_sought_pence,"          \
 	" p.funding_sought_from, p.decision, p.conditions, p.funding_agreed_pence,"         \
 	" p.funding_agreed_from, p.decided_at,"                                              \
-	" (SELECT MIN(dp.id) FROM delivery_plans dp WHERE dp.board_paper_id = p.id)"         \
+	" (SELECT MIN(dp.id) FROM delivery_plans dp WHERE dp.board_paper_id = p.id),"        \
+	" pr.published"                                                                      \
 	" FROM board_papers p JOIN board_meetings m ON m.id = p.meeting_id"                 \
 	" JOIN ideas i ON i.id = p.idea_id JOIN programmes pr ON pr.id = i.programme_id"
 
@@ -393,6 +394,7 @@ static int paper_fill(db_stmt *st, arena *a, struct board_paper *p)
 	p->funding_agreed_from = db_col_dup(st, 17, a);
 	p->decided_at = db_col_dup(st, 18, a);
 	p->plan_id = db_col_null(st, 19) ? 0 : db_col_int(st, 19);
+	p->programme_published = db_col_int(st, 20) != 0;
 	return p->title && p->idea_status && p->programme_name && p->programme_slug &&
 			       p->meeting_title && p->summary && p->ask && p->funding_sought_from &&
 			       p->conditions && p->funding_agreed_from

@@ -98,6 +98,7 @@ struct board_paper {
 	char *title;          /* the idea's title */
 	char *idea_status;    /* the idea's status now ("presented", "in_delivery" ...) */
 	char *programme_name, *programme_slug;
+	bool programme_published; /* else the public does not see it */
 	char *meeting_title;
 	struct date meets_on;
 	char *summary, *ask;

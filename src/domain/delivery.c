@@ -135,7 +135,7 @@ static int audit_sbuf(db *d, const struct audit_actor *who, const char *entity, 
 	"  AND x.status = 'blocked'),"                                                     \
 	" (SELECT COUNT(*) FROM delivery_milestones y WHERE y.plan_id = dp.id),"          \
 	" (SELECT COUNT(*) FROM delivery_milestones y WHERE y.plan_id = dp.id"            \
-	"  AND y.reached_on IS NOT NULL)"                                                  \
+	"  AND y.reached_on IS NOT NULL), pr.published"                                    \
 	" FROM delivery_plans dp JOIN ideas i ON i.id = dp.idea_id"                        \
 	" JOIN programmes pr ON pr.id = i.programme_id"
 
@@ -155,6 +155,7 @@ static int plan_fill(db_stmt *st, arena *a, struct delivery_plan *p)
 	p->n_blocked = (size_t)db_col_int(st, 11);
 	p->n_milestones = (size_t)db_col_int(st, 12);
 	p->n_reached = (size_t)db_col_int(st, 13);
+	p->programme_published = db_col_int(st, 14) != 0;
 	p->delivered = p->idea_status && strcmp(p->idea_status, "delivered") == 0;
 	return p->title && p->idea_status && p->programme_name && p->created_at ? DOMAIN_OK
 										 : DB_ERR;

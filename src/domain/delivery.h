@@ -48,6 +48,7 @@ enum action_status action_status_parse(sv s); /* ACTION_STATUS_NONE if unknown *
 struct delivery_plan {
 	int64_t id, idea_id, board_paper_id, programme_id;
 	char *title, *idea_status, *programme_name;
+	bool programme_published; /* else the public does not see it */
 	char *created_at;
 	bool delivered; /* the idea is at 'delivered' */
 	/* Progress, counted for TODAY by delivery_plan_get / delivery_plans_list. */

@@ -59,6 +59,20 @@ void board_put_done(req *r, struct web *w, const char *const *pairs)
 		}
 }
 
+bool board_paper_visible(const struct web *w, const struct board_paper *p)
+{
+	return w->sess || p->programme_published;
+}
+
+void board_json_begin(req *r, json *j)
+{
+	r->status = 200;
+	r->content_type = "application/json";
+	resp_header(r, "Access-Control-Allow-Origin", "*");
+	sbuf_reset(&r->body_out);
+	json_init(j, &r->body_out);
+}
+
 /* --- Values for templates -------------------------------------------------------------- */
 
 static const char *decision_tag_class(enum board_decision d)
@@ -132,7 +146,7 @@ static tval *meeting_with_papers(req *r, struct web *w, const struct board_meeti
 {
 	tval *v = meeting_value(r, m), *list = tv_list(r->a);
 	for (size_t k = 0; k < np; k++)
-		if (papers[k].meeting_id == m->id)
+		if (papers[k].meeting_id == m->id && board_paper_visible(w, &papers[k]))
 			tv_push(list, paper_value(r, w, &papers[k]));
 	tv_set(v, "papers", list);
 	return v;
@@ -192,10 +206,11 @@ void web_board_meeting(req *r, struct web *w)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		tv_push(list, paper_value(r, w, &papers[i]));
+		if (board_paper_visible(w, &papers[i]))
+			tv_push(list, paper_value(r, w, &papers[i]));
 	tv_set(w->page, "meeting", meeting_value(r, &m));
 	tv_set(w->page, "papers", list);
-	tv_set_bool(w->page, "has_papers", n > 0);
+	tv_set_bool(w->page, "has_papers", tv_len(list) > 0);
 	tv_set_bool(w->page, "is_lead", web_has_role(w, ROLE_PROGRAMME_LEAD));
 	tv_set_str(w->page, "submit_href",
 		   arena_printf(r->a, "/board/meetings/%" PRId64 "/proposals/new", id));
@@ -447,22 +462,23 @@ static void json_date(json *j, arena *a, struct date d)
 void web_api_proposals(req *r, struct web *w)
 {
 	struct board_paper *papers;
-	size_t n;
+	size_t n, count = 0;
 	json j;
 	int rc = board_papers_list(w->db, r->a, &papers, &n);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	r->status = 200;
-	r->content_type = "application/json";
-	sbuf_reset(&r->body_out);
-	json_init(&j, &r->body_out);
+	board_json_begin(r, &j);
 	json_obj(&j);
 	json_key(&j, "proposals");
 	json_arr(&j);
 	for (size_t i = 0; i < n; i++) {
 		const struct board_paper *p = &papers[i];
+		/* Open data is what the public sees, whoever asks. */
+		if (!p->programme_published)
+			continue;
+		count++;
 		json_obj(&j);
 		json_key(&j, "id");
 		json_int(&j, p->id);
@@ -507,9 +523,13 @@ void web_api_proposals(req *r, struct web *w)
 			json_int(&j, p->plan_id);
 		else
 			json_null(&j);
+		json_key(&j, "url");
+		json_cstr(&j, arena_printf(r->a, "/board/meetings/%" PRId64, p->meeting_id));
 		json_end(&j);
 	}
 	json_end(&j);
+	json_key(&j, "count");
+	json_int(&j, (int64_t)count);
 	json_end(&j);
 	if (r->body_out.err)
 		page_error(r, w, 500);

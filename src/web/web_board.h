@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/date.h"
+#include "core/json.h"
 #include "web/web.h"
 
 /* The Board (web_board.c). */
@@ -61,6 +62,12 @@ const char *board_date_text(arena *a, struct date d);
  * typed (or the D given, when not NULL and nothing was posted). */
 tval *board_date_field(req *r, const char *name, const char *legend, const char *hint,
 		       const char *error, const struct date *d);
+/* Whether this visitor sees paper P: people signed in see every one; the public only
+ * those from published programmes. */
+struct board_paper;
+bool board_paper_visible(const struct web *w, const struct board_paper *p);
+/* Starts a 200 JSON answer for the open data (with CORS for other sites) into J. */
+void board_json_begin(req *r, json *j);
 /* Puts the message for ?done=KEY from KEYS/MESSAGES (NULL-terminated pairs) on the page. */
 void board_put_done(req *r, struct web *w, const char *const *pairs);
 

@@ -122,9 +122,10 @@ void web_locality_plan(req *r, struct web *w)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		tv_push(list, plan_value(r, &plans[i]));
+		if (w->sess || plans[i].programme_published)
+			tv_push(list, plan_value(r, &plans[i]));
 	tv_set(w->page, "plans", list);
-	tv_set_bool(w->page, "has_plans", n > 0);
+	tv_set_bool(w->page, "has_plans", tv_len(list) > 0);
 	page_render(r, w, 200, "lip", "Locality Implementation Plan");
 }
 
@@ -151,6 +152,8 @@ static void plan_page(req *r, struct web *w, int64_t id)
 		rc = delivery_actions(w->db, r->a, id, today, &actions, &na);
 	if (rc == DOMAIN_OK)
 		rc = delivery_milestones(w->db, r->a, id, today, &milestones, &nm);
+	if (rc == DOMAIN_OK && !w->sess && !p.programme_published)
+		rc = DOMAIN_ENOTFOUND;
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -507,17 +510,14 @@ void web_api_delivery(req *r, struct web *w)
 {
 	struct delivery_plan *plans;
 	struct date today = date_today();
-	size_t n;
+	size_t n, count = 0;
 	json j;
 	int rc = delivery_plans_list(w->db, r->a, today, &plans, &n);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	r->status = 200;
-	r->content_type = "application/json";
-	sbuf_reset(&r->body_out);
-	json_init(&j, &r->body_out);
+	board_json_begin(r, &j);
 	json_obj(&j);
 	json_key(&j, "plans");
 	json_arr(&j);
@@ -526,6 +526,10 @@ void web_api_delivery(req *r, struct web *w)
 		struct delivery_action *actions;
 		struct delivery_milestone *ms;
 		size_t na, nm;
+		/* Open data is what the public sees, whoever asks. */
+		if (!p->programme_published)
+			continue;
+		count++;
 		rc = delivery_actions(w->db, r->a, p->id, today, &actions, &na);
 		if (rc == DOMAIN_OK)
 			rc = delivery_milestones(w->db, r->a, p->id, today, &ms, &nm);
@@ -598,9 +602,13 @@ void web_api_delivery(req *r, struct web *w)
 			json_end(&j);
 		}
 		json_end(&j);
+		json_key(&j, "url");
+		json_cstr(&j, arena_printf(r->a, "/delivery/%" PRId64, p->id));
 		json_end(&j);
 	}
 	json_end(&j);
+	json_key(&j, "count");
+	json_int(&j, (int64_t)count);
 	json_end(&j);
 	if (r->body_out.err)
 		page_error(r, w, 500);

@@ -203,6 +203,22 @@ test('from a meeting to a decision, a plan and delivery', async () => {
 	assert.strictEqual(res.status, 303);
 	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM ideas WHERE id = ${ideaIds[0]}`)[0].status, 'delivered');
 	assert.match((await srv.client().get('/locality-plan')).body, /Delivered/);
+
+	// An unpublished programme's proposals and plans are not public.
+	sql(srv.dbPath, "UPDATE programmes SET published = 0 WHERE slug = 'board-test'");
+	try {
+		const hidden = await srv.client().get('/api/v1/proposals');
+		assert.strictEqual(hidden.headers['access-control-allow-origin'], '*');
+		const body = JSON.parse(hidden.body);
+		assert.ok(!body.proposals.some((p) => p.id === paper));
+		assert.strictEqual(body.count, body.proposals.length);
+		assert.ok(!JSON.parse((await srv.client().get('/api/v1/delivery')).body).plans.some((p) => p.url === planPath));
+		assert.strictEqual((await srv.client().get(planPath)).status, 404);
+		assert.ok(!(await srv.client().get(meetingPath)).body.includes('peer support drop-in'));
+		assert.strictEqual((await lead.get(planPath)).status, 200);
+	} finally {
+		sql(srv.dbPath, "UPDATE programmes SET published = 1 WHERE slug = 'board-test'");
+	}
 });
 
 test('Board members file their organisation\'s return once; leads see who has not', async () => {
