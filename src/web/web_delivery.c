@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/board.h"
 #include "domain/delivery.h"
 #include "domain/organisations.h"
 #include "web/web_board.h"
@@ -74,8 +75,6 @@ static tval *plan_value(req *r, const struct delivery_plan *p)
 		tv_set_str(v, "blocked_text",
 			   p->n_blocked == 1 ? "1 action is blocked"
 					     : arena_printf(r->a, "%zu actions are blocked", p->n_blocked));
-	if (p->board_paper_id)
-		tv_set_str(v, "decision_href", "/board");
 	return v;
 }
 
@@ -163,6 +162,25 @@ static void plan_page(req *r, struct web *w, int64_t id)
 	for (size_t i = 0; i < nm; i++)
 		tv_push(ml, milestone_value(r, &milestones[i]));
 	pv = plan_value(r, &p);
+	if (p.board_paper_id) {
+		/* What the Board agreed, beside what is being done about it. */
+		struct board_paper paper;
+		rc = board_paper_get(w->db, r->a, p.board_paper_id, &paper);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		tv_set_str(pv, "meeting_href",
+			   arena_printf(r->a, "/board/meetings/%" PRId64, paper.meeting_id));
+		tv_set_str(pv, "meeting", arena_printf(r->a, "%s, %s", paper.meeting_title,
+						      board_date_text(r->a, paper.meets_on)));
+		tv_set_str(pv, "conditions", paper.conditions);
+		if (paper.funding_agreed_pence)
+			tv_set_str(pv, "funding",
+				   arena_printf(r->a, "%s from %s",
+						board_money_text(r->a, paper.funding_agreed_pence),
+						paper.funding_agreed_from));
+	}
 	tv_set(w->page, "plan", pv);
 	tv_set(w->page, "actions", al);
 	tv_set(w->page, "milestones", ml);

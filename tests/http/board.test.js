@@ -174,6 +174,8 @@ test('from a meeting to a decision, a plan and delivery', async () => {
 	assert.strictEqual(res.status, 200);
 	assert.match(res.body, /A local person/);
 	assert.ok(!res.body.includes(local.display_name));
+	assert.match(res.body, /£1,250 from Adult Commissioning Committee/, 'the plan shows what the Board agreed');
+	assert.match(res.body, /Report back/);
 	assert.ok(!res.body.includes(HOSTILE));
 	assert.match(res.body, /Overdue/);
 	assert.ok(!res.body.includes('Add an action'), 'visitors get no buttons');
