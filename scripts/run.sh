@@ -16,8 +16,11 @@ SIGNINS=build/coprod-demo-signins.txt
 bash scripts/setup.sh
 
 if [ ! -f "$DB" ]; then
-	# The demo prints the sign-ins it created.
-	build/coprod demo --db "$DB" 2>&1 | tee "$SIGNINS"
+	# The demo prints the sign-ins it created. It is built under another name and
+	# renamed when complete, so an interrupted first run leaves no half-made demo.
+	rm -f "$DB.new" "$DB.new-wal" "$DB.new-shm"
+	build/coprod demo --db "$DB.new" 2>&1 | sed "s/$DB\.new/$DB/g" | tee "$SIGNINS"
+	mv "$DB.new" "$DB"
 elif [ -f "$SIGNINS" ]; then
 	cat "$SIGNINS"
 fi
