@@ -755,8 +755,10 @@ void home_decisions(req *r, struct web *w)
 	struct decision *list;
 	size_t n;
 	tval *m = tv_map(r->a), *items = tv_list(r->a);
-	if (decision_list_waiting(w->db, r->a, w->sess->account_id, HOME_DECISIONS_MAX, &list,
-				  &n) != DOMAIN_OK)
+	/* Nothing waiting, nothing shown: the home page is long enough. */
+	int64_t me = w->sess->acting_for ? w->sess->acting_for : w->sess->account_id;
+	if (decision_list_waiting(w->db, r->a, me, HOME_DECISIONS_MAX, &list, &n) != DOMAIN_OK ||
+	    n == 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		tval *it = tv_map(r->a);
@@ -768,8 +770,9 @@ void home_decisions(req *r, struct web *w)
 	}
 	tv_set(m, "decisions", items);
 	tv_set_bool(m, "has_decisions", n > 0);
-	tv_set_bool(m, "is_facilitator", w->sess->role == ROLE_FACILITATOR ||
-					     w->sess->role == ROLE_PROGRAMME_LEAD);
+	tv_set_bool(m, "is_facilitator", !w->sess->acting_for &&
+					     (w->sess->role == ROLE_FACILITATOR ||
+					      w->sess->role == ROLE_PROGRAMME_LEAD));
 	tv_set(w->page, "home_decisions", m);
 }
 

@@ -27,8 +27,8 @@ void web_power(req *r, struct web *w);             /* GET  /programmes/:slug/pow
 /* For the home page: puts "home_decisions" {decisions [{href, question, group, status}],
  * has_decisions, is_facilitator} into w->page, the open decisions waiting for the
  * signed-in person (or, for a facilitator, running in their groups). Renders with
- * templates/home_decisions.html ({{> home_decisions}}). Does nothing on a storage error
- * (the home page still shows). */
+ * templates/home_decisions.html ({{> home_decisions}}). Does nothing when no decision is
+ * waiting, or on a storage error (the home page still shows). */
 void home_decisions(req *r, struct web *w);
 
 /* For an idea's page: puts "power_item" into w->page for templates/power_item.html

@@ -427,6 +427,35 @@ static void test_decision_not_carried_leaves_the_idea(void **state)
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas WHERE status = 'idea'"), 1);
 }
 
+static void test_waiting_on_the_home_page(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = open_decision(f, "vote", "");
+	struct decision *list;
+	size_t n;
+	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[0].account_id, 10, &list, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].id, id);
+	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
+	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[0].account_id, 10, &list, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 0);
+	/* The facilitator sees what runs in their group; someone from another group nothing. */
+	assert_int_equal(decision_list_waiting(f->d, f->a, f->fac.account_id, 10, &list, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(decision_list_waiting(f->d, f->a, f->outsider.account_id, 10, &list, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 0);
+	/* Once closed, it waits for nobody. */
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL),
+			 DOMAIN_OK);
+	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[1].account_id, 10, &list, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 0);
+}
+
 /* The rule's arithmetic, without a database. */
 static void test_result_words(void **state)
 {
@@ -469,6 +498,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_decision_not_carried_leaves_the_idea, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_waiting_on_the_home_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_result_words, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
