@@ -2,6 +2,9 @@
  * ideas.h. */
 #include "domain/ideas.h"
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -1443,76 +1446,207 @@ int ideas_test_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
 
 /* --- Lists ------------------------------------------------------------------------------ */
 
-/* The ideas a non-lead may take part in: their groups' own, those shared with their
- * groups, and their own. Worked out once per query (it is not correlated). */
-#define VISIBLE                                                                             \
-	"(? = 1 OR i.id IN (SELECT x.id FROM ideas x JOIN group_members m ON m.group_id = "     \
-	"x.group_id WHERE m.account_id = ? AND m.left_on IS NULL UNION SELECT s.idea_id FROM "   \
-	"idea_shares s JOIN group_members m ON m.group_id = s.group_id WHERE m.account_id = ? " \
-	"AND m.left_on IS NULL UNION SELECT au.idea_id FROM idea_authors au WHERE "            \
-	"au.account_id = ?)) "
-#define TAG_JOIN "JOIN idea_tags t ON t.idea_id = i.id AND t.tag = ? "
-#define STATUS_WHERE "AND (? = '' OR i.status = ?) "
-#define OLDER "AND i.id < ? ORDER BY i.id DESC LIMIT 51"
-#define NEWER "AND i.id > ? ORDER BY i.id ASC LIMIT 51"
-#define IN_GROUP                                                                            \
-	"i.id IN (SELECT y.id FROM ideas y WHERE y.group_id = ? UNION SELECT s.idea_id FROM "   \
-	"idea_shares s WHERE s.group_id = ?) "
-
-/* [scope: 0 all, 1 programme, 2 group][tag][newer] */
-static const char *const list_sql[3][2][2] = {
-	{{BRIEF_COLS "WHERE " VISIBLE STATUS_WHERE OLDER, BRIEF_COLS "WHERE " VISIBLE STATUS_WHERE NEWER},
-	 {BRIEF_COLS TAG_JOIN "WHERE " VISIBLE STATUS_WHERE OLDER,
-	  BRIEF_COLS TAG_JOIN "WHERE " VISIBLE STATUS_WHERE NEWER}},
-	{{BRIEF_COLS "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE OLDER,
-	  BRIEF_COLS "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE NEWER},
-	 {BRIEF_COLS TAG_JOIN "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE OLDER,
-	  BRIEF_COLS TAG_JOIN "WHERE i.programme_id = ? AND " VISIBLE STATUS_WHERE NEWER}},
-	{{BRIEF_COLS "WHERE " IN_GROUP STATUS_WHERE OLDER, BRIEF_COLS "WHERE " IN_GROUP STATUS_WHERE NEWER},
-	 {BRIEF_COLS TAG_JOIN "WHERE " IN_GROUP STATUS_WHERE OLDER,
-	  BRIEF_COLS TAG_JOIN "WHERE " IN_GROUP STATUS_WHERE NEWER}},
+/* A list is made of indexed walks down ideas by id, newest first (or up, for the page
+ * before), each stopping after a page and one more. Each combination of filters has its
+ * own SQL text, written once, so the database can use the index that fits: ideas_programme
+ * or ideas_group for a plain list, ideas_status when a status is chosen, idea_tags_tag for
+ * a tag. A programme lead's list is one walk. Anyone else sees the ideas of their groups,
+ * those shared with their groups and their own: one walk for each (people belong to few
+ * groups), merged, so the work stays bounded by the page size whatever the number of
+ * ideas the reader may not see. */
+enum {
+	SCOPE_ALL,          /* every programme */
+	SCOPE_PROGRAMME,    /* one programme */
+	SCOPE_GROUP,        /* one group's own ideas */
+	SCOPE_GROUP_SHARED, /* ideas other groups shared with one group */
+	SCOPE_AUTHOR,       /* one person's own ideas, in every programme */
+	SCOPE_AUTHOR_PROGRAMME, /* one person's own ideas in one programme */
+	SCOPE_COUNT,
 };
+#define V_TAG 1
+#define V_STATUS 2
+#define V_NEWER 4
+#define V_COUNT 8
+#define LIST_SQL_MAX 1400
+
+static char list_sql[SCOPE_COUNT][V_COUNT][LIST_SQL_MAX];
+static pthread_once_t list_sql_once = PTHREAD_ONCE_INIT;
+
+static void list_sql_build(void)
+{
+	for (int scope = 0; scope < SCOPE_COUNT; scope++)
+		for (int v = 0; v < V_COUNT; v++)
+			snprintf(list_sql[scope][v], LIST_SQL_MAX, "%s%sWHERE 1 = 1 %s%s%s%s%s%s",
+				 BRIEF_COLS,
+				 v & V_TAG ? "JOIN idea_tags t ON t.idea_id = i.id AND t.tag = ? " : "",
+				 /* These two start from the few shares or authorships and look the
+				  * ideas up by id, rather than walking every idea. */
+				 scope == SCOPE_GROUP_SHARED ? "AND i.id IN (SELECT sh.idea_id FROM "
+							       "idea_shares sh WHERE sh.group_id = ?) "
+							     : "",
+				 scope >= SCOPE_AUTHOR ? "AND i.id IN (SELECT au.idea_id FROM idea_authors "
+							 "au WHERE au.account_id = ?) "
+						       : "",
+				 scope == SCOPE_PROGRAMME || scope == SCOPE_AUTHOR_PROGRAMME
+					 ? "AND i.programme_id = ? "
+				 : scope == SCOPE_GROUP ? "AND i.group_id = ? "
+							: "",
+				 v & V_STATUS ? "AND i.status = ? " : "",
+				 v & V_NEWER ? "AND i.id > ? ORDER BY i.id ASC " : "AND i.id < ? ORDER BY i.id DESC ",
+				 "LIMIT 51");
+}
+
+/* Runs one walk for SCOPE over ID (the group or the author; 0 otherwise) into ROWS (room
+ * for IDEAS_PER_PAGE + 1); *COUNT rows, in the order of the walk. */
+static int list_walk(db *d, arena *a, const struct idea_filter *f, int scope, int64_t id,
+		     bool newer, struct idea_brief *rows, size_t *count)
+{
+	int v = (f->tag && f->tag[0] ? V_TAG : 0) | (f->status >= 0 ? V_STATUS : 0) |
+		(newer ? V_NEWER : 0);
+	db_stmt *st;
+	int i = 1, rc;
+
+	pthread_once(&list_sql_once, list_sql_build);
+	st = db_prepare(d, list_sql[scope][v]);
+	*count = 0;
+	if (!st)
+		return DB_ERR;
+	if (v & V_TAG)
+		db_bind_text(st, i++, f->tag);
+	if (scope == SCOPE_GROUP_SHARED || scope >= SCOPE_AUTHOR)
+		db_bind_int(st, i++, id);
+	if (scope == SCOPE_PROGRAMME || scope == SCOPE_AUTHOR_PROGRAMME)
+		db_bind_int(st, i++, f->programme_id);
+	if (scope == SCOPE_GROUP)
+		db_bind_int(st, i++, id);
+	if (v & V_STATUS)
+		db_bind_text(st, i++, ideas_status_slug((enum idea_status)f->status));
+	db_bind_int(st, i, newer ? f->after_id : f->before_id > 0 ? f->before_id : INT64_MAX);
+	while (*count <= IDEAS_PER_PAGE && (rc = db_step(st)) == DB_ROW)
+		read_brief(st, a, &rows[(*count)++]);
+	db_done(st);
+	return rc == DB_DONE || rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+/* The groups whose ideas VIEWER takes part in, in PROGRAMME_ID (0 for all): their current
+ * groups. At most IDEA_GROUPS_MAX. */
+#define IDEA_GROUPS_MAX 50
+static int viewer_groups(db *d, int64_t viewer, int64_t programme_id, int64_t *out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT m.group_id, g.programme_id FROM group_members m JOIN "
+				    "working_groups g ON g.id = m.group_id WHERE m.account_id = ? AND "
+				    "m.left_on IS NULL ORDER BY m.group_id LIMIT 200");
+	int rc;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, viewer);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t g = db_col_int(st, 0);
+		if (programme_id && db_col_int(st, 1) != programme_id)
+			continue;
+		if (*n < IDEA_GROUPS_MAX && (*n == 0 || out[*n - 1] != g))
+			out[(*n)++] = g;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static int by_id_desc(const void *x, const void *y)
+{
+	int64_t a = ((const struct idea_brief *)x)->id, b = ((const struct idea_brief *)y)->id;
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static int by_id_asc(const void *x, const void *y)
+{
+	return -by_id_desc(x, y);
+}
+
+/* Walks every source a non-lead's list draws from and keeps the first page and one more,
+ * without repeats, in walk order. */
+static int list_for_member(db *d, arena *a, const struct idea_filter *f, bool newer,
+			   struct idea_brief *rows, size_t *count)
+{
+	int64_t groups[IDEA_GROUPS_MAX];
+	size_t ngroups = 0, nwalks, total = 0, n;
+	struct idea_brief *all;
+	int rc = viewer_groups(d, f->viewer, f->programme_id, groups, &ngroups);
+	if (rc != DOMAIN_OK)
+		return rc;
+	nwalks = 2 * ngroups + 1;
+	all = arena_calloc(a, nwalks * (IDEAS_PER_PAGE + 1), sizeof(*all));
+	if (!all)
+		return DB_ERR;
+	for (size_t k = 0; k < ngroups; k++) {
+		rc = list_walk(d, a, f, SCOPE_GROUP, groups[k], newer, all + total, &n);
+		total += n;
+		if (rc == DOMAIN_OK)
+			rc = list_walk(d, a, f, SCOPE_GROUP_SHARED, groups[k], newer, all + total, &n);
+		total += rc == DOMAIN_OK ? n : 0;
+		if (rc != DOMAIN_OK)
+			return rc;
+	}
+	rc = list_walk(d, a, f, f->programme_id ? SCOPE_AUTHOR_PROGRAMME : SCOPE_AUTHOR, f->viewer,
+		       newer, all + total, &n);
+	if (rc != DOMAIN_OK)
+		return rc;
+	total += n;
+	qsort(all, total, sizeof(*all), newer ? by_id_asc : by_id_desc);
+	*count = 0;
+	for (size_t k = 0; k < total && *count <= IDEAS_PER_PAGE; k++)
+		if (*count == 0 || rows[*count - 1].id != all[k].id)
+			rows[(*count)++] = all[k];
+	return DOMAIN_OK;
+}
+
+/* Merges two walks in the same direction into OUT, keeping at most IDEAS_PER_PAGE + 1. */
+static size_t merge(const struct idea_brief *x, size_t nx, const struct idea_brief *y, size_t ny,
+		    bool newer, struct idea_brief *out)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (n <= IDEAS_PER_PAGE && (i < nx || j < ny)) {
+		bool take_x = j >= ny || (i < nx && (newer ? x[i].id < y[j].id : x[i].id > y[j].id));
+		out[n++] = take_x ? x[i++] : y[j++];
+	}
+	return n;
+}
 
 int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief **out,
 	       size_t *n, bool *more_older, bool *more_newer)
 {
-	int scope = f->group_id ? 2 : f->programme_id ? 1 : 0, tag = f->tag && f->tag[0];
-	int newer = f->after_id > 0 && !f->before_id, i = 1, rc;
-	const char *status = f->status >= 0 ? ideas_status_slug((enum idea_status)f->status) : "";
-	db_stmt *st = db_prepare(d, list_sql[scope][tag][newer]);
-	struct idea_brief *rows;
+	bool newer = f->after_id > 0 && !f->before_id;
+	struct idea_brief *rows = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*rows));
 	size_t count = 0;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!st)
+	if (!rows)
 		return DB_ERR;
-	rows = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*rows));
-	if (!rows) {
-		db_done(st);
-		return DB_ERR;
-	}
-	if (tag)
-		db_bind_text(st, i++, f->tag);
-	if (scope == 2) {
-		db_bind_int(st, i++, f->group_id);
-		db_bind_int(st, i++, f->group_id);
+	if (f->group_id) {
+		struct idea_brief *own = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*own));
+		struct idea_brief *shared = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*shared));
+		size_t nown = 0, nshared = 0;
+		if (!own || !shared)
+			return DB_ERR;
+		rc = list_walk(d, a, f, SCOPE_GROUP, f->group_id, newer, own, &nown);
+		if (rc == DOMAIN_OK)
+			rc = list_walk(d, a, f, SCOPE_GROUP_SHARED, f->group_id, newer, shared,
+				       &nshared);
+		if (rc != DOMAIN_OK)
+			return rc;
+		count = merge(own, nown, shared, nshared, newer, rows);
+	} else if (f->viewer_role == ROLE_PROGRAMME_LEAD) {
+		rc = list_walk(d, a, f, f->programme_id ? SCOPE_PROGRAMME : SCOPE_ALL, 0, newer, rows,
+			       &count);
+		if (rc != DOMAIN_OK)
+			return rc;
 	} else {
-		if (scope == 1)
-			db_bind_int(st, i++, f->programme_id);
-		db_bind_int(st, i++, f->viewer_role == ROLE_PROGRAMME_LEAD ? 1 : 0);
-		db_bind_int(st, i++, f->viewer);
-		db_bind_int(st, i++, f->viewer);
-		db_bind_int(st, i++, f->viewer);
+		rc = list_for_member(d, a, f, newer, rows, &count);
+		if (rc != DOMAIN_OK)
+			return rc;
 	}
-	db_bind_text(st, i++, status);
-	db_bind_text(st, i++, status);
-	db_bind_int(st, i++, newer ? f->after_id : f->before_id > 0 ? f->before_id : INT64_MAX);
-	while ((rc = db_step(st)) == DB_ROW && count <= IDEAS_PER_PAGE)
-		read_brief(st, a, &rows[count++]);
-	db_done(st);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc < 0 ? rc : DB_ERR;
 	{
 		bool more = count > IDEAS_PER_PAGE;
 		if (more)

@@ -516,6 +516,18 @@ static void lists_page_by_id_and_filter(void **state)
 	filter.group_id = f->other_group;
 	assert_int_equal(ideas_list(f->d, f->a, &filter, &rows, &n, &older, &newer), DOMAIN_OK);
 	assert_int_equal(n, 0);
+	/* A group's list has the ideas shared with it, in id order among its own. */
+	field_errors_init(&fe);
+	assert_int_equal(ideas_share(f->d, f->a, &lead, first + 1, f->other_group, &fe), DOMAIN_OK);
+	assert_int_equal(ideas_list(f->d, f->a, &filter, &rows, &n, &older, &newer), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, first + 1);
+	filter.group_id = f->group;
+	filter.before_id = first + 3;
+	assert_int_equal(ideas_list(f->d, f->a, &filter, &rows, &n, &older, &newer), DOMAIN_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].id, first + 2);
+	assert_int_equal(rows[2].id, first);
 }
 
 static void you_said_we_did_lists_local_ideas_at_the_board(void **state)
