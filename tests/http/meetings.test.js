@@ -208,7 +208,7 @@ test('a personal calendar feed at a secret address, replaced by a new one', asyn
 	assert.strictEqual(page.status, 200);
 	let res = await local.post('/calendar', { csrf: await local.csrf('/calendar', page.body) });
 	assert.strictEqual(res.status, 200);
-	const feed = res.body.match(/href="(\/calendar\/[0-9a-f]{64}\.ics)"/)[1];
+	const feed = res.body.match(/action="(\/calendar\/[0-9a-f]{64}\.ics)"/)[1];
 	// Calendar apps have no cookies.
 	const app = srv.client();
 	let ics = await app.get(feed);
