@@ -247,9 +247,51 @@ static int load_returns(db *d, arena *a, int64_t member)
 					   "hearing from the group, and the council now pays local "
 					   "people for their time in every working group."),
 		};
-		rc = return_file_tx(d, a, &by_member, council, &in, &errs, NULL);
+		int64_t id = 0;
+		rc = return_file_tx(d, a, &by_member, council, &in, &errs, &id);
+		if (rc == DOMAIN_OK) {
+			db_stmt *st = db_prepare(d, "UPDATE organisation_returns"
+						    " SET filed_at = '2023-01-20T10:00:00Z' WHERE id = ?");
+			rc = !st ? DB_ERR : db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
+			if (st)
+				db_done(st);
+			rc = rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+		}
 	}
 	return rc;
+}
+
+/* The functions above stamp everything with today's time; the story happened in
+ * 2022-23, so the dates people read are moved back to when it happened. The audit log
+ * keeps the real time the demo was made. */
+static int backdate(db *d, int64_t meeting)
+{
+	static const char *const sql[] = {
+		"UPDATE board_papers SET submitted_at = '2022-11-01T10:00:00Z',"
+		" decided_at = '2022-11-15T16:00:00Z' WHERE meeting_id = ?",
+		"UPDATE idea_status_changes SET changed_at = '2022-11-01T10:00:00Z'"
+		" WHERE to_status = 'presented' AND idea_id IN"
+		" (SELECT idea_id FROM board_papers WHERE meeting_id = ?)",
+		"UPDATE idea_status_changes SET changed_at = '2022-11-15T16:00:00Z'"
+		" WHERE to_status IN ('supported', 'not_supported', 'deferred') AND idea_id IN"
+		" (SELECT idea_id FROM board_papers WHERE meeting_id = ?)",
+		"UPDATE idea_status_changes SET changed_at = '2022-12-06T10:00:00Z'"
+		" WHERE to_status = 'in_delivery' AND idea_id IN"
+		" (SELECT idea_id FROM board_papers WHERE meeting_id = ?)",
+		"UPDATE delivery_plans SET created_at = '2022-12-06T10:00:00Z' WHERE board_paper_id IN"
+		" (SELECT id FROM board_papers WHERE meeting_id = ?)",
+	};
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		db_stmt *st = db_prepare(d, sql[i]);
+		int rc;
+		if (!st)
+			return DB_ERR;
+		rc = db_bind_int(st, 1, meeting) ? DB_ERR : db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc < 0 ? rc : DB_ERR;
+	}
+	return DOMAIN_OK;
 }
 
 int demo_load_board(db *d, arena *a)
@@ -279,6 +321,8 @@ int demo_load_board(db *d, arena *a)
 			rc = load_papers(d, a, &lead, &member, meeting_id, ideas, n, &supported);
 		if (rc == DOMAIN_OK && supported)
 			rc = load_plan(d, a, &lead, supported);
+		if (rc == DOMAIN_OK)
+			rc = backdate(d, meeting_id);
 	}
 	if (rc == DOMAIN_OK)
 		rc = load_returns(d, a, member_id);

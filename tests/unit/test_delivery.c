@@ -331,6 +331,16 @@ static void test_demo(void **state)
 			 1);
 	assert_int_equal(count(d, "SELECT COUNT(*) FROM board_papers WHERE decision = 'not_supported'"), 1);
 	assert_int_equal(count(d, "SELECT COUNT(*) FROM ideas WHERE status = 'in_delivery'"), 1);
+	/* Dated when the story happened, not when the demo was made. */
+	assert_int_equal(count(d, "SELECT COUNT(*) FROM board_papers"
+				  " WHERE decided_at = '2022-11-15T16:00:00Z'"),
+			 3);
+	assert_int_equal(count(d, "SELECT COUNT(*) FROM idea_status_changes"
+				  " WHERE to_status = 'supported' AND changed_at = '2022-11-15T16:00:00Z'"),
+			 1);
+	assert_int_equal(count(d, "SELECT COUNT(*) FROM organisation_returns"
+				  " WHERE filed_at = '2023-01-20T10:00:00Z'"),
+			 1);
 	assert_int_equal(count(d, "SELECT COUNT(*) FROM delivery_actions WHERE status = 'done'"), 2);
 	assert_int_equal(count(d, "SELECT COUNT(*) FROM delivery_actions WHERE status = 'in_progress'"), 1);
 	{
