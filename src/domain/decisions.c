@@ -55,16 +55,17 @@ static bool method_valid(sv m)
 
 /* --- Reading ---------------------------------------------------------------------- */
 
-#define DECISION_COLUMNS                                                                     \
-	"d.id, d.group_id, g.programme_id, d.idea_id, g.name, p.slug, p.name, i.title, "        \
-	"d.question, d.method, d.parity_rule, d.status, d.outcome, d.proposed_by, pa.display_name, " \
-	"d.proposed_side, d.opened_at, d.closed_by, ca.display_name, d.closed_at, "            \
-	"d.reopened_by, ra.display_name, d.reopened_at "                                        \
-	"FROM decisions d JOIN working_groups g ON g.id = d.group_id "                          \
-	"JOIN programmes p ON p.id = g.programme_id "                                           \
-	"LEFT JOIN ideas i ON i.id = d.idea_id "                                                \
-	"LEFT JOIN accounts pa ON pa.id = d.proposed_by "                                       \
-	"LEFT JOIN accounts ca ON ca.id = d.closed_by "                                         \
+#define DECISION_COLUMNS                                                                           \
+	"d.id, d.group_id, g.programme_id, d.idea_id, g.name, p.slug, p.name, i.title, "           \
+	"d.question, d.method, d.parity_rule, d.status, d.outcome, d.proposed_by, "                \
+	"pa.display_name, "                                                                        \
+	"d.proposed_side, d.opened_at, d.closed_by, ca.display_name, d.closed_at, "                \
+	"d.reopened_by, ra.display_name, d.reopened_at "                                           \
+	"FROM decisions d JOIN working_groups g ON g.id = d.group_id "                             \
+	"JOIN programmes p ON p.id = g.programme_id "                                              \
+	"LEFT JOIN ideas i ON i.id = d.idea_id "                                                   \
+	"LEFT JOIN accounts pa ON pa.id = d.proposed_by "                                          \
+	"LEFT JOIN accounts ca ON ca.id = d.closed_by "                                            \
 	"LEFT JOIN accounts ra ON ra.id = d.reopened_by "
 
 static int fill_decision(db_stmt *st, arena *a, struct decision *out)
@@ -93,14 +94,13 @@ static int fill_decision(db_stmt *st, arena *a, struct decision *out)
 	out->reopened_by = db_col_int(st, 20);
 	out->reopened_by_name = db_col_dup(st, 21, a);
 	out->reopened_at = db_col_dup(st, 22, a);
-	return out->group_name && out->question && out->method && out->status ? DOMAIN_OK
-									       : DB_ERR;
+	return out->group_name && out->question && out->method && out->status ? DOMAIN_OK : DB_ERR;
 }
 
 static int load_options(db *d, arena *a, struct decision *dec)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, label FROM decision_options WHERE decision_id = ? "
-				    "ORDER BY position, id");
+	                            "ORDER BY position, id");
 	int rc;
 	size_t cap = DECISION_OPTIONS_MAX;
 	dec->options = arena_calloc(a, cap, sizeof(*dec->options));
@@ -140,7 +140,7 @@ int decision_load(db *d, arena *a, int64_t id, struct decision *out)
 }
 
 int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id,
-		 struct decision *out, int *access)
+                 struct decision *out, int *access)
 {
 	int rc = decision_load(d, a, id, out), acc;
 	if (rc != DOMAIN_OK)
@@ -177,7 +177,7 @@ static int list_query(db_stmt *st, arena *a, struct decision **out, size_t *n, s
 int decision_list_group(db *d, arena *a, int64_t group_id, struct decision **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT " DECISION_COLUMNS
-				    "WHERE d.group_id = ? ORDER BY d.id DESC LIMIT ?");
+	                            "WHERE d.group_id = ? ORDER BY d.id DESC LIMIT ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, group_id);
@@ -185,16 +185,16 @@ int decision_list_group(db *d, arena *a, int64_t group_id, struct decision **out
 	return list_query(st, a, out, n, DECISION_LIST_MAX);
 }
 
-int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit,
-			  struct decision **out, size_t *n)
+int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit, struct decision **out,
+                          size_t *n)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT " DECISION_COLUMNS
-		   "WHERE d.status = 'open' AND EXISTS (SELECT 1 FROM group_members m WHERE "
-		   "m.group_id = d.group_id AND m.account_id = ? AND m.left_on IS NULL AND "
-		   "(m.role_in_group = 'facilitator' OR NOT EXISTS (SELECT 1 FROM "
-		   "decision_positions dp WHERE dp.decision_id = d.id AND dp.account_id = ?))) "
-		   "ORDER BY d.id DESC LIMIT ?");
+	    d, "SELECT " DECISION_COLUMNS
+	       "WHERE d.status = 'open' AND EXISTS (SELECT 1 FROM group_members m WHERE "
+	       "m.group_id = d.group_id AND m.account_id = ? AND m.left_on IS NULL AND "
+	       "(m.role_in_group = 'facilitator' OR NOT EXISTS (SELECT 1 FROM "
+	       "decision_positions dp WHERE dp.decision_id = d.id AND dp.account_id = ?))) "
+	       "ORDER BY d.id DESC LIMIT ?");
 	if (!st)
 		return DB_ERR;
 	if (limit < 1 || limit > DECISION_LIST_MAX)
@@ -205,17 +205,17 @@ int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit,
 	return list_query(st, a, out, n, (size_t)limit);
 }
 
-int decision_positions(db *d, arena *a, const struct decision *dec,
-		       struct decision_position **out, size_t *n)
+int decision_positions(db *d, arena *a, const struct decision *dec, struct decision_position **out,
+                       size_t *n)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT dp.account_id, ac.display_name, dp.side, dp.stance, dp.option_id, "
-		   "o.label, dp.reason, dp.recorded_by, rb.display_name, dp.recorded_at "
-		   "FROM decision_positions dp JOIN accounts ac ON ac.id = dp.account_id "
-		   "LEFT JOIN decision_options o ON o.id = dp.option_id "
-		   "LEFT JOIN accounts rb ON rb.id = dp.recorded_by "
-		   "WHERE dp.decision_id = ? ORDER BY CASE WHEN dp.side = 'local' THEN 0 ELSE 1 END, "
-		   "ac.display_name, dp.account_id LIMIT ?");
+	    d, "SELECT dp.account_id, ac.display_name, dp.side, dp.stance, dp.option_id, "
+	       "o.label, dp.reason, dp.recorded_by, rb.display_name, dp.recorded_at "
+	       "FROM decision_positions dp JOIN accounts ac ON ac.id = dp.account_id "
+	       "LEFT JOIN decision_options o ON o.id = dp.option_id "
+	       "LEFT JOIN accounts rb ON rb.id = dp.recorded_by "
+	       "WHERE dp.decision_id = ? ORDER BY CASE WHEN dp.side = 'local' THEN 0 ELSE 1 END, "
+	       "ac.display_name, dp.account_id LIMIT ?");
 	int rc;
 	*n = 0;
 	*out = arena_calloc(a, DECISION_MEMBERS_MAX, sizeof(**out));
@@ -245,16 +245,16 @@ int decision_positions(db *d, arena *a, const struct decision *dec,
 }
 
 int decision_members(db *d, arena *a, const struct decision *dec, struct decision_member **out,
-		     size_t *n)
+                     size_t *n)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT m.account_id, ac.display_name, m.role_in_group, "
-		   "(SELECT COUNT(*) FROM decision_positions dp WHERE dp.decision_id = ? AND "
-		   "dp.account_id = m.account_id) "
-		   "FROM group_members m JOIN accounts ac ON ac.id = m.account_id "
-		   "WHERE m.group_id = ? AND m.left_on IS NULL AND m.role_in_group <> 'facilitator' "
-		   "ORDER BY CASE WHEN m.role_in_group = 'local_person' THEN 0 ELSE 1 END, "
-		   "ac.display_name, m.account_id LIMIT ?");
+	    d, "SELECT m.account_id, ac.display_name, m.role_in_group, "
+	       "(SELECT COUNT(*) FROM decision_positions dp WHERE dp.decision_id = ? AND "
+	       "dp.account_id = m.account_id) "
+	       "FROM group_members m JOIN accounts ac ON ac.id = m.account_id "
+	       "WHERE m.group_id = ? AND m.left_on IS NULL AND m.role_in_group <> 'facilitator' "
+	       "ORDER BY CASE WHEN m.role_in_group = 'local_person' THEN 0 ELSE 1 END, "
+	       "ac.display_name, m.account_id LIMIT ?");
 	int rc;
 	*n = 0;
 	*out = arena_calloc(a, DECISION_MEMBERS_MAX, sizeof(**out));
@@ -273,8 +273,8 @@ int decision_members(db *d, arena *a, const struct decision *dec, struct decisio
 		if (dup)
 			continue;
 		m->name = db_col_dup(st, 1, a);
-		m->side = arena_strdup(a, sv_eq_cstr(db_col_sv(st, 2), "local_person") ? "local"
-										       : "professional");
+		m->side = arena_strdup(
+		    a, sv_eq_cstr(db_col_sv(st, 2), "local_person") ? "local" : "professional");
 		m->has_position = db_col_int(st, 3) > 0;
 		if (!m->name || !m->side) {
 			rc = DB_ERR;
@@ -289,7 +289,7 @@ int decision_members(db *d, arena *a, const struct decision *dec, struct decisio
 /* --- Counting and the result ------------------------------------------------------- */
 
 void decision_tally(struct decision *dec, const struct decision_position *positions, size_t np,
-		    const struct decision_member *members, size_t nm, struct decision_tally *t)
+                    const struct decision_member *members, size_t nm, struct decision_tally *t)
 {
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < dec->n_options; i++)
@@ -342,7 +342,7 @@ static int top_option(const struct decision *dec, int side)
 	bool tie = false;
 	for (size_t i = 0; i < dec->n_options; i++) {
 		int v = side < 0 ? dec->options[i].votes[0] + dec->options[i].votes[1]
-				 : dec->options[i].votes[side];
+		                 : dec->options[i].votes[side];
 		if (v > best_votes) {
 			best = (int)i;
 			best_votes = v;
@@ -355,7 +355,7 @@ static int top_option(const struct decision *dec, int side)
 }
 
 static int result_options(arena *a, const struct decision *dec, const struct decision_tally *t,
-			  struct decision_result *out)
+                          struct decision_result *out)
 {
 	bool parity = dec->parity_rule && strcmp(dec->parity_rule, "local_majority") == 0;
 	int win = top_option(dec, -1), local_win = top_option(dec, SIDE_LOCAL);
@@ -366,15 +366,15 @@ static int result_options(arena *a, const struct decision *dec, const struct dec
 		out->outcome = "not_carried";
 		out->headline = "No option chosen";
 		out->summary = t->chose[0] + t->chose[1] == 0
-				       ? "No option chosen: nobody chose an option."
-				       : "No option chosen: the options with the most votes had "
-					 "the same number.";
+		                   ? "No option chosen: nobody chose an option."
+		                   : "No option chosen: the options with the most votes had "
+		                     "the same number.";
 		return out->summary ? DOMAIN_OK : DB_ERR;
 	}
 	locals = side_phrase(a, dec->options[win].votes[SIDE_LOCAL], t->chose[SIDE_LOCAL],
-			     "local people", "chose it");
+	                     "local people", "chose it");
 	pros = side_phrase(a, dec->options[win].votes[SIDE_PROFESSIONAL],
-			   t->chose[SIDE_PROFESSIONAL], "professionals", "chose it");
+	                   t->chose[SIDE_PROFESSIONAL], "professionals", "chose it");
 	if (!locals || !pros)
 		return DB_ERR;
 	if (parity && local_win != win) {
@@ -383,30 +383,31 @@ static int result_options(arena *a, const struct decision *dec, const struct dec
 		out->rule_decided = true;
 		out->headline = "No option chosen";
 		out->summary = arena_printf(a, "No option chosen: most votes went to %s, but %s.",
-					    dec->options[win].label,
-					    local_win < 0 ? "local people did not choose one "
-							    "option more than any other"
-							  : "local people chose another option "
-							    "more often");
-		out->why = local_win < 0 ? "The group's rule is that local people's choice "
-					   "decides, whatever the professionals say."
-					 : arena_printf(a,
-							"The group's rule is that local people's "
-							"choice decides, whatever the professionals "
-							"say: local people most often chose %s.",
-							dec->options[local_win].label);
+		                            dec->options[win].label,
+		                            local_win < 0 ? "local people did not choose one "
+		                                            "option more than any other"
+		                                          : "local people chose another option "
+		                                            "more often");
+		out->why = local_win < 0
+		               ? "The group's rule is that local people's choice "
+		                 "decides, whatever the professionals say."
+		               : arena_printf(a,
+		                              "The group's rule is that local people's "
+		                              "choice decides, whatever the professionals "
+		                              "say: local people most often chose %s.",
+		                              dec->options[local_win].label);
 	} else {
 		out->carried = true;
 		out->outcome = dec->options[win].label;
 		out->headline = arena_printf(a, "Chosen: %s", dec->options[win].label);
 		out->summary = arena_printf(a, "Chosen: %s. Local people: %s. Professionals: %s.",
-					    dec->options[win].label, locals, pros);
+		                            dec->options[win].label, locals, pros);
 	}
 	return out->summary && out->headline && (out->carried || out->why) ? DOMAIN_OK : DB_ERR;
 }
 
 int decision_result(arena *a, const struct decision *dec, const struct decision_tally *t,
-		    struct decision_result *out)
+                    struct decision_result *out)
 {
 	bool parity = dec->parity_rule && strcmp(dec->parity_rule, "local_majority") == 0;
 	bool consent = strcmp(dec->method, "consent") == 0;
@@ -425,46 +426,45 @@ int decision_result(arena *a, const struct decision *dec, const struct decision_
 		method_ok = disagree == 0 && object == 0 && agree > 0;
 		if (disagree + object > 0)
 			out->why = arena_printf(a, "There is no consensus: %d %s disagreed.",
-						disagree + object, people(disagree + object));
+			                        disagree + object, people(disagree + object));
 		else if (agree == 0)
 			out->why = "Nobody agreed, so there is no consensus.";
 	} else if (consent) {
 		method_ok = object == 0 && agree > 0;
 		if (object > 0)
 			out->why = arena_printf(a, "%d %s objected, so consent was not given.",
-						object, people(object));
+			                        object, people(object));
 		else if (agree == 0)
 			out->why = "Nobody gave their consent.";
 	} else {
 		method_ok = agree > disagree + object;
 		if (!method_ok)
 			out->why = agree == disagree + object
-					   ? "As many people disagreed as agreed."
-					   : "More people disagreed than agreed.";
+			               ? "As many people disagreed as agreed."
+			               : "More people disagreed than agreed.";
 	}
-	local_ok = !parity ||
-		   (t->took_part[SIDE_LOCAL] > 0 && 2 * t->agree[SIDE_LOCAL] > t->took_part[SIDE_LOCAL]);
+	local_ok = !parity || (t->took_part[SIDE_LOCAL] > 0 &&
+	                       2 * t->agree[SIDE_LOCAL] > t->took_part[SIDE_LOCAL]);
 	out->carried = method_ok && local_ok;
 	out->outcome = out->carried ? "carried" : "not_carried";
 	out->headline = out->carried ? "Carried" : "Not carried";
 	if (method_ok && !local_ok) {
 		out->rule_decided = true;
 		out->why = t->took_part[SIDE_LOCAL] == 0
-				   ? "No local people took part, and the group's rule is that a "
-				     "decision carries only if most local people who take part agree."
-				   : "The group's rule is that a decision carries only if most local "
-				     "people who take part agree, whatever the professionals say.";
+		               ? "No local people took part, and the group's rule is that a "
+		                 "decision carries only if most local people who take part agree."
+		               : "The group's rule is that a decision carries only if most local "
+		                 "people who take part agree, whatever the professionals say.";
 	}
-	locals = side_phrase(a, t->agree[SIDE_LOCAL], t->took_part[SIDE_LOCAL], "local people",
-			     verb);
+	locals =
+	    side_phrase(a, t->agree[SIDE_LOCAL], t->took_part[SIDE_LOCAL], "local people", verb);
 	pros = t->took_part[SIDE_PROFESSIONAL] == 0
-		       ? "none took part"
-		       : arena_printf(a, "%d of %d %s", t->agree[SIDE_PROFESSIONAL],
-				      t->took_part[SIDE_PROFESSIONAL], verb);
+	           ? "none took part"
+	           : arena_printf(a, "%d of %d %s", t->agree[SIDE_PROFESSIONAL],
+	                          t->took_part[SIDE_PROFESSIONAL], verb);
 	if (!locals || !pros)
 		return DB_ERR;
-	out->summary = arena_printf(a, "%s: %s. Professionals: %s.", out->headline, locals,
-					    pros);
+	out->summary = arena_printf(a, "%s: %s. Professionals: %s.", out->headline, locals, pros);
 	return out->summary ? DOMAIN_OK : DB_ERR;
 }
 
@@ -479,14 +479,14 @@ static int need_manage(db *d, const struct audit_actor *who, enum role role, int
 		return acc;
 	return acc == ACCESS_MANAGE ? DOMAIN_OK
 	       : acc == ACCESS_VIEW ? DOMAIN_EFORBIDDEN
-				    : DOMAIN_ENOTFOUND;
+	                            : DOMAIN_ENOTFOUND;
 }
 
 /* The current role of ACCOUNT_ID in GROUP_ID into *ROLE_IN_GROUP ("" if not a member). */
 static int member_role(db *d, int64_t group_id, int64_t account_id, const char **role_in_group)
 {
 	db_stmt *st = db_prepare(d, "SELECT role_in_group FROM group_members WHERE group_id = ? "
-				    "AND account_id = ? AND left_on IS NULL ORDER BY id LIMIT 1");
+	                            "AND account_id = ? AND left_on IS NULL ORDER BY id LIMIT 1");
 	int rc;
 	*role_in_group = "";
 	if (!st)
@@ -497,8 +497,8 @@ static int member_role(db *d, int64_t group_id, int64_t account_id, const char *
 	if (rc == DB_ROW) {
 		sv r = db_col_sv(st, 0);
 		*role_in_group = sv_eq_cstr(r, "local_person")     ? "local_person"
-				 : sv_eq_cstr(r, "decision_maker") ? "decision_maker"
-								   : "facilitator";
+		                 : sv_eq_cstr(r, "decision_maker") ? "decision_maker"
+		                                                   : "facilitator";
 	}
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
@@ -521,15 +521,16 @@ static int parse_options(arena *a, sv text, sv *opts, size_t *n, struct field_er
 		if (!line.len)
 			continue;
 		if (*n == DECISION_OPTIONS_MAX) {
-			field_error_add(errs, "options",
-					arena_printf(a, "Enter %d options or fewer",
-						     DECISION_OPTIONS_MAX));
+			field_error_add(
+			    errs, "options",
+			    arena_printf(a, "Enter %d options or fewer", DECISION_OPTIONS_MAX));
 			return DOMAIN_EINVALID;
 		}
 		if (line.len > DECISION_OPTION_MAX) {
 			field_error_add(errs, "options",
-					arena_printf(a, "Each option must be %d characters or fewer",
-						     DECISION_OPTION_MAX));
+			                arena_printf(a,
+			                             "Each option must be %d characters or fewer",
+			                             DECISION_OPTION_MAX));
 			return DOMAIN_EINVALID;
 		}
 		for (size_t i = 0; i < *n; i++)
@@ -571,8 +572,8 @@ static void json_field(sbuf *b, const char *key, sv value, bool first)
 static int idea_in_group(db *d, int64_t idea_id, int64_t group_id)
 {
 	db_stmt *st = db_prepare(d, "SELECT 1 FROM ideas i WHERE i.id = ? AND (i.group_id = ? OR "
-				    "EXISTS (SELECT 1 FROM idea_shares s WHERE s.idea_id = i.id "
-				    "AND s.group_id = ?))");
+	                            "EXISTS (SELECT 1 FROM idea_shares s WHERE s.idea_id = i.id "
+	                            "AND s.group_id = ?))");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -601,8 +602,8 @@ int decision_group_rule(db *d, arena *a, int64_t group_id, char **rule)
 }
 
 int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		     const struct decision_new *in, const char *at, struct field_errors *errs,
-		     int64_t *id)
+                     const struct decision_new *in, const char *at, struct field_errors *errs,
+                     int64_t *id)
 {
 	sv question = sv_trim(in->question), method = sv_trim(in->method);
 	sv opts[DECISION_OPTIONS_MAX];
@@ -624,19 +625,19 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 	if (!question.len)
 		field_error_add(errs, "question", "Enter the question the group is deciding");
 	else if (question.len > DECISION_QUESTION_MAX)
-		field_error_add(errs, "question",
-				"The question must be 500 characters or fewer");
+		field_error_add(errs, "question", "The question must be 500 characters or fewer");
 	if (!method_valid(method))
 		field_error_add(errs, "method", "Select how the group will decide");
 	if (parse_options(a, in->options, opts, &n_opts, errs) == DOMAIN_OK) {
 		if (n_opts == 1)
 			field_error_add(errs, "options",
-					"Enter at least 2 options, one on each line, or leave this "
-					"empty for a yes or no question");
+			                "Enter at least 2 options, one on each line, or leave this "
+			                "empty for a yes or no question");
 		else if (n_opts > 1 && method_valid(method) && !sv_eq_cstr(method, "vote"))
-			field_error_add(errs, "options",
-					"Options can only be chosen by a vote. Select vote, or leave "
-					"the options empty");
+			field_error_add(
+			    errs, "options",
+			    "Options can only be chosen by a vote. Select vote, or leave "
+			    "the options empty");
 	}
 	if (in->idea_id < 0) {
 		field_error_add(errs, "idea_id", "Select an idea from this group");
@@ -652,7 +653,7 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 		return rc;
 	if (in->proposed_by < 0 || (proposer != who->account_id && !member[0]))
 		field_error_add(errs, "proposed_by",
-				"Select who proposed this from the members of the group");
+		                "Select who proposed this from the members of the group");
 	else if (member[0])
 		proposer_side = side_of_member(member);
 	if (field_errors_any(errs))
@@ -660,8 +661,8 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 
 	stamp(now, at);
 	st = db_prepare(d, "INSERT INTO decisions (group_id, idea_id, question, method, "
-			   "parity_rule, status, proposed_by, proposed_side, opened_at) "
-			   "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)");
+	                   "parity_rule, status, proposed_by, proposed_side, opened_at) "
+	                   "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	bad |= db_bind_int(st, 1, in->group_id);
@@ -679,7 +680,7 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 	new_id = db_last_insert_id(d);
 	for (size_t i = 0; i < n_opts; i++) {
 		st = db_prepare(d, "INSERT INTO decision_options (decision_id, position, label) "
-				   "VALUES (?, ?, ?)");
+		                   "VALUES (?, ?, ?)");
 		if (!st)
 			return DB_ERR;
 		bad |= db_bind_int(st, 1, new_id);
@@ -691,10 +692,11 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 			return rc;
 	}
 
-	sbuf_init(&json, a, AUDIT_JSON_MAX + DECISION_OPTIONS_MAX * DECISION_OPTION_MAX * 6 +
-				    DECISION_QUESTION_MAX * 6);
+	sbuf_init(&json, a,
+	          AUDIT_JSON_MAX + DECISION_OPTIONS_MAX * DECISION_OPTION_MAX * 6 +
+	              DECISION_QUESTION_MAX * 6);
 	sbuf_addf(&json, "{\"group_id\":%" PRId64 ",\"idea_id\":%" PRId64 ",", in->group_id,
-		  in->idea_id);
+	          in->idea_id);
 	json_field(&json, "question", question, true);
 	json_field(&json, "method", method, false);
 	json_field(&json, "parity_rule", sv_from(rule), false);
@@ -715,21 +717,21 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 }
 
 /* Runs FN inside a transaction of its own: commit on DOMAIN_OK, else roll back. */
-#define IN_TRANSACTION(d, call)                                                              \
-	do {                                                                                 \
-		int rc_ = db_begin(d);                                                       \
-		if (rc_ != DB_OK)                                                            \
-			return rc_;                                                          \
-		rc_ = (call);                                                                \
-		if (rc_ == DOMAIN_OK)                                                        \
-			rc_ = db_commit(d);                                                  \
-		if (rc_ != DOMAIN_OK)                                                        \
-			db_rollback(d);                                                      \
-		return rc_;                                                                  \
+#define IN_TRANSACTION(d, call)                                                                    \
+	do {                                                                                       \
+		int rc_ = db_begin(d);                                                             \
+		if (rc_ != DB_OK)                                                                  \
+			return rc_;                                                                \
+		rc_ = (call);                                                                      \
+		if (rc_ == DOMAIN_OK)                                                              \
+			rc_ = db_commit(d);                                                        \
+		if (rc_ != DOMAIN_OK)                                                              \
+			db_rollback(d);                                                            \
+		return rc_;                                                                        \
 	} while (0)
 
 int decision_open(db *d, arena *a, const struct audit_actor *who, enum role role,
-		  const struct decision_new *in, struct field_errors *errs, int64_t *id)
+                  const struct decision_new *in, struct field_errors *errs, int64_t *id)
 {
 	IN_TRANSACTION(d, decision_open_tx(d, a, who, role, in, NULL, errs, id));
 }
@@ -751,13 +753,13 @@ static bool stance_fits(const struct decision *dec, sv stance)
 }
 
 int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-			     int64_t id, const struct position_new *in, const char *at,
-			     struct field_errors *errs)
+                             int64_t id, const struct position_new *in, const char *at,
+                             struct field_errors *errs)
 {
 	struct decision dec;
-	int64_t person = in->account_id ? in->account_id
-			 : who->on_behalf_of ? who->on_behalf_of
-					     : who->account_id;
+	int64_t person = in->account_id      ? in->account_id
+	                 : who->on_behalf_of ? who->on_behalf_of
+	                                     : who->account_id;
 	bool own = person == who->account_id || person == who->on_behalf_of;
 	sv stance = sv_trim(in->stance), reason = sv_trim(in->reason);
 	const char *member = "";
@@ -774,8 +776,8 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 		return DOMAIN_EFORBIDDEN;
 	if (strcmp(dec.status, "open") != 0) {
 		field_error_add(errs, "stance",
-				"This decision is closed, so positions cannot be added or changed. "
-				"A facilitator can reopen it");
+		                "This decision is closed, so positions cannot be added or changed. "
+		                "A facilitator can reopen it");
 		return DOMAIN_ECONFLICT;
 	}
 	rc = member_role(d, dec.group_id, person, &member);
@@ -784,21 +786,21 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 	if (!member[0] || strcmp(member, "facilitator") == 0) {
 		if (own && !in->account_id) {
 			field_error_add(errs, "stance",
-					strcmp(member, "facilitator") == 0
-						? "Facilitators run the decision and do not give a "
-						  "position of their own"
-						: "Only members of the group can give a position");
+			                strcmp(member, "facilitator") == 0
+			                    ? "Facilitators run the decision and do not give a "
+			                      "position of their own"
+			                    : "Only members of the group can give a position");
 			return DOMAIN_ECONFLICT;
 		}
 		field_error_add(errs, "account_id",
-				"Select a local person or decision-maker in this group");
+		                "Select a local person or decision-maker in this group");
 		return DOMAIN_EINVALID;
 	}
 
 	if (!stance_fits(&dec, stance)) {
 		field_error_add(errs, "stance",
-				dec.n_options ? "Select an option, or abstain"
-					      : "Select a position");
+		                dec.n_options ? "Select an option, or abstain"
+		                              : "Select a position");
 	} else if (sv_eq_cstr(stance, "option")) {
 		for (size_t i = 0; i < dec.n_options; i++)
 			if (dec.options[i].id == in->option_id)
@@ -814,7 +816,7 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 		return DOMAIN_EINVALID;
 
 	st = db_prepare(d, "SELECT 1 FROM decision_positions WHERE decision_id = ? AND "
-			   "account_id = ?");
+	                   "account_id = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -823,10 +825,10 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 	db_done(st);
 	if (rc == DB_ROW) {
 		field_error_add(errs, "stance",
-				own ? "You have already given your position on this decision. A "
-				      "position cannot be recorded twice"
-				    : "This person has already given their position on this "
-				      "decision. A position cannot be recorded twice");
+		                own ? "You have already given your position on this decision. A "
+		                      "position cannot be recorded twice"
+		                    : "This person has already given their position on this "
+		                      "decision. A position cannot be recorded twice");
 		return DOMAIN_ECONFLICT;
 	}
 	if (rc != DB_DONE)
@@ -834,8 +836,8 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 
 	stamp(now, at);
 	st = db_prepare(d, "INSERT INTO decision_positions (decision_id, account_id, side, stance, "
-			   "option_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, "
-			   "?, ?)");
+	                   "option_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, "
+	                   "?, ?)");
 	if (!st)
 		return DB_ERR;
 	bad |= db_bind_int(st, 1, id);
@@ -844,15 +846,16 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 	bad |= db_bind_sv(st, 4, stance);
 	bad |= option_id ? db_bind_int(st, 5, option_id) : db_bind_null(st, 5);
 	bad |= db_bind_sv(st, 6, reason.ptr ? reason : SV(""));
-	bad |= person != who->account_id ? db_bind_int(st, 7, who->account_id)
-					 : db_bind_null(st, 7);
+	bad |=
+	    person != who->account_id ? db_bind_int(st, 7, who->account_id) : db_bind_null(st, 7);
 	bad |= db_bind_text(st, 8, now);
 	rc = bad ? DB_ERR : db_step(st);
 	db_done(st);
 	if (rc == DB_ECONSTRAINT) {
 		/* Given at the same moment from another device. */
-		field_error_add(errs, "stance", "This position has already been recorded. A "
-						"position cannot be recorded twice");
+		field_error_add(errs, "stance",
+		                "This position has already been recorded. A "
+		                "position cannot be recorded twice");
 		return DOMAIN_ECONFLICT;
 	}
 	if (rc != DB_DONE)
@@ -860,7 +863,7 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 
 	sbuf_init(&json, a, AUDIT_JSON_MAX + DECISION_REASON_MAX * 6);
 	sbuf_addf(&json, "{\"account_id\":%" PRId64 ",\"option_id\":%" PRId64 ",", person,
-		  option_id);
+	          option_id);
 	json_field(&json, "side", sv_from(side_of_member(member)), true);
 	json_field(&json, "stance", stance, false);
 	json_field(&json, "reason", reason.ptr ? reason : SV(""), false);
@@ -871,7 +874,7 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
 }
 
 int decision_position_add(db *d, arena *a, const struct audit_actor *who, enum role role,
-			  int64_t id, const struct position_new *in, struct field_errors *errs)
+                          int64_t id, const struct position_new *in, struct field_errors *errs)
 {
 	IN_TRANSACTION(d, decision_position_add_tx(d, a, who, role, id, in, NULL, errs));
 }
@@ -894,7 +897,7 @@ static int compute(db *d, arena *a, struct decision *dec, struct decision_result
 
 /* Checks that the decision's idea may move to MOVE_TO from where it is now. */
 static int check_move(db *d, arena *a, const struct decision *dec, int move_to,
-		      struct field_errors *errs)
+                      struct field_errors *errs)
 {
 	struct idea idea;
 	int rc;
@@ -909,17 +912,17 @@ static int check_move(db *d, arena *a, const struct decision *dec, int move_to,
 		return rc;
 	if (!ideas_status_allowed(idea.status, (enum idea_status)move_to)) {
 		field_error_add(errs, "move_to",
-				arena_printf(a, "The idea is at %s now, so it cannot move to %s",
-					     ideas_status_label(idea.status),
-					     ideas_status_label((enum idea_status)move_to)));
+		                arena_printf(a, "The idea is at %s now, so it cannot move to %s",
+		                             ideas_status_label(idea.status),
+		                             ideas_status_label((enum idea_status)move_to)));
 		return DOMAIN_EINVALID;
 	}
 	return DOMAIN_OK;
 }
 
-int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		      int64_t id, int move_to, const char *at, struct field_errors *errs,
-		      struct decision_result *result)
+int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
+                      int move_to, const char *at, struct field_errors *errs,
+                      struct decision_result *result)
 {
 	struct decision dec;
 	struct decision_result res;
@@ -943,7 +946,7 @@ int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role 
 		return rc;
 	stamp(now, at);
 	st = db_prepare(d, "UPDATE decisions SET status = 'closed', outcome = ?, closed_by = ?, "
-			   "closed_at = ? WHERE id = ? AND status = 'open'");
+	                   "closed_at = ? WHERE id = ? AND status = 'open'");
 	if (!st)
 		return DB_ERR;
 	bad |= db_bind_text(st, 1, res.outcome);
@@ -969,7 +972,7 @@ int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role 
 		if (!note)
 			return DB_ERR;
 		rc = ideas_set_status_tx(d, a, who, dec.idea_id, (enum idea_status)move_to,
-					 sv_from(note), errs);
+		                         sv_from(note), errs);
 	}
 	if (rc == DB_OK && result)
 		*result = res;
@@ -977,13 +980,13 @@ int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role 
 }
 
 int decision_close(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		   int move_to, struct field_errors *errs, struct decision_result *result)
+                   int move_to, struct field_errors *errs, struct decision_result *result)
 {
 	IN_TRANSACTION(d, decision_close_tx(d, a, who, role, id, move_to, NULL, errs, result));
 }
 
 static int reopen_tx(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		     sv reason, struct field_errors *errs)
+                     sv reason, struct field_errors *errs)
 {
 	struct decision dec;
 	char now[ISO_TIME_LEN];
@@ -1007,8 +1010,8 @@ static int reopen_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 		return DOMAIN_EINVALID;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "UPDATE decisions SET status = 'open', outcome = NULL, closed_by = "
-			   "NULL, closed_at = NULL, reopened_by = ?, reopened_at = ? WHERE id = ? "
-			   "AND status = 'closed'");
+	                   "NULL, closed_at = NULL, reopened_by = ?, reopened_at = ? WHERE id = ? "
+	                   "AND status = 'closed'");
 	if (!st)
 		return DB_ERR;
 	bad |= db_bind_int(st, 1, who->account_id);
@@ -1035,7 +1038,7 @@ static int reopen_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 }
 
 int decision_reopen(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		    sv reason, struct field_errors *errs)
+                    sv reason, struct field_errors *errs)
 {
 	IN_TRANSACTION(d, reopen_tx(d, a, who, role, id, reason, errs));
 }

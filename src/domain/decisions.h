@@ -47,11 +47,11 @@
 #include "domain/validate.h"
 
 #define DECISION_QUESTION_MAX 500  /* bytes in the question */
-#define DECISION_OPTION_MAX 200    /* bytes in one option's label */
-#define DECISION_OPTIONS_MAX 10    /* options of one decision */
-#define DECISION_REASON_MAX 1000   /* bytes in an objection's or a reopening's reason */
-#define DECISION_LIST_MAX 200      /* decisions one list call returns at most */
-#define DECISION_MEMBERS_MAX 500   /* members of a group read for one decision */
+#define DECISION_OPTION_MAX   200  /* bytes in one option's label */
+#define DECISION_OPTIONS_MAX  10   /* options of one decision */
+#define DECISION_REASON_MAX   1000 /* bytes in an objection's or a reopening's reason */
+#define DECISION_LIST_MAX     200  /* decisions one list call returns at most */
+#define DECISION_MEMBERS_MAX  500  /* members of a group read for one decision */
 
 enum decision_side { SIDE_LOCAL = 0, SIDE_PROFESSIONAL = 1, SIDE_COUNT = 2 };
 
@@ -108,13 +108,13 @@ struct decision_tally {
 
 /* The outcome, and the sentences that explain it. */
 struct decision_result {
-	bool carried;            /* for options: an option was chosen */
-	const char *outcome;     /* "carried", "not_carried" or the chosen option's label */
-	const char *headline;    /* "Carried", "Not carried", "Chosen: Warm spaces" */
-	const char *summary;     /* "Carried: 7 of 9 local people agreed. Professionals: 3 of 5
-	                            agreed." */
-	const char *why;         /* what decided it, in a sentence; NULL when nothing to add */
-	bool rule_decided;       /* the parity rule stopped what the method alone carried */
+	bool carried;         /* for options: an option was chosen */
+	const char *outcome;  /* "carried", "not_carried" or the chosen option's label */
+	const char *headline; /* "Carried", "Not carried", "Chosen: Warm spaces" */
+	const char *summary;  /* "Carried: 7 of 9 local people agreed. Professionals: 3 of 5
+	                         agreed." */
+	const char *why;      /* what decided it, in a sentence; NULL when nothing to add */
+	bool rule_decided;    /* the parity rule stopped what the method alone carried */
 };
 
 /* What opening a decision needs. Strings are as typed. */
@@ -123,8 +123,8 @@ struct decision_new {
 	int64_t idea_id;     /* 0 for a question not about one idea */
 	int64_t proposed_by; /* who proposed it: a member of the group, or 0 for the opener */
 	sv question;
-	sv method;           /* "consensus", "consent" or "vote" */
-	sv options;          /* vote only: one option per line; empty for a yes or no question */
+	sv method;  /* "consensus", "consent" or "vote" */
+	sv options; /* vote only: one option per line; empty for a yes or no question */
 };
 
 /* Opens a decision for WHO (with ROLE), who must manage the group (DOMAIN_EFORBIDDEN if
@@ -132,16 +132,16 @@ struct decision_new {
  * "options", "idea_id", "proposed_by". Audited as "open". *ID (may be NULL) receives the
  * new id. */
 int decision_open(db *d, arena *a, const struct audit_actor *who, enum role role,
-		  const struct decision_new *in, struct field_errors *errs, int64_t *id);
+                  const struct decision_new *in, struct field_errors *errs, int64_t *id);
 int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		     const struct decision_new *in, const char *at, struct field_errors *errs,
-		     int64_t *id);
+                     const struct decision_new *in, const char *at, struct field_errors *errs,
+                     int64_t *id);
 
 /* The decision ID with its options, if ACCOUNT_ID (with ROLE) may see it, into *OUT.
  * *ACCESS (may be NULL) receives the enum access the person has. Returns DOMAIN_OK,
  * DOMAIN_ENOTFOUND or a DB_E* code. */
 int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id,
-		 struct decision *out, int *access);
+                 struct decision *out, int *access);
 
 /* The parity rule of group GROUP_ID ("none" or "local_majority") into *RULE. Returns
  * DOMAIN_OK, DOMAIN_ENOTFOUND or a DB_E* code. */
@@ -157,27 +157,27 @@ int decision_list_group(db *d, arena *a, int64_t group_id, struct decision **out
 /* Open decisions waiting for ACCOUNT_ID: in groups where they are a current local person
  * or decision-maker and have not given a position, or, for a facilitator, in the groups
  * they facilitate. At most LIMIT, newest first. */
-int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit,
-			  struct decision **out, size_t *n);
+int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit, struct decision **out,
+                          size_t *n);
 
 /* Positions given on decision D, local people first, then by name. */
-int decision_positions(db *d, arena *a, const struct decision *dec,
-		       struct decision_position **out, size_t *n);
+int decision_positions(db *d, arena *a, const struct decision *dec, struct decision_position **out,
+                       size_t *n);
 
 /* The current members of D's group who may give a position (not facilitators), local
  * people first, then by name, with whether each has given one. */
 int decision_members(db *d, arena *a, const struct decision *dec, struct decision_member **out,
-		     size_t *n);
+                     size_t *n);
 
 /* Counts POSITIONS by side and stance (and option, into DEC's options) and MEMBERS by
  * side. Pure: no database. */
 void decision_tally(struct decision *dec, const struct decision_position *positions, size_t np,
-		    const struct decision_member *members, size_t nm, struct decision_tally *t);
+                    const struct decision_member *members, size_t nm, struct decision_tally *t);
 
 /* Works out the result of DEC from its tally, with the sentences that explain it
  * (arena-owned). Pure. Returns DOMAIN_OK or DB_ERR when out of memory. */
 int decision_result(arena *a, const struct decision *dec, const struct decision_tally *t,
-		    struct decision_result *out);
+                    struct decision_result *out);
 
 /* A position to record. */
 struct position_new {
@@ -196,10 +196,10 @@ struct position_new {
  * position by the same person, or any position on a closed decision, is
  * DOMAIN_ECONFLICT with a message on "stance". Audited as "position". */
 int decision_position_add(db *d, arena *a, const struct audit_actor *who, enum role role,
-			  int64_t id, const struct position_new *in, struct field_errors *errs);
+                          int64_t id, const struct position_new *in, struct field_errors *errs);
 int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-			     int64_t id, const struct position_new *in, const char *at,
-			     struct field_errors *errs);
+                             int64_t id, const struct position_new *in, const char *at,
+                             struct field_errors *errs);
 
 /* Closes decision ID and stores its outcome. WHO must manage the group. Closing a closed
  * decision is DOMAIN_ECONFLICT. Audited as "close" with the outcome. *RESULT (may be
@@ -211,17 +211,17 @@ int decision_position_add_tx(db *d, arena *a, const struct audit_actor *who, enu
  * journey does not allow from where it is now is DOMAIN_EINVALID with a message on
  * "move_to", and nothing is closed; when the decision does not carry, the idea stays. */
 int decision_close(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		   int move_to, struct field_errors *errs, struct decision_result *result);
-int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
-		      int64_t id, int move_to, const char *at, struct field_errors *errs,
-		      struct decision_result *result);
+                   int move_to, struct field_errors *errs, struct decision_result *result);
+int decision_close_tx(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
+                      int move_to, const char *at, struct field_errors *errs,
+                      struct decision_result *result);
 
 /* Reopens a closed decision, with REASON (error on "reason" when empty or too long).
  * WHO must manage the group. The outcome is cleared; the positions stay. Reopening an
  * open decision is DOMAIN_ECONFLICT. Audited as "reopen" with the reason and the outcome
  * it had. */
 int decision_reopen(db *d, arena *a, const struct audit_actor *who, enum role role, int64_t id,
-		    sv reason, struct field_errors *errs);
+                    sv reason, struct field_errors *errs);
 
 /* Human words: "Consensus", "Consent", "Vote"; "Agree", "No objection"... */
 const char *decision_method_label(const char *method);

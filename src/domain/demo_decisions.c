@@ -10,7 +10,7 @@
 #include "domain/decisions.h"
 
 #define DEMO_MEMBERS_MAX 64
-#define DEMO_IDEAS_MAX 3
+#define DEMO_IDEAS_MAX   3
 
 struct demo_member {
 	int64_t id;
@@ -30,7 +30,7 @@ struct demo_group {
 static int load_group(db *d, struct demo_group *g)
 {
 	db_stmt *st = db_prepare(d, "SELECT id FROM working_groups WHERE name = ? ORDER BY id "
-				    "LIMIT 1");
+	                            "LIMIT 1");
 	int rc;
 	memset(g, 0, sizeof(*g));
 	if (!st)
@@ -44,9 +44,10 @@ static int load_group(db *d, struct demo_group *g)
 		return rc == DB_DONE ? DOMAIN_OK : rc;
 
 	st = db_prepare(d, "SELECT m.account_id, m.role_in_group, a.role, a.email IS NULL, "
-			   "m.joined_on, a.email IN ('local.person@example.org', "
-			   "'decision.maker@example.org') FROM group_members m JOIN accounts a ON a.id = m.account_id "
-			   "WHERE m.group_id = ? AND m.left_on IS NULL ORDER BY m.id");
+	                   "m.joined_on, a.email IN ('local.person@example.org', "
+	                   "'decision.maker@example.org') FROM group_members m JOIN accounts a ON "
+	                   "a.id = m.account_id "
+	                   "WHERE m.group_id = ? AND m.left_on IS NULL ORDER BY m.id");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, g->id);
@@ -106,14 +107,14 @@ static int idea_title(db *d, arena *a, int64_t id, char **title)
 typedef const char *(*stance_fn)(const struct demo_member *m, size_t i, const char **reason);
 
 static int tell(db *d, arena *a, struct demo_group *g, int64_t idea, const char *question,
-		const char *method, const char *day, const char *close_day, stance_fn stance_of)
+                const char *method, const char *day, const char *close_day, stance_fn stance_of)
 {
 	struct audit_actor fac = {g->facilitator, 0, NULL};
 	struct decision_new in = {
-		.group_id = g->id,
-		.idea_id = idea,
-		.question = sv_from(question),
-		.method = sv_from(method),
+	    .group_id = g->id,
+	    .idea_id = idea,
+	    .question = sv_from(question),
+	    .method = sv_from(method),
 	};
 	struct field_errors fe;
 	char at[32];
@@ -151,8 +152,8 @@ static int tell(db *d, arena *a, struct demo_group *g, int64_t idea, const char 
 		p.reason = sv_from(reason);
 		snprintf(at, sizeof(at), "%sT18:%02zu:00Z", day, 30 + i % 30);
 		rc = decision_position_add_tx(d, a, by_facilitator ? &fac : &self,
-					      by_facilitator ? ROLE_FACILITATOR : m->role, id, &p,
-					      close_day ? at : NULL, &fe);
+		                              by_facilitator ? ROLE_FACILITATOR : m->role, id, &p,
+		                              close_day ? at : NULL, &fe);
 		if (rc != DOMAIN_OK) {
 			log_error("demo: could not record a position on \"%s\" (%d)", question, rc);
 			return rc == DOMAIN_EINVALID ? DB_ERR : rc;
@@ -170,7 +171,7 @@ static const char *venue_first(const struct demo_member *m, size_t i, const char
 {
 	if (m->local && i == 1) {
 		*reason = "The side entrance has steps and I use a wheelchair. I cannot get in on "
-			  "my own.";
+		          "my own.";
 		return "object";
 	}
 	return i % 5 == 4 ? "abstain" : "agree";
@@ -209,7 +210,8 @@ static const char *still_open(const struct demo_member *m, size_t i, const char 
 	if (m->signs_in || i % 2 == 1)
 		return NULL;
 	if (i % 8 == 4) {
-		*reason = "Our sessions are the one place I can speak freely. Maybe later in the year.";
+		*reason =
+		    "Our sessions are the one place I can speak freely. Maybe later in the year.";
 		return "disagree";
 	}
 	return "agree";
@@ -218,9 +220,9 @@ static const char *still_open(const struct demo_member *m, size_t i, const char 
 int demo_load_decisions(db *d, arena *a)
 {
 	static const char *const concept_days[DEMO_IDEAS_MAX][2] = {
-		{"2022-07-19", "2022-08-02"},
-		{"2022-08-16", "2022-08-30"},
-		{"2022-09-13", "2022-09-27"},
+	    {"2022-07-19", "2022-08-02"},
+	    {"2022-08-16", "2022-08-30"},
+	    {"2022-09-13", "2022-09-27"},
 	};
 	struct demo_group g;
 	int64_t ideas[DEMO_IDEAS_MAX];
@@ -230,56 +232,58 @@ int demo_load_decisions(db *d, arena *a)
 		return rc;
 	if (!g.facilitator || g.n == 0) {
 		log_warn("demo: the %s has no facilitator or members; no decisions added",
-			 DEMO_DECISIONS_GROUP);
+		         DEMO_DECISIONS_GROUP);
 		return DOMAIN_OK;
 	}
 
 	rc = tell(d, a, &g, 0,
-		  "Shall we meet at the community centre on Tuesday evenings, using the side "
-		  "entrance after 6pm?",
-		  "consent", "2022-06-21", "2022-06-21", venue_first);
+	          "Shall we meet at the community centre on Tuesday evenings, using the side "
+	          "entrance after 6pm?",
+	          "consent", "2022-06-21", "2022-06-21", venue_first);
 	if (rc == DOMAIN_OK)
 		rc = tell(d, a, &g, 0,
-			  "Shall we meet at the community centre on Tuesday evenings, with the "
-			  "front entrance (step-free) kept open for us until 8pm?",
-			  "consent", "2022-07-05", "2022-07-05", venue_again);
+		          "Shall we meet at the community centre on Tuesday evenings, with the "
+		          "front entrance (step-free) kept open for us until 8pm?",
+		          "consent", "2022-07-05", "2022-07-05", venue_again);
 	if (rc != DOMAIN_OK)
 		return rc;
 
 	/* Ideas that became concepts (or went further) were developed by decision. */
 	rc = ideas_at(d, &g,
-		      "SELECT id FROM ideas WHERE group_id = ? AND status IN ('concept', "
-		      "'proposal', 'presented', 'supported', 'not_supported', 'deferred', "
-		      "'in_delivery', 'delivered') ORDER BY id",
-		      ideas, &n);
+	              "SELECT id FROM ideas WHERE group_id = ? AND status IN ('concept', "
+	              "'proposal', 'presented', 'supported', 'not_supported', 'deferred', "
+	              "'in_delivery', 'delivered') ORDER BY id",
+	              ideas, &n);
 	for (size_t i = 0; rc == DOMAIN_OK && i < n; i++) {
 		char *title;
 		rc = idea_title(d, a, ideas[i], &title);
 		if (rc == DOMAIN_OK)
 			rc = tell(d, a, &g, ideas[i],
-				  arena_printf(a, "Shall we develop \"%s\" into a concept with the "
-						  "decision-makers?",
-					       title),
-				  "consensus", concept_days[i][0], concept_days[i][1], concept);
+			          arena_printf(a,
+			                       "Shall we develop \"%s\" into a concept with the "
+			                       "decision-makers?",
+			                       title),
+			          "consensus", concept_days[i][0], concept_days[i][1], concept);
 	}
 	if (rc != DOMAIN_OK)
 		return rc;
 
 	/* Proposals were put forward to the Board by a vote in which local people decide. */
 	rc = ideas_at(d, &g,
-		      "SELECT id FROM ideas WHERE group_id = ? AND status IN ('proposal', "
-		      "'presented', 'supported', 'not_supported', 'deferred', 'in_delivery', "
-		      "'delivered') ORDER BY id",
-		      ideas, &n);
+	              "SELECT id FROM ideas WHERE group_id = ? AND status IN ('proposal', "
+	              "'presented', 'supported', 'not_supported', 'deferred', 'in_delivery', "
+	              "'delivered') ORDER BY id",
+	              ideas, &n);
 	for (size_t i = 0; rc == DOMAIN_OK && i < n; i++) {
 		char *title;
 		rc = idea_title(d, a, ideas[i], &title);
 		if (rc == DOMAIN_OK)
 			rc = tell(d, a, &g, ideas[i],
-				  arena_printf(a, "Shall we put \"%s\" forward to the Health and "
-						  "Wellbeing Board on 15 November 2022?",
-					       title),
-				  "vote", "2022-10-11", "2022-10-25", proposal);
+			          arena_printf(a,
+			                       "Shall we put \"%s\" forward to the Health and "
+			                       "Wellbeing Board on 15 November 2022?",
+			                       title),
+			          "vote", "2022-10-11", "2022-10-25", proposal);
 	}
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -290,9 +294,9 @@ int demo_load_decisions(db *d, arena *a)
 		db_now_iso(now, 0);
 		snprintf(today, sizeof(today), "%.10s", now);
 		rc = tell(d, a, &g, 0,
-			  "Shall we invite the Parents group to a joint session to share what we "
-			  "have learnt?",
-			  "vote", today, NULL, still_open);
+		          "Shall we invite the Parents group to a joint session to share what we "
+		          "have learnt?",
+		          "vote", today, NULL, still_open);
 	}
 	return rc;
 }

@@ -43,9 +43,9 @@ int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
 
 	memset(out, 0, sizeof(*out));
 	st = db_prepare(d, "SELECT ia.account_id, ac.display_name, ia.side, rb.display_name, NULL "
-			   "FROM idea_authors ia LEFT JOIN accounts ac ON ac.id = ia.account_id "
-			   "LEFT JOIN accounts rb ON rb.id = ia.recorded_by "
-			   "WHERE ia.idea_id = ? ORDER BY ac.display_name, ia.account_id LIMIT ?");
+	                   "FROM idea_authors ia LEFT JOIN accounts ac ON ac.id = ia.account_id "
+	                   "LEFT JOIN accounts rb ON rb.id = ia.recorded_by "
+	                   "WHERE ia.idea_id = ? ORDER BY ac.display_name, ia.account_id LIMIT ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, idea_id);
@@ -56,12 +56,13 @@ int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
 
 	/* A facilitator who typed an amendment for someone is not its author: the person
 	 * it was made for is. */
-	st = db_prepare(d, "SELECT COALESCE(r.on_behalf_of, r.revised_by), ac.display_name, r.side, "
-			   "CASE WHEN r.on_behalf_of IS NOT NULL THEN rb.display_name END, "
-			   "r.revised_at FROM idea_revisions r "
-			   "LEFT JOIN accounts ac ON ac.id = COALESCE(r.on_behalf_of, r.revised_by) "
-			   "LEFT JOIN accounts rb ON rb.id = r.revised_by "
-			   "WHERE r.idea_id = ? AND r.is_amendment = 1 ORDER BY r.version LIMIT ?");
+	st =
+	    db_prepare(d, "SELECT COALESCE(r.on_behalf_of, r.revised_by), ac.display_name, r.side, "
+	                  "CASE WHEN r.on_behalf_of IS NOT NULL THEN rb.display_name END, "
+	                  "r.revised_at FROM idea_revisions r "
+	                  "LEFT JOIN accounts ac ON ac.id = COALESCE(r.on_behalf_of, r.revised_by) "
+	                  "LEFT JOIN accounts rb ON rb.id = r.revised_by "
+	                  "WHERE r.idea_id = ? AND r.is_amendment = 1 ORDER BY r.version LIMIT ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, idea_id);
@@ -106,11 +107,11 @@ int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
 
 /* --- A programme over time --------------------------------------------------------- */
 
-int power_programme_find(db *d, arena *a, int64_t account_id, enum role role, sv slug,
-			 int64_t *id, char **name)
+int power_programme_find(db *d, arena *a, int64_t account_id, enum role role, sv slug, int64_t *id,
+                         char **name)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, name, lead_account_id FROM programmes WHERE "
-				    "slug = ?");
+	                            "slug = ?");
 	int64_t lead = 0;
 	int rc;
 	if (!st)
@@ -132,8 +133,8 @@ int power_programme_find(db *d, arena *a, int64_t account_id, enum role role, sv
 	if (role == ROLE_PROGRAMME_LEAD || lead == account_id)
 		return DOMAIN_OK;
 	st = db_prepare(d, "SELECT 1 FROM group_members m JOIN working_groups g ON g.id = "
-			   "m.group_id WHERE g.programme_id = ? AND m.account_id = ? AND "
-			   "m.left_on IS NULL LIMIT 1");
+	                   "m.group_id WHERE g.programme_id = ? AND m.account_id = ? AND "
+	                   "m.left_on IS NULL LIMIT 1");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, *id);
@@ -148,20 +149,20 @@ enum kind { K_IDEAS, K_AMENDMENTS, K_COMMENTS, K_POSITIONS, K_COUNT };
 /* Each query gives (month "YYYY-MM", side, count) rows for one programme. The month is
  * cut from the ISO text, which sorts and groups the same way in every database. */
 static const char *const kind_sql[K_COUNT] = {
-	[K_IDEAS] = "SELECT substr(created_at, 1, 7), side, COUNT(*) FROM ideas "
-		    "WHERE programme_id = ? GROUP BY substr(created_at, 1, 7), side",
-	[K_AMENDMENTS] = "SELECT substr(r.revised_at, 1, 7), r.side, COUNT(*) FROM idea_revisions r "
-			 "JOIN ideas i ON i.id = r.idea_id WHERE i.programme_id = ? AND "
-			 "r.is_amendment = 1 GROUP BY substr(r.revised_at, 1, 7), r.side",
-	[K_COMMENTS] = "SELECT substr(c.created_at, 1, 7), c.side, COUNT(*) FROM idea_comments c "
-		       "JOIN ideas i ON i.id = c.idea_id WHERE i.programme_id = ? "
-		       "GROUP BY substr(c.created_at, 1, 7), c.side",
-	/* A position counts once the decision is closed: then it decided something. */
-	[K_POSITIONS] = "SELECT substr(d.closed_at, 1, 7), p.side, COUNT(*) FROM "
-			"decision_positions p JOIN decisions d ON d.id = p.decision_id "
-			"JOIN working_groups g ON g.id = d.group_id WHERE g.programme_id = ? "
-			"AND d.status = 'closed' AND p.stance <> 'abstain' "
-			"GROUP BY substr(d.closed_at, 1, 7), p.side",
+    [K_IDEAS] = "SELECT substr(created_at, 1, 7), side, COUNT(*) FROM ideas "
+                "WHERE programme_id = ? GROUP BY substr(created_at, 1, 7), side",
+    [K_AMENDMENTS] = "SELECT substr(r.revised_at, 1, 7), r.side, COUNT(*) FROM idea_revisions r "
+                     "JOIN ideas i ON i.id = r.idea_id WHERE i.programme_id = ? AND "
+                     "r.is_amendment = 1 GROUP BY substr(r.revised_at, 1, 7), r.side",
+    [K_COMMENTS] = "SELECT substr(c.created_at, 1, 7), c.side, COUNT(*) FROM idea_comments c "
+                   "JOIN ideas i ON i.id = c.idea_id WHERE i.programme_id = ? "
+                   "GROUP BY substr(c.created_at, 1, 7), c.side",
+    /* A position counts once the decision is closed: then it decided something. */
+    [K_POSITIONS] = "SELECT substr(d.closed_at, 1, 7), p.side, COUNT(*) FROM "
+                    "decision_positions p JOIN decisions d ON d.id = p.decision_id "
+                    "JOIN working_groups g ON g.id = d.group_id WHERE g.programme_id = ? "
+                    "AND d.status = 'closed' AND p.stance <> 'abstain' "
+                    "GROUP BY substr(d.closed_at, 1, 7), p.side",
 };
 
 struct cell {
@@ -235,10 +236,10 @@ int power_programme(db *d, arena *a, int64_t programme_id, struct power_quarter 
 		if (cells[i].q < lo)
 			continue;
 		pq = &(*out)[cells[i].q - lo];
-		pc = cells[i].kind == K_IDEAS	     ? &pq->ideas
+		pc = cells[i].kind == K_IDEAS        ? &pq->ideas
 		     : cells[i].kind == K_AMENDMENTS ? &pq->amendments
 		     : cells[i].kind == K_COMMENTS   ? &pq->comments
-						     : &pq->positions;
+		                                     : &pq->positions;
 		if (cells[i].local)
 			pc->local += cells[i].count;
 		else

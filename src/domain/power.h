@@ -23,17 +23,17 @@
 #include "domain/accounts.h"
 #include "domain/decisions.h"
 
-#define POWER_PEOPLE_MAX 100    /* proposers or amenders listed for one idea */
+#define POWER_PEOPLE_MAX    100 /* proposers or amenders listed for one idea */
 #define POWER_DECISIONS_MAX 20  /* decisions listed for one idea */
-#define POWER_QUARTERS_MAX 40   /* quarters shown for a programme: the latest ten years */
+#define POWER_QUARTERS_MAX  40  /* quarters shown for a programme: the latest ten years */
 
 /* Someone who shaped an idea. */
 struct power_person {
 	int64_t account_id;
 	char *name;
-	char *side;          /* "local" or "professional" */
-	char *recorded_by;   /* the facilitator who wrote it down for them, or NULL */
-	char *at;            /* when (ISO-8601), or NULL */
+	char *side;        /* "local" or "professional" */
+	char *recorded_by; /* the facilitator who wrote it down for them, or NULL */
+	char *at;          /* when (ISO-8601), or NULL */
 };
 
 /* A decision the group took on the idea, with its counts side by side. */
@@ -46,7 +46,7 @@ struct power_decision {
 struct power_item {
 	struct power_person *proposers; /* the idea's authors */
 	size_t n_proposers;
-	struct power_person *amenders;  /* revisions by people who are not authors */
+	struct power_person *amenders; /* revisions by people who are not authors */
 	size_t n_amenders;
 	struct power_decision *decisions; /* oldest first */
 	size_t n_decisions;
@@ -71,8 +71,8 @@ struct power_quarter {
  * power balance: programme leads, the programme's own lead, and current members of any
  * of its groups. Returns DOMAIN_OK, DOMAIN_ENOTFOUND (no such programme, or not theirs
  * to see) or a DB_E* code. */
-int power_programme_find(db *d, arena *a, int64_t account_id, enum role role, sv slug,
-			 int64_t *id, char **name);
+int power_programme_find(db *d, arena *a, int64_t account_id, enum role role, sv slug, int64_t *id,
+                         char **name);
 
 /* The counts for programme PROGRAMME_ID, one entry per quarter from the first with any
  * contribution to the last (empty quarters included, all zero), at most

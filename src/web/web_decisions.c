@@ -69,9 +69,9 @@ static const char *method_hint(const char *method)
 static const char *rule_words(const char *rule)
 {
 	return rule && strcmp(rule, "local_majority") == 0
-		       ? "Local people decide: a decision carries only if most local people who "
-			 "take part agree, whatever the professionals say."
-		       : "Everyone counts the same: the method alone decides.";
+	           ? "Local people decide: a decision carries only if most local people who "
+	             "take part agree, whatever the professionals say."
+	           : "Everyone counts the same: the method alone decides.";
 }
 
 static const char *decision_href(req *r, int64_t id)
@@ -85,11 +85,11 @@ static void put_done(req *r, struct web *w)
 	static const struct {
 		const char *key, *message;
 	} done[] = {
-		{"opened", "Decision opened. Members of the group can now give their position."},
-		{"position", "Position recorded."},
-		{"closed", "Decision closed. The result is below."},
-		{"reopened", "Decision reopened. People who have not taken part can now give "
-			     "their position."},
+	    {"opened", "Decision opened. Members of the group can now give their position."},
+	    {"position", "Position recorded."},
+	    {"closed", "Decision closed. The result is below."},
+	    {"reopened", "Decision reopened. People who have not taken part can now give "
+	                 "their position."},
 	};
 	sv key = kv_get(&r->query, "done");
 	for (size_t i = 0; key.ptr && i < sizeof(done) / sizeof(done[0]); i++)
@@ -184,8 +184,8 @@ void web_decisions_group(req *r, struct web *w)
 
 /* --- Opening a decision --------------------------------------------------------------- */
 
-static const char *const new_fields[] = {"question", "idea_id", "method", "options",
-					 "proposed_by", NULL};
+static const char *const new_fields[] = {"question", "idea_id",     "method",
+                                         "options",  "proposed_by", NULL};
 
 static void put_errors(req *r, struct web *w, struct field_errors *fe, const char *const *fields)
 {
@@ -206,16 +206,17 @@ static void put_errors(req *r, struct web *w, struct field_errors *fe, const cha
 }
 
 static void new_page(req *r, struct web *w, const struct group *g, int status,
-		     struct field_errors *fe)
+                     struct field_errors *fe)
 {
-	struct idea_filter filter = {.group_id = g->id, .status = -1,
-				     .viewer = w->sess->account_id,
-				     .viewer_role = w->sess->role};
+	struct idea_filter filter = {.group_id = g->id,
+	                             .status = -1,
+	                             .viewer = w->sess->account_id,
+	                             .viewer_role = w->sess->role};
 	struct idea_brief *ideas = NULL;
 	struct group_member *members = NULL;
 	size_t ni = 0, nm = 0;
 	int64_t idea = form_id(r->method == HTTP_POST ? kv_get(&r->form, "idea_id")
-						       : kv_get(&r->query, "idea"));
+	                                              : kv_get(&r->query, "idea"));
 	int64_t proposer = form_id(kv_get(&r->form, "proposed_by"));
 	sv method = kv_get(&r->form, "method");
 	tval *idea_opts = tv_list(r->a), *member_opts = tv_list(r->a), *methods = tv_list(r->a);
@@ -238,8 +239,9 @@ static void new_page(req *r, struct web *w, const struct group *g, int status,
 	for (size_t i = 0; i < ni; i++) {
 		tval *o = tv_map(r->a);
 		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, ideas[i].id));
-		tv_set_str(o, "label", arena_printf(r->a, "%s (%s)", ideas[i].title,
-						    ideas_status_label(ideas[i].status)));
+		tv_set_str(o, "label",
+		           arena_printf(r->a, "%s (%s)", ideas[i].title,
+		                        ideas_status_label(ideas[i].status)));
 		tv_set_bool(o, "selected", ideas[i].id == idea);
 		tv_push(idea_opts, o);
 	}
@@ -253,15 +255,16 @@ static void new_page(req *r, struct web *w, const struct group *g, int status,
 			continue;
 		o = tv_map(r->a);
 		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, members[i].account_id));
-		tv_set_str(o, "label", arena_printf(r->a, "%s (%s)", members[i].display_name,
-						    group_role_label(members[i].role)));
+		tv_set_str(o, "label",
+		           arena_printf(r->a, "%s (%s)", members[i].display_name,
+		                        group_role_label(members[i].role)));
 		tv_set_bool(o, "selected", members[i].account_id == proposer);
 		tv_push(member_opts, o);
 	}
 	for (size_t i = 0; i < 3; i++) {
 		tval *o = tv_map(r->a);
-		tv_set_str(o, "id", i == 0 ? "method" : arena_printf(r->a, "method-%s",
-								     method_values[i]));
+		tv_set_str(o, "id",
+		           i == 0 ? "method" : arena_printf(r->a, "method-%s", method_values[i]));
 		tv_set_str(o, "value", method_values[i]);
 		tv_set_str(o, "label", decision_method_label(method_values[i]));
 		tv_set_str(o, "hint", method_hint(method_values[i]));
@@ -303,11 +306,11 @@ void web_decision_create(req *r, struct web *w)
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
 	struct decision_new in = {
-		.question = kv_get(&r->form, "question"),
-		.method = kv_get(&r->form, "method"),
-		.options = kv_get(&r->form, "options"),
-		.idea_id = form_id(kv_get(&r->form, "idea_id")),
-		.proposed_by = form_id(kv_get(&r->form, "proposed_by")),
+	    .question = kv_get(&r->form, "question"),
+	    .method = kv_get(&r->form, "method"),
+	    .options = kv_get(&r->form, "options"),
+	    .idea_id = form_id(kv_get(&r->form, "idea_id")),
+	    .proposed_by = form_id(kv_get(&r->form, "proposed_by")),
 	};
 	int64_t id = 0;
 	int rc;
@@ -337,13 +340,14 @@ static tval *stance_options(req *r, const struct decision *dec, const char *pref
 	static const struct {
 		const char *method, *value, *label, *hint;
 	} table[] = {
-		{"consensus", "agree", "I agree", NULL},
-		{"consensus", "disagree", "I disagree", "One person disagreeing means there is no "
-							 "consensus"},
-		{"consent", "agree", "No objection", "I can live with this and am willing to try it"},
-		{"consent", "object", "I object", "Say why below, so the group can respond"},
-		{"vote", "agree", "I agree", NULL},
-		{"vote", "disagree", "I disagree", NULL},
+	    {"consensus", "agree", "I agree", NULL},
+	    {"consensus", "disagree", "I disagree",
+	     "One person disagreeing means there is no "
+	     "consensus"},
+	    {"consent", "agree", "No objection", "I can live with this and am willing to try it"},
+	    {"consent", "object", "I object", "Say why below, so the group can respond"},
+	    {"vote", "agree", "I agree", NULL},
+	    {"vote", "disagree", "I disagree", NULL},
 	};
 	tval *list = tv_list(r->a);
 	size_t k = 0;
@@ -378,8 +382,9 @@ static tval *stance_options(req *r, const struct decision *dec, const char *pref
 		tv_set_str(o, "id", arena_printf(r->a, "%s-abstain", prefix));
 		tv_set_str(o, "value", "abstain");
 		tv_set_str(o, "label", "I abstain");
-		tv_set_str(o, "hint", "I am not taking a side. Abstaining is not counted for or "
-				      "against");
+		tv_set_str(o, "hint",
+		           "I am not taking a side. Abstaining is not counted for or "
+		           "against");
 		tv_set_bool(o, "checked", sv_eq_cstr(checked, "abstain"));
 		tv_push(list, o);
 	}
@@ -388,7 +393,7 @@ static tval *stance_options(req *r, const struct decision *dec, const char *pref
 
 /* The map decision_radios.html reads. */
 static tval *radios(req *r, const struct field_errors *fe, const char *name, const char *legend,
-		    tval *items)
+                    tval *items)
 {
 	tval *m = tv_map(r->a);
 	tv_set_str(m, "name", name);
@@ -414,7 +419,7 @@ static tval *tally_rows(req *r, const struct decision *dec, const struct decisio
 	if (dec->n_options) {
 		for (size_t i = 0; i < dec->n_options; i++)
 			tally_row(r, rows, dec->options[i].label, dec->options[i].votes[0],
-				  dec->options[i].votes[1]);
+			          dec->options[i].votes[1]);
 	} else {
 		bool consent = strcmp(dec->method, "consent") == 0;
 		tally_row(r, rows, consent ? "No objection" : "Agree", t->agree[0], t->agree[1]);
@@ -424,8 +429,9 @@ static tval *tally_rows(req *r, const struct decision *dec, const struct decisio
 			tally_row(r, rows, "Disagree", t->disagree[0], t->disagree[1]);
 	}
 	tally_row(r, rows, "Abstain", t->abstain[0], t->abstain[1]);
-	tally_row(r, rows, strcmp(dec->status, "open") == 0 ? "Not given yet" : "Did not take part", t->members[0] - t->given[0] > 0 ? t->members[0] - t->given[0] : 0,
-		  t->members[1] - t->given[1] > 0 ? t->members[1] - t->given[1] : 0);
+	tally_row(r, rows, strcmp(dec->status, "open") == 0 ? "Not given yet" : "Did not take part",
+	          t->members[0] - t->given[0] > 0 ? t->members[0] - t->given[0] : 0,
+	          t->members[1] - t->given[1] > 0 ? t->members[1] - t->given[1] : 0);
 	return rows;
 }
 
@@ -434,8 +440,9 @@ static tval *position_value(req *r, const struct decision *dec, const struct dec
 	tval *m = tv_map(r->a);
 	tv_set_str(m, "name", p->name);
 	tv_set_str(m, "side", side_label(p->side));
-	tv_set_str(m, "stance", p->option_label ? p->option_label
-						: decision_stance_label(dec->method, p->stance));
+	tv_set_str(m, "stance",
+	           p->option_label ? p->option_label
+	                           : decision_stance_label(dec->method, p->stance));
 	tv_set_str(m, "reason", p->reason);
 	tv_set_str(m, "recorded_by", p->recorded_by_name);
 	tv_set_str(m, "when", day_of(r->a, p->recorded_at));
@@ -463,11 +470,12 @@ static int put_moves(req *r, struct web *w, const struct decision *dec)
 		if (!ideas_status_allowed(idea.status, targets[i]))
 			continue;
 		o = tv_map(r->a);
-		tv_set_str(o, "id", arena_printf(r->a, "move_to-%s", ideas_status_slug(targets[i])));
+		tv_set_str(o, "id",
+		           arena_printf(r->a, "move_to-%s", ideas_status_slug(targets[i])));
 		tv_set_str(o, "value", ideas_status_slug(targets[i]));
-		tv_set_str(o, "label", arena_printf(r->a, "Make it a %s if the decision carries",
-						    targets[i] == IDEA_CONCEPT ? "concept"
-									       : "proposal"));
+		tv_set_str(o, "label",
+		           arena_printf(r->a, "Make it a %s if the decision carries",
+		                        targets[i] == IDEA_CONCEPT ? "concept" : "proposal"));
 		tv_set_bool(o, "checked", sv_eq_cstr(chosen, ideas_status_slug(targets[i])));
 		tv_push(list, o);
 	}
@@ -480,11 +488,11 @@ static int put_moves(req *r, struct web *w, const struct decision *dec)
 /* Renders the decision page with STATUS; FE (may be NULL) holds errors of the form named
  * FORM ("own", "room" or "reopen"). */
 static void decision_page(req *r, struct web *w, int64_t id, int status, struct field_errors *fe,
-			  const char *form)
+                          const char *form)
 {
 	static const char *const own_fields[] = {"stance", "reason", NULL};
 	static const char *const room_fields[] = {"room_account_id", "room_stance", "room_reason",
-						  NULL};
+	                                          NULL};
 	static const char *const reopen_fields[] = {"reopen_reason", NULL};
 	static const char *const close_fields[] = {"move_to", NULL};
 	struct decision dec;
@@ -539,8 +547,9 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 			tv_push(waiting, m);
 			m = tv_map(r->a);
 			tv_set_str(m, "value", arena_printf(r->a, "%" PRId64, mem[i].account_id));
-			tv_set_str(m, "label", arena_printf(r->a, "%s (%s)", mem[i].name,
-							    side_label(mem[i].side)));
+			tv_set_str(
+			    m, "label",
+			    arena_printf(r->a, "%s (%s)", mem[i].name, side_label(mem[i].side)));
 			tv_set_bool(m, "selected", mem[i].account_id == chosen);
 			tv_push(room_people, m);
 		}
@@ -550,7 +559,8 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 	tv_set_str(d, "href", decision_href(r, dec.id));
 	tv_set_str(d, "question", dec.question);
 	tv_set_str(d, "group_name", dec.group_name);
-	tv_set_str(d, "group_href", arena_printf(r->a, "/groups/%" PRId64 "/decisions", dec.group_id));
+	tv_set_str(d, "group_href",
+	           arena_printf(r->a, "/groups/%" PRId64 "/decisions", dec.group_id));
 	tv_set_str(d, "programme_name", dec.programme_name);
 	tv_set_str(d, "power_href", arena_printf(r->a, "/programmes/%s/power", dec.programme_slug));
 	if (dec.idea_id) {
@@ -559,10 +569,11 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 	}
 	tv_set_str(d, "method", decision_method_label(dec.method));
 	tv_set_str(d, "method_hint", method_hint(dec.method));
-	tv_set_str(d, "rule", dec.n_options && strcmp(dec.parity_rule, "local_majority") == 0
-				      ? "Local people decide: an option is chosen only if it is the one "
-					"local people chose most often, whatever the professionals say."
-				      : rule_words(dec.parity_rule));
+	tv_set_str(d, "rule",
+	           dec.n_options && strcmp(dec.parity_rule, "local_majority") == 0
+	               ? "Local people decide: an option is chosen only if it is the one "
+	                 "local people chose most often, whatever the professionals say."
+	               : rule_words(dec.parity_rule));
 	tv_set_str(d, "proposed_by", dec.proposed_by_name);
 	tv_set_str(d, "proposed_side", side_words(dec.proposed_side));
 	tv_set_str(d, "opened", day_of(r->a, dec.opened_at));
@@ -591,16 +602,18 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 	tv_set_bool(w->page, "acting", w->sess->acting_for != 0);
 	tv_set(w->page, "own_radios",
 	       radios(r, fe, "stance",
-		      mine || !open ? "" : w->sess->acting_for ? "Their position" : "Your position",
-		      stance_options(r, &dec, "stance",
-				     form && strcmp(form, "own") == 0 ? kv_get(&r->form, "stance")
-								      : SV_NULL)));
+	              mine || !open         ? ""
+	              : w->sess->acting_for ? "Their position"
+	                                    : "Your position",
+	              stance_options(r, &dec, "stance",
+	                             form && strcmp(form, "own") == 0 ? kv_get(&r->form, "stance")
+	                                                              : SV_NULL)));
 	tv_set(w->page, "room_radios",
 	       radios(r, fe, "room_stance", "Their position",
-		      stance_options(r, &dec, "room_stance",
-				     form && strcmp(form, "room") == 0
-					     ? kv_get(&r->form, "room_stance")
-					     : SV_NULL)));
+	              stance_options(r, &dec, "room_stance",
+	                             form && strcmp(form, "room") == 0
+	                                 ? kv_get(&r->form, "room_stance")
+	                                 : SV_NULL)));
 	tv_set(w->page, "room_people", room_people);
 	if (open && access == ACCESS_MANAGE && dec.idea_id) {
 		rc = put_moves(r, w, &dec);
@@ -609,15 +622,16 @@ static void decision_page(req *r, struct web *w, int64_t id, int status, struct 
 			return;
 		}
 	}
-	tv_set_bool(w->page, "room_open", open && access == ACCESS_MANAGE && tv_len(room_people) > 1);
+	tv_set_bool(w->page, "room_open",
+	            open && access == ACCESS_MANAGE && tv_len(room_people) > 1);
 	if (status == 200)
 		put_done(r, w);
 	put_errors(r, w, fe,
-		   !form                        ? own_fields
-		   : strcmp(form, "room") == 0   ? room_fields
-		   : strcmp(form, "reopen") == 0 ? reopen_fields
-		   : strcmp(form, "close") == 0  ? close_fields
-						 : own_fields);
+	           !form                         ? own_fields
+	           : strcmp(form, "room") == 0   ? room_fields
+	           : strcmp(form, "reopen") == 0 ? reopen_fields
+	           : strcmp(form, "close") == 0  ? close_fields
+	                                         : own_fields);
 	page_render(r, w, status, "decision", dec.question);
 }
 
@@ -636,10 +650,10 @@ static void rename_room(struct field_errors *fe)
 {
 	for (size_t i = 0; i < fe->n; i++) {
 		const char *f = fe->items[i].field;
-		fe->items[i].field = strcmp(f, "stance") == 0	   ? "room_stance"
-				     : strcmp(f, "reason") == 0	   ? "room_reason"
-				     : strcmp(f, "account_id") == 0 ? "room_account_id"
-								    : f;
+		fe->items[i].field = strcmp(f, "stance") == 0       ? "room_stance"
+		                     : strcmp(f, "reason") == 0     ? "room_reason"
+		                     : strcmp(f, "account_id") == 0 ? "room_account_id"
+		                                                    : f;
 	}
 }
 
@@ -681,7 +695,8 @@ void web_decision_position(req *r, struct web *w)
 	if ((rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) && field_errors_any(&fe)) {
 		if (room)
 			rename_room(&fe);
-		decision_page(r, w, id, rc == DOMAIN_EINVALID ? 400 : 409, &fe, room ? "room" : "own");
+		decision_page(r, w, id, rc == DOMAIN_EINVALID ? 400 : 409, &fe,
+		              room ? "room" : "own");
 		return;
 	}
 	page_fail(r, w, rc);
@@ -702,7 +717,7 @@ void web_decision_close(req *r, struct web *w)
 		rc = DOMAIN_EINVALID;
 	} else {
 		rc = id ? decision_close(w->db, r->a, &who, w->sess->role, id, move_to, &fe, NULL)
-			: DOMAIN_ENOTFOUND;
+		        : DOMAIN_ENOTFOUND;
 	}
 	if (rc == DOMAIN_EINVALID && id) {
 		decision_page(r, w, id, 400, &fe, "close");
@@ -728,8 +743,8 @@ void web_decision_reopen(req *r, struct web *w)
 	int rc;
 	field_errors_init(&fe);
 	rc = id ? decision_reopen(w->db, r->a, &who, w->sess->role, id,
-				  kv_get(&r->form, "reopen_reason"), &fe)
-		: DOMAIN_ENOTFOUND;
+	                          kv_get(&r->form, "reopen_reason"), &fe)
+	        : DOMAIN_ENOTFOUND;
 	if (rc == DOMAIN_EINVALID) {
 		for (size_t i = 0; i < fe.n; i++)
 			if (strcmp(fe.items[i].field, "reason") == 0)
@@ -770,9 +785,9 @@ void home_decisions(req *r, struct web *w)
 	}
 	tv_set(m, "decisions", items);
 	tv_set_bool(m, "has_decisions", n > 0);
-	tv_set_bool(m, "is_facilitator", !w->sess->acting_for &&
-					     (w->sess->role == ROLE_FACILITATOR ||
-					      w->sess->role == ROLE_PROGRAMME_LEAD));
+	tv_set_bool(m, "is_facilitator",
+	            !w->sess->acting_for && (w->sess->role == ROLE_FACILITATOR ||
+	                                     w->sess->role == ROLE_PROGRAMME_LEAD));
 	tv_set(w->page, "home_decisions", m);
 }
 
@@ -807,10 +822,10 @@ int power_item_put(req *r, struct web *w, int64_t idea_id, bool show_names)
 		strcmp(it.proposers[i].side, "local") == 0 ? local++ : pro++;
 	tv_set(m, "proposers", person_list(r, it.proposers, it.n_proposers, show_names));
 	tv_set_str(m, "proposed_words",
-		   it.n_proposers == 0 ? "Nobody is recorded as proposing it."
-		   : pro == 0	       ? "Proposed by local people."
-		   : local == 0	       ? "Proposed by professionals."
-				       : "Proposed by local people and professionals together.");
+	           it.n_proposers == 0 ? "Nobody is recorded as proposing it."
+	           : pro == 0          ? "Proposed by local people."
+	           : local == 0        ? "Proposed by professionals."
+	                               : "Proposed by local people and professionals together.");
 	tv_set(m, "amenders", person_list(r, it.amenders, it.n_amenders, show_names));
 	tv_set_bool(m, "has_amenders", it.n_amenders > 0);
 	for (size_t i = 0; i < it.n_decisions; i++) {
@@ -835,11 +850,11 @@ int power_item_put(req *r, struct web *w, int64_t idea_id, bool show_names)
 }
 
 /* The chart's geometry, in SVG user units; the SVG scales to the width of the page. */
-#define CHART_BAR_H 24
-#define CHART_GAP 10
-#define CHART_LABEL_W 110
-#define CHART_BAR_W 400
-#define CHART_PAD 8
+#define CHART_BAR_H    24
+#define CHART_GAP      10
+#define CHART_LABEL_W  110
+#define CHART_BAR_W    400
+#define CHART_PAD      8
 #define CHART_LEGEND_H 40 /* power.html draws the legend from y = -40 */
 
 static tval *counts_value(req *r, struct power_counts c)
@@ -866,7 +881,7 @@ void web_power(req *r, struct web *w)
 	tval *rows = tv_list(r->a), *bars = tv_list(r->a);
 
 	rc = power_programme_find(w->db, r->a, w->sess->account_id, w->sess->role,
-				  web_param(w, "slug"), &programme_id, &name);
+	                          web_param(w, "slug"), &programme_id, &name);
 	if (rc == DOMAIN_OK)
 		rc = power_programme(w->db, r->a, programme_id, &q, &n);
 	if (rc != DOMAIN_OK) {
@@ -875,27 +890,27 @@ void web_power(req *r, struct web *w)
 	}
 	for (size_t i = 0; i < n; i++) {
 		int local = q[i].ideas.local + q[i].amendments.local + q[i].comments.local +
-			    q[i].positions.local;
+		            q[i].positions.local;
 		int total = local + q[i].ideas.professional + q[i].amendments.professional +
-			    q[i].comments.professional + q[i].positions.professional;
+		            q[i].comments.professional + q[i].positions.professional;
 		const char *label = arena_printf(r->a, "Q%d %d", q[i].quarter, q[i].year);
 		const char *months[] = {"January to March", "April to June", "July to September",
-					"October to December"};
+		                        "October to December"};
 		tval *row = tv_map(r->a), *bar = tv_map(r->a);
 		int y = CHART_PAD + (int)i * (CHART_BAR_H + CHART_GAP);
 		int lw = total ? CHART_BAR_W * local / total : 0;
 
 		all_local += local;
 		all += total;
-		tv_set_str(row, "label", arena_printf(r->a, "%s %d", months[q[i].quarter - 1],
-						      q[i].year));
+		tv_set_str(row, "label",
+		           arena_printf(r->a, "%s %d", months[q[i].quarter - 1], q[i].year));
 		tv_set(row, "ideas", counts_value(r, q[i].ideas));
 		tv_set(row, "amendments", counts_value(r, q[i].amendments));
 		tv_set(row, "comments", counts_value(r, q[i].comments));
 		tv_set(row, "positions", counts_value(r, q[i].positions));
 		tv_set_bool(row, "none", total == 0);
-		tv_set_str(row, "share", total ? arena_printf(r->a, "%d%%", percent(local, total))
-					       : "no data");
+		tv_set_str(row, "share",
+		           total ? arena_printf(r->a, "%d%%", percent(local, total)) : "no data");
 		tv_push(rows, row);
 
 		tv_set_str(bar, "label", label);
@@ -907,35 +922,37 @@ void web_power(req *r, struct web *w)
 		tv_set_int(bar, "pro_w", total ? CHART_BAR_W - lw : 0);
 		tv_set_bool(bar, "none", total == 0);
 		tv_set_int(bar, "end_x", CHART_LABEL_W + CHART_BAR_W + 6);
-		tv_set_str(bar, "value", total ? arena_printf(r->a, "%d%% local", percent(local, total))
-					       : "no data");
+		tv_set_str(bar, "value",
+		           total ? arena_printf(r->a, "%d%% local", percent(local, total))
+		                 : "no data");
 		tv_push(bars, bar);
 	}
 	tv_set_str(w->page, "programme_name", name);
 	tv_set_str(w->page, "programme_href",
-		   arena_printf(r->a, "/programmes/" SV_FMT, SV_ARG(web_param(w, "slug"))));
+	           arena_printf(r->a, "/programmes/" SV_FMT, SV_ARG(web_param(w, "slug"))));
 	tv_set(w->page, "rows", rows);
 	tv_set(w->page, "bars", bars);
 	tv_set_bool(w->page, "has_data", n > 0);
 	/* The legend sits above the bars, at negative y. */
-	tv_set_int(w->page, "chart_h", CHART_LEGEND_H + CHART_PAD * 2 + (int)n * (CHART_BAR_H + CHART_GAP));
+	tv_set_int(w->page, "chart_h",
+	           CHART_LEGEND_H + CHART_PAD * 2 + (int)n * (CHART_BAR_H + CHART_GAP));
 	tv_set_int(w->page, "chart_w", CHART_LABEL_W + CHART_BAR_W + 90);
 	tv_set_int(w->page, "mid_x", CHART_LABEL_W + CHART_BAR_W / 2);
 	if (n > 0)
 		tv_set_str(w->page, "summary",
-			   arena_printf(r->a,
-					"From %s %d to %s %d, %d%% of %d contributions came from "
-					"local people and %d%% from professionals.",
-					q[0].quarter == 1   ? "January"
-					: q[0].quarter == 2 ? "April"
-					: q[0].quarter == 3 ? "July"
-							    : "October",
-					q[0].year,
-					q[n - 1].quarter == 1	? "March"
-					: q[n - 1].quarter == 2 ? "June"
-					: q[n - 1].quarter == 3 ? "September"
-								: "December",
-					q[n - 1].year, percent(all_local, all), all,
-					100 - percent(all_local, all)));
+		           arena_printf(r->a,
+		                        "From %s %d to %s %d, %d%% of %d contributions came from "
+		                        "local people and %d%% from professionals.",
+		                        q[0].quarter == 1   ? "January"
+		                        : q[0].quarter == 2 ? "April"
+		                        : q[0].quarter == 3 ? "July"
+		                                            : "October",
+		                        q[0].year,
+		                        q[n - 1].quarter == 1   ? "March"
+		                        : q[n - 1].quarter == 2 ? "June"
+		                        : q[n - 1].quarter == 3 ? "September"
+		                                                : "December",
+		                        q[n - 1].year, percent(all_local, all), all,
+		                        100 - percent(all_local, all)));
 	page_render(r, w, 200, "power", arena_printf(r->a, "Balance of power: %s", name));
 }

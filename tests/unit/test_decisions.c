@@ -55,9 +55,9 @@ static int64_t account(struct fixture *f, const char *name, const char *role)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
-		 "('%s', '%s', 'x', 'x')",
-		 name, role);
+	         "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
+	         "('%s', '%s', 'x', 'x')",
+	         name, role);
 	return exec_id(f->d, sql);
 }
 
@@ -65,9 +65,9 @@ static void member(struct fixture *f, int64_t group, int64_t id, const char *rol
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
-		 "VALUES (%lld, %lld, '%s', '2022-06-14')",
-		 (long long)group, (long long)id, role);
+	         "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
+	         "VALUES (%lld, %lld, '%s', '2022-06-14')",
+	         (long long)group, (long long)id, role);
 	exec_id(f->d, sql);
 }
 
@@ -84,13 +84,13 @@ static int setup(void **state)
 		return -1;
 	f->a = arena_new(8 << 20);
 	prog = exec_id(f->d, "INSERT INTO programmes (slug, name, summary, created_at, updated_at) "
-			     "VALUES ('young-adults', 'Young adults', '', 'x', 'x')");
+	                     "VALUES ('young-adults', 'Young adults', '', 'x', 'x')");
 	f->group = exec_id(f->d, "INSERT INTO working_groups (programme_id, name, local_only, "
-				 "parity_rule, created_at, updated_at) VALUES (1, 'Young adults "
-				 "group', 0, 'local_majority', 'x', 'x')");
+	                         "parity_rule, created_at, updated_at) VALUES (1, 'Young adults "
+	                         "group', 0, 'local_majority', 'x', 'x')");
 	f->other_group = exec_id(f->d, "INSERT INTO working_groups (programme_id, name, "
-				       "parity_rule, created_at, updated_at) VALUES (1, 'Parents', "
-				       "'none', 'x', 'x')");
+	                               "parity_rule, created_at, updated_at) VALUES (1, 'Parents', "
+	                               "'none', 'x', 'x')");
 	assert_int_equal(prog, 1);
 	f->fac = (struct audit_actor){account(f, "Fay Facilitator", "facilitator"), 0, NULL};
 	f->lead = (struct audit_actor){account(f, "Lee Lead", "programme_lead"), 0, NULL};
@@ -107,12 +107,15 @@ static int setup(void **state)
 		f->pro[i] = (struct audit_actor){account(f, name, "decision_maker"), 0, NULL};
 		member(f, f->group, f->pro[i].account_id, "decision_maker");
 	}
-	f->idea = exec_id(f->d, "INSERT INTO priority_areas (slug, name, original_framing, "
-				"reframed_statement, summary, created_at, updated_at) VALUES ('p', 'P', '', '', '', "
-				"'x', 'x')");
-	f->idea = exec_id(f->d, "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, "
-				"body, side, created_at, updated_at) VALUES (1, 1, 1, 'Warm spaces', "
-				"'', 'local', 'x', 'x')");
+	f->idea = exec_id(
+	    f->d,
+	    "INSERT INTO priority_areas (slug, name, original_framing, "
+	    "reframed_statement, summary, created_at, updated_at) VALUES ('p', 'P', '', '', '', "
+	    "'x', 'x')");
+	f->idea =
+	    exec_id(f->d, "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, "
+	                  "body, side, created_at, updated_at) VALUES (1, 1, 1, 'Warm spaces', "
+	                  "'', 'local', 'x', 'x')");
 	*state = f;
 	return 0;
 }
@@ -141,23 +144,23 @@ static int64_t count(db *d, const char *sql)
 static int64_t open_decision(struct fixture *f, const char *method, const char *options)
 {
 	struct decision_new in = {
-		.group_id = f->group,
-		.idea_id = f->idea,
-		.question = SV("Develop Warm spaces into a concept?"),
-		.method = sv_from(method),
-		.options = sv_from(options),
+	    .group_id = f->group,
+	    .idea_id = f->idea,
+	    .question = SV("Develop Warm spaces into a concept?"),
+	    .method = sv_from(method),
+	    .options = sv_from(options),
 	};
 	struct field_errors fe;
 	int64_t id = 0;
 	field_errors_init(&fe);
 	assert_int_equal(decision_open(f->d, f->a, &f->fac, ROLE_FACILITATOR, &in, &fe, &id),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_true(id > 0);
 	return id;
 }
 
 static int say(struct fixture *f, const struct audit_actor *who, int64_t id, const char *stance,
-	       const char *reason)
+               const char *reason)
 {
 	struct position_new p = {.stance = sv_from(stance), .reason = sv_from(reason)};
 	struct field_errors fe;
@@ -173,46 +176,52 @@ static void test_who_may_open(void **state)
 	field_errors_init(&fe);
 	/* A local person in the group sees it but may not open a decision. */
 	assert_int_equal(decision_open(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, &in, &fe, NULL),
-			 DOMAIN_EFORBIDDEN);
+	                 DOMAIN_EFORBIDDEN);
 	/* Someone from another group does not even see it. */
 	assert_int_equal(decision_open(f->d, f->a, &f->outsider, ROLE_LOCAL_PERSON, &in, &fe, NULL),
-			 DOMAIN_ENOTFOUND);
+	                 DOMAIN_ENOTFOUND);
 	/* A programme lead manages every group. */
 	assert_int_equal(decision_open(f->d, f->a, &f->lead, ROLE_PROGRAMME_LEAD, &in, &fe, NULL),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions"), 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'decision' AND "
-				     "action = 'open'"),
-			 1);
+	                             "action = 'open'"),
+	                 1);
 }
 
 static void test_open_validation(void **state)
 {
 	struct fixture *f = *state;
-	struct decision_new in = {.group_id = f->group, .question = SV("  "),
-				  .method = SV("shout"), .options = SV("Only one")};
+	struct decision_new in = {.group_id = f->group,
+	                          .question = SV("  "),
+	                          .method = SV("shout"),
+	                          .options = SV("Only one")};
 	struct field_errors fe;
 	field_errors_init(&fe);
 	assert_int_equal(decision_open(f->d, f->a, &f->fac, ROLE_FACILITATOR, &in, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "question"));
 	assert_non_null(field_error_get(&fe, "method"));
 	assert_non_null(field_error_get(&fe, "options"));
 	/* Options need a vote. */
 	field_errors_init(&fe);
-	in = (struct decision_new){.group_id = f->group, .question = SV("Which?"),
-				   .method = SV("consensus"), .options = SV("A\nB")};
+	in = (struct decision_new){.group_id = f->group,
+	                           .question = SV("Which?"),
+	                           .method = SV("consensus"),
+	                           .options = SV("A\nB")};
 	assert_int_equal(decision_open(f->d, f->a, &f->fac, ROLE_FACILITATOR, &in, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "options"),
-			    "Options can only be chosen by a vote. Select vote, or leave the "
-			    "options empty");
+	                    "Options can only be chosen by a vote. Select vote, or leave the "
+	                    "options empty");
 	/* An idea from another group is refused. */
 	field_errors_init(&fe);
-	in = (struct decision_new){.group_id = f->other_group, .idea_id = f->idea,
-				   .question = SV("Q?"), .method = SV("vote")};
+	in = (struct decision_new){.group_id = f->other_group,
+	                           .idea_id = f->idea,
+	                           .question = SV("Q?"),
+	                           .method = SV("vote")};
 	assert_int_equal(decision_open(f->d, f->a, &f->lead, ROLE_PROGRAMME_LEAD, &in, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "idea_id"));
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions"), 0);
 }
@@ -225,21 +234,21 @@ static void test_one_position_per_person(void **state)
 	struct field_errors fe;
 	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
 	field_errors_init(&fe);
-	assert_int_equal(decision_position_add(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, &p,
-					       &fe),
-			 DOMAIN_ECONFLICT);
+	assert_int_equal(
+	    decision_position_add(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, &p, &fe),
+	    DOMAIN_ECONFLICT);
 	assert_string_equal(field_error_get(&fe, "stance"),
-			    "You have already given your position on this decision. A position "
-			    "cannot be recorded twice");
+	                    "You have already given your position on this decision. A position "
+	                    "cannot be recorded twice");
 	/* The facilitator cannot record it again for them either. */
 	field_errors_init(&fe);
 	p.account_id = f->local[0].account_id;
 	assert_int_equal(decision_position_add(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &p, &fe),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decision_positions"), 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decision_positions WHERE stance = "
-				     "'agree'"),
-			 1);
+	                             "'agree'"),
+	                 1);
 }
 
 static void test_facilitator_records_in_the_room(void **state)
@@ -251,22 +260,22 @@ static void test_facilitator_records_in_the_room(void **state)
 	field_errors_init(&fe);
 	/* An objection needs a reason. */
 	assert_int_equal(decision_position_add(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &p, &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "reason"));
 	field_errors_init(&fe);
 	p.reason = SV("The venue is not step-free");
 	assert_int_equal(decision_position_add(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, &p, &fe),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT recorded_by FROM decision_positions"),
-			 f->fac.account_id);
+	                 f->fac.account_id);
 	assert_int_equal(count(f->d, "SELECT account_id FROM decision_positions"),
-			 f->local[1].account_id);
+	                 f->local[1].account_id);
 	/* A local person cannot record a position for someone else. */
 	field_errors_init(&fe);
 	p.account_id = f->local[2].account_id;
-	assert_int_equal(decision_position_add(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, &p,
-					       &fe),
-			 DOMAIN_EFORBIDDEN);
+	assert_int_equal(
+	    decision_position_add(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, &p, &fe),
+	    DOMAIN_EFORBIDDEN);
 	/* "disagree" is not a consent stance; the facilitator gives no position of their own. */
 	assert_int_equal(say(f, &f->local[3], id, "disagree", ""), DOMAIN_EINVALID);
 	assert_int_equal(say(f, &f->fac, id, "agree", ""), DOMAIN_ECONFLICT);
@@ -288,15 +297,15 @@ static void test_parity_rule_stops_professionals(void **state)
 	assert_int_equal(say(f, &f->local[3], id, "disagree", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->local[4], id, "disagree", ""), DOMAIN_OK);
 	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_false(res.carried);
 	assert_true(res.rule_decided);
 	assert_string_equal(res.outcome, "not_carried");
-	assert_string_equal(res.summary,
-			    "Not carried: 2 of 5 local people agreed. Professionals: 3 of 3 agreed.");
+	assert_string_equal(
+	    res.summary, "Not carried: 2 of 5 local people agreed. Professionals: 3 of 3 agreed.");
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'closed' AND "
-				     "outcome = 'not_carried'"),
-			 1);
+	                             "outcome = 'not_carried'"),
+	                 1);
 }
 
 static void test_carried_with_local_majority(void **state)
@@ -309,10 +318,10 @@ static void test_carried_with_local_majority(void **state)
 	assert_int_equal(say(f, &f->local[3], id, "abstain", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->pro[0], id, "agree", ""), DOMAIN_OK);
 	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_true(res.carried);
 	assert_string_equal(res.summary,
-			    "Carried: 3 of 3 local people agreed. Professionals: 1 of 1 agreed.");
+	                    "Carried: 3 of 3 local people agreed. Professionals: 1 of 1 agreed.");
 }
 
 static void test_closed_cannot_change_and_reopen_is_audited(void **state)
@@ -322,29 +331,31 @@ static void test_closed_cannot_change_and_reopen_is_audited(void **state)
 	struct field_errors fe;
 	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
 	/* A local person cannot close it. */
-	assert_int_equal(decision_close(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, -1, NULL, NULL),
-			 DOMAIN_EFORBIDDEN);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL), DOMAIN_OK);
+	assert_int_equal(
+	    decision_close(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, -1, NULL, NULL),
+	    DOMAIN_EFORBIDDEN);
 	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_OK);
+	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL),
+	                 DOMAIN_ECONFLICT);
 	assert_int_equal(say(f, &f->local[1], id, "agree", ""), DOMAIN_ECONFLICT);
 	field_errors_init(&fe);
 	assert_int_equal(decision_reopen(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, SV(" "), &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "reason"));
 	field_errors_init(&fe);
-	assert_int_equal(decision_reopen(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id,
-					 SV("Because"), &fe),
-			 DOMAIN_EFORBIDDEN);
+	assert_int_equal(
+	    decision_reopen(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, id, SV("Because"), &fe),
+	    DOMAIN_EFORBIDDEN);
 	assert_int_equal(decision_reopen(f->d, f->a, &f->fac, ROLE_FACILITATOR, id,
-					 SV("Two members were ill on the night"), &fe),
-			 DOMAIN_OK);
+	                                 SV("Two members were ill on the night"), &fe),
+	                 DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'open' AND "
-				     "outcome IS NULL AND reopened_by IS NOT NULL"),
-			 1);
+	                             "outcome IS NULL AND reopened_by IS NOT NULL"),
+	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'reopen' AND "
-				     "after_json LIKE '%were ill on the night%'"),
-			 1);
+	                             "after_json LIKE '%were ill on the night%'"),
+	                 1);
 	/* Now the people who missed it can take part. */
 	assert_int_equal(say(f, &f->local[1], id, "agree", ""), DOMAIN_OK);
 }
@@ -357,9 +368,9 @@ static void test_vote_between_options(void **state)
 	struct decision_result res;
 	struct position_new p = {.stance = SV("option")};
 	struct field_errors fe;
-	assert_int_equal(decision_get(f->d, f->a, f->local[0].account_id, ROLE_LOCAL_PERSON, id,
-				      &dec, NULL),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    decision_get(f->d, f->a, f->local[0].account_id, ROLE_LOCAL_PERSON, id, &dec, NULL),
+	    DOMAIN_OK);
 	assert_int_equal(dec.n_options, 3);
 	assert_string_equal(dec.options[2].label, "Apprenticeships");
 	/* Locals 0-2 choose Text line, the professionals choose Warm spaces, local 3 too:
@@ -367,22 +378,22 @@ static void test_vote_between_options(void **state)
 	for (int i = 0; i < 3; i++) {
 		p.option_id = dec.options[1].id;
 		field_errors_init(&fe);
-		assert_int_equal(decision_position_add(f->d, f->a, &f->local[i], ROLE_LOCAL_PERSON, id,
-						       &p, &fe),
-				 DOMAIN_OK);
+		assert_int_equal(
+		    decision_position_add(f->d, f->a, &f->local[i], ROLE_LOCAL_PERSON, id, &p, &fe),
+		    DOMAIN_OK);
 	}
 	p.option_id = dec.options[0].id;
 	for (int i = 0; i < PROS; i++)
-		assert_int_equal(decision_position_add(f->d, f->a, &f->pro[i], ROLE_DECISION_MAKER,
-						       id, &p, &fe),
-				 DOMAIN_OK);
-	assert_int_equal(decision_position_add(f->d, f->a, &f->local[3], ROLE_LOCAL_PERSON, id, &p,
-					       &fe),
-			 DOMAIN_OK);
+		assert_int_equal(
+		    decision_position_add(f->d, f->a, &f->pro[i], ROLE_DECISION_MAKER, id, &p, &fe),
+		    DOMAIN_OK);
+	assert_int_equal(
+	    decision_position_add(f->d, f->a, &f->local[3], ROLE_LOCAL_PERSON, id, &p, &fe),
+	    DOMAIN_OK);
 	/* "agree" is not an answer to a choice. */
 	assert_int_equal(say(f, &f->local[4], id, "agree", ""), DOMAIN_EINVALID);
 	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, &res),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_false(res.carried);
 	assert_true(res.rule_decided);
 	assert_non_null(strstr(res.why, "local people most often chose Text line"));
@@ -397,20 +408,21 @@ static void test_carried_decision_moves_the_idea_on(void **state)
 		assert_int_equal(say(f, &f->local[i], id, "agree", ""), DOMAIN_OK);
 	/* An idea cannot jump from idea to proposal: nothing is closed. */
 	field_errors_init(&fe);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_PROPOSAL,
-					&fe, NULL),
-			 DOMAIN_EINVALID);
+	assert_int_equal(
+	    decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_PROPOSAL, &fe, NULL),
+	    DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "move_to"),
-			    "The idea is at Idea now, so it cannot move to Proposal");
+	                    "The idea is at Idea now, so it cannot move to Proposal");
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'open'"), 1);
 	field_errors_init(&fe);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT,
-					&fe, NULL),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT, &fe, NULL),
+	    DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas WHERE status = 'concept'"), 1);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM idea_status_changes WHERE to_status = "
-				     "'concept' AND note LIKE 'Decided by the group: Carried: 3 of 3%'"),
-			 1);
+	assert_int_equal(count(f->d,
+	                       "SELECT COUNT(*) FROM idea_status_changes WHERE to_status = "
+	                       "'concept' AND note LIKE 'Decided by the group: Carried: 3 of 3%'"),
+	                 1);
 }
 
 static void test_decision_not_carried_leaves_the_idea(void **state)
@@ -421,9 +433,9 @@ static void test_decision_not_carried_leaves_the_idea(void **state)
 	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
 	assert_int_equal(say(f, &f->local[1], id, "disagree", ""), DOMAIN_OK);
 	field_errors_init(&fe);
-	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT,
-					&fe, NULL),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, IDEA_CONCEPT, &fe, NULL),
+	    DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas WHERE status = 'idea'"), 1);
 }
 
@@ -434,25 +446,25 @@ static void test_waiting_on_the_home_page(void **state)
 	struct decision *list;
 	size_t n;
 	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[0].account_id, 10, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, id);
 	assert_int_equal(say(f, &f->local[0], id, "agree", ""), DOMAIN_OK);
 	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[0].account_id, 10, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 0);
 	/* The facilitator sees what runs in their group; someone from another group nothing. */
 	assert_int_equal(decision_list_waiting(f->d, f->a, f->fac.account_id, 10, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(decision_list_waiting(f->d, f->a, f->outsider.account_id, 10, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 0);
 	/* Once closed, it waits for nobody. */
 	assert_int_equal(decision_close(f->d, f->a, &f->fac, ROLE_FACILITATOR, id, -1, NULL, NULL),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(decision_list_waiting(f->d, f->a, f->local[1].account_id, 10, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -477,29 +489,29 @@ static void test_result_words(void **state)
 	t.took_part[SIDE_LOCAL] = 7;
 	assert_int_equal(decision_result(f->a, &dec, &t, &res), DOMAIN_OK);
 	assert_true(res.carried);
-	assert_string_equal(res.summary,
-			    "Carried: 7 of 7 local people consented. Professionals: 3 of 3 consented.");
+	assert_string_equal(
+	    res.summary,
+	    "Carried: 7 of 7 local people consented. Professionals: 3 of 3 consented.");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_who_may_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_position_per_person, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facilitator_records_in_the_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parity_rule_stops_professionals, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_carried_with_local_majority, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_closed_cannot_change_and_reopen_is_audited,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vote_between_options, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_carried_decision_moves_the_idea_on, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_decision_not_carried_leaves_the_idea, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_waiting_on_the_home_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_result_words, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_who_may_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_validation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_one_position_per_person, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_facilitator_records_in_the_room, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parity_rule_stops_professionals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_carried_with_local_majority, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_closed_cannot_change_and_reopen_is_audited, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_vote_between_options, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_carried_decision_moves_the_idea_on, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_decision_not_carried_leaves_the_idea, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_waiting_on_the_home_page, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_result_words, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,32 +60,34 @@ static int64_t count(db *d, const char *sql)
 }
 
 static int64_t person(struct fixture *f, const char *name, const char *email, const char *role,
-		      const char *in_group, const char *joined)
+                      const char *in_group, const char *joined)
 {
 	char sql[512];
 	int64_t id;
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO accounts (email, display_name, role, is_demo, created_at, updated_at) "
-		 "VALUES (%s%s%s, '%s', '%s', 1, 'x', 'x')",
-		 email ? "'" : "", email ? email : "NULL", email ? "'" : "", name, role);
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO accounts (email, display_name, role, is_demo, created_at, updated_at) "
+	    "VALUES (%s%s%s, '%s', '%s', 1, 'x', 'x')",
+	    email ? "'" : "", email ? email : "NULL", email ? "'" : "", name, role);
 	id = exec_id(f->d, sql);
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
-		 "VALUES (%lld, %lld, '%s', '%s')",
-		 (long long)f->group, (long long)id, in_group, joined);
+	         "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
+	         "VALUES (%lld, %lld, '%s', '%s')",
+	         (long long)f->group, (long long)id, in_group, joined);
 	exec_id(f->d, sql);
 	return id;
 }
 
 static int64_t idea(struct fixture *f, const char *title, const char *status, const char *side,
-		    const char *at)
+                    const char *at)
 {
 	char sql[512];
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, body, status, "
-		 "side, created_at, updated_at) VALUES (%lld, 1, %lld, '%s', '', '%s', '%s', '%s', "
-		 "'%s')",
-		 (long long)f->programme, (long long)f->group, title, status, side, at, at);
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, body, status, "
+	    "side, created_at, updated_at) VALUES (%lld, 1, %lld, '%s', '', '%s', '%s', '%s', "
+	    "'%s')",
+	    (long long)f->programme, (long long)f->group, title, status, side, at, at);
 	return exec_id(f->d, sql);
 }
 
@@ -100,48 +102,49 @@ static int setup(void **state)
 	if (db_open(path, &f->d) != DB_OK || db_migrate(f->d, NULL, NULL) != DB_OK)
 		return -1;
 	f->a = arena_new(16 << 20);
-	exec_id(f->d, "INSERT INTO priority_areas (slug, name, original_framing, reframed_statement, "
-		      "summary, created_at, updated_at) VALUES ('p', 'P', '', '', '', 'x', 'x')");
+	exec_id(f->d,
+	        "INSERT INTO priority_areas (slug, name, original_framing, reframed_statement, "
+	        "summary, created_at, updated_at) VALUES ('p', 'P', '', '', '', 'x', 'x')");
 	f->programme = exec_id(f->d, "INSERT INTO programmes (slug, name, summary, created_at, "
-				     "updated_at) VALUES ('young-adults', 'Young adults', '', 'x', "
-				     "'x')");
+	                             "updated_at) VALUES ('young-adults', 'Young adults', '', 'x', "
+	                             "'x')");
 	f->group = exec_id(f->d, "INSERT INTO working_groups (programme_id, name, local_only, "
-				 "parity_rule, created_at, updated_at) VALUES (1, 'Young adults "
-				 "group', 0, 'local_majority', 'x', 'x')");
-	f->fac = person(f, "Demo Facilitator Priya", "fac@example.org", "facilitator", "facilitator",
-			"2021-12-07");
+	                         "parity_rule, created_at, updated_at) VALUES (1, 'Young adults "
+	                         "group', 0, 'local_majority', 'x', 'x')");
+	f->fac = person(f, "Demo Facilitator Priya", "fac@example.org", "facilitator",
+	                "facilitator", "2021-12-07");
 	f->amina = person(f, "Demo Amina", "amina@example.org", "local_person", "local_person",
-			  "2021-12-07");
+	                  "2021-12-07");
 	f->joe = person(f, "Demo Joe", NULL, "local_person", "local_person", "2021-12-07");
 	person(f, "Demo Kai", "kai@example.org", "local_person", "local_person", "2021-12-07");
 	person(f, "Demo Lola", NULL, "local_person", "local_person", "2022-01-04");
 	f->gareth = person(f, "Demo Gareth", "gareth@example.org", "decision_maker",
-			   "decision_maker", "2022-06-14");
+	                   "decision_maker", "2022-06-14");
 	person(f, "Demo Hannah", "hannah@example.org", "decision_maker", "decision_maker",
 	       "2022-06-14");
-	f->concept_idea = idea(f, "Warm spaces for young people", "concept", "local",
-			       "2022-02-01T18:00:00Z");
-	f->proposal_idea = idea(f, "Peer support text line", "proposal", "local",
-				"2022-03-08T18:00:00Z");
+	f->concept_idea =
+	    idea(f, "Warm spaces for young people", "concept", "local", "2022-02-01T18:00:00Z");
+	f->proposal_idea =
+	    idea(f, "Peer support text line", "proposal", "local", "2022-03-08T18:00:00Z");
 	f->plain_idea = idea(f, "Apprenticeships", "idea", "professional", "2022-07-05T18:00:00Z");
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO idea_authors (idea_id, account_id, side, recorded_by) VALUES "
-		 "(%lld, %lld, 'local', %lld), (%lld, %lld, 'local', NULL)",
-		 (long long)f->proposal_idea, (long long)f->joe, (long long)f->fac,
-		 (long long)f->proposal_idea, (long long)f->amina);
+	         "INSERT INTO idea_authors (idea_id, account_id, side, recorded_by) VALUES "
+	         "(%lld, %lld, 'local', %lld), (%lld, %lld, 'local', NULL)",
+	         (long long)f->proposal_idea, (long long)f->joe, (long long)f->fac,
+	         (long long)f->proposal_idea, (long long)f->amina);
 	exec_id(f->d, sql);
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO idea_revisions (idea_id, version, title, body, revised_by, side, "
-		 "is_amendment, revised_at) VALUES (%lld, 2, 't', 'b', %lld, 'professional', 1, "
-		 "'2022-07-19T18:00:00Z')",
-		 (long long)f->proposal_idea, (long long)f->gareth);
+	         "INSERT INTO idea_revisions (idea_id, version, title, body, revised_by, side, "
+	         "is_amendment, revised_at) VALUES (%lld, 2, 't', 'b', %lld, 'professional', 1, "
+	         "'2022-07-19T18:00:00Z')",
+	         (long long)f->proposal_idea, (long long)f->gareth);
 	exec_id(f->d, sql);
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO idea_comments (idea_id, account_id, side, body, created_at) VALUES "
-		 "(%lld, %lld, 'professional', 'c', '2022-07-19T18:00:00Z'), "
-		 "(%lld, %lld, 'local', 'c', '2022-08-02T18:00:00Z')",
-		 (long long)f->proposal_idea, (long long)f->gareth, (long long)f->proposal_idea,
-		 (long long)f->amina);
+	         "INSERT INTO idea_comments (idea_id, account_id, side, body, created_at) VALUES "
+	         "(%lld, %lld, 'professional', 'c', '2022-07-19T18:00:00Z'), "
+	         "(%lld, %lld, 'local', 'c', '2022-08-02T18:00:00Z')",
+	         (long long)f->proposal_idea, (long long)f->gareth, (long long)f->proposal_idea,
+	         (long long)f->amina);
 	exec_id(f->d, sql);
 	*state = f;
 	return 0;
@@ -179,28 +182,30 @@ static void test_demo_tells_the_story(void **state)
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'open'"), 1);
 	/* The objection stopped the first venue decision; the amended one carried. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE method = 'consent' AND "
-				     "outcome = 'not_carried'"),
-			 1);
+	                             "outcome = 'not_carried'"),
+	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decision_positions WHERE stance = "
-				     "'object' AND reason <> ''"),
-			 1);
+	                             "'object' AND reason <> ''"),
+	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decisions WHERE status = 'closed' AND "
-				     "outcome = 'carried'"),
-			 4);
+	                             "outcome = 'carried'"),
+	                 4);
 	/* Nobody gave a position on a decision opened before they joined the group. */
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decision_positions p JOIN decisions d "
-				     "ON d.id = p.decision_id JOIN group_members m ON m.account_id = "
-				     "p.account_id WHERE substr(d.opened_at, 1, 10) < m.joined_on"),
-			 0);
+	assert_int_equal(count(f->d,
+	                       "SELECT COUNT(*) FROM decision_positions p JOIN decisions d "
+	                       "ON d.id = p.decision_id JOIN group_members m ON m.account_id = "
+	                       "p.account_id WHERE substr(d.opened_at, 1, 10) < m.joined_on"),
+	                 0);
 	/* People without email gave their positions through the facilitator. */
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM decision_positions p JOIN accounts a ON "
-				     "a.id = p.account_id WHERE a.email IS NULL AND (p.recorded_by IS "
-				     "NULL OR p.recorded_by <> (SELECT account_id FROM group_members "
-				     "WHERE role_in_group = 'facilitator'))"),
-			 0);
+	assert_int_equal(count(f->d,
+	                       "SELECT COUNT(*) FROM decision_positions p JOIN accounts a ON "
+	                       "a.id = p.account_id WHERE a.email IS NULL AND (p.recorded_by IS "
+	                       "NULL OR p.recorded_by <> (SELECT account_id FROM group_members "
+	                       "WHERE role_in_group = 'facilitator'))"),
+	                 0);
 	/* The open one has positions still to come. */
 	assert_true(count(f->d, "SELECT COUNT(*) FROM decision_positions p JOIN decisions d ON "
-				"d.id = p.decision_id WHERE d.status = 'open'") < 6);
+	                        "d.id = p.decision_id WHERE d.status = 'open'") < 6);
 }
 
 static void test_demo_without_group_does_nothing(void **state)
@@ -271,31 +276,32 @@ static void test_programme_access(void **state)
 	struct fixture *f = *state;
 	int64_t id;
 	char *name;
-	int64_t stranger = exec_id(f->d, "INSERT INTO accounts (display_name, role, created_at, "
-					 "updated_at) VALUES ('Stranger', 'board_member', 'x', 'x')");
+	int64_t stranger =
+	    exec_id(f->d, "INSERT INTO accounts (display_name, role, created_at, "
+	                  "updated_at) VALUES ('Stranger', 'board_member', 'x', 'x')");
 	assert_int_equal(power_programme_find(f->d, f->a, f->amina, ROLE_LOCAL_PERSON,
-					      SV("young-adults"), &id, &name),
-			 DOMAIN_OK);
+	                                      SV("young-adults"), &id, &name),
+	                 DOMAIN_OK);
 	assert_string_equal(name, "Young adults");
 	assert_int_equal(power_programme_find(f->d, f->a, stranger, ROLE_BOARD_MEMBER,
-					      SV("young-adults"), &id, &name),
-			 DOMAIN_ENOTFOUND);
+	                                      SV("young-adults"), &id, &name),
+	                 DOMAIN_ENOTFOUND);
 	assert_int_equal(power_programme_find(f->d, f->a, stranger, ROLE_PROGRAMME_LEAD,
-					      SV("young-adults"), &id, &name),
-			 DOMAIN_OK);
-	assert_int_equal(power_programme_find(f->d, f->a, f->amina, ROLE_LOCAL_PERSON,
-					      SV("nope"), &id, &name),
-			 DOMAIN_ENOTFOUND);
+	                                      SV("young-adults"), &id, &name),
+	                 DOMAIN_OK);
+	assert_int_equal(
+	    power_programme_find(f->d, f->a, f->amina, ROLE_LOCAL_PERSON, SV("nope"), &id, &name),
+	    DOMAIN_ENOTFOUND);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_demo_tells_the_story, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_without_group_does_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_item_summary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programme_quarters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programme_access, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_tells_the_story, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_without_group_does_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_item_summary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_programme_quarters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_programme_access, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
