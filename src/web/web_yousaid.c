@@ -180,7 +180,12 @@ void web_yousaid_api(req *r, struct web *w)
 		json_key(&j, "you_said");
 		json_cstr(&j, o[i].body);
 		json_key(&j, "programme");
+		json_obj(&j);
+		json_key(&j, "slug");
 		json_cstr(&j, o[i].programme_slug);
+		json_key(&j, "name");
+		json_cstr(&j, o[i].programme_name);
+		json_end(&j);
 		json_key(&j, "priority_area");
 		json_cstr(&j, o[i].priority_name);
 		json_key(&j, "status");
@@ -195,9 +200,13 @@ void web_yousaid_api(req *r, struct web *w)
 		json_cstr(&j, o[i].presented_on);
 		json_key(&j, "status_on");
 		json_cstr(&j, o[i].status_on);
+		json_key(&j, "url");
+		json_cstr(&j, arena_printf(r->a, "/ideas/%" PRId64, o[i].id));
 		json_end(&j);
 	}
 	json_end(&j);
+	json_key(&j, "count");
+	json_int(&j, (int64_t)n);
 	json_key(&j, "next");
 	if (more && n && programme_id)
 		json_cstr(&j, arena_printf(r->a, "/api/v1/you-said-we-did?programme=" SV_FMT
@@ -215,4 +224,5 @@ void web_yousaid_api(req *r, struct web *w)
 	}
 	r->status = 200;
 	r->content_type = "application/json";
+	resp_header(r, "Access-Control-Allow-Origin", "*");
 }

@@ -275,6 +275,9 @@ test('who may see what: outsiders get 404, the public only what went to the Boar
 	assert.ok(item, 'the idea is in the open data');
 	assert.strictEqual(item.status, 'presented');
 	assert.strictEqual(item.presented_on, '2022-11-15');
+	assert.strictEqual(item.url, `/ideas/${id}`);
+	assert.strictEqual(data.count, data.ideas.length);
+	assert.strictEqual(api.headers['access-control-allow-origin'], '*');
 	for (const x of data.ideas) assert.ok(['presented', 'supported', 'not_supported', 'deferred', 'in_delivery', 'delivered'].includes(x.status));
 	assert.ok(!api.body.includes('Demo Local Person'));
 	assert.strictEqual((await anon.get('/api/v1/you-said-we-did?before=x')).status, 400);
