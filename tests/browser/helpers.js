@@ -116,6 +116,8 @@ async function pageLinks(page, base) {
 		try { u = new URL(h); } catch (e) { continue; }
 		if (u.origin !== origin) continue;
 		if (u.pathname.startsWith('/assets/') || u.pathname === '/sign-out') continue;
+		// Downloads and open data are not pages: calendars, spreadsheets, JSON.
+		if (u.pathname.startsWith('/api/') || /\.(ics|csv|xlsx|pdf|json)$/.test(u.pathname)) continue;
 		out.add(u.pathname + u.search);
 	}
 	return [...out];
@@ -123,8 +125,18 @@ async function pageLinks(page, base) {
 
 // Visits START and every page reachable from it by links, calling visit(page, path,
 // response) on each. Returns [{path, status, from}] in the order visited.
+// Pages of one kind (the same path with other ids, e.g. /meetings/12 and /meetings/13) are
+// visited at most SHAPE_MAX times, so the crawl reaches every kind of page instead of
+// spending itself on one long list.
+const SHAPE_MAX = 2;
+function shapeOf(link) {
+	const u = new URL(link, 'http://x');
+	return u.pathname.replace(/\/\d+(?=\/|$)/g, '/:id') + (u.search ? '?' : '');
+}
+
 async function crawl(page, base, start, visit) {
 	const seen = new Set(start);
+	const shapes = new Map();
 	const queue = start.map((p) => ({ path: p, from: null }));
 	const pages = [];
 	while (queue.length && pages.length < CRAWL_MAX) {
@@ -139,6 +151,10 @@ async function crawl(page, base, start, visit) {
 		for (const link of await pageLinks(page, base)) {
 			if (seen.has(link)) continue;
 			seen.add(link);
+			const shape = shapeOf(link);
+			const n = shapes.get(shape) || 0;
+			if (n >= SHAPE_MAX) continue;
+			shapes.set(shape, n + 1);
 			queue.push({ path: link, from: here });
 		}
 	}
