@@ -771,6 +771,38 @@ int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t
 	return DOMAIN_OK;
 }
 
+int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
+			  int64_t **session_ids, char ***statuses, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT t.session_id, t.status FROM attendance t JOIN "
+				   "group_sessions s ON s.id = t.session_id WHERE t.account_id = ? "
+				   "AND s.group_id = ? ORDER BY s.starts_at DESC LIMIT ?");
+	size_t k = 0;
+	int rc;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	*session_ids = arena_calloc(a, MEETING_LIST_MAX, sizeof(**session_ids));
+	*statuses = arena_calloc(a, MEETING_LIST_MAX, sizeof(**statuses));
+	if (!*session_ids || !*statuses) {
+		db_done(s);
+		return DB_ERR;
+	}
+	db_bind_int(s, 1, account_id);
+	db_bind_int(s, 2, group_id);
+	db_bind_int(s, 3, MEETING_LIST_MAX);
+	while ((rc = db_step(s)) == DB_ROW && k < MEETING_LIST_MAX) {
+		(*session_ids)[k] = db_col_int(s, 0);
+		(*statuses)[k] = db_col_dup(s, 1, a);
+		k++;
+	}
+	db_done(s);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return rc;
+	*n = k;
+	return DOMAIN_OK;
+}
+
 int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 			      const int64_t *account_ids, const sv *statuses, size_t n,
 			      struct field_errors *errs)

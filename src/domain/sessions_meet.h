@@ -136,6 +136,11 @@ struct attendee {
 	char *status;         /* "present", "apologies", "absent", or NULL: not recorded */
 };
 int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t *n);
+/* What was recorded for ACCOUNT_ID at each session of GROUP_ID: parallel arrays of
+ * session ids and statuses ("present", "apologies", "absent"), at most
+ * MEETING_LIST_MAX. For a member's own view of the sessions they came to. */
+int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
+			  int64_t **session_ids, char ***statuses, size_t *n);
 /* "present", "apologies", "absent" -> the stored value, or NULL. */
 const char *attendance_status_parse(sv s);
 /* "Present", "Sent apologies", "Absent", "Not recorded". */

@@ -494,12 +494,29 @@ void web_group(req *r, struct web *w)
 	}
 	for (size_t i = 0; i < nm; i++)
 		tv_push(strcmp(ms[i].ends_at, now) >= 0 ? upcoming : past, meeting_row(r, &ms[i]));
-	/* Most recent first for the past; the next few for the future. */
+	/* Most recent first for the past, with whether the viewer (or the person they act
+	 * for) came: the record their payments are based on. */
 	{
 		tval *rev = tv_list(r->a);
-		for (size_t i = nm; i-- > 0;)
-			if (strcmp(ms[i].ends_at, now) < 0)
-				tv_push(rev, meeting_row(r, &ms[i]));
+		int64_t me = w->sess->acting_for ? w->sess->acting_for : w->sess->account_id;
+		int64_t *ids;
+		char **sts;
+		size_t na;
+		rc = meeting_my_attendance(w->db, r->a, me, g.id, &ids, &sts, &na);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		for (size_t i = nm; i-- > 0;) {
+			tval *row;
+			if (strcmp(ms[i].ends_at, now) >= 0)
+				continue;
+			row = meeting_row(r, &ms[i]);
+			for (size_t k = 0; k < na; k++)
+				if (ids[k] == ms[i].id)
+					tv_set_str(row, "mine", attendance_status_label(sts[k]));
+			tv_push(rev, row);
+		}
 		past = rev;
 	}
 	gt = group_tval(r, &g);

@@ -227,3 +227,20 @@ test('a personal calendar feed at a secret address, replaced by a new one', asyn
 	assert.strictEqual((await app.get('/calendar/nothing.ics')).status, 404);
 	assert.strictEqual((await app.get('/calendar')).status, 303);
 });
+
+test('members see which past sessions they came to', async () => {
+	const past = new Date().getUTCFullYear() - 1;
+	let res = await submit(fac, `${groupPath}/sessions/new`, `${groupPath}/sessions/new`, {
+		title: 'Last year', 'date-day': '5', 'date-month': '4', 'date-year': String(past), start: '10:00', end: '12:00',
+	});
+	assert.strictEqual(res.status, 303);
+	const path = new URL(res.headers.location, srv.url).pathname;
+	const who = sql(srv.dbPath, `SELECT id FROM accounts WHERE email = '${LOCAL}'`)[0].id;
+	res = await submit(fac, `${path}/attendance`, `${path}/attendance`, { [`status-${who}`]: 'present' });
+	assert.strictEqual(res.status, 303);
+	const page = await local.get(groupPath);
+	assert.match(main(page.body), new RegExp(`5 April ${past} \\(your attendance: Present\\)`));
+	// The facilitator sees the session as held, and it needs no more attendance.
+	const home = await fac.get(path);
+	assert.match(main(home.body), /Change attendance/);
+});
