@@ -14,7 +14,9 @@
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
+#include "domain/demo_groups.h"
 #include "domain/groups.h"
+#include "domain/sessions_meet.h"
 
 struct fixture {
 	char dir[64];
@@ -85,6 +87,15 @@ static int teardown(void **state)
 	rm_dir(f->dir);
 	free(f);
 	return 0;
+}
+
+/* The number of LEN digits at S + FROM (test data is well formed). */
+static int atoi_safe(const char *s, int from, int len)
+{
+	int v = 0;
+	for (int i = 0; i < len; i++)
+		v = v * 10 + (s[from + i] - '0');
+	return v;
 }
 
 static const struct date dec7 = {2021, 12, 7}, jun14 = {2022, 6, 14};
@@ -289,6 +300,98 @@ static void test_list_and_audit(void **state)
 	assert_non_null(strstr(e[0].before, "Young adults group"));
 }
 
+static int64_t count(db *d, const char *sql)
+{
+	db_stmt *s = db_prepare(d, sql);
+	int64_t v;
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	v = db_col_int(s, 0);
+	db_done(s);
+	return v;
+}
+
+/* The demo tells the young adults' story, and does nothing without their programme. */
+static void test_demo(void **state)
+{
+	struct fixture *f = *state;
+	struct group *gs;
+	struct meeting *ms;
+	size_t n, nm;
+	sbuf today;
+
+	/* Not there yet: the programme is not "young-adults". */
+	assert_int_equal(demo_load_groups(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM working_groups"), 0);
+
+	assert_int_equal(db_exec(f->d, "UPDATE programmes SET slug = 'young-adults';"
+				       "UPDATE accounts SET email = 'facilitator@example.org' WHERE "
+				       "display_name = 'Fay Facilitator';"
+				       "UPDATE accounts SET email = 'local.person@example.org' WHERE "
+				       "display_name = 'Ann Local';"
+				       "UPDATE accounts SET email = 'decision.maker@example.org' WHERE "
+				       "display_name = 'Dee Maker';"
+				       "INSERT INTO organisations (name, kind, created_at) VALUES "
+				       "('Demo City Council', 'anchor', 'x'), ('Demo NHS Trust', 'anchor', 'x');"),
+			 DB_OK);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(demo_load_groups(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+
+	assert_int_equal(group_list_for(f->d, f->a, f->lead.account_id, ROLE_PROGRAMME_LEAD, 0,
+					&gs, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(gs[0].name, "Parents group");
+	assert_true(gs[0].local_only);
+	assert_string_equal(gs[1].name, DEMO_GROUP_YOUNG_ADULTS);
+	assert_false(gs[1].local_only);
+	assert_string_equal(gs[1].opened_on, "2022-06-14");
+	/* Ann and the ten young adults less the one who left (the demo's assisted person is
+	 * not in this database): 10 local people; the facilitator and five decision-makers:
+	 * 6 professionals. */
+	assert_int_equal(gs[1].n_local, 10);
+	assert_int_equal(gs[1].n_professional, 6);
+	assert_int_equal(access_group(f->d, f->dm, ROLE_DECISION_MAKER, gs[1].id), ACCESS_VIEW);
+	assert_int_equal(access_group(f->d, f->fac, ROLE_FACILITATOR, gs[1].id), ACCESS_MANAGE);
+
+	/* Fortnightly from 7 December 2021 with the joint session on 14 June 2022; the past
+	 * held with attendance; one cancelled; four more from the next Tuesday. */
+	assert_int_equal(meeting_list_group(f->d, f->a, gs[1].id, &ms, &nm), DOMAIN_OK);
+	assert_int_equal(nm, 26 + 1 + 4);
+	assert_string_equal(ms[0].starts_at, "2021-12-07T18:00");
+	assert_string_equal(ms[0].status, "held");
+	assert_string_equal(ms[1].status, "cancelled");
+	assert_string_equal(ms[0].venue.name, DEMO_VENUE_HUB);
+	assert_true(ms[0].venue.step_free);
+	sbuf_init(&today, f->a, 16);
+	date_iso(&today, date_today());
+	for (size_t i = nm - 4; i < nm; i++) {
+		assert_string_equal(ms[i].status, "planned");
+		assert_true(strncmp(ms[i].starts_at, today.buf, 10) > 0);
+		assert_int_equal(date_weekday((struct date){atoi_safe(ms[i].starts_at, 0, 4),
+							    atoi_safe(ms[i].starts_at, 5, 2),
+							    atoi_safe(ms[i].starts_at, 8, 2)}),
+				 1);
+	}
+	/* Decision-makers were expected only from 14 June 2022; local people from the start. */
+	assert_int_equal(count(f->d, "SELECT MIN(s.starts_at) > '2022-06-14' OR MIN(s.starts_at) "
+				     "= '2022-06-14T18:00' FROM session_invitees i JOIN "
+				     "group_sessions s ON s.id = i.session_id JOIN accounts a ON "
+				     "a.id = i.account_id WHERE a.email = 'dm.helen@example.org'"),
+			 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM attendance"),
+			 count(f->d, "SELECT COUNT(*) FROM session_invitees i JOIN group_sessions s "
+				     "ON s.id = i.session_id WHERE s.status = 'held'"));
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE is_demo = 1 AND "
+				     "display_name LIKE 'Demo %'"),
+			 17);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE assisted = 1"), 5);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE email LIKE '%@%' AND "
+				     "email NOT LIKE '%@example.org'"),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +399,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_local_only_then_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
