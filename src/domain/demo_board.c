@@ -59,14 +59,14 @@ static const struct {
 		"18,000", "Demo Adult Commissioning Committee budget",
 	},
 	{
-		"Demo paper. A proposal the group shaped with housing and council officers over "
-		"four joint sessions in autumn 2022.",
+		"Demo paper. A proposal the group shaped with council and NHS officers over four "
+		"joint sessions in autumn 2022.",
 		"Support the proposal in principle and agree £6,500 from the Children's "
 		"Commissioning Committee budget (invented figure for the demo).",
 		"6,500.00", "Demo Children's Commissioning Committee budget",
 		BOARD_DEFERRED,
-		"Bring it back to the Board in March 2023 with a costed plan agreed with a "
-		"housing partner.",
+		"Bring it back to the Board in March 2023 with a costed plan agreed with the "
+		"employers who would take part.",
 		"", "",
 	},
 	{
