@@ -635,6 +635,10 @@ static void member_page(req *r, struct web *w, int status, struct field_errors *
 	for (enum group_role k = GROUP_ROLE_LOCAL_PERSON; k <= GROUP_ROLE_FACILITATOR; k++) {
 		tval *o = tv_map(r->a);
 		tv_set_str(o, "value", group_role_slug(k));
+		/* The first radio carries the field's own id, for the error summary's link. */
+		tv_set_str(o, "id", k == GROUP_ROLE_LOCAL_PERSON
+					    ? "role"
+					    : arena_printf(r->a, "role-%s", group_role_slug(k)));
 		tv_set_str(o, "label", group_role_label(k));
 		tv_set_bool(o, "checked", role == k);
 		tv_set_str(o, "hint",

@@ -381,7 +381,10 @@ static void attendance_page(req *r, struct web *w, int status, struct field_erro
 			bool on = r->method == HTTP_POST ? sv_eq_cstr(typed, statuses[k])
 							 : att[i].status &&
 								   strcmp(att[i].status, statuses[k]) == 0;
-			tv_set_str(o, "id", arena_printf(r->a, "%s-%s", name, statuses[k]));
+			/* The first radio carries the field's name as its id: the error
+			 * summary links to it. */
+			tv_set_str(o, "id", k == 0 ? name
+						   : arena_printf(r->a, "%s-%s", name, statuses[k]));
 			tv_set_str(o, "value", statuses[k]);
 			tv_set_str(o, "label", attendance_status_label(statuses[k]));
 			tv_set_bool(o, "checked", on);
