@@ -8,6 +8,7 @@
 #include "domain/access.h"
 #include "domain/groups.h"
 #include "domain/ideas.h"
+#include "web/web_decisions.h"
 #include "web/web_ideas.h"
 
 /* Lines of a description compared side by side, at most. */
@@ -418,7 +419,9 @@ static void idea_page(req *r, struct web *w, int status, const struct idea *idea
 	tv_set_bool(w->page, "can_take_part", names);
 	tv_set_bool(w->page, "can_manage", manage);
 	tv_set_bool(w->page, "signed_in", w->sess != NULL);
-	rc = put_people(r, w, idea, names);
+	/* People taking part see who proposed, amended and decided, by name; the public sees
+	 * only which side each came from. */
+	rc = names ? power_item_put(r, w, idea->id, true) : put_people(r, w, idea, false);
 	if (rc == DOMAIN_OK)
 		rc = put_timeline(r, w, idea, names);
 	if (rc == DOMAIN_OK && names)

@@ -77,8 +77,8 @@ test('a local person adds an idea, credited to them, with tags tidied', async ()
 	const text = textOf(page.body);
 	assert.ok(text.includes('Your idea has been added'));
 	assert.ok(text.includes('Youth bike library'));
-	assert.ok(text.includes(`${people.local_person.name} (a local person)`), 'proposed by them, by name and role');
-	assert.ok(text.includes('Nobody else has changed it'));
+	assert.ok(text.includes(`${people.local_person.name}, a local person`), 'proposed by them, by name and side');
+	assert.ok(text.includes('Nobody has amended it.'));
 	assert.match(text, /cycling\s+transport/, 'tags lower-cased, without repeats');
 	const rows = sql(srv.dbPath, `SELECT side, version, status FROM ideas WHERE id = ${id}`);
 	assert.deepStrictEqual(rows[0], { side: 'local', version: 1, status: 'idea' });
@@ -110,7 +110,7 @@ test('a facilitator acting for someone they support records the idea as theirs',
 	const fac = sql(srv.dbPath, `SELECT id FROM accounts WHERE email = '${people.facilitator.email}'`)[0].id;
 	assert.deepStrictEqual(a, { account_id: joe.id, recorded_by: fac, side: 'local' });
 	const text = textOf((await c.get(`/ideas/${id}`)).body);
-	assert.ok(text.includes(`${joe.display_name} (a local person), written down by ${people.facilitator.name}`), text.slice(0, 2000));
+	assert.ok(text.includes(`${joe.display_name}, a local person (written down by ${people.facilitator.name})`), text.slice(0, 3000));
 	await c.post('/acting-for/stop', { csrf: await c.csrf('/home') });
 });
 
@@ -149,7 +149,7 @@ test('a change by someone who did not propose it is an amendment, and versions c
 	assert.strictEqual(res.status, 400);
 	assert.ok(errorSummary(res.body).includes('Enter a title for the idea'));
 	const text = textOf((await local.get(`/ideas/${id}`)).body);
-	assert.ok(text.includes(`${people.decision_maker.name} (a professional): version 2`), 'amended by, with role');
+	assert.ok(text.includes(`${people.decision_maker.name}, a professional on`), 'amended by, with their side');
 	const versions = await local.get(`/ideas/${id}/versions`);
 	assert.strictEqual(versions.status, 200);
 	const v = textOf(versions.body);
