@@ -5,6 +5,8 @@
  * the positive statements the approach asks for (section 13.1): the people taking part
  * write their own. */
 #include "domain/demo.h"
+#include "domain/demo_board.h"
+#include "domain/demo_decisions.h"
 #include "domain/demo_programmes.h"
 
 #include <string.h>
@@ -284,6 +286,8 @@ static int load_people_tx(db *d, arena *a, const struct audit_actor *system, con
 typedef int (*demo_part)(db *d, arena *a);
 static const demo_part journey[] = {
 	demo_load_programmes,
+	demo_load_decisions,
+	demo_load_board,
 };
 
 int demo_load(db *d, arena *a)

@@ -8,6 +8,8 @@
 #include "domain/password.h"
 #include "domain/signin.h"
 #include "web/web.h"
+#include "web/web_board.h"
+#include "web/web_decisions.h"
 #include "web/web_programmes.h"
 
 static const struct field_spec sign_in_form[] = {
@@ -132,6 +134,8 @@ void web_home(req *r, struct web *w)
 	tv_set_bool(w->page, "is_programme_lead", role == ROLE_PROGRAMME_LEAD);
 	tv_set_bool(w->page, "is_board_member", role == ROLE_BOARD_MEMBER);
 	home_programmes(r, w);
+	home_decisions(r, w);
+	home_board(r, w);
 	if (kv_get(&r->query, "password-changed").ptr)
 		page_notice(w, "Your password has been changed.");
 	page_render(r, w, 200, "home", "Your home");

@@ -1,6 +1,7 @@
 /* web_programmes.c: the programme pages (the journey at a glance, managing a programme,
  * its stages and its equality impact assessment) and the priority areas' statement
  * history; see web_programmes.h for the routes. */
+#include "domain/power.h"
 #include "web/web_programmes.h"
 
 #include <inttypes.h>
@@ -264,6 +265,12 @@ void web_programme(req *r, struct web *w)
 	tv_set_bool(w->page, "manage", manage);
 	tv_set_bool(w->page, "signed_in", w->sess != NULL);
 	if (w->sess) {
+		int64_t pid;
+		char *pname;
+		/* The balance of power is shown to the programme's members and leads. */
+		tv_set_bool(w->page, "show_power",
+			    power_programme_find(w->db, r->a, w->sess->account_id, w->sess->role,
+						 sv_from(p.slug), &pid, &pname) == DOMAIN_OK);
 		rc = programme_eia_get(w->db, r->a, p.id, &eia);
 		if (rc == DOMAIN_OK) {
 			tval *e = tv_map(r->a);

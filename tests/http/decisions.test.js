@@ -78,7 +78,7 @@ test('a local person cannot open a decision, and someone outside the group canno
 	const csrf = await local.csrf(`/groups/${groupId}/decisions`);
 	res = await local.post(`/groups/${groupId}/decisions/new`, { csrf, question: 'Q?', method: 'vote' });
 	assert.strictEqual(res.status, 403);
-	assert.strictEqual(sql(srv.dbPath, 'SELECT COUNT(*) AS n FROM decisions')[0].n, 0);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM decisions WHERE group_id = ${groupId}`)[0].n, 0);
 
 	const fac = await as(FAC);
 	const path = await open(fac, 'Can outsiders see this?');
