@@ -79,7 +79,8 @@ test('a local person adds an idea, credited to them, with tags tidied', async ()
 	assert.ok(text.includes('Youth bike library'));
 	assert.ok(text.includes(`${people.local_person.name}, a local person`), 'proposed by them, by name and side');
 	assert.ok(text.includes('Nobody has amended it.'));
-	assert.match(text, /cycling\s+transport/, 'tags lower-cased, without repeats');
+	const tagLinks = page.body.match(/ideas\?tag=[^"]*/g) || [];
+	assert.deepStrictEqual(tagLinks, ['ideas?tag=cycling', 'ideas?tag=transport'], 'tags lower-cased, without repeats');
 	const rows = sql(srv.dbPath, `SELECT side, version, status FROM ideas WHERE id = ${id}`);
 	assert.deepStrictEqual(rows[0], { side: 'local', version: 1, status: 'idea' });
 	// It is on their home page, with what became of it.
@@ -214,6 +215,7 @@ test('tags, links, shares and tests', async () => {
 	const text = textOf((await local.get(pa)).body);
 	assert.ok(text.includes('Tried on 14 June 2022'));
 	assert.ok(text.includes('food') && text.includes('growing'));
+	assert.ok((await local.get(pa)).body.includes('href="/programmes/young-adults/ideas?tag=food"'), 'each tag leads to the ideas with it');
 });
 
 test('lists filter by status and tag, and page 50 at a time', async () => {
