@@ -177,8 +177,10 @@ int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
 	db_stmt *st;
 	int rc, status = -1, level = IDEA_NONE;
 	int64_t group_id = 0;
+	bool published = false;
 
-	st = db_prepare(d, "SELECT group_id, status FROM ideas WHERE id = ?");
+	st = db_prepare(d, "SELECT i.group_id, i.status, p.published FROM ideas i JOIN programmes p "
+			   "ON p.id = i.programme_id WHERE i.id = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -186,6 +188,7 @@ int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
 	if (rc == DB_ROW) {
 		group_id = db_col_int(st, 0);
 		status = ideas_status_parse(db_col_sv(st, 1));
+		published = db_col_int(st, 2) != 0;
 	}
 	db_done(st);
 	if (rc == DB_DONE)
@@ -221,7 +224,8 @@ int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
 		if (rc != DB_DONE)
 			return rc;
 	}
-	if (status >= 0 && ideas_status_public((enum idea_status)status))
+	/* An unpublished programme shows nothing to the public, even what went to the Board. */
+	if (published && status >= 0 && ideas_status_public((enum idea_status)status))
 		level = IDEA_PUBLIC;
 	return level;
 }

@@ -15,8 +15,9 @@
  *                 share with other groups, everything below
  *   IDEA_TAKE_PART current members of the idea's group or of a group it is shared with,
  *                 and its authors: comment, revise, tag, link, record tests
- *   IDEA_PUBLIC   anyone else, once the idea has been presented to the Board or later:
- *                 the idea's text and what became of it, without names
+ *   IDEA_PUBLIC   anyone else, once the idea has been presented to the Board or later
+ *                 and if its programme is published: the idea's text and what became of
+ *                 it, without names
  *   IDEA_NONE     otherwise: reported as not found, so its existence does not leak
  *
  * Status moves only along allowed paths (ideas_status_next); each move is recorded in

@@ -561,6 +561,7 @@ static void you_said_we_did_lists_local_ideas_at_the_board(void **state)
 	assert_int_equal(n, 1);
 	assert_false(more);
 	assert_int_equal(o[0].id, local_idea);
+	assert_int_equal(ideas_access(f->d, 0, ROLE_NONE, local_idea), IDEA_PUBLIC);
 	assert_int_equal(o[0].status, IDEA_SUPPORTED);
 	assert_non_null(o[0].presented_on);
 	assert_int_equal(strlen(o[0].presented_on), 10);
@@ -571,6 +572,8 @@ static void you_said_we_did_lists_local_ideas_at_the_board(void **state)
 	assert_int_equal(db_exec(f->d, "UPDATE programmes SET published = 0"), DB_OK);
 	assert_int_equal(ideas_outcomes(f->d, f->a, 0, 0, &o, &n, &more), DOMAIN_OK);
 	assert_int_equal(n, 0);
+	assert_int_equal(ideas_access(f->d, 0, ROLE_NONE, local_idea), IDEA_NONE);
+	assert_int_equal(ideas_access(f->d, f->local, ROLE_LOCAL_PERSON, local_idea), IDEA_TAKE_PART);
 }
 
 int main(void)
