@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				/* A continuation byte may start the next line only when the fold
 				 * could not move back (input that is not UTF-8): the line before
 				 * was continuation bytes after its first. */
-				if (line_start + 1 < b.len && is_cont((unsigned char)b.buf[line_start + 1]))
+				if (line_start + 1 < b.len &&
+				    is_cont((unsigned char)b.buf[line_start + 1]))
 					for (size_t k = content + 1; k < end; k++)
 						if (!is_cont((unsigned char)b.buf[k]))
 							abort();

@@ -38,8 +38,8 @@
 #include "db/db.h"
 
 #define DEMO_GROUP_YOUNG_ADULTS "Young adults group"
-#define DEMO_GROUP_PARENTS "Parents group"
-#define DEMO_VENUE_HUB "Demo Community Hub"
+#define DEMO_GROUP_PARENTS      "Parents group"
+#define DEMO_VENUE_HUB          "Demo Community Hub"
 
 int demo_load_groups(db *d, arena *a);
 

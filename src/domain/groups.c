@@ -58,15 +58,15 @@ const char *group_role_side(enum group_role r)
 /* --- Reading ------------------------------------------------------------------------- */
 
 /* The columns read_group expects, in order; counts come from current members. */
-#define GROUP_COLUMNS                                                                        \
-	"g.id, g.programme_id, p.slug, p.name, g.name, g.purpose, g.local_only, g.opened_on, " \
-	"g.target_local, g.target_professional, "                                            \
-	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL " \
-	"AND m.role_in_group = 'local_person'), "                                             \
-	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL " \
-	"AND m.role_in_group <> 'local_person'), "                                            \
-	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL " \
-	"AND m.role_in_group = 'facilitator'), g.created_at, g.updated_at "                  \
+#define GROUP_COLUMNS                                                                              \
+	"g.id, g.programme_id, p.slug, p.name, g.name, g.purpose, g.local_only, g.opened_on, "     \
+	"g.target_local, g.target_professional, "                                                  \
+	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL "     \
+	"AND m.role_in_group = 'local_person'), "                                                  \
+	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL "     \
+	"AND m.role_in_group <> 'local_person'), "                                                 \
+	"(SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL "     \
+	"AND m.role_in_group = 'facilitator'), g.created_at, g.updated_at "                        \
 	"FROM working_groups g JOIN programmes p ON p.id = g.programme_id "
 
 static void read_group(db_stmt *s, arena *a, struct group *g)
@@ -106,7 +106,7 @@ int group_get(db *d, arena *a, int64_t id, struct group *out)
 }
 
 int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
-		   struct group **out, size_t *n)
+                   struct group **out, size_t *n)
 {
 	db_stmt *s;
 	struct group *list;
@@ -117,12 +117,12 @@ int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t 
 	*n = 0;
 	if (role == ROLE_PROGRAMME_LEAD)
 		s = db_prepare(d, "SELECT " GROUP_COLUMNS "WHERE (? = 0 OR g.programme_id = ?) "
-				  "ORDER BY p.name, g.name, g.id LIMIT ?");
+		                  "ORDER BY p.name, g.name, g.id LIMIT ?");
 	else
 		s = db_prepare(d, "SELECT " GROUP_COLUMNS
-				  "WHERE (? = 0 OR g.programme_id = ?) AND g.id IN (SELECT "
-				  "group_id FROM group_members WHERE account_id = ? AND left_on IS "
-				  "NULL) ORDER BY p.name, g.name, g.id LIMIT ?");
+		                  "WHERE (? = 0 OR g.programme_id = ?) AND g.id IN (SELECT "
+		                  "group_id FROM group_members WHERE account_id = ? AND left_on IS "
+		                  "NULL) ORDER BY p.name, g.name, g.id LIMIT ?");
 	if (!s)
 		return DB_ERR;
 	list = arena_calloc(a, GROUP_LIST_MAX, sizeof(*list));
@@ -148,18 +148,18 @@ int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t 
 	return DOMAIN_OK;
 }
 
-int groups_members(db *d, arena *a, int64_t group_id, bool include_past,
-		   struct group_member **out, size_t *n)
+int groups_members(db *d, arena *a, int64_t group_id, bool include_past, struct group_member **out,
+                   size_t *n)
 {
-	db_stmt *s = db_prepare(
-		d, "SELECT m.id, m.account_id, ac.display_name, o.name, ac.role, "
-		   "ac.assisted, m.role_in_group, m.joined_on, m.left_on "
-		   "FROM group_members m JOIN accounts ac ON ac.id = m.account_id "
-		   "LEFT JOIN organisations o ON o.id = ac.organisation_id "
-		   "WHERE m.group_id = ? AND (? = 1 OR m.left_on IS NULL) "
-		   "ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, "
-		   "CASE m.role_in_group WHEN 'local_person' THEN 0 WHEN 'decision_maker' "
-		   "THEN 1 ELSE 2 END, ac.display_name, m.id LIMIT ?");
+	db_stmt *s =
+	    db_prepare(d, "SELECT m.id, m.account_id, ac.display_name, o.name, ac.role, "
+	                  "ac.assisted, m.role_in_group, m.joined_on, m.left_on "
+	                  "FROM group_members m JOIN accounts ac ON ac.id = m.account_id "
+	                  "LEFT JOIN organisations o ON o.id = ac.organisation_id "
+	                  "WHERE m.group_id = ? AND (? = 1 OR m.left_on IS NULL) "
+	                  "ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, "
+	                  "CASE m.role_in_group WHEN 'local_person' THEN 0 WHEN 'decision_maker' "
+	                  "THEN 1 ELSE 2 END, ac.display_name, m.id LIMIT ?");
 	struct group_member *list;
 	size_t k = 0;
 	int rc;
@@ -204,7 +204,7 @@ int groups_members(db *d, arena *a, int64_t group_id, bool include_past,
 enum group_role group_role_of(db *d, int64_t group_id, int64_t account_id)
 {
 	db_stmt *s = db_prepare(d, "SELECT role_in_group FROM group_members WHERE group_id = ? "
-				   "AND account_id = ? AND left_on IS NULL ORDER BY id LIMIT 1");
+	                           "AND account_id = ? AND left_on IS NULL ORDER BY id LIMIT 1");
 	enum group_role r = GROUP_ROLE_NONE;
 	if (!s)
 		return GROUP_ROLE_NONE;
@@ -234,8 +234,8 @@ void group_parity_of(const struct group *g, struct group_parity *p)
 		p->need_professional = p->target_professional - p->professional;
 	else
 		p->over_professional = p->professional - p->target_professional;
-	p->balanced = !p->need_local && !p->need_professional && !p->over_local &&
-		      !p->over_professional;
+	p->balanced =
+	    !p->need_local && !p->need_professional && !p->over_local && !p->over_professional;
 }
 
 /* --- Changing ------------------------------------------------------------------------ */
@@ -256,7 +256,7 @@ static int parse_target(sv s, int *out)
 }
 
 static void check_group(const struct group_new *in, sv *name, sv *purpose, int *tl, int *tp,
-			struct field_errors *errs)
+                        struct field_errors *errs)
 {
 	*name = sv_trim(in->name);
 	*purpose = sv_trim(in->purpose);
@@ -268,17 +268,17 @@ static void check_group(const struct group_new *in, sv *name, sv *purpose, int *
 		field_error_add(errs, "purpose", "The purpose must be 4000 characters or fewer");
 	if (parse_target(in->target_local, tl) != 0)
 		field_error_add(errs, "target_local",
-				"Enter the number of local people as a whole number, like 15");
+		                "Enter the number of local people as a whole number, like 15");
 	if (parse_target(in->target_professional, tp) != 0)
 		field_error_add(errs, "target_professional",
-				"Enter the number of professionals as a whole number, like 15");
+		                "Enter the number of professionals as a whole number, like 15");
 }
 
 /* 1 if another group of PROGRAMME_ID is called NAME, 0 if not, <0 on error. */
 static int name_taken(db *d, int64_t programme_id, sv name, int64_t except_id)
 {
 	db_stmt *s = db_prepare(d, "SELECT 1 FROM working_groups WHERE programme_id = ? AND "
-				   "name = ? AND id <> ?");
+	                           "name = ? AND id <> ?");
 	int rc;
 	if (!s)
 		return DB_ERR;
@@ -309,9 +309,9 @@ static const char *group_json(arena *a, sv name, sv purpose, int tl, int tp)
 	return b.err ? NULL : b.buf;
 }
 
-int group_create_tx(db *d, arena *a, const struct audit_actor *who,
-		    const struct group_new *in, int64_t facilitator_id, struct date joined,
-		    struct field_errors *errs, int64_t *id)
+int group_create_tx(db *d, arena *a, const struct audit_actor *who, const struct group_new *in,
+                    int64_t facilitator_id, struct date joined, struct field_errors *errs,
+                    int64_t *id)
 {
 	sv name, purpose;
 	int tl, tp, rc;
@@ -345,8 +345,8 @@ int group_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return DOMAIN_EINVALID;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "INSERT INTO working_groups (programme_id, name, purpose, local_only, "
-			  "target_local, target_professional, created_at, updated_at) VALUES "
-			  "(?, ?, ?, 1, ?, ?, ?, ?)");
+	                  "target_local, target_professional, created_at, updated_at) VALUES "
+	                  "(?, ?, ?, 1, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, in->programme_id);
@@ -369,7 +369,7 @@ int group_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return rc;
 	if (facilitator_id) {
 		rc = group_member_add_tx(d, a, who, new_id, facilitator_id, GROUP_ROLE_FACILITATOR,
-					 joined, errs, NULL);
+		                         joined, errs, NULL);
 		if (rc != DOMAIN_OK)
 			return rc;
 	}
@@ -390,8 +390,7 @@ static int finish(db *d, int rc)
 }
 
 int group_create(db *d, arena *a, const struct audit_actor *who, const struct group_new *in,
-		 int64_t facilitator_id, struct date joined, struct field_errors *errs,
-		 int64_t *id)
+                 int64_t facilitator_id, struct date joined, struct field_errors *errs, int64_t *id)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -400,7 +399,7 @@ int group_create(db *d, arena *a, const struct audit_actor *who, const struct gr
 }
 
 int group_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		 const struct group_new *in, struct field_errors *errs)
+                 const struct group_new *in, struct field_errors *errs)
 {
 	struct group g;
 	struct field_errors local;
@@ -430,7 +429,7 @@ int group_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		return finish(d, DOMAIN_EINVALID);
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE working_groups SET name = ?, purpose = ?, target_local = ?, "
-			  "target_professional = ?, updated_at = ? WHERE id = ?");
+	                  "target_professional = ?, updated_at = ? WHERE id = ?");
 	if (!s)
 		return finish(d, DB_ERR);
 	db_bind_sv(s, 1, name);
@@ -444,7 +443,7 @@ int group_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	if (rc != DB_DONE)
 		return finish(d, rc);
 	before = group_json(a, sv_from(g.name), sv_from(g.purpose), g.target_local,
-			    g.target_professional);
+	                    g.target_professional);
 	after = group_json(a, name, purpose, tl, tp);
 	if (!before || !after)
 		return finish(d, DB_ERR);
@@ -472,8 +471,8 @@ static int first_joined(db *d, int64_t group_id, char first[11])
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		  struct date on, struct field_errors *errs)
+int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, struct date on,
+                  struct field_errors *errs)
 {
 	struct group g;
 	char first[11], now[ISO_TIME_LEN];
@@ -496,13 +495,13 @@ int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		return rc;
 	if (first[0] && strcmp(iso.buf, first) < 0) {
 		field_error_add(errs, "opened_on",
-				"The date must be on or after the day the group’s first member "
-				"joined");
+		                "The date must be on or after the day the group’s first member "
+		                "joined");
 		return DOMAIN_EINVALID;
 	}
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE working_groups SET local_only = 0, opened_on = ?, updated_at = "
-			  "? WHERE id = ?");
+	                  "? WHERE id = ?");
 	if (!s)
 		return DB_ERR;
 	db_bind_text(s, 1, iso.buf);
@@ -512,13 +511,13 @@ int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	db_done(s);
 	if (rc != DB_DONE)
 		return rc;
-	return audit_record(d, who, "group", id, "open", "{\"local_only\":true}",
-			    arena_printf(a, "{\"local_only\":false,\"opened_on\":\"%s\"}",
-					 iso.buf));
+	return audit_record(
+	    d, who, "group", id, "open", "{\"local_only\":true}",
+	    arena_printf(a, "{\"local_only\":false,\"opened_on\":\"%s\"}", iso.buf));
 }
 
 int group_open(db *d, arena *a, const struct audit_actor *who, int64_t id, struct date on,
-	       struct field_errors *errs)
+               struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -527,8 +526,8 @@ int group_open(db *d, arena *a, const struct audit_actor *who, int64_t id, struc
 }
 
 int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-			int64_t account_id, enum group_role role, struct date joined,
-			struct field_errors *errs, int64_t *member_id)
+                        int64_t account_id, enum group_role role, struct date joined,
+                        struct field_errors *errs, int64_t *member_id)
 {
 	struct group g;
 	struct account acc;
@@ -556,12 +555,12 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	}
 	if (role == GROUP_ROLE_NONE)
 		field_error_add(errs, "role", "Choose their role in the group");
-	else if (rc == DOMAIN_OK && (acc.role == ROLE_LOCAL_PERSON) !=
-					    (role == GROUP_ROLE_LOCAL_PERSON))
+	else if (rc == DOMAIN_OK &&
+	         (acc.role == ROLE_LOCAL_PERSON) != (role == GROUP_ROLE_LOCAL_PERSON))
 		field_error_add(errs, "role",
-				role == GROUP_ROLE_LOCAL_PERSON
-					? "Only local people can join as a local person"
-					: "A local person joins as a local person");
+		                role == GROUP_ROLE_LOCAL_PERSON
+		                    ? "Only local people can join as a local person"
+		                    : "A local person joins as a local person");
 	if (!date_valid(joined))
 		field_error_add(errs, "joined_on", "Enter the date they joined");
 	if (field_errors_any(errs))
@@ -573,13 +572,13 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 			return DOMAIN_ECONFLICT;
 		if (g.opened_on && strcmp(iso.buf, g.opened_on) < 0) {
 			field_error_add(errs, "joined_on",
-					"Decision-makers can only join on or after the day the "
-					"group was opened to them");
+			                "Decision-makers can only join on or after the day the "
+			                "group was opened to them");
 			return DOMAIN_EINVALID;
 		}
 	}
 	s = db_prepare(d, "INSERT INTO group_members (group_id, account_id, role_in_group, "
-			  "joined_on) VALUES (?, ?, ?, ?)");
+	                  "joined_on) VALUES (?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, group_id);
@@ -596,11 +595,11 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (rc != DB_OK)
 		return rc;
 	rc = audit_record(d, who, "group", group_id, "member_add", NULL,
-			  arena_printf(a,
-				       "{\"member_id\":%lld,\"account_id\":%lld,\"role_in_group\":"
-				       "\"%s\",\"joined_on\":\"%s\"}",
-				       (long long)new_id, (long long)account_id,
-				       group_role_slug(role), iso.buf));
+	                  arena_printf(a,
+	                               "{\"member_id\":%lld,\"account_id\":%lld,\"role_in_group\":"
+	                               "\"%s\",\"joined_on\":\"%s\"}",
+	                               (long long)new_id, (long long)account_id,
+	                               group_role_slug(role), iso.buf));
 	if (rc != DB_OK)
 		return rc;
 	if (member_id)
@@ -609,18 +608,18 @@ int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 }
 
 int group_member_add(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		     int64_t account_id, enum group_role role, struct date joined,
-		     struct field_errors *errs, int64_t *member_id)
+                     int64_t account_id, enum group_role role, struct date joined,
+                     struct field_errors *errs, int64_t *member_id)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
 		return rc;
-	return finish(d, group_member_add_tx(d, a, who, group_id, account_id, role, joined,
-					     errs, member_id));
+	return finish(
+	    d, group_member_add_tx(d, a, who, group_id, account_id, role, joined, errs, member_id));
 }
 
 int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		       int64_t member_id, struct date left, struct field_errors *errs)
+                          int64_t member_id, struct date left, struct field_errors *errs)
 {
 	db_stmt *s;
 	sbuf iso;
@@ -628,8 +627,9 @@ int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	int64_t account_id = 0;
 	int rc, gone = 0;
 
-	s = db_prepare(d, "SELECT joined_on, left_on, account_id FROM group_members WHERE id = ? AND "
-			  "group_id = ?");
+	s = db_prepare(d,
+	               "SELECT joined_on, left_on, account_id FROM group_members WHERE id = ? AND "
+	               "group_id = ?");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, member_id);
@@ -654,8 +654,9 @@ int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	sbuf_init(&iso, a, 16);
 	date_iso(&iso, left);
 	if (strcmp(iso.buf, joined) < 0) {
-		field_error_add(errs, "left_on", "The date they left must be on or after the day "
-						 "they joined");
+		field_error_add(errs, "left_on",
+		                "The date they left must be on or after the day "
+		                "they joined");
 		return DOMAIN_EINVALID;
 	}
 	s = db_prepare(d, "UPDATE group_members SET left_on = ? WHERE id = ?");
@@ -672,12 +673,12 @@ int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	if (rc != DB_OK)
 		return rc;
 	return audit_record(d, who, "group", group_id, "member_leave", NULL,
-				      arena_printf(a, "{\"member_id\":%lld,\"left_on\":\"%s\"}",
-						   (long long)member_id, iso.buf));
+	                    arena_printf(a, "{\"member_id\":%lld,\"left_on\":\"%s\"}",
+	                                 (long long)member_id, iso.buf));
 }
 
 int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		       int64_t member_id, struct date left, struct field_errors *errs)
+                       int64_t member_id, struct date left, struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)

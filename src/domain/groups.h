@@ -30,10 +30,10 @@
 #include "domain/audit.h"
 #include "domain/validate.h"
 
-#define GROUP_NAME_MAX 120     /* bytes */
+#define GROUP_NAME_MAX    120  /* bytes */
 #define GROUP_PURPOSE_MAX 4000 /* bytes */
-#define GROUP_TARGET_MAX 500   /* people on one side */
-#define GROUP_LIST_MAX 500     /* groups one list call returns at most */
+#define GROUP_TARGET_MAX  500  /* people on one side */
+#define GROUP_LIST_MAX    500  /* groups one list call returns at most */
 #define GROUP_MEMBERS_MAX 1000 /* members one list call returns at most */
 
 /* A person's role in a group, as stored in group_members.role_in_group. */
@@ -72,7 +72,7 @@ int group_get(db *d, arena *a, int64_t id, struct group *out);
  * programmes, else only that one. *OUT is arena-owned. Returns DOMAIN_OK or a DB_E*
  * code. */
 int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
-		   struct group **out, size_t *n);
+                   struct group **out, size_t *n);
 
 /* What a new group (or an edit) says. TARGET_* are as typed: empty means 0. */
 struct group_new {
@@ -88,25 +88,25 @@ struct group_new {
  * facilitator from JOINED (the day it was made, usually). *ID (may be NULL) receives
  * the new id. Returns DOMAIN_OK, DOMAIN_EINVALID or a DB_E* code. */
 int group_create(db *d, arena *a, const struct audit_actor *who, const struct group_new *in,
-		 int64_t facilitator_id, struct date joined, struct field_errors *errs,
-		 int64_t *id);
-int group_create_tx(db *d, arena *a, const struct audit_actor *who,
-		    const struct group_new *in, int64_t facilitator_id, struct date joined,
-		    struct field_errors *errs, int64_t *id);
+                 int64_t facilitator_id, struct date joined, struct field_errors *errs,
+                 int64_t *id);
+int group_create_tx(db *d, arena *a, const struct audit_actor *who, const struct group_new *in,
+                    int64_t facilitator_id, struct date joined, struct field_errors *errs,
+                    int64_t *id);
 
 /* Changes the name, purpose and target balance (same checks as group_create), audited
  * as "update". Returns DOMAIN_OK, DOMAIN_EINVALID, DOMAIN_ENOTFOUND or a DB_E* code. */
 int group_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		 const struct group_new *in, struct field_errors *errs);
+                 const struct group_new *in, struct field_errors *errs);
 
 /* Opens a local-only group to decision-makers from ON (error on "opened_on" if it is
  * before the group's first member joined), audited as "open". Opening a group that is
  * already open is DOMAIN_ECONFLICT. Returns DOMAIN_OK, DOMAIN_EINVALID,
  * DOMAIN_ECONFLICT, DOMAIN_ENOTFOUND or a DB_E* code. */
 int group_open(db *d, arena *a, const struct audit_actor *who, int64_t id, struct date on,
-	       struct field_errors *errs);
-int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		  struct date on, struct field_errors *errs);
+               struct field_errors *errs);
+int group_open_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, struct date on,
+                  struct field_errors *errs);
 
 /* One membership of a group. */
 struct group_member {
@@ -126,8 +126,8 @@ struct group_member {
  * each by name. With INCLUDE_PAST, those who have left too (after the current ones).
  * *OUT is arena-owned. Returns DOMAIN_OK or a DB_E* code (an unknown group has no
  * members). This is what ideas and decisions use to count each side. */
-int groups_members(db *d, arena *a, int64_t group_id, bool include_past,
-		   struct group_member **out, size_t *n);
+int groups_members(db *d, arena *a, int64_t group_id, bool include_past, struct group_member **out,
+                   size_t *n);
 
 /* ACCOUNT_ID's current role in GROUP_ID, or GROUP_ROLE_NONE (also on a storage error). */
 enum group_role group_role_of(db *d, int64_t group_id, int64_t account_id);
@@ -141,20 +141,20 @@ enum group_role group_role_of(db *d, int64_t group_id, int64_t account_id);
  * Returns DOMAIN_OK, DOMAIN_EINVALID, DOMAIN_ECONFLICT, DOMAIN_ENOTFOUND or a DB_E*
  * code. */
 int group_member_add(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		     int64_t account_id, enum group_role role, struct date joined,
-		     struct field_errors *errs, int64_t *member_id);
+                     int64_t account_id, enum group_role role, struct date joined,
+                     struct field_errors *errs, int64_t *member_id);
 int group_member_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-			int64_t account_id, enum group_role role, struct date joined,
-			struct field_errors *errs, int64_t *member_id);
+                        int64_t account_id, enum group_role role, struct date joined,
+                        struct field_errors *errs, int64_t *member_id);
 
 /* Records that membership MEMBER_ID of GROUP_ID ended on LEFT (error on "left_on" if
  * before they joined). DOMAIN_ECONFLICT if they have already left. Audited as
  * "member_leave". Returns DOMAIN_OK, DOMAIN_EINVALID, DOMAIN_ECONFLICT,
  * DOMAIN_ENOTFOUND or a DB_E* code. */
 int group_member_leave(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		       int64_t member_id, struct date left, struct field_errors *errs);
+                       int64_t member_id, struct date left, struct field_errors *errs);
 int group_member_leave_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-			  int64_t member_id, struct date left, struct field_errors *errs);
+                          int64_t member_id, struct date left, struct field_errors *errs);
 
 /* How far a group is from its target balance. */
 struct group_parity {

@@ -26,7 +26,8 @@ void ics_escape_text(sbuf *b, sv v)
 			sbuf_adds(b, "\\n");
 			break;
 		default:
-			/* CR (of a CRLF), tabs and other controls: a TEXT value may not hold them. */
+			/* CR (of a CRLF), tabs and other controls: a TEXT value may not hold them.
+			 */
 			if (c < 0x20 || c == 0x7f)
 				break;
 			sbuf_addc(b, (char)c);
@@ -81,31 +82,31 @@ void ics_text_line(sbuf *b, const char *name, sv value)
 }
 
 static const char vtimezone[] = "BEGIN:VTIMEZONE\r\n"
-				"TZID:" ICS_TZID "\r\n"
-				"X-LIC-LOCATION:" ICS_TZID "\r\n"
-				"BEGIN:DAYLIGHT\r\n"
-				"TZOFFSETFROM:+0000\r\n"
-				"TZOFFSETTO:+0100\r\n"
-				"TZNAME:BST\r\n"
-				"DTSTART:19700329T010000\r\n"
-				"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
-				"END:DAYLIGHT\r\n"
-				"BEGIN:STANDARD\r\n"
-				"TZOFFSETFROM:+0100\r\n"
-				"TZOFFSETTO:+0000\r\n"
-				"TZNAME:GMT\r\n"
-				"DTSTART:19701025T020000\r\n"
-				"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
-				"END:STANDARD\r\n"
-				"END:VTIMEZONE\r\n";
+                                "TZID:" ICS_TZID "\r\n"
+                                "X-LIC-LOCATION:" ICS_TZID "\r\n"
+                                "BEGIN:DAYLIGHT\r\n"
+                                "TZOFFSETFROM:+0000\r\n"
+                                "TZOFFSETTO:+0100\r\n"
+                                "TZNAME:BST\r\n"
+                                "DTSTART:19700329T010000\r\n"
+                                "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+                                "END:DAYLIGHT\r\n"
+                                "BEGIN:STANDARD\r\n"
+                                "TZOFFSETFROM:+0100\r\n"
+                                "TZOFFSETTO:+0000\r\n"
+                                "TZNAME:GMT\r\n"
+                                "DTSTART:19701025T020000\r\n"
+                                "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+                                "END:STANDARD\r\n"
+                                "END:VTIMEZONE\r\n";
 
 void ics_begin(sbuf *b, const char *name)
 {
 	sbuf_adds(b, "BEGIN:VCALENDAR\r\n"
-		     "VERSION:2.0\r\n"
-		     "PRODID:-//coprod//Co-production sessions//EN\r\n"
-		     "CALSCALE:GREGORIAN\r\n"
-		     "METHOD:PUBLISH\r\n");
+	             "VERSION:2.0\r\n"
+	             "PRODID:-//coprod//Co-production sessions//EN\r\n"
+	             "CALSCALE:GREGORIAN\r\n"
+	             "METHOD:PUBLISH\r\n");
 	if (name)
 		ics_text_line(b, "X-WR-CALNAME", sv_from(name));
 	ics_line(b, "X-WR-TIMEZONE", SV(ICS_TZID));

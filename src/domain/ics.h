@@ -18,7 +18,7 @@
 #include "core/str.h"
 
 #define ICS_LINE_OCTETS 75 /* longest line before folding, CRLF not counted */
-#define ICS_TZID "Europe/London"
+#define ICS_TZID        "Europe/London"
 
 struct ics_event {
 	const char *uid;         /* stable for the session, e.g. "session-4@coprod" */

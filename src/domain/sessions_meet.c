@@ -31,12 +31,12 @@ static int exec_done(db_stmt *s)
 
 /* --- Reading ------------------------------------------------------------------------- */
 
-#define MEETING_COLUMNS                                                                     \
-	"s.id, s.group_id, s.schedule_id, s.venue_id, g.name, s.title, s.starts_at, "         \
-	"s.ends_at, s.status, s.notes, s.uid, s.sequence, s.updated_at, v.name, v.address, "  \
-	"v.postcode, v.step_free, v.accessible_toilet, v.hearing_loop, v.quiet_room, "        \
-	"v.near_transport, v.transport_note, v.capacity, v.cost_per_booking_pence "           \
-	"FROM group_sessions s JOIN working_groups g ON g.id = s.group_id "                   \
+#define MEETING_COLUMNS                                                                            \
+	"s.id, s.group_id, s.schedule_id, s.venue_id, g.name, s.title, s.starts_at, "              \
+	"s.ends_at, s.status, s.notes, s.uid, s.sequence, s.updated_at, v.name, v.address, "       \
+	"v.postcode, v.step_free, v.accessible_toilet, v.hearing_loop, v.quiet_room, "             \
+	"v.near_transport, v.transport_note, v.capacity, v.cost_per_booking_pence "                \
+	"FROM group_sessions s JOIN working_groups g ON g.id = s.group_id "                        \
 	"LEFT JOIN venues v ON v.id = s.venue_id "
 
 static int read_meeting(db_stmt *s, arena *a, struct meeting *m)
@@ -72,10 +72,10 @@ static int read_meeting(db_stmt *s, arena *a, struct meeting *m)
 		if (!v->name || !v->address || !v->postcode || !v->transport_note)
 			return DB_ERR;
 	}
-	return m->group_name && m->title && m->starts_at && m->ends_at && m->status &&
-			       m->notes && m->uid && m->updated_at
-		       ? DB_OK
-		       : DB_ERR;
+	return m->group_name && m->title && m->starts_at && m->ends_at && m->status && m->notes &&
+	               m->uid && m->updated_at
+	           ? DB_OK
+	           : DB_ERR;
 }
 
 int meeting_get(db *d, arena *a, int64_t id, struct meeting *out)
@@ -122,7 +122,7 @@ static int read_meetings(db_stmt *s, arena *a, size_t max, struct meeting **out,
 int meeting_list_group(db *d, arena *a, int64_t group_id, struct meeting **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT " MEETING_COLUMNS
-				   "WHERE s.group_id = ? ORDER BY s.starts_at, s.id LIMIT ?");
+	                           "WHERE s.group_id = ? ORDER BY s.starts_at, s.id LIMIT ?");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, group_id);
@@ -131,12 +131,12 @@ int meeting_list_group(db *d, arena *a, int64_t group_id, struct meeting **out, 
 }
 
 int meeting_list_for(db *d, arena *a, int64_t account_id, const char *from, int limit,
-		     struct meeting **out, size_t *n)
+                     struct meeting **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT " MEETING_COLUMNS
-				   "JOIN session_invitees i ON i.session_id = s.id "
-				   "WHERE i.account_id = ? AND s.ends_at >= ? "
-				   "ORDER BY s.starts_at, s.id LIMIT ?");
+	                           "JOIN session_invitees i ON i.session_id = s.id "
+	                           "WHERE i.account_id = ? AND s.ends_at >= ? "
+	                           "ORDER BY s.starts_at, s.id LIMIT ?");
 	if (limit <= 0 || limit > MEETING_LIST_MAX)
 		limit = MEETING_LIST_MAX;
 	if (!s)
@@ -148,17 +148,16 @@ int meeting_list_for(db *d, arena *a, int64_t account_id, const char *from, int 
 }
 
 int meeting_list_needing_attendance(db *d, arena *a, int64_t account_id, bool all,
-				    const char *now_local, int limit, struct meeting **out,
-				    size_t *n)
+                                    const char *now_local, int limit, struct meeting **out,
+                                    size_t *n)
 {
 	db_stmt *s = db_prepare(
-		d, "SELECT " MEETING_COLUMNS
-		   "WHERE s.status <> 'cancelled' AND s.starts_at < ? "
-		   "AND (? = 1 OR s.group_id IN (SELECT group_id FROM group_members WHERE "
-		   "account_id = ? AND role_in_group = 'facilitator' AND left_on IS NULL)) "
-		   "AND EXISTS (SELECT 1 FROM session_invitees i WHERE i.session_id = s.id AND "
-		   "NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id AND "
-		   "t.account_id = i.account_id)) ORDER BY s.starts_at DESC, s.id LIMIT ?");
+	    d, "SELECT " MEETING_COLUMNS "WHERE s.status <> 'cancelled' AND s.starts_at < ? "
+	       "AND (? = 1 OR s.group_id IN (SELECT group_id FROM group_members WHERE "
+	       "account_id = ? AND role_in_group = 'facilitator' AND left_on IS NULL)) "
+	       "AND EXISTS (SELECT 1 FROM session_invitees i WHERE i.session_id = s.id AND "
+	       "NOT EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = s.id AND "
+	       "t.account_id = i.account_id)) ORDER BY s.starts_at DESC, s.id LIMIT ?");
 	if (limit <= 0 || limit > MEETING_LIST_MAX)
 		limit = MEETING_LIST_MAX;
 	if (!s)
@@ -173,8 +172,8 @@ int meeting_list_needing_attendance(db *d, arena *a, int64_t account_id, bool al
 /* --- Making sessions ----------------------------------------------------------------- */
 
 /* Checks the when and where of IN into START and END ("YYYY-MM-DDTHH:MM"). */
-static int check_when(db *d, arena *a, const struct meeting_new *in, bool need_title,
-		      char **start, char **end, struct field_errors *errs)
+static int check_when(db *d, arena *a, const struct meeting_new *in, bool need_title, char **start,
+                      char **end, struct field_errors *errs)
 {
 	int smin = -1, emin = -1, rc;
 	sbuf day;
@@ -213,7 +212,7 @@ static int check_when(db *d, arena *a, const struct meeting_new *in, bool need_t
 
 /* Inserts one session and invites the members on its day. */
 static int insert_meeting(db *d, arena *a, int64_t group_id, int64_t schedule_id, sv title,
-			  const char *start, const char *end, int64_t venue_id, int64_t *id)
+                          const char *start, const char *end, int64_t venue_id, int64_t *id)
 {
 	char token[SESSION_TOKEN_HEX + 1], now[ISO_TIME_LEN], day[11];
 	db_stmt *s;
@@ -226,9 +225,10 @@ static int insert_meeting(db *d, arena *a, int64_t group_id, int64_t schedule_id
 	if (!uid)
 		return DB_ERR;
 	db_now_iso(now, 0);
-	s = db_prepare(d, "INSERT INTO group_sessions (group_id, schedule_id, title, starts_at, "
-			  "ends_at, venue_id, status, notes, uid, sequence, created_at, updated_at) "
-			  "VALUES (?, ?, ?, ?, ?, ?, 'planned', '', ?, 0, ?, ?)");
+	s = db_prepare(d,
+	               "INSERT INTO group_sessions (group_id, schedule_id, title, starts_at, "
+	               "ends_at, venue_id, status, notes, uid, sequence, created_at, updated_at) "
+	               "VALUES (?, ?, ?, ?, ?, ?, 'planned', '', ?, 0, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, group_id);
@@ -253,8 +253,8 @@ static int insert_meeting(db *d, arena *a, int64_t group_id, int64_t schedule_id
 	memcpy(day, start, 10);
 	day[10] = 0;
 	s = db_prepare(d, "INSERT INTO session_invitees (session_id, account_id) SELECT DISTINCT "
-			  "?, account_id FROM group_members WHERE group_id = ? AND joined_on <= ? "
-			  "AND (left_on IS NULL OR left_on > ?)");
+	                  "?, account_id FROM group_members WHERE group_id = ? AND joined_on <= ? "
+	                  "AND (left_on IS NULL OR left_on > ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, *id);
@@ -266,8 +266,8 @@ static int insert_meeting(db *d, arena *a, int64_t group_id, int64_t schedule_id
 
 static const char *when_json(arena *a, const char *start, const char *end, int64_t venue_id)
 {
-	return arena_printf(a, "{\"starts_at\":\"%s\",\"ends_at\":\"%s\",\"venue_id\":%lld}",
-			    start, end, (long long)venue_id);
+	return arena_printf(a, "{\"starts_at\":\"%s\",\"ends_at\":\"%s\",\"venue_id\":%lld}", start,
+	                    end, (long long)venue_id);
 }
 
 static int group_exists(db *d, int64_t group_id)
@@ -283,7 +283,7 @@ static int group_exists(db *d, int64_t group_id)
 }
 
 int meeting_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		      const struct meeting_new *in, struct field_errors *errs, int64_t *id)
+                      const struct meeting_new *in, struct field_errors *errs, int64_t *id)
 {
 	struct field_errors local;
 	char *start, *end;
@@ -300,18 +300,18 @@ int meeting_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t gr
 	if (rc != DOMAIN_OK)
 		return rc;
 	rc = insert_meeting(d, a, group_id, 0, sv_trim(in->title), start, end, in->venue_id,
-			    &new_id);
+	                    &new_id);
 	if (rc != DB_OK)
 		return rc;
 	rc = audit_record(d, who, "session", new_id, "create", NULL,
-			  when_json(a, start, end, in->venue_id));
+	                  when_json(a, start, end, in->venue_id));
 	if (rc == DB_OK && id)
 		*id = new_id;
 	return rc;
 }
 
 int meeting_create(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		   const struct meeting_new *in, struct field_errors *errs, int64_t *id)
+                   const struct meeting_new *in, struct field_errors *errs, int64_t *id)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -320,7 +320,7 @@ int meeting_create(db *d, arena *a, const struct audit_actor *who, int64_t group
 }
 
 int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-			const struct schedule_new *in, struct field_errors *errs, int *created)
+                        const struct schedule_new *in, struct field_errors *errs, int *created)
 {
 	struct field_errors local;
 	char *start, *end, now[ISO_TIME_LEN];
@@ -341,9 +341,10 @@ int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		return rc;
 	if (sv_to_i64(sv_trim(in->every_days), &every) != 0 || every < 1 || every > 92)
 		field_error_add(errs, "every_days",
-				"Enter how many days apart, from 1 to 92, like 14 for fortnightly");
+		                "Enter how many days apart, from 1 to 92, like 14 for fortnightly");
 	if (!in->until_ok || !date_valid(in->until))
-		field_error_add(errs, "until", "Enter the date of the last session, like 22 11 2022");
+		field_error_add(errs, "until",
+		                "Enter the date of the last session, like 22 11 2022");
 	else if (in->first.date_ok && date_cmp(in->until, in->first.date) < 0)
 		field_error_add(errs, "until", "The last date must be on or after the first");
 	if (field_errors_any(errs))
@@ -353,10 +354,10 @@ int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	count = (until_days - first_days) / every + 1;
 	if (count > MEETING_SCHEDULE_MAX) {
 		field_error_add(errs, "until",
-				arena_printf(a,
-					     "That would make %lld sessions. Make at most 200 at "
-					     "once: choose an earlier last date",
-					     (long long)count));
+		                arena_printf(a,
+		                             "That would make %lld sessions. Make at most 200 at "
+		                             "once: choose an earlier last date",
+		                             (long long)count));
 		return DOMAIN_EINVALID;
 	}
 	sbuf_init(&first_iso, a, 16);
@@ -365,8 +366,8 @@ int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	date_iso(&until_iso, in->until);
 	db_now_iso(now, 0);
 	s = db_prepare(d, "INSERT INTO session_schedules (group_id, every_days, first_date, "
-			  "until_date, start_time, end_time, venue_id, created_by, created_at) "
-			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	                  "until_date, start_time, end_time, venue_id, created_by, created_at) "
+	                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, group_id);
@@ -399,23 +400,23 @@ int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		if (!st || !en)
 			return DB_ERR;
 		rc = insert_meeting(d, a, group_id, sched_id, sv_trim(in->first.title), st, en,
-				    in->first.venue_id, &id);
+		                    in->first.venue_id, &id);
 		if (rc != DB_OK)
 			return rc;
 	}
 	rc = audit_record(d, who, "group", group_id, "schedule", NULL,
-			  arena_printf(a,
-				       "{\"schedule_id\":%lld,\"every_days\":%lld,\"first_date\":"
-				       "\"%s\",\"until_date\":\"%s\",\"sessions\":%lld}",
-				       (long long)sched_id, (long long)every, first_iso.buf,
-				       until_iso.buf, (long long)count));
+	                  arena_printf(a,
+	                               "{\"schedule_id\":%lld,\"every_days\":%lld,\"first_date\":"
+	                               "\"%s\",\"until_date\":\"%s\",\"sessions\":%lld}",
+	                               (long long)sched_id, (long long)every, first_iso.buf,
+	                               until_iso.buf, (long long)count));
 	if (rc == DB_OK)
 		*created = (int)count;
 	return rc;
 }
 
 int meeting_schedule(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		     const struct schedule_new *in, struct field_errors *errs, int *created)
+                     const struct schedule_new *in, struct field_errors *errs, int *created)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -426,11 +427,11 @@ int meeting_schedule(db *d, arena *a, const struct audit_actor *who, int64_t gro
 /* --- Cancelling and moving ----------------------------------------------------------- */
 
 static int add_notice(db *d, const struct audit_actor *who, int64_t id, const char *kind,
-		      sv message)
+                      sv message)
 {
 	char now[ISO_TIME_LEN];
 	db_stmt *s = db_prepare(d, "INSERT INTO session_notices (session_id, kind, message, "
-				   "created_by, created_at) VALUES (?, ?, ?, ?, ?)");
+	                           "created_by, created_at) VALUES (?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_now_iso(now, 0);
@@ -454,7 +455,7 @@ static void check_message(sv message, struct field_errors *errs)
 }
 
 int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
-		   struct field_errors *errs)
+                      struct field_errors *errs)
 {
 	struct meeting m;
 	struct field_errors local;
@@ -477,7 +478,7 @@ int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		return DOMAIN_EINVALID;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE group_sessions SET status = 'cancelled', sequence = sequence + "
-			  "1, updated_at = ? WHERE id = ?");
+	                  "1, updated_at = ? WHERE id = ?");
 	if (!s)
 		return DB_ERR;
 	db_bind_text(s, 1, now);
@@ -487,12 +488,12 @@ int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		rc = add_notice(d, who, id, "cancelled", message);
 	if (rc == DB_OK)
 		rc = audit_record(d, who, "session", id, "cancel", "{\"status\":\"planned\"}",
-				  "{\"status\":\"cancelled\"}");
+		                  "{\"status\":\"cancelled\"}");
 	return rc;
 }
 
 int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
-		   struct field_errors *errs)
+                   struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -501,7 +502,7 @@ int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, s
 }
 
 int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		 const struct meeting_new *to, sv message, struct field_errors *errs)
+                 const struct meeting_new *to, sv message, struct field_errors *errs)
 {
 	struct meeting m;
 	struct field_errors local;
@@ -530,7 +531,7 @@ int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		return finish(d, DOMAIN_EINVALID);
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE group_sessions SET starts_at = ?, ends_at = ?, venue_id = ?, "
-			  "sequence = sequence + 1, updated_at = ? WHERE id = ?");
+	                  "sequence = sequence + 1, updated_at = ? WHERE id = ?");
 	if (!s)
 		return finish(d, DB_ERR);
 	db_bind_text(s, 1, start);
@@ -546,16 +547,17 @@ int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		rc = add_notice(d, who, id, "moved", message);
 	if (rc == DB_OK)
 		rc = audit_record(d, who, "session", id, "move",
-				  when_json(a, m.starts_at, m.ends_at, m.venue_id),
-				  when_json(a, start, end, to->venue_id));
+		                  when_json(a, m.starts_at, m.ends_at, m.venue_id),
+		                  when_json(a, start, end, to->venue_id));
 	return finish(d, rc);
 }
 
 int meeting_notices(db *d, arena *a, int64_t id, struct meeting_notice **out, size_t *n)
 {
-	db_stmt *s = db_prepare(d, "SELECT n.kind, n.message, ac.display_name, n.created_at FROM "
-				   "session_notices n LEFT JOIN accounts ac ON ac.id = n.created_by "
-				   "WHERE n.session_id = ? ORDER BY n.id LIMIT 100");
+	db_stmt *s =
+	    db_prepare(d, "SELECT n.kind, n.message, ac.display_name, n.created_at FROM "
+	                  "session_notices n LEFT JOIN accounts ac ON ac.id = n.created_by "
+	                  "WHERE n.session_id = ? ORDER BY n.id LIMIT 100");
 	struct meeting_notice *list;
 	size_t k = 0;
 	int rc;
@@ -589,7 +591,7 @@ int meeting_notices(db *d, arena *a, int64_t id, struct meeting_notice **out, si
 int meeting_agenda(db *d, arena *a, int64_t id, struct agenda_item **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, position, title, detail FROM agenda_items WHERE "
-				   "session_id = ? ORDER BY position, id LIMIT ?");
+	                           "session_id = ? ORDER BY position, id LIMIT ?");
 	struct agenda_item *list;
 	size_t k = 0;
 	int rc;
@@ -623,7 +625,7 @@ static int bump(db *d, int64_t id)
 {
 	char now[ISO_TIME_LEN];
 	db_stmt *s = db_prepare(d, "UPDATE group_sessions SET sequence = sequence + 1, "
-				   "updated_at = ? WHERE id = ?");
+	                           "updated_at = ? WHERE id = ?");
 	if (!s)
 		return DB_ERR;
 	db_now_iso(now, 0);
@@ -632,8 +634,8 @@ static int bump(db *d, int64_t id)
 	return exec_done(s);
 }
 
-int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			  sv title, sv detail, struct field_errors *errs)
+int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
+                          sv detail, struct field_errors *errs)
 {
 	struct field_errors local_errs;
 	struct meeting m;
@@ -664,7 +666,7 @@ int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_
 	if (field_errors_any(errs))
 		return DOMAIN_EINVALID;
 	s = db_prepare(d, "INSERT INTO agenda_items (session_id, position, title, detail) VALUES "
-			  "(?, ?, ?, ?)");
+	                  "(?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, id);
@@ -683,13 +685,14 @@ int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_
 		json_key(&j, "agenda_item");
 		json_str(&j, title);
 		json_end(&j);
-		rc = b.err ? DB_ERR : audit_record(d, who, "session", id, "agenda_add", NULL, b.buf);
+		rc =
+		    b.err ? DB_ERR : audit_record(d, who, "session", id, "agenda_add", NULL, b.buf);
 	}
 	return rc;
 }
 
 int meeting_agenda_add(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
-		       sv detail, struct field_errors *errs)
+                       sv detail, struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -726,15 +729,15 @@ const char *attendance_status_label(const char *status)
 int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t *n)
 {
 	db_stmt *s = db_prepare(
-		d, "SELECT i.account_id, ac.display_name, ac.assisted, ac.role, "
-		   "(SELECT m.role_in_group FROM group_members m WHERE m.group_id = gs.group_id "
-		   "AND m.account_id = i.account_id ORDER BY m.left_on IS NULL DESC, m.id DESC "
-		   "LIMIT 1), t.status FROM session_invitees i "
-		   "JOIN group_sessions gs ON gs.id = i.session_id "
-		   "JOIN accounts ac ON ac.id = i.account_id "
-		   "LEFT JOIN attendance t ON t.session_id = i.session_id AND t.account_id = "
-		   "i.account_id WHERE i.session_id = ? ORDER BY CASE WHEN ac.role = "
-		   "'local_person' THEN 0 ELSE 1 END, ac.display_name, ac.id LIMIT ?");
+	    d, "SELECT i.account_id, ac.display_name, ac.assisted, ac.role, "
+	       "(SELECT m.role_in_group FROM group_members m WHERE m.group_id = gs.group_id "
+	       "AND m.account_id = i.account_id ORDER BY m.left_on IS NULL DESC, m.id DESC "
+	       "LIMIT 1), t.status FROM session_invitees i "
+	       "JOIN group_sessions gs ON gs.id = i.session_id "
+	       "JOIN accounts ac ON ac.id = i.account_id "
+	       "LEFT JOIN attendance t ON t.session_id = i.session_id AND t.account_id = "
+	       "i.account_id WHERE i.session_id = ? ORDER BY CASE WHEN ac.role = "
+	       "'local_person' THEN 0 ELSE 1 END, ac.display_name, ac.id LIMIT ?");
 	struct attendee *list;
 	size_t k = 0;
 	int rc;
@@ -755,8 +758,8 @@ int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t
 		t->display_name = db_col_dup(s, 1, a);
 		t->assisted = db_col_int(s, 2) != 0;
 		t->role = group_role_parse(db_col_sv(s, 4));
-		t->side = role_parse(db_col_sv(s, 3)) == ROLE_LOCAL_PERSON ? "local"
-									  : "professional";
+		t->side =
+		    role_parse(db_col_sv(s, 3)) == ROLE_LOCAL_PERSON ? "local" : "professional";
 		t->status = db_col_dup(s, 5, a);
 		if (!t->display_name) {
 			rc = DB_ERR;
@@ -772,11 +775,11 @@ int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t
 }
 
 int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
-			  int64_t **session_ids, char ***statuses, size_t *n)
+                          int64_t **session_ids, char ***statuses, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT t.session_id, t.status FROM attendance t JOIN "
-				   "group_sessions s ON s.id = t.session_id WHERE t.account_id = ? "
-				   "AND s.group_id = ? ORDER BY s.starts_at DESC LIMIT ?");
+	                           "group_sessions s ON s.id = t.session_id WHERE t.account_id = ? "
+	                           "AND s.group_id = ? ORDER BY s.starts_at DESC LIMIT ?");
 	size_t k = 0;
 	int rc;
 	*n = 0;
@@ -804,8 +807,8 @@ int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
 }
 
 int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			      const int64_t *account_ids, const sv *statuses, size_t n,
-			      struct field_errors *errs)
+                              const int64_t *account_ids, const sv *statuses, size_t n,
+                              struct field_errors *errs)
 {
 	struct field_errors local_errs;
 	struct meeting m;
@@ -826,8 +829,9 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 	for (size_t i = 0; i < n; i++) {
 		sv st = sv_trim(statuses[i]);
 		if (st.len && !attendance_status_parse(st))
-			field_error_add(errs, arena_printf(a, "status-%lld", (long long)account_ids[i]),
-					"Choose present, sent apologies or absent");
+			field_error_add(errs,
+			                arena_printf(a, "status-%lld", (long long)account_ids[i]),
+			                "Choose present, sent apologies or absent");
 	}
 	if (field_errors_any(errs))
 		return DOMAIN_EINVALID;
@@ -840,7 +844,7 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 		if (!st)
 			continue;
 		s = db_prepare(d, "SELECT 1 FROM session_invitees WHERE session_id = ? AND "
-				  "account_id = ?");
+		                  "account_id = ?");
 		if (!s)
 			return DB_ERR;
 		db_bind_int(s, 1, id);
@@ -860,7 +864,7 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 		if (rc != DB_OK)
 			return rc;
 		s = db_prepare(d, "INSERT INTO attendance (session_id, account_id, status, "
-				  "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)");
+		                  "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)");
 		if (!s)
 			return DB_ERR;
 		db_bind_int(s, 1, id);
@@ -875,7 +879,7 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 		if (rc != DB_OK)
 			return rc;
 		sbuf_addf(&log, "%s\"%lld\":\"%s\"", changed++ ? "," : "",
-			  (long long)account_ids[i], st);
+		          (long long)account_ids[i], st);
 	}
 	sbuf_adds(&log, "}");
 	if (!changed)
@@ -883,8 +887,9 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 	if (log.err)
 		return DB_ERR;
 	if (strcmp(m.status, "planned") == 0) {
-		db_stmt *s = db_prepare(d, "UPDATE group_sessions SET status = 'held', updated_at = "
-					   "? WHERE id = ?");
+		db_stmt *s =
+		    db_prepare(d, "UPDATE group_sessions SET status = 'held', updated_at = "
+		                  "? WHERE id = ?");
 		if (!s)
 			return DB_ERR;
 		db_bind_text(s, 1, now);
@@ -897,8 +902,8 @@ int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, in
 }
 
 int meeting_attendance_set(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			   const int64_t *account_ids, const sv *statuses, size_t n,
-			   struct field_errors *errs)
+                           const int64_t *account_ids, const sv *statuses, size_t n,
+                           struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -908,8 +913,8 @@ int meeting_attendance_set(db *d, arena *a, const struct audit_actor *who, int64
 
 /* --- Notes and outcomes -------------------------------------------------------------- */
 
-int meeting_notes_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			 sv notes, struct field_errors *errs)
+int meeting_notes_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv notes,
+                         struct field_errors *errs)
 {
 	struct field_errors local_errs;
 	struct meeting m;
@@ -950,7 +955,7 @@ int meeting_notes_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 }
 
 int meeting_notes_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv notes,
-		      struct field_errors *errs)
+                      struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -961,7 +966,7 @@ int meeting_notes_set(db *d, arena *a, const struct audit_actor *who, int64_t id
 int meeting_outcomes(db *d, arena *a, int64_t id, struct meeting_outcome **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, kind, text, owner_name, due_on FROM "
-				   "session_outcomes WHERE session_id = ? ORDER BY id LIMIT 200");
+	                           "session_outcomes WHERE session_id = ? ORDER BY id LIMIT 200");
 	struct meeting_outcome *list;
 	size_t k = 0;
 	int rc;
@@ -991,9 +996,8 @@ int meeting_outcomes(db *d, arena *a, int64_t id, struct meeting_outcome **out, 
 	return DOMAIN_OK;
 }
 
-int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			   sv kind, sv text, sv owner, const struct date *due,
-			   struct field_errors *errs)
+int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv kind,
+                           sv text, sv owner, const struct date *due, struct field_errors *errs)
 {
 	struct field_errors local_errs;
 	struct meeting m;
@@ -1026,7 +1030,7 @@ int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64
 	if (due)
 		date_iso(&dueb, *due);
 	s = db_prepare(d, "INSERT INTO session_outcomes (session_id, kind, text, owner_name, "
-			  "due_on) VALUES (?, ?, ?, ?, ?)");
+	                  "due_on) VALUES (?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, id);
@@ -1054,7 +1058,7 @@ int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64
 }
 
 int meeting_outcome_add(db *d, arena *a, const struct audit_actor *who, int64_t id, sv kind,
-			sv text, sv owner, const struct date *due, struct field_errors *errs)
+                        sv text, sv owner, const struct date *due, struct field_errors *errs)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)
@@ -1063,19 +1067,21 @@ int meeting_outcome_add(db *d, arena *a, const struct audit_actor *who, int64_t 
 }
 
 int meeting_invitees_follow(db *d, int64_t group_id, int64_t account_id, const char *from,
-			    bool invite)
+                            bool invite)
 {
 	db_stmt *s;
 	if (invite)
-		s = db_prepare(d, "INSERT INTO session_invitees (session_id, account_id) SELECT "
-				  "s.id, ? FROM group_sessions s WHERE s.group_id = ? AND "
-				  "s.status = 'planned' AND s.starts_at >= ? AND NOT EXISTS (SELECT 1 "
-				  "FROM session_invitees i WHERE i.session_id = s.id AND "
-				  "i.account_id = ?)");
+		s = db_prepare(d,
+		               "INSERT INTO session_invitees (session_id, account_id) SELECT "
+		               "s.id, ? FROM group_sessions s WHERE s.group_id = ? AND "
+		               "s.status = 'planned' AND s.starts_at >= ? AND NOT EXISTS (SELECT 1 "
+		               "FROM session_invitees i WHERE i.session_id = s.id AND "
+		               "i.account_id = ?)");
 	else
-		s = db_prepare(d, "DELETE FROM session_invitees WHERE account_id = ? AND session_id "
-				  "IN (SELECT id FROM group_sessions WHERE group_id = ? AND status = "
-				  "'planned' AND starts_at > ?)");
+		s = db_prepare(d,
+		               "DELETE FROM session_invitees WHERE account_id = ? AND session_id "
+		               "IN (SELECT id FROM group_sessions WHERE group_id = ? AND status = "
+		               "'planned' AND starts_at > ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, account_id);
@@ -1089,7 +1095,7 @@ int meeting_invitees_follow(db *d, int64_t group_id, int64_t account_id, const c
 /* --- Calendar feeds ------------------------------------------------------------------ */
 
 int calendar_feed_new(db *d, const struct audit_actor *who, int64_t account_id,
-		      char token[SESSION_TOKEN_HEX + 1])
+                      char token[SESSION_TOKEN_HEX + 1])
 {
 	char hash[SESSION_TOKEN_HEX + 1], now[ISO_TIME_LEN];
 	db_stmt *s;
@@ -1105,7 +1111,7 @@ int calendar_feed_new(db *d, const struct audit_actor *who, int64_t account_id,
 	rc = exec_done(s);
 	if (rc == DB_OK) {
 		s = db_prepare(d, "INSERT INTO calendar_feeds (account_id, token_hash, created_at) "
-				  "VALUES (?, ?, ?)");
+		                  "VALUES (?, ?, ?)");
 		if (!s)
 			return finish(d, DB_ERR);
 		db_bind_int(s, 1, account_id);
@@ -1141,7 +1147,7 @@ int calendar_feed_account(db *d, sv token, int64_t *account_id)
 	if (token_hash(token, hash) != 0)
 		return DOMAIN_ENOTFOUND;
 	s = db_prepare(d, "SELECT f.account_id FROM calendar_feeds f JOIN accounts ac ON ac.id = "
-			  "f.account_id WHERE f.token_hash = ? AND ac.disabled_at IS NULL");
+	                  "f.account_id WHERE f.token_hash = ? AND ac.disabled_at IS NULL");
 	if (!s)
 		return DB_ERR;
 	db_bind_text(s, 1, hash);

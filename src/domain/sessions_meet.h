@@ -30,13 +30,13 @@
 #include "domain/validate.h"
 #include "domain/venues.h"
 
-#define MEETING_TITLE_MAX 200
-#define MEETING_NOTES_MAX 20000
-#define MEETING_MESSAGE_MAX 2000
-#define MEETING_AGENDA_MAX 50      /* items on one agenda */
-#define MEETING_SCHEDULE_MAX 200   /* sessions one schedule makes at once */
-#define MEETING_LIST_MAX 1000
-#define MEETING_OUTCOME_MAX 2000   /* bytes of one decision or action */
+#define MEETING_TITLE_MAX    200
+#define MEETING_NOTES_MAX    20000
+#define MEETING_MESSAGE_MAX  2000
+#define MEETING_AGENDA_MAX   50  /* items on one agenda */
+#define MEETING_SCHEDULE_MAX 200 /* sessions one schedule makes at once */
+#define MEETING_LIST_MAX     1000
+#define MEETING_OUTCOME_MAX  2000 /* bytes of one decision or action */
 
 struct meeting {
 	int64_t id, group_id, schedule_id, venue_id; /* 0 for none */
@@ -45,8 +45,8 @@ struct meeting {
 	char *status;              /* "planned", "held" or "cancelled" */
 	char *notes, *uid;
 	int64_t sequence;
-	char *updated_at;          /* ISO UTC */
-	struct venue venue;        /* filled when venue_id is not 0 */
+	char *updated_at;   /* ISO UTC */
+	struct venue venue; /* filled when venue_id is not 0 */
 };
 
 /* A session as typed: date, times "HH:MM", venue (0 for none yet). */
@@ -65,21 +65,21 @@ int meeting_list_group(db *d, arena *a, int64_t group_id, struct meeting **out, 
  * "YYYY-MM-DDTHH:MM"), cancelled ones too (calendars must learn of them), by start time,
  * at most LIMIT. */
 int meeting_list_for(db *d, arena *a, int64_t account_id, const char *from, int limit,
-		     struct meeting **out, size_t *n);
+                     struct meeting **out, size_t *n);
 /* Sessions of the groups ACCOUNT_ID facilitates (all groups for a programme lead when
  * ALL) that have started before NOW_LOCAL, are not cancelled and have expected
  * attendees without attendance recorded. */
 int meeting_list_needing_attendance(db *d, arena *a, int64_t account_id, bool all,
-				    const char *now_local, int limit, struct meeting **out,
-				    size_t *n);
+                                    const char *now_local, int limit, struct meeting **out,
+                                    size_t *n);
 
 /* Creates a session of GROUP_ID. Errors on "title", "date", "start", "end" (after the
  * start), "venue_id". Its expected attendees are the members on that day. Audited as
  * "create" on "session". */
 int meeting_create(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		   const struct meeting_new *in, struct field_errors *errs, int64_t *id);
+                   const struct meeting_new *in, struct field_errors *errs, int64_t *id);
 int meeting_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		      const struct meeting_new *in, struct field_errors *errs, int64_t *id);
+                      const struct meeting_new *in, struct field_errors *errs, int64_t *id);
 
 /* A recurring schedule: every EVERY_DAYS days from IN->date until UNTIL, same times and
  * venue. Errors as meeting_create, and on "every_days" (1 to 92), "until" (a real date,
@@ -92,20 +92,20 @@ struct schedule_new {
 	bool until_ok;
 };
 int meeting_schedule(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-		     const struct schedule_new *in, struct field_errors *errs, int *created);
+                     const struct schedule_new *in, struct field_errors *errs, int *created);
 int meeting_schedule_tx(db *d, arena *a, const struct audit_actor *who, int64_t group_id,
-			const struct schedule_new *in, struct field_errors *errs, int *created);
+                        const struct schedule_new *in, struct field_errors *errs, int *created);
 
 /* Cancels a planned session, recording MESSAGE (error on "message": required) as the
  * notice to members. DOMAIN_ECONFLICT if it is not planned. Bumps SEQUENCE. */
 int meeting_cancel(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
-		   struct field_errors *errs);
+                   struct field_errors *errs);
 int meeting_cancel_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv message,
-		      struct field_errors *errs);
+                      struct field_errors *errs);
 /* Moves a planned session to TO's date, times and venue (TO->title is ignored), with
  * MESSAGE as the notice. Same errors as meeting_create and on "message". Bumps SEQUENCE. */
 int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		 const struct meeting_new *to, sv message, struct field_errors *errs);
+                 const struct meeting_new *to, sv message, struct field_errors *errs);
 
 struct meeting_notice {
 	char *kind; /* "cancelled" or "moved" */
@@ -122,9 +122,9 @@ int meeting_agenda(db *d, arena *a, int64_t id, struct agenda_item **out, size_t
 /* Adds an item at the end (errors on "item_title", "item_detail"; at most
  * MEETING_AGENDA_MAX items). Bumps SEQUENCE. */
 int meeting_agenda_add(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
-		       sv detail, struct field_errors *errs);
-int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			  sv title, sv detail, struct field_errors *errs);
+                       sv detail, struct field_errors *errs);
+int meeting_agenda_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
+                          sv detail, struct field_errors *errs);
 
 /* One expected attendee with what was recorded. */
 struct attendee {
@@ -140,7 +140,7 @@ int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t
  * session ids and statuses ("present", "apologies", "absent"), at most
  * MEETING_LIST_MAX. For a member's own view of the sessions they came to. */
 int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
-			  int64_t **session_ids, char ***statuses, size_t *n);
+                          int64_t **session_ids, char ***statuses, size_t *n);
 /* "present", "apologies", "absent" -> the stored value, or NULL. */
 const char *attendance_status_parse(sv s);
 /* "Present", "Sent apologies", "Absent", "Not recorded". */
@@ -152,17 +152,17 @@ const char *attendance_status_label(const char *status);
  * expected is DOMAIN_EINVALID. A cancelled session is DOMAIN_ECONFLICT. A session whose
  * attendance is taken is marked held. Audited as "attendance". */
 int meeting_attendance_set(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			   const int64_t *account_ids, const sv *statuses, size_t n,
-			   struct field_errors *errs);
+                           const int64_t *account_ids, const sv *statuses, size_t n,
+                           struct field_errors *errs);
 int meeting_attendance_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			      const int64_t *account_ids, const sv *statuses, size_t n,
-			      struct field_errors *errs);
+                              const int64_t *account_ids, const sv *statuses, size_t n,
+                              struct field_errors *errs);
 
 /* Saves the session's notes (error on "notes" past MEETING_NOTES_MAX). Audited. */
 int meeting_notes_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv notes,
-		      struct field_errors *errs);
-int meeting_notes_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			 sv notes, struct field_errors *errs);
+                      struct field_errors *errs);
+int meeting_notes_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv notes,
+                         struct field_errors *errs);
 
 struct meeting_outcome {
 	int64_t id;
@@ -174,22 +174,21 @@ int meeting_outcomes(db *d, arena *a, int64_t id, struct meeting_outcome **out, 
 /* Adds a decision or an action (errors on "kind", "text", "owner_name", "due_on"; DUE may
  * be NULL). */
 int meeting_outcome_add(db *d, arena *a, const struct audit_actor *who, int64_t id, sv kind,
-			sv text, sv owner, const struct date *due, struct field_errors *errs);
-int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			   sv kind, sv text, sv owner, const struct date *due,
-			   struct field_errors *errs);
+                        sv text, sv owner, const struct date *due, struct field_errors *errs);
+int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv kind,
+                           sv text, sv owner, const struct date *due, struct field_errors *errs);
 
 /* Invites ACCOUNT_ID to the planned sessions of GROUP_ID on or after FROM ("YYYY-MM-DD"),
  * or (INVITE false) removes them from those after FROM. For groups.c. */
 int meeting_invitees_follow(db *d, int64_t group_id, int64_t account_id, const char *from,
-			    bool invite);
+                            bool invite);
 
 /* --- Personal calendar feed ---------------------------------------------------------- */
 
 /* Makes a new secret feed token for ACCOUNT_ID (replacing any old one, which stops
  * working) into TOKEN. Audited as "calendar_feed_new". */
 int calendar_feed_new(db *d, const struct audit_actor *who, int64_t account_id,
-		      char token[SESSION_TOKEN_HEX + 1]);
+                      char token[SESSION_TOKEN_HEX + 1]);
 /* When ACCOUNT_ID's feed was made (ISO UTC, arena-owned) or NULL if none. */
 int calendar_feed_get(db *d, arena *a, int64_t account_id, char **created_at);
 /* The account whose feed TOKEN is. DOMAIN_ENOTFOUND if none. */

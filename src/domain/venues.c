@@ -68,8 +68,8 @@ void money_format(sbuf *b, int64_t pence)
 	sbuf_addf(b, ".%02lld", (long long)(pence % 100));
 }
 
-#define VENUE_COLUMNS                                                                      \
-	"id, name, address, postcode, step_free, accessible_toilet, hearing_loop, quiet_room, " \
+#define VENUE_COLUMNS                                                                              \
+	"id, name, address, postcode, step_free, accessible_toilet, hearing_loop, quiet_room, "    \
 	"near_transport, transport_note, capacity, cost_per_booking_pence FROM venues "
 
 static int read_venue(db_stmt *s, arena *a, struct venue *v)
@@ -168,7 +168,7 @@ static const char *venue_json(arena *a, const struct venue *v)
 
 /* Checks IN into V (strings in A). */
 static void check_venue(arena *a, const struct venue_new *in, struct venue *v,
-			struct field_errors *errs)
+                        struct field_errors *errs)
 {
 	sv name = sv_trim(in->name), address = sv_trim(in->address);
 	sv postcode = sv_trim(in->postcode), note = sv_trim(in->transport_note);
@@ -188,10 +188,10 @@ static void check_venue(arena *a, const struct venue_new *in, struct venue *v,
 		field_error_add(errs, "postcode", "Enter a real postcode, like M5 4WT");
 	if (note.len > VENUE_NOTE_MAX)
 		field_error_add(errs, "transport_note",
-				"The note about buses and trams must be 500 characters or fewer");
+		                "The note about buses and trams must be 500 characters or fewer");
 	if (cap.len && (sv_to_i64(cap, &n) != 0 || n < 1 || n > VENUE_CAPACITY_MAX))
 		field_error_add(errs, "capacity",
-				"Enter how many people fit as a whole number, like 30");
+		                "Enter how many people fit as a whole number, like 30");
 	else
 		v->capacity = cap.len ? (int)n : 0;
 	if (cost.len && money_parse_pence(cost, &v->cost_pence) != 0)
@@ -208,7 +208,7 @@ static void check_venue(arena *a, const struct venue_new *in, struct venue *v,
 }
 
 int venue_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		  const struct venue_new *in, struct field_errors *errs, int64_t *out_id)
+                  const struct venue_new *in, struct field_errors *errs, int64_t *out_id)
 {
 	struct venue v, old;
 	struct field_errors local;
@@ -250,14 +250,14 @@ int venue_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	db_now_iso(now, 0);
 	if (id)
 		s = db_prepare(d, "UPDATE venues SET name = ?, address = ?, postcode = ?, "
-				  "step_free = ?, accessible_toilet = ?, hearing_loop = ?, "
-				  "quiet_room = ?, near_transport = ?, transport_note = ?, "
-				  "capacity = ?, cost_per_booking_pence = ? WHERE id = ?");
+		                  "step_free = ?, accessible_toilet = ?, hearing_loop = ?, "
+		                  "quiet_room = ?, near_transport = ?, transport_note = ?, "
+		                  "capacity = ?, cost_per_booking_pence = ? WHERE id = ?");
 	else
 		s = db_prepare(d, "INSERT INTO venues (name, address, postcode, step_free, "
-				  "accessible_toilet, hearing_loop, quiet_room, near_transport, "
-				  "transport_note, capacity, cost_per_booking_pence, created_at) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		                  "accessible_toilet, hearing_loop, quiet_room, near_transport, "
+		                  "transport_note, capacity, cost_per_booking_pence, created_at) "
+		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_text(s, 1, v.name);
@@ -296,7 +296,7 @@ int venue_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 }
 
 int venue_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
-	       const struct venue_new *in, struct field_errors *errs, int64_t *out_id)
+               const struct venue_new *in, struct field_errors *errs, int64_t *out_id)
 {
 	int rc = db_begin(d);
 	if (rc != DB_OK)

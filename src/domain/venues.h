@@ -16,13 +16,13 @@
 #include "domain/audit.h"
 #include "domain/validate.h"
 
-#define VENUE_NAME_MAX 200       /* bytes */
-#define VENUE_ADDRESS_MAX 1000   /* bytes */
-#define VENUE_POSTCODE_MAX 10    /* bytes, "M50 2ST" */
-#define VENUE_NOTE_MAX 500       /* bytes of transport note */
-#define VENUE_CAPACITY_MAX 100000
+#define VENUE_NAME_MAX       200  /* bytes */
+#define VENUE_ADDRESS_MAX    1000 /* bytes */
+#define VENUE_POSTCODE_MAX   10   /* bytes, "M50 2ST" */
+#define VENUE_NOTE_MAX       500  /* bytes of transport note */
+#define VENUE_CAPACITY_MAX   100000
 #define VENUE_COST_MAX_PENCE 100000000 /* £1,000,000 */
-#define VENUE_LIST_MAX 1000
+#define VENUE_LIST_MAX       1000
 
 struct venue {
 	int64_t id;
@@ -54,9 +54,9 @@ void money_format_plain(sbuf *b, int64_t pence);
  * venue, audited as "create" / "update". *OUT_ID (may be NULL) receives the id. Returns
  * DOMAIN_OK, DOMAIN_EINVALID, DOMAIN_ENOTFOUND or a DB_E* code. */
 int venue_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
-	       const struct venue_new *in, struct field_errors *errs, int64_t *out_id);
+               const struct venue_new *in, struct field_errors *errs, int64_t *out_id);
 int venue_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		  const struct venue_new *in, struct field_errors *errs, int64_t *out_id);
+                  const struct venue_new *in, struct field_errors *errs, int64_t *out_id);
 
 int venue_get(db *d, arena *a, int64_t id, struct venue *out);
 /* Every venue by name (at most VENUE_LIST_MAX). */

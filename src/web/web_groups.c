@@ -12,7 +12,6 @@
 
 /* --- Shared helpers ------------------------------------------------------------------- */
 
-
 int groups_load(req *r, struct web *w, int64_t id, int need, struct group *g, int *level)
 {
 	int acc, rc;
@@ -55,11 +54,11 @@ static sv form_part(req *r, const char *prefix, const char *part)
 bool groups_date_field(req *r, const char *prefix, struct date *out)
 {
 	return date_from_fields(form_part(r, prefix, "day"), form_part(r, prefix, "month"),
-				form_part(r, prefix, "year"), out) == 0;
+	                        form_part(r, prefix, "year"), out) == 0;
 }
 
 void groups_date_values(req *r, struct web *w, const char *prefix, const struct date *d,
-			const char *legend, const char *hint, const struct field_errors *fe)
+                        const char *legend, const char *hint, const struct field_errors *fe)
 {
 	static const char *const parts[] = {"day", "month", "year"};
 	tval *m = tv_map(r->a);
@@ -131,11 +130,11 @@ tval *groups_venue_tval(arena *a, const struct venue *v)
 		bool on;
 		const char *yes, *no;
 	} f[] = {
-		{v->step_free, "Step-free access", "No step-free access"},
-		{v->accessible_toilet, "Accessible toilet", "No accessible toilet"},
-		{v->hearing_loop, "Hearing loop", "No hearing loop"},
-		{v->quiet_room, "Quiet room", "No quiet room"},
-		{v->near_transport, "Near a bus or tram stop", "Not near a bus or tram stop"},
+	    {v->step_free, "Step-free access", "No step-free access"},
+	    {v->accessible_toilet, "Accessible toilet", "No accessible toilet"},
+	    {v->hearing_loop, "Hearing loop", "No hearing loop"},
+	    {v->quiet_room, "Quiet room", "No quiet room"},
+	    {v->near_transport, "Near a bus or tram stop", "Not near a bus or tram stop"},
 	};
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		tval *t = tv_map(a);
@@ -184,13 +183,13 @@ int groups_venue_options(req *r, struct web *w, int64_t selected, tval **out)
 
 /* The form's state: after a POST, the errors and what was typed in FIELDS; before, no
  * errors and DEFAULTS (may be NULL) as the values. */
-static void form_state(req *r, struct web *w, struct field_errors *fe,
-		       const char *const *fields, tval *defaults)
+static void form_state(req *r, struct web *w, struct field_errors *fe, const char *const *fields,
+                       tval *defaults)
 {
 	if (r->method == HTTP_POST) {
-		admin_form(r, w, (const struct field_spec[]){{NULL, NULL, NULL, NULL, NULL, NULL,
-							     false}},
-			   fe, fields, NULL);
+		admin_form(r, w,
+		           (const struct field_spec[]){{NULL, NULL, NULL, NULL, NULL, NULL, false}},
+		           fe, fields, NULL);
 		return;
 	}
 	page_form_errors(r, w, NULL, fields);
@@ -210,33 +209,38 @@ static const char *people(arena *a, int n, const char *one, const char *many)
 static const char *parity_words(arena *a, const struct group_parity *p)
 {
 	const char *now = arena_printf(a, "The group has %s and %s.",
-				       people(a, p->local, "local person", "local people"),
-				       people(a, p->professional, "professional", "professionals"));
+	                               people(a, p->local, "local person", "local people"),
+	                               people(a, p->professional, "professional", "professionals"));
 	const char *need = "";
 	if (!p->has_target)
 		return arena_printf(a, "%s It has not set a target balance.", now);
 	if (p->balanced)
 		return arena_printf(a, "%s That is the balance it aims for.", now);
 	if (p->need_local && p->need_professional)
-		need = arena_printf(a, "It needs %s and %s more to reach its target.",
-				    people(a, p->need_local, "local person", "local people"),
-				    people(a, p->need_professional, "professional", "professionals"));
+		need =
+		    arena_printf(a, "It needs %s and %s more to reach its target.",
+		                 people(a, p->need_local, "local person", "local people"),
+		                 people(a, p->need_professional, "professional", "professionals"));
 	else if (p->need_local)
 		need = arena_printf(a, "It needs %s more to reach its target.",
-				    people(a, p->need_local, "local person", "local people"));
+		                    people(a, p->need_local, "local person", "local people"));
 	else if (p->need_professional)
-		need = arena_printf(a, "It needs %s more to reach its target.",
-				    people(a, p->need_professional, "professional", "professionals"));
+		need =
+		    arena_printf(a, "It needs %s more to reach its target.",
+		                 people(a, p->need_professional, "professional", "professionals"));
 	if (p->over_professional)
-		need = arena_printf(a, "%s%sIt has %s more than its target, so local voices may "
-				       "be outnumbered.",
-				    need, need[0] ? " " : "",
-				    people(a, p->over_professional, "professional", "professionals"));
+		need =
+		    arena_printf(a,
+		                 "%s%sIt has %s more than its target, so local voices may "
+		                 "be outnumbered.",
+		                 need, need[0] ? " " : "",
+		                 people(a, p->over_professional, "professional", "professionals"));
 	else if (p->over_local)
-		need = arena_printf(a, "%s%sIt has %s more than its target.", need, need[0] ? " " : "",
-				    people(a, p->over_local, "local person", "local people"));
+		need =
+		    arena_printf(a, "%s%sIt has %s more than its target.", need, need[0] ? " " : "",
+		                 people(a, p->over_local, "local person", "local people"));
 	return arena_printf(a, "%s It aims for %d and %d. %s", now, p->target_local,
-			    p->target_professional, need);
+	                    p->target_professional, need);
 }
 
 static tval *group_tval(req *r, const struct group *g)
@@ -259,10 +263,11 @@ static tval *group_tval(req *r, const struct group *g)
 	tv_set_bool(m, "has_target", p.has_target);
 	tv_set_str(m, "parity_words", parity_words(r->a, &p));
 	tv_set_str(m, "need_local",
-		   p.has_target ? arena_printf(r->a, "%d", p.need_local - p.over_local) : "");
+	           p.has_target ? arena_printf(r->a, "%d", p.need_local - p.over_local) : "");
 	tv_set_str(m, "need_professional",
-		   p.has_target ? arena_printf(r->a, "%d", p.need_professional - p.over_professional)
-				: "");
+	           p.has_target
+	               ? arena_printf(r->a, "%d", p.need_professional - p.over_professional)
+	               : "");
 	return m;
 }
 
@@ -282,20 +287,20 @@ void web_groups(req *r, struct web *w)
 		tv_push(list, group_tval(r, &gs[i]));
 	tv_set(w->page, "groups", list);
 	tv_set_bool(w->page, "has_groups", n > 0);
-	tv_set_bool(w->page, "can_create",
-		    web_has_role(w, ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD));
+	tv_set_bool(w->page, "can_create", web_has_role(w, ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD));
 	tv_set_bool(w->page, "is_lead", web_has_role(w, ROLE_PROGRAMME_LEAD));
 	page_render(r, w, 200, "group_list", "Groups");
 }
 
 /* --- Creating and changing a group ---------------------------------------------------- */
 
-static const char *const group_fields[] = {"programme_id", "name", "purpose", "target_local",
-					   "target_professional", NULL};
+static const char *const group_fields[] = {"programme_id",        "name", "purpose", "target_local",
+                                           "target_professional", NULL};
 
 static int programme_options(req *r, struct web *w, int64_t selected, tval **out)
 {
-	db_stmt *s = db_prepare(w->db, "SELECT id, name FROM programmes ORDER BY name, id LIMIT 500");
+	db_stmt *s =
+	    db_prepare(w->db, "SELECT id, name FROM programmes ORDER BY name, id LIMIT 500");
 	tval *list = tv_list(r->a), *none = tv_map(r->a);
 	int rc;
 	*out = list;
@@ -318,7 +323,7 @@ static int programme_options(req *r, struct web *w, int64_t selected, tval **out
 }
 
 static void group_form_page(req *r, struct web *w, int status, struct field_errors *fe,
-			    const struct group *g)
+                            const struct group *g)
 {
 	tval *defaults = NULL, *progs;
 	int rc;
@@ -328,12 +333,13 @@ static void group_form_page(req *r, struct web *w, int status, struct field_erro
 		tv_set_str(defaults, "purpose", g->purpose);
 		tv_set_str(defaults, "target_local", arena_printf(r->a, "%d", g->target_local));
 		tv_set_str(defaults, "target_professional",
-			   arena_printf(r->a, "%d", g->target_professional));
+		           arena_printf(r->a, "%d", g->target_professional));
 		tv_set(w->page, "group", group_tval(r, g));
-		tv_set_str(w->page, "action", arena_printf(r->a, "/groups/%" PRId64 "/edit", g->id));
+		tv_set_str(w->page, "action",
+		           arena_printf(r->a, "/groups/%" PRId64 "/edit", g->id));
 	} else {
 		rc = programme_options(r, w, admin_parse_id(kv_get(&r->form, "programme_id")),
-				       &progs);
+		                       &progs);
 		if (rc != DOMAIN_OK) {
 			page_fail(r, w, rc);
 			return;
@@ -420,17 +426,17 @@ void web_group_update(req *r, struct web *w)
 static const struct {
 	const char *key, *message;
 } group_notices[] = {
-	{"created", "The group has been created. You are its facilitator."},
-	{"updated", "The group’s details have been saved."},
-	{"opened", "The group is now open to decision-makers. You can add them as members."},
-	{"added", "They have been added to the group and to its planned sessions."},
-	{"left", "They have been recorded as having left the group today."},
-	{"scheduled", "The sessions have been added."},
-	{"session", "The session has been added."},
+    {"created", "The group has been created. You are its facilitator."},
+    {"updated", "The group’s details have been saved."},
+    {"opened", "The group is now open to decision-makers. You can add them as members."},
+    {"added", "They have been added to the group and to its planned sessions."},
+    {"left", "They have been recorded as having left the group today."},
+    {"scheduled", "The sessions have been added."},
+    {"session", "The session has been added."},
 };
 
 static tval *members_tval(req *r, const struct group_member *m, size_t n, bool manage,
-			  int64_t group_id, bool current)
+                          int64_t group_id, bool current, int64_t viewer)
 {
 	tval *list = tv_list(r->a);
 	for (size_t i = 0; i < n; i++) {
@@ -445,10 +451,12 @@ static tval *members_tval(req *r, const struct group_member *m, size_t n, bool m
 		tv_set_bool(t, "assisted", m[i].assisted);
 		tv_set_str(t, "joined_on", date_plain(r->a, m[i].joined_on));
 		tv_set_str(t, "left_on", m[i].left_on ? date_plain(r->a, m[i].left_on) : "");
-		if (manage && current)
+		/* No button to remove oneself: a facilitator would lose their own group. */
+		if (manage && current && m[i].account_id != viewer)
 			tv_set_str(t, "leave_action",
-				   arena_printf(r->a, "/groups/%" PRId64 "/members/%" PRId64 "/leave",
-						group_id, m[i].id));
+			           arena_printf(r->a,
+			                        "/groups/%" PRId64 "/members/%" PRId64 "/leave",
+			                        group_id, m[i].id));
 		tv_push(list, t);
 	}
 	return list;
@@ -522,8 +530,10 @@ void web_group(req *r, struct web *w)
 	gt = group_tval(r, &g);
 	tv_set(w->page, "group", gt);
 	tv_set_bool(w->page, "manage", manage);
-	tv_set(w->page, "members", members_tval(r, mem, n, manage, g.id, true));
-	tv_set(w->page, "past_members", members_tval(r, mem, n, manage, g.id, false));
+	tv_set(w->page, "members",
+	       members_tval(r, mem, n, manage, g.id, true, w->sess->account_id));
+	tv_set(w->page, "past_members",
+	       members_tval(r, mem, n, manage, g.id, false, w->sess->account_id));
 	tv_set_bool(w->page, "has_past_members", manage && tv_len(tv_get(w->page, "past_members")));
 	tv_set(w->page, "upcoming", upcoming);
 	tv_set_bool(w->page, "has_upcoming", tv_len(upcoming) > 0);
@@ -538,13 +548,13 @@ void web_group(req *r, struct web *w)
 /* --- Opening to decision-makers ------------------------------------------------------- */
 
 static void open_page(req *r, struct web *w, int status, struct field_errors *fe,
-		      const struct group *g)
+                      const struct group *g)
 {
 	static const char *const fields[] = {"opened_on", NULL};
 	struct date today = date_today();
 	form_state(r, w, fe, fields, NULL);
 	groups_date_values(r, w, "opened_on", &today, "When were they invited in?",
-			   "For example, 14 6 2022", fe);
+	                   "For example, 14 6 2022", fe);
 	tv_set(w->page, "group", group_tval(r, g));
 	page_render(r, w, status, "group_open", "Open the group to decision-makers");
 }
@@ -579,7 +589,7 @@ void web_group_open(req *r, struct web *w)
 	}
 	if (rc == DOMAIN_OK || rc == DOMAIN_ECONFLICT) {
 		resp_redirect(r, arena_printf(r->a, "/groups/%" PRId64 "%s", g.id,
-					      rc == DOMAIN_OK ? "?done=opened" : ""));
+		                              rc == DOMAIN_OK ? "?done=opened" : ""));
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -594,7 +604,7 @@ void web_group_open(req *r, struct web *w)
 static const char *const member_fields[] = {"account_id", "role", "joined_on", NULL};
 
 static void member_page(req *r, struct web *w, int status, struct field_errors *fe,
-			const struct group *g)
+                        const struct group *g)
 {
 	struct account *accs;
 	struct group_member *mem;
@@ -624,11 +634,11 @@ static void member_page(req *r, struct web *w, int status, struct field_errors *
 			continue;
 		o = tv_map(r->a);
 		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, accs[i].id));
-		tv_set_str(o, "label",
-			   arena_printf(r->a, "%s (%s%s%s)", accs[i].display_name,
-					role_label(accs[i].role),
-					accs[i].organisation_name ? ", " : "",
-					accs[i].organisation_name ? accs[i].organisation_name : ""));
+		tv_set_str(
+		    o, "label",
+		    arena_printf(r->a, "%s (%s%s%s)", accs[i].display_name,
+		                 role_label(accs[i].role), accs[i].organisation_name ? ", " : "",
+		                 accs[i].organisation_name ? accs[i].organisation_name : ""));
 		tv_set_bool(o, "selected", accs[i].id == chosen);
 		tv_push(people, o);
 	}
@@ -636,21 +646,22 @@ static void member_page(req *r, struct web *w, int status, struct field_errors *
 		tval *o = tv_map(r->a);
 		tv_set_str(o, "value", group_role_slug(k));
 		/* The first radio carries the field's own id, for the error summary's link. */
-		tv_set_str(o, "id", k == GROUP_ROLE_LOCAL_PERSON
-					    ? "role"
-					    : arena_printf(r->a, "role-%s", group_role_slug(k)));
+		tv_set_str(o, "id",
+		           k == GROUP_ROLE_LOCAL_PERSON
+		               ? "role"
+		               : arena_printf(r->a, "role-%s", group_role_slug(k)));
 		tv_set_str(o, "label", group_role_label(k));
 		tv_set_bool(o, "checked", role == k);
 		tv_set_str(o, "hint",
-			   k == GROUP_ROLE_DECISION_MAKER && g->local_only
-				   ? "Not yet: the group is for local people only until it is "
-				     "opened to decision-makers"
-				   : "");
+		           k == GROUP_ROLE_DECISION_MAKER && g->local_only
+		               ? "Not yet: the group is for local people only until it is "
+		                 "opened to decision-makers"
+		               : "");
 		tv_push(role_opts, o);
 	}
 	form_state(r, w, fe, member_fields, NULL);
 	groups_date_values(r, w, "joined_on", &today, "When did they join?",
-			   "For example, 7 12 2021", fe);
+	                   "For example, 7 12 2021", fe);
 	tv_set(w->page, "people", people);
 	tv_set(w->page, "roles", role_opts);
 	tv_set(w->page, "group", group_tval(r, g));
@@ -678,16 +689,16 @@ void web_group_member_add(req *r, struct web *w)
 	if (!groups_date_field(r, "joined_on", &joined))
 		field_error_add(&fe, "joined_on", "Enter the date they joined, like 7 12 2021");
 	rc = group_member_add(w->db, r->a, &who, g.id,
-			      admin_parse_id(kv_get(&r->form, "account_id")),
-			      group_role_parse(kv_get(&r->form, "role")), joined, &fe, NULL);
+	                      admin_parse_id(kv_get(&r->form, "account_id")),
+	                      group_role_parse(kv_get(&r->form, "role")), joined, &fe, NULL);
 	if (rc == DOMAIN_OK) {
 		resp_redirect(r, arena_printf(r->a, "/groups/%" PRId64 "?done=added", g.id));
 		return;
 	}
 	if (rc == DOMAIN_ECONFLICT) {
 		field_error_add(&fe, "role",
-				"This group is for local people only, so decision-makers cannot "
-				"join yet. Open the group to decision-makers first");
+		                "This group is for local people only, so decision-makers cannot "
+		                "join yet. Open the group to decision-makers first");
 		rc = DOMAIN_EINVALID;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -706,10 +717,10 @@ void web_group_member_leave(req *r, struct web *w)
 	if (groups_load(r, w, 0, ACCESS_MANAGE, &g, NULL) != 0)
 		return;
 	rc = mid > 0 ? group_member_leave(w->db, r->a, &who, g.id, mid, date_today(), NULL)
-		     : DOMAIN_ENOTFOUND;
+	             : DOMAIN_ENOTFOUND;
 	if (rc == DOMAIN_OK || rc == DOMAIN_ECONFLICT) {
 		resp_redirect(r, arena_printf(r->a, "/groups/%" PRId64 "%s", g.id,
-					      rc == DOMAIN_OK ? "?done=left" : ""));
+		                              rc == DOMAIN_OK ? "?done=left" : ""));
 		return;
 	}
 	page_fail(r, w, rc == DOMAIN_EINVALID ? DOMAIN_ECONFLICT : rc);
@@ -740,16 +751,16 @@ void web_venues(req *r, struct web *w)
 	page_render(r, w, 200, "venue_list", "Venues");
 }
 
-static const char *const venue_fields[] = {"name", "address", "postcode", "capacity", "cost",
-					   "transport_note", NULL};
+static const char *const venue_fields[] = {"name", "address",        "postcode", "capacity",
+                                           "cost", "transport_note", NULL};
 static const char *const venue_checks[] = {"step_free", "accessible_toilet", "hearing_loop",
-					   "quiet_room", "near_transport"};
+                                           "quiet_room", "near_transport"};
 static const char *const venue_check_labels[] = {
-	"Step-free access, from the street to the room", "An accessible toilet",
-	"A hearing loop", "A quiet room people can use", "Near a bus or tram stop"};
+    "Step-free access, from the street to the room", "An accessible toilet", "A hearing loop",
+    "A quiet room people can use", "Near a bus or tram stop"};
 
 static void venue_page(req *r, struct web *w, int status, struct field_errors *fe,
-		       const struct venue *v)
+                       const struct venue *v)
 {
 	tval *defaults = NULL, *checks = tv_list(r->a);
 	bool on[5] = {false, false, false, false, false};
@@ -763,7 +774,8 @@ static void venue_page(req *r, struct web *w, int status, struct field_errors *f
 		tv_set_str(defaults, "address", v->address);
 		tv_set_str(defaults, "postcode", v->postcode);
 		tv_set_str(defaults, "transport_note", v->transport_note);
-		tv_set_str(defaults, "capacity", v->capacity ? arena_printf(r->a, "%d", v->capacity) : "");
+		tv_set_str(defaults, "capacity",
+		           v->capacity ? arena_printf(r->a, "%d", v->capacity) : "");
 		tv_set_str(defaults, "cost", cost.buf);
 		on[0] = v->step_free;
 		on[1] = v->accessible_toilet;
@@ -886,14 +898,15 @@ void home_groups(req *r, struct web *w)
 	if (runs) {
 		tval *due = tv_list(r->a);
 		rc = meeting_list_needing_attendance(w->db, r->a, w->sess->account_id,
-						     web_has_role(w, ROLE_PROGRAMME_LEAD), now,
-						     HOME_SESSIONS, &ms, &nm);
+		                                     web_has_role(w, ROLE_PROGRAMME_LEAD), now,
+		                                     HOME_SESSIONS, &ms, &nm);
 		if (rc != DOMAIN_OK)
 			return;
 		for (size_t i = 0; i < nm; i++) {
 			tval *t = meeting_row(r, &ms[i]);
-			tv_set_str(t, "attendance_href",
-				   arena_printf(r->a, "/meetings/%" PRId64 "/attendance", ms[i].id));
+			tv_set_str(
+			    t, "attendance_href",
+			    arena_printf(r->a, "/meetings/%" PRId64 "/attendance", ms[i].id));
 			tv_push(due, t);
 		}
 		tv_set(m, "needing_attendance", due);

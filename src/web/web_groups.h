@@ -15,17 +15,17 @@
 #include "web/web.h"
 
 /* Groups and members (web_groups.c). */
-void web_groups(req *r, struct web *w);              /* GET  /groups */
-void web_group_new(req *r, struct web *w);           /* GET  /groups/new */
-void web_group_create(req *r, struct web *w);        /* POST /groups/new */
-void web_group(req *r, struct web *w);               /* GET  /groups/:id */
-void web_group_edit(req *r, struct web *w);          /* GET  /groups/:id/edit */
-void web_group_update(req *r, struct web *w);        /* POST /groups/:id/edit */
-void web_group_open_form(req *r, struct web *w);     /* GET  /groups/:id/open */
-void web_group_open(req *r, struct web *w);          /* POST /groups/:id/open */
-void web_group_member_new(req *r, struct web *w);    /* GET  /groups/:id/members/new */
-void web_group_member_add(req *r, struct web *w);    /* POST /groups/:id/members/new */
-void web_group_member_leave(req *r, struct web *w);  /* POST /groups/:id/members/:mid/leave */
+void web_groups(req *r, struct web *w);             /* GET  /groups */
+void web_group_new(req *r, struct web *w);          /* GET  /groups/new */
+void web_group_create(req *r, struct web *w);       /* POST /groups/new */
+void web_group(req *r, struct web *w);              /* GET  /groups/:id */
+void web_group_edit(req *r, struct web *w);         /* GET  /groups/:id/edit */
+void web_group_update(req *r, struct web *w);       /* POST /groups/:id/edit */
+void web_group_open_form(req *r, struct web *w);    /* GET  /groups/:id/open */
+void web_group_open(req *r, struct web *w);         /* POST /groups/:id/open */
+void web_group_member_new(req *r, struct web *w);   /* GET  /groups/:id/members/new */
+void web_group_member_add(req *r, struct web *w);   /* POST /groups/:id/members/new */
+void web_group_member_leave(req *r, struct web *w); /* POST /groups/:id/members/:mid/leave */
 
 /* Venues (web_groups.c). */
 void web_venues(req *r, struct web *w);       /* GET  /venues */
@@ -35,24 +35,24 @@ void web_venue_edit(req *r, struct web *w);   /* GET  /venues/:id */
 void web_venue_update(req *r, struct web *w); /* POST /venues/:id */
 
 /* Sessions (web_meetings.c). */
-void web_meeting_new(req *r, struct web *w);         /* GET  /groups/:id/sessions/new */
-void web_meeting_create(req *r, struct web *w);      /* POST /groups/:id/sessions/new */
-void web_meeting_schedule_form(req *r, struct web *w); /* GET  /groups/:id/schedule */
-void web_meeting_schedule(req *r, struct web *w);    /* POST /groups/:id/schedule */
-void web_meeting(req *r, struct web *w);             /* GET  /meetings/:id */
-void web_meeting_agenda_add(req *r, struct web *w);  /* POST /meetings/:id/agenda */
-void web_meeting_notes(req *r, struct web *w);       /* POST /meetings/:id/notes */
-void web_meeting_outcome_add(req *r, struct web *w); /* POST /meetings/:id/outcomes */
+void web_meeting_new(req *r, struct web *w);             /* GET  /groups/:id/sessions/new */
+void web_meeting_create(req *r, struct web *w);          /* POST /groups/:id/sessions/new */
+void web_meeting_schedule_form(req *r, struct web *w);   /* GET  /groups/:id/schedule */
+void web_meeting_schedule(req *r, struct web *w);        /* POST /groups/:id/schedule */
+void web_meeting(req *r, struct web *w);                 /* GET  /meetings/:id */
+void web_meeting_agenda_add(req *r, struct web *w);      /* POST /meetings/:id/agenda */
+void web_meeting_notes(req *r, struct web *w);           /* POST /meetings/:id/notes */
+void web_meeting_outcome_add(req *r, struct web *w);     /* POST /meetings/:id/outcomes */
 void web_meeting_attendance_form(req *r, struct web *w); /* GET  /meetings/:id/attendance */
-void web_meeting_attendance(req *r, struct web *w);  /* POST /meetings/:id/attendance */
-void web_meeting_cancel_form(req *r, struct web *w); /* GET  /meetings/:id/cancel */
-void web_meeting_cancel(req *r, struct web *w);      /* POST /meetings/:id/cancel */
-void web_meeting_move_form(req *r, struct web *w);   /* GET  /meetings/:id/move */
-void web_meeting_move(req *r, struct web *w);        /* POST /meetings/:id/move */
-void web_meeting_ics(req *r, struct web *w);         /* GET  /meetings/:id/calendar.ics */
-void web_calendar(req *r, struct web *w);            /* GET  /calendar */
-void web_calendar_new(req *r, struct web *w);        /* POST /calendar */
-void web_calendar_feed(req *r, struct web *w);       /* GET  /calendar/:token (NAME.ics) */
+void web_meeting_attendance(req *r, struct web *w);      /* POST /meetings/:id/attendance */
+void web_meeting_cancel_form(req *r, struct web *w);     /* GET  /meetings/:id/cancel */
+void web_meeting_cancel(req *r, struct web *w);          /* POST /meetings/:id/cancel */
+void web_meeting_move_form(req *r, struct web *w);       /* GET  /meetings/:id/move */
+void web_meeting_move(req *r, struct web *w);            /* POST /meetings/:id/move */
+void web_meeting_ics(req *r, struct web *w);             /* GET  /meetings/:id/calendar.ics */
+void web_calendar(req *r, struct web *w);                /* GET  /calendar */
+void web_calendar_new(req *r, struct web *w);            /* POST /calendar */
+void web_calendar_feed(req *r, struct web *w);           /* GET  /calendar/:token (NAME.ics) */
 
 /* The home page's part (templates/home_groups.html): for local people and
  * decision-makers, their groups and next sessions; for facilitators and programme
@@ -74,7 +74,7 @@ bool groups_date_field(req *r, const char *prefix, struct date *out);
  * partial: {name, legend, hint, day, month, year, error}, with what was typed (after a
  * POST) or D (else; NULL for empty), and FE's error on PREFIX (FE may be NULL). */
 void groups_date_values(req *r, struct web *w, const char *prefix, const struct date *d,
-			const char *legend, const char *hint, const struct field_errors *fe);
+                        const char *legend, const char *hint, const struct field_errors *fe);
 /* "Tuesday 22 November 2022" for "2022-11-22..." (arena-owned; the text itself if not a
  * date). */
 const char *groups_day(arena *a, const char *iso);

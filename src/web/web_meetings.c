@@ -13,13 +13,13 @@
 
 /* How long the personal feed looks back, so a session just gone stays in calendars. */
 #define FEED_PAST_DAYS 90
-#define FEED_MAX 500
-#define ICS_MAX (4 * 1024 * 1024)
+#define FEED_MAX       500
+#define ICS_MAX        (4 * 1024 * 1024)
 
 /* Loads the ":id" session and its group with at least NEED access, or renders the error
  * and returns -1. */
 static int load_meeting(req *r, struct web *w, int need, struct meeting *m, struct group *g,
-			int *level)
+                        int *level)
 {
 	int64_t id = admin_parse_id(web_param(w, "id"));
 	int rc = id > 0 ? meeting_get(w->db, r->a, id, m) : DOMAIN_ENOTFOUND;
@@ -40,20 +40,19 @@ static void read_when(req *r, struct meeting_new *in)
 	in->venue_id = admin_parse_id(kv_get(&r->form, "venue_id"));
 }
 
-static void form_errors(req *r, struct web *w, struct field_errors *fe,
-			const char *const *fields)
+static void form_errors(req *r, struct web *w, struct field_errors *fe, const char *const *fields)
 {
 	admin_form(r, w, (const struct field_spec[]){{NULL, NULL, NULL, NULL, NULL, NULL, false}},
-		   fe, fields, NULL);
+	           fe, fields, NULL);
 }
 
 /* --- New sessions --------------------------------------------------------------------- */
 
-static const char *const meeting_fields[] = {"title", "date", "start", "end", "venue_id",
-					     "every_days", "until", NULL};
+static const char *const meeting_fields[] = {"title",    "date",       "start", "end",
+                                             "venue_id", "every_days", "until", NULL};
 
 static void meeting_form_page(req *r, struct web *w, int status, struct field_errors *fe,
-			      const struct group *g, bool schedule)
+                              const struct group *g, bool schedule)
 {
 	tval *venues, *values;
 	int rc = groups_venue_options(r, w, admin_parse_id(kv_get(&r->form, "venue_id")), &venues);
@@ -73,19 +72,19 @@ static void meeting_form_page(req *r, struct web *w, int status, struct field_er
 		tv_set(w->page, "values", values);
 	}
 	groups_date_values(r, w, "date", NULL, schedule ? "Date of the first session" : "Date",
-			   "For example, 7 12 2021", fe);
+	                   "For example, 7 12 2021", fe);
 	if (schedule)
 		groups_date_values(r, w, "until", NULL, "Date of the last session",
-				   "Sessions are made up to and including this date", fe);
+		                   "Sessions are made up to and including this date", fe);
 	tv_set(w->page, "venues", venues);
 	tv_set_int(w->page, "group_id", g->id);
 	tv_set_str(w->page, "group_name", g->name);
 	tv_set_bool(w->page, "schedule", schedule);
 	tv_set_str(w->page, "action",
-		   arena_printf(r->a, "/groups/%" PRId64 "/%s", g->id,
-				schedule ? "schedule" : "sessions/new"));
+	           arena_printf(r->a, "/groups/%" PRId64 "/%s", g->id,
+	                        schedule ? "schedule" : "sessions/new"));
 	page_render(r, w, status, "meeting_form",
-		    schedule ? "Set up regular sessions" : "Add a session");
+	            schedule ? "Set up regular sessions" : "Add a session");
 }
 
 void web_meeting_new(req *r, struct web *w)
@@ -157,23 +156,23 @@ void web_meeting_schedule(req *r, struct web *w)
 static const struct {
 	const char *key, *message;
 } meeting_notices_done[] = {
-	{"created", "The session has been added. The group’s members are expected at it."},
-	{"agenda", "The agenda item has been added."},
-	{"notes", "The notes have been saved."},
-	{"outcome", "It has been added to the session’s record."},
-	{"attendance", "Attendance has been saved."},
-	{"cancelled", "The session has been cancelled. Your notice has been recorded, but not "
-		      "yet sent: tell members yourself for now."},
-	{"moved", "The session has been moved. Your notice has been recorded, but not yet sent: "
-		  "tell members yourself for now."},
+    {"created", "The session has been added. The group’s members are expected at it."},
+    {"agenda", "The agenda item has been added."},
+    {"notes", "The notes have been saved."},
+    {"outcome", "It has been added to the session’s record."},
+    {"attendance", "Attendance has been saved."},
+    {"cancelled", "The session has been cancelled. Your notice has been recorded, but not "
+                  "yet sent: tell members yourself for now."},
+    {"moved", "The session has been moved. Your notice has been recorded, but not yet sent: "
+              "tell members yourself for now."},
 };
 
-static const char *const session_fields[] = {"item_title", "item_detail", "notes", "kind",
-					     "text", "owner_name", "due_on", NULL};
+static const char *const session_fields[] = {"item_title", "item_detail", "notes",  "kind",
+                                             "text",       "owner_name",  "due_on", NULL};
 
 /* Renders the session page; FE (may be NULL) holds errors of one of its forms. */
 static void meeting_page(req *r, struct web *w, int status, struct field_errors *fe,
-			 const struct meeting *m, const struct group *g, int level)
+                         const struct meeting *m, const struct group *g, int level)
 {
 	struct agenda_item *items;
 	struct attendee *att;
@@ -221,8 +220,8 @@ static void meeting_page(req *r, struct web *w, int status, struct field_errors 
 	}
 	for (size_t i = 0; i < nn; i++) {
 		tval *t = tv_map(r->a);
-		tv_set_str(t, "kind", strcmp(notices[i].kind, "cancelled") == 0 ? "Cancelled"
-										  : "Moved");
+		tv_set_str(t, "kind",
+		           strcmp(notices[i].kind, "cancelled") == 0 ? "Cancelled" : "Moved");
 		tv_set_str(t, "message", notices[i].message);
 		tv_set_str(t, "by", notices[i].by_name);
 		tv_set_str(t, "at", admin_when(r->a, notices[i].created_at));
@@ -291,8 +290,8 @@ void web_meeting(req *r, struct web *w)
 
 /* The end of a POST from the session page: back to it with DONE, or the page again with
  * the errors. */
-static void after_post(req *r, struct web *w, int rc, struct field_errors *fe,
-		       struct meeting *m, struct group *g, const char *done)
+static void after_post(req *r, struct web *w, int rc, struct field_errors *fe, struct meeting *m,
+                       struct group *g, const char *done)
 {
 	if (rc == DOMAIN_OK) {
 		resp_redirect(r, arena_printf(r->a, "/meetings/%" PRId64 "?done=%s", m->id, done));
@@ -316,7 +315,7 @@ void web_meeting_agenda_add(req *r, struct web *w)
 		return;
 	field_errors_init(&fe);
 	rc = meeting_agenda_add(w->db, r->a, &who, m.id, kv_get(&r->form, "item_title"),
-				kv_get(&r->form, "item_detail"), &fe);
+	                        kv_get(&r->form, "item_detail"), &fe);
 	after_post(r, w, rc, &fe, &m, &g, "agenda");
 }
 
@@ -342,25 +341,26 @@ void web_meeting_outcome_add(req *r, struct web *w)
 	struct audit_actor who = web_actor(r, w);
 	struct date due;
 	bool any_due = kv_get(&r->form, "due_on-day").len || kv_get(&r->form, "due_on-month").len ||
-		       kv_get(&r->form, "due_on-year").len;
+	               kv_get(&r->form, "due_on-year").len;
 	int rc;
 	if (load_meeting(r, w, ACCESS_MANAGE, &m, &g, NULL) != 0)
 		return;
 	field_errors_init(&fe);
 	if (any_due && !groups_date_field(r, "due_on", &due)) {
-		field_error_add(&fe, "due_on", "Enter a real date, like 6 12 2022, or leave it empty");
+		field_error_add(&fe, "due_on",
+		                "Enter a real date, like 6 12 2022, or leave it empty");
 		due = (struct date){0, 0, 0};
 	}
 	rc = meeting_outcome_add(w->db, r->a, &who, m.id, kv_get(&r->form, "kind"),
-				 kv_get(&r->form, "text"), kv_get(&r->form, "owner_name"),
-				 any_due ? &due : NULL, &fe);
+	                         kv_get(&r->form, "text"), kv_get(&r->form, "owner_name"),
+	                         any_due ? &due : NULL, &fe);
 	after_post(r, w, rc, &fe, &m, &g, "outcome");
 }
 
 /* --- Attendance ----------------------------------------------------------------------- */
 
 static void attendance_page(req *r, struct web *w, int status, struct field_errors *fe,
-			    const struct meeting *m, const struct group *g)
+                            const struct meeting *m, const struct group *g)
 {
 	struct attendee *att;
 	size_t n;
@@ -378,13 +378,13 @@ static void attendance_page(req *r, struct web *w, int status, struct field_erro
 		sv typed = kv_get(&r->form, name);
 		for (int k = 0; k < 3; k++) {
 			tval *o = tv_map(r->a);
-			bool on = r->method == HTTP_POST ? sv_eq_cstr(typed, statuses[k])
-							 : att[i].status &&
-								   strcmp(att[i].status, statuses[k]) == 0;
+			bool on = r->method == HTTP_POST
+			              ? sv_eq_cstr(typed, statuses[k])
+			              : att[i].status && strcmp(att[i].status, statuses[k]) == 0;
 			/* The first radio carries the field's name as its id: the error
 			 * summary links to it. */
-			tv_set_str(o, "id", k == 0 ? name
-						   : arena_printf(r->a, "%s-%s", name, statuses[k]));
+			tv_set_str(o, "id",
+			           k == 0 ? name : arena_printf(r->a, "%s-%s", name, statuses[k]));
 			tv_set_str(o, "value", statuses[k]);
 			tv_set_str(o, "label", attendance_status_label(statuses[k]));
 			tv_set_bool(o, "checked", on);
@@ -393,8 +393,8 @@ static void attendance_page(req *r, struct web *w, int status, struct field_erro
 		tv_set_str(t, "name", att[i].display_name);
 		tv_set_str(t, "field", name);
 		tv_set_bool(t, "assisted", att[i].assisted);
-		tv_set_str(t, "side", strcmp(att[i].side, "local") == 0 ? "local person"
-									: "professional");
+		tv_set_str(t, "side",
+		           strcmp(att[i].side, "local") == 0 ? "local person" : "professional");
 		tv_set_str(t, "error", field_error_get(fe, name));
 		tv_set(t, "options", opts);
 		tv_push(rows, t);
@@ -472,15 +472,14 @@ void web_meeting_attendance(req *r, struct web *w)
 /* --- Cancelling and moving ------------------------------------------------------------ */
 
 static void change_page(req *r, struct web *w, int status, struct field_errors *fe,
-			const struct meeting *m, bool move)
+                        const struct meeting *m, bool move)
 {
 	static const char *const fields[] = {"date", "start", "end", "venue_id", "message", NULL};
 	tval *venues;
-	int rc = groups_venue_options(r, w,
-				      r->method == HTTP_POST
-					      ? admin_parse_id(kv_get(&r->form, "venue_id"))
-					      : m->venue_id,
-				      &venues);
+	int rc = groups_venue_options(
+	    r, w,
+	    r->method == HTTP_POST ? admin_parse_id(kv_get(&r->form, "venue_id")) : m->venue_id,
+	    &venues);
 	struct date day;
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
@@ -504,7 +503,7 @@ static void change_page(req *r, struct web *w, int status, struct field_errors *
 	tv_set_str(w->page, "day", groups_day(r->a, m->starts_at));
 	tv_set_str(w->page, "times", groups_times(r->a, m->starts_at, m->ends_at));
 	tv_set_str(w->page, "action",
-		   arena_printf(r->a, "/meetings/%" PRId64 "/%s", m->id, move ? "move" : "cancel"));
+	           arena_printf(r->a, "/meetings/%" PRId64 "/%s", m->id, move ? "move" : "cancel"));
 	page_render(r, w, status, "meeting_change", move ? "Move a session" : "Cancel a session");
 }
 
@@ -555,9 +554,9 @@ static void change_submit(req *r, struct web *w, bool move)
 	}
 	if (rc == DOMAIN_OK || rc == DOMAIN_ECONFLICT) {
 		resp_redirect(r, arena_printf(r->a, "/meetings/%" PRId64 "%s", m.id,
-					      rc == DOMAIN_ECONFLICT ? ""
-					      : move		     ? "?done=moved"
-								     : "?done=cancelled"));
+		                              rc == DOMAIN_ECONFLICT ? ""
+		                              : move                 ? "?done=moved"
+		                                                     : "?done=cancelled"));
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -584,7 +583,7 @@ static const char *location_of(arena *a, const struct meeting *m)
 	if (!m->venue_id)
 		return NULL;
 	return arena_printf(a, "%s, %s%s%s", m->venue.name, m->venue.address,
-			    m->venue.postcode[0] ? ", " : "", m->venue.postcode);
+	                    m->venue.postcode[0] ? ", " : "", m->venue.postcode);
 }
 
 static void add_event(req *r, sbuf *b, const struct meeting *m, int64_t now)
@@ -615,7 +614,7 @@ static void send_ics(req *r, struct web *w, sbuf *b, const char *filename)
 		return;
 	}
 	resp_header(r, "Content-Disposition",
-		    arena_printf(r->a, "attachment; filename=\"%s\"", filename));
+	            arena_printf(r->a, "attachment; filename=\"%s\"", filename));
 	resp_header(r, "Cache-Control", "no-store");
 	resp_text(r, 200, "text/calendar; charset=utf-8", sbuf_sv(b));
 }
@@ -648,10 +647,10 @@ static void calendar_page(req *r, struct web *w, const char *token)
 		const char *host = sv_dup(r->a, kv_get_icase(&r->headers, "Host"));
 		tv_set_str(w->page, "feed_path", arena_printf(r->a, "/calendar/%s.ics", token));
 		tv_set_str(w->page, "feed_url",
-			   arena_printf(r->a, "%s://%s/calendar/%s.ics",
-					kv_get_icase(&r->headers, "X-Forwarded-Proto").len ? "https"
-											    : "http",
-					host && host[0] ? host : "localhost", token));
+		           arena_printf(r->a, "%s://%s/calendar/%s.ics",
+		                        kv_get_icase(&r->headers, "X-Forwarded-Proto").len ? "https"
+		                                                                           : "http",
+		                        host && host[0] ? host : "localhost", token));
 	}
 	page_render(r, w, 200, "meeting_calendar", "Your calendar");
 }

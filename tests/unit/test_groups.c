@@ -46,7 +46,7 @@ static void rm_dir(const char *dir)
 static int64_t add_account(db *d, const char *name, const char *role)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO accounts (display_name, role, created_at, "
-				   "updated_at) VALUES (?, ?, 'x', 'x')");
+	                           "updated_at) VALUES (?, ?, 'x', 'x')");
 	assert_non_null(s);
 	db_bind_text(s, 1, name);
 	db_bind_text(s, 2, role);
@@ -72,7 +72,7 @@ static int setup(void **state)
 	f->local2 = add_account(f->d, "Ann Local", "local_person");
 	f->dm = add_account(f->d, "Dee Maker", "decision_maker");
 	if (db_exec(f->d, "INSERT INTO programmes (slug, name, summary, created_at, updated_at) "
-			  "VALUES ('young-adults', 'Young adults', 's', 'x', 'x')") != DB_OK)
+	                  "VALUES ('young-adults', 'Young adults', 's', 'x', 'x')") != DB_OK)
 		return -1;
 	f->programme = db_last_insert_id(f->d);
 	*state = f;
@@ -102,13 +102,13 @@ static const struct date dec7 = {2021, 12, 7}, jun14 = {2022, 6, 14};
 
 static int64_t make_group(struct fixture *f)
 {
-	struct group_new in = {f->programme, SV("Young adults group"), SV("Ideas from young adults"),
-			       SV("10"), SV(" 5 ")};
+	struct group_new in = {f->programme, SV("Young adults group"),
+	                       SV("Ideas from young adults"), SV("10"), SV(" 5 ")};
 	struct field_errors fe;
 	int64_t id = 0;
 	field_errors_init(&fe);
 	assert_int_equal(group_create(f->d, f->a, &f->lead, &in, f->fac, dec7, &fe, &id),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_true(id > 0);
 	return id;
 }
@@ -137,18 +137,18 @@ static void test_create_and_validate(void **state)
 
 	field_errors_init(&fe);
 	assert_int_equal(group_create(f->d, f->a, &f->lead, &bad, 0, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "name"));
 	assert_non_null(field_error_get(&fe, "target_local"));
 	assert_non_null(field_error_get(&fe, "target_professional"));
 	field_errors_init(&fe);
 	assert_int_equal(group_create(f->d, f->a, &f->lead, &dup, 0, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "name"),
-			    "This programme already has a group with that name");
+	                    "This programme already has a group with that name");
 	field_errors_init(&fe);
 	assert_int_equal(group_create(f->d, f->a, &f->lead, &noprog, 0, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "programme_id"));
 	assert_int_equal(group_get(f->d, f->a, 9999, &g), DOMAIN_ENOTFOUND);
 }
@@ -164,45 +164,45 @@ static void test_local_only_then_open(void **state)
 
 	field_errors_init(&fe);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->local1,
-					  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, &mid),
-			 DOMAIN_OK);
+	                                  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, &mid),
+	                 DOMAIN_OK);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->local2,
-					  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, NULL),
-			 DOMAIN_OK);
+	                                  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, NULL),
+	                 DOMAIN_OK);
 	/* Twice is refused, and a local person cannot join as a decision-maker. */
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->local1,
-					  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                                  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, NULL),
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "account_id"));
 	field_errors_init(&fe);
-	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->dm,
-					  GROUP_ROLE_LOCAL_PERSON, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->dm, GROUP_ROLE_LOCAL_PERSON,
+	                                  dec7, &fe, NULL),
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "role"));
 
 	/* While local people only, a decision-maker is refused. */
 	field_errors_init(&fe);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->dm,
-					  GROUP_ROLE_DECISION_MAKER, jun14, &fe, NULL),
-			 DOMAIN_ECONFLICT);
+	                                  GROUP_ROLE_DECISION_MAKER, jun14, &fe, NULL),
+	                 DOMAIN_ECONFLICT);
 	assert_int_equal(access_group(f->d, f->dm, ROLE_DECISION_MAKER, id), ACCESS_NONE);
 
 	/* Opening before anyone joined is refused; then opened on 14 June 2022. */
 	assert_int_equal(group_open(f->d, f->a, &f->lead, id, (struct date){2021, 1, 1}, &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "opened_on"));
 	assert_int_equal(group_open(f->d, f->a, &f->lead, id, jun14, NULL), DOMAIN_OK);
 	assert_int_equal(group_open(f->d, f->a, &f->lead, id, jun14, NULL), DOMAIN_ECONFLICT);
 
 	field_errors_init(&fe);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->dm,
-					  GROUP_ROLE_DECISION_MAKER, dec7, &fe, NULL),
-			 DOMAIN_EINVALID);
+	                                  GROUP_ROLE_DECISION_MAKER, dec7, &fe, NULL),
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "joined_on"));
 	field_errors_init(&fe);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->dm,
-					  GROUP_ROLE_DECISION_MAKER, jun14, &fe, NULL),
-			 DOMAIN_OK);
+	                                  GROUP_ROLE_DECISION_MAKER, jun14, &fe, NULL),
+	                 DOMAIN_OK);
 	assert_int_equal(access_group(f->d, f->dm, ROLE_DECISION_MAKER, id), ACCESS_VIEW);
 
 	assert_int_equal(group_get(f->d, f->a, id, &g), DOMAIN_OK);
@@ -224,13 +224,12 @@ static void test_local_only_then_open(void **state)
 
 	/* Leaving: not before joining; then they no longer count or see the group. */
 	field_errors_init(&fe);
-	assert_int_equal(group_member_leave(f->d, f->a, &f->lead, id, mid,
-					    (struct date){2021, 1, 1}, &fe),
-			 DOMAIN_EINVALID);
+	assert_int_equal(
+	    group_member_leave(f->d, f->a, &f->lead, id, mid, (struct date){2021, 1, 1}, &fe),
+	    DOMAIN_EINVALID);
+	assert_int_equal(group_member_leave(f->d, f->a, &f->lead, id, mid, jun14, NULL), DOMAIN_OK);
 	assert_int_equal(group_member_leave(f->d, f->a, &f->lead, id, mid, jun14, NULL),
-			 DOMAIN_OK);
-	assert_int_equal(group_member_leave(f->d, f->a, &f->lead, id, mid, jun14, NULL),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 	assert_int_equal(access_group(f->d, f->local1, ROLE_LOCAL_PERSON, id), ACCESS_NONE);
 	assert_int_equal(groups_members(f->d, f->a, id, false, &m, &n), DOMAIN_OK);
 	assert_int_equal(n, 3);
@@ -239,8 +238,8 @@ static void test_local_only_then_open(void **state)
 	assert_string_equal(m[3].left_on, "2022-06-14");
 	/* And one can rejoin later. */
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->local1,
-					  GROUP_ROLE_LOCAL_PERSON, jun14, NULL, NULL),
-			 DOMAIN_OK);
+	                                  GROUP_ROLE_LOCAL_PERSON, jun14, NULL, NULL),
+	                 DOMAIN_OK);
 }
 
 static void test_parity(void **state)
@@ -277,15 +276,15 @@ static void test_list_and_audit(void **state)
 	struct group_new upd = {0, SV("Renamed group"), SV("New purpose"), SV("15"), SV("15")};
 	struct group g;
 
-	assert_int_equal(group_list_for(f->d, f->a, f->lead.account_id, ROLE_PROGRAMME_LEAD, 0,
-					&list, &n),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    group_list_for(f->d, f->a, f->lead.account_id, ROLE_PROGRAMME_LEAD, 0, &list, &n),
+	    DOMAIN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(group_list_for(f->d, f->a, f->local1, ROLE_LOCAL_PERSON, 0, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(group_list_for(f->d, f->a, f->fac, ROLE_FACILITATOR, 0, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(group_update(f->d, f->a, &f->lead, id, &upd, NULL), DOMAIN_OK);
 	assert_int_equal(group_get(f->d, f->a, id, &g), DOMAIN_OK);
@@ -324,23 +323,25 @@ static void test_demo(void **state)
 	assert_int_equal(demo_load_groups(f->d, f->a), DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM working_groups"), 0);
 
-	assert_int_equal(db_exec(f->d, "UPDATE programmes SET slug = 'young-adults';"
-				       "UPDATE accounts SET email = 'facilitator@example.org' WHERE "
-				       "display_name = 'Fay Facilitator';"
-				       "UPDATE accounts SET email = 'local.person@example.org' WHERE "
-				       "display_name = 'Ann Local';"
-				       "UPDATE accounts SET email = 'decision.maker@example.org' WHERE "
-				       "display_name = 'Dee Maker';"
-				       "INSERT INTO organisations (name, kind, created_at) VALUES "
-				       "('Demo City Council', 'anchor', 'x'), ('Demo NHS Trust', 'anchor', 'x');"),
-			 DB_OK);
+	assert_int_equal(
+	    db_exec(f->d,
+	            "UPDATE programmes SET slug = 'young-adults';"
+	            "UPDATE accounts SET email = 'facilitator@example.org' WHERE "
+	            "display_name = 'Fay Facilitator';"
+	            "UPDATE accounts SET email = 'local.person@example.org' WHERE "
+	            "display_name = 'Ann Local';"
+	            "UPDATE accounts SET email = 'decision.maker@example.org' WHERE "
+	            "display_name = 'Dee Maker';"
+	            "INSERT INTO organisations (name, kind, created_at) VALUES "
+	            "('Demo City Council', 'anchor', 'x'), ('Demo NHS Trust', 'anchor', 'x');"),
+	    DB_OK);
 	assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(demo_load_groups(f->d, f->a), DOMAIN_OK);
 	assert_int_equal(db_commit(f->d), DB_OK);
 
-	assert_int_equal(group_list_for(f->d, f->a, f->lead.account_id, ROLE_PROGRAMME_LEAD, 0,
-					&gs, &n),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    group_list_for(f->d, f->a, f->lead.account_id, ROLE_PROGRAMME_LEAD, 0, &gs, &n),
+	    DOMAIN_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(gs[0].name, "Parents group");
 	assert_true(gs[0].local_only);
@@ -370,36 +371,37 @@ static void test_demo(void **state)
 		assert_string_equal(ms[i].status, "planned");
 		assert_true(strncmp(ms[i].starts_at, today.buf, 10) > 0);
 		assert_int_equal(date_weekday((struct date){atoi_safe(ms[i].starts_at, 0, 4),
-							    atoi_safe(ms[i].starts_at, 5, 2),
-							    atoi_safe(ms[i].starts_at, 8, 2)}),
-				 1);
+		                                            atoi_safe(ms[i].starts_at, 5, 2),
+		                                            atoi_safe(ms[i].starts_at, 8, 2)}),
+		                 1);
 	}
 	/* Decision-makers were expected only from 14 June 2022; local people from the start. */
 	assert_int_equal(count(f->d, "SELECT MIN(s.starts_at) > '2022-06-14' OR MIN(s.starts_at) "
-				     "= '2022-06-14T18:00' FROM session_invitees i JOIN "
-				     "group_sessions s ON s.id = i.session_id JOIN accounts a ON "
-				     "a.id = i.account_id WHERE a.email = 'dm.helen@example.org'"),
-			 1);
+	                             "= '2022-06-14T18:00' FROM session_invitees i JOIN "
+	                             "group_sessions s ON s.id = i.session_id JOIN accounts a ON "
+	                             "a.id = i.account_id WHERE a.email = 'dm.helen@example.org'"),
+	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM attendance"),
-			 count(f->d, "SELECT COUNT(*) FROM session_invitees i JOIN group_sessions s "
-				     "ON s.id = i.session_id WHERE s.status = 'held'"));
+	                 count(f->d,
+	                       "SELECT COUNT(*) FROM session_invitees i JOIN group_sessions s "
+	                       "ON s.id = i.session_id WHERE s.status = 'held'"));
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE is_demo = 1 AND "
-				     "display_name LIKE 'Demo %'"),
-			 17);
+	                             "display_name LIKE 'Demo %'"),
+	                 17);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE assisted = 1"), 5);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM accounts WHERE email LIKE '%@%' AND "
-				     "email NOT LIKE '%@example.org'"),
-			 0);
+	                             "email NOT LIKE '%@example.org'"),
+	                 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_validate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_local_only_then_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_and_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_create_and_validate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_local_only_then_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_and_audit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,15 +101,15 @@ static void test_calendar(void **state)
 	arena *a = arena_new(1 << 20);
 	sbuf b;
 	struct ics_event e = {
-		.uid = "session-7@coprod",
-		.sequence = 3,
-		.stamp = 1669113000, /* 2022-11-22T10:30:00Z */
-		.starts_at = "2022-11-22T18:00",
-		.ends_at = "2022-11-22T20:00",
-		.summary = "Young adults group; ideas, and more",
-		.description = "Agenda:\n1. Welcome",
-		.location = "Demo Community Centre, 1 Example Street, M5 4WT",
-		.cancelled = true,
+	    .uid = "session-7@coprod",
+	    .sequence = 3,
+	    .stamp = 1669113000, /* 2022-11-22T10:30:00Z */
+	    .starts_at = "2022-11-22T18:00",
+	    .ends_at = "2022-11-22T20:00",
+	    .summary = "Young adults group; ideas, and more",
+	    .description = "Agenda:\n1. Welcome",
+	    .location = "Demo Community Centre, 1 Example Street, M5 4WT",
+	    .cancelled = true,
 	};
 	(void)state;
 	sbuf_init(&b, a, 64 * 1024);
@@ -128,7 +128,8 @@ static void test_calendar(void **state)
 	assert_non_null(strstr(u, "\nSTATUS:CANCELLED\n"));
 	assert_non_null(strstr(u, "\nSUMMARY:Young adults group\\; ideas\\, and more\n"));
 	assert_non_null(strstr(u, "\nDESCRIPTION:Agenda:\\n1. Welcome\n"));
-	assert_non_null(strstr(u, "\nLOCATION:Demo Community Centre\\, 1 Example Street\\, M5 4WT\n"));
+	assert_non_null(
+	    strstr(u, "\nLOCATION:Demo Community Centre\\, 1 Example Street\\, M5 4WT\n"));
 	assert_string_equal(u + strlen(u) - 14, "END:VCALENDAR\n");
 
 	/* A malformed time fails the whole calendar rather than writing half an event. */
@@ -147,7 +148,10 @@ static void test_money(void **state)
 	(void)state;
 	assert_int_equal(money_parse_pence(SV("12.50"), &p), 0);
 	assert_int_equal(p, 1250);
-	assert_int_equal(money_parse_pence(SV("\xc2\xa3" "1,250"), &p), 0);
+	assert_int_equal(money_parse_pence(SV("\xc2\xa3"
+	                                      "1,250"),
+	                                   &p),
+	                 0);
 	assert_int_equal(p, 125000);
 	assert_int_equal(money_parse_pence(SV("12.5"), &p), 0);
 	assert_int_equal(p, 1250);
@@ -160,19 +164,21 @@ static void test_money(void **state)
 	assert_int_equal(money_parse_pence(SV("99999999999"), &p), -1);
 	sbuf_init(&b, a, 64);
 	money_format(&b, 125005);
-	assert_string_equal(b.buf, "\xc2\xa3" "1,250.05");
+	assert_string_equal(b.buf, "\xc2\xa3"
+	                           "1,250.05");
 	sbuf_reset(&b);
 	money_format(&b, 5);
-	assert_string_equal(b.buf, "\xc2\xa3" "0.05");
+	assert_string_equal(b.buf, "\xc2\xa3"
+	                           "0.05");
 	arena_free(a);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape),     cmocka_unit_test(test_fold_ascii),
-		cmocka_unit_test(test_fold_utf8),  cmocka_unit_test(test_calendar),
-		cmocka_unit_test(test_money),
+	    cmocka_unit_test(test_escape),    cmocka_unit_test(test_fold_ascii),
+	    cmocka_unit_test(test_fold_utf8), cmocka_unit_test(test_calendar),
+	    cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void rm_dir(const char *dir)
 static int64_t add_account(db *d, const char *name, const char *role)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO accounts (display_name, role, created_at, "
-				   "updated_at) VALUES (?, ?, 'x', 'x')");
+	                           "updated_at) VALUES (?, ?, 'x', 'x')");
 	assert_non_null(s);
 	db_bind_text(s, 1, name);
 	db_bind_text(s, 2, role);
@@ -75,7 +75,7 @@ static int setup(void **state)
 	f->local2 = add_account(f->d, "Ann Local", "local_person");
 	f->dm = add_account(f->d, "Dee Maker", "decision_maker");
 	if (db_exec(f->d, "INSERT INTO programmes (slug, name, summary, created_at, updated_at) "
-			  "VALUES ('young-adults', 'Young adults', 's', 'x', 'x')") != DB_OK)
+	                  "VALUES ('young-adults', 'Young adults', 's', 'x', 'x')") != DB_OK)
 		return -1;
 	f->programme = db_last_insert_id(f->d);
 	*state = f;
@@ -92,25 +92,24 @@ static int teardown(void **state)
 	return 0;
 }
 
-
 static int64_t group_with_members(struct fixture *f)
 {
 	struct group_new in = {f->programme, SV("Young adults group"), SV(""), SV(""), SV("")};
 	int64_t id = 0;
-	assert_int_equal(group_create(f->d, f->a, &f->lead, &in, f->fac, (struct date){2021, 12, 7},
-				      NULL, &id),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    group_create(f->d, f->a, &f->lead, &in, f->fac, (struct date){2021, 12, 7}, NULL, &id),
+	    DOMAIN_OK);
 	assert_int_equal(group_member_add(f->d, f->a, &f->lead, id, f->local1,
-					  GROUP_ROLE_LOCAL_PERSON, (struct date){2021, 12, 7},
-					  NULL, NULL),
-			 DOMAIN_OK);
+	                                  GROUP_ROLE_LOCAL_PERSON, (struct date){2021, 12, 7}, NULL,
+	                                  NULL),
+	                 DOMAIN_OK);
 	return id;
 }
 
 static struct meeting_new when(int y, int m, int d, const char *start, const char *end)
 {
-	struct meeting_new n = {SV("Group session"), {y, m, d}, true, sv_from(start),
-				sv_from(end), 0};
+	struct meeting_new n = {SV("Group session"), {y, m, d},    true,
+	                        sv_from(start),      sv_from(end), 0};
 	return n;
 }
 
@@ -118,8 +117,8 @@ static void test_schedule(void **state)
 {
 	struct fixture *f = *state;
 	int64_t g = group_with_members(f);
-	struct schedule_new sch = {when(2021, 12, 7, "18:00", "20:00"), SV("14"),
-				   {2022, 11, 22}, true};
+	struct schedule_new sch = {
+	    when(2021, 12, 7, "18:00", "20:00"), SV("14"), {2022, 11, 22}, true};
 	struct field_errors fe;
 	struct meeting *list;
 	size_t n;
@@ -137,32 +136,31 @@ static void test_schedule(void **state)
 
 	/* Open in June; a decision-maker joins and is expected from then on only. */
 	assert_int_equal(group_open(f->d, f->a, &f->lead, g, (struct date){2022, 6, 14}, NULL),
-			 DOMAIN_OK);
-	assert_int_equal(group_member_add(f->d, f->a, &f->lead, g, f->dm,
-					  GROUP_ROLE_DECISION_MAKER, (struct date){2022, 6, 14},
-					  NULL, NULL),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
+	assert_int_equal(group_member_add(f->d, f->a, &f->lead, g, f->dm, GROUP_ROLE_DECISION_MAKER,
+	                                  (struct date){2022, 6, 14}, NULL, NULL),
+	                 DOMAIN_OK);
 	assert_int_equal(meeting_list_for(f->d, f->a, f->dm, "2000-01-01T00:00", 0, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 12);
 	assert_string_equal(list[0].starts_at, "2022-06-21T18:00");
 	assert_int_equal(meeting_list_for(f->d, f->a, f->local1, "2022-11-01T00:00", 0, &list, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 2);
 
 	/* Too many at once, and bad input, are refused with messages. */
-	struct schedule_new many = {when(2023, 1, 1, "18:00", "20:00"), SV("1"), {2023, 12, 31},
-				    true};
+	struct schedule_new many = {
+	    when(2023, 1, 1, "18:00", "20:00"), SV("1"), {2023, 12, 31}, true};
 	field_errors_init(&fe);
 	assert_int_equal(meeting_schedule(f->d, f->a, &f->lead, g, &many, &fe, &made),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "until"),
-			    "That would make 365 sessions. Make at most 200 at once: choose an "
-			    "earlier last date");
+	                    "That would make 365 sessions. Make at most 200 at once: choose an "
+	                    "earlier last date");
 	struct schedule_new bad = {when(2023, 1, 1, "20:00", "18:00"), SV("0"), {2022, 1, 1}, true};
 	field_errors_init(&fe);
 	assert_int_equal(meeting_schedule(f->d, f->a, &f->lead, g, &bad, &fe, &made),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "end"));
 	assert_non_null(field_error_get(&fe, "every_days"));
 	assert_non_null(field_error_get(&fe, "until"));
@@ -175,8 +173,17 @@ static void test_cancel_move_attendance(void **state)
 	struct fixture *f = *state;
 	int64_t g = group_with_members(f), id = 0, venue = 0;
 	struct meeting_new in = when(2022, 11, 22, "18:00", "20:00");
-	struct venue_new vn = {SV("Demo Hall"), SV("1 Example Street"), SV("M5 4WT"), SV(""),
-			       SV("30"), SV("12.50"), true, true, false, false, true};
+	struct venue_new vn = {SV("Demo Hall"),
+	                       SV("1 Example Street"),
+	                       SV("M5 4WT"),
+	                       SV(""),
+	                       SV("30"),
+	                       SV("12.50"),
+	                       true,
+	                       true,
+	                       false,
+	                       false,
+	                       true};
 	struct field_errors fe;
 	struct meeting m;
 	struct meeting_notice *notes;
@@ -198,11 +205,11 @@ static void test_cancel_move_attendance(void **state)
 	to.venue_id = venue;
 	field_errors_init(&fe);
 	assert_int_equal(meeting_move(f->d, f->a, &f->fac_actor, id, &to, SV("  "), &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "message"));
-	assert_int_equal(meeting_move(f->d, f->a, &f->fac_actor, id, &to,
-				      SV("Moved a week later"), NULL),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    meeting_move(f->d, f->a, &f->fac_actor, id, &to, SV("Moved a week later"), NULL),
+	    DOMAIN_OK);
 	assert_int_equal(meeting_get(f->d, f->a, id, &m), DOMAIN_OK);
 	assert_string_equal(m.starts_at, "2022-11-29T17:30");
 	assert_string_equal(m.uid, uid);
@@ -219,14 +226,14 @@ static void test_cancel_move_attendance(void **state)
 	sv good[2] = {SV("apologies"), SV("present")};
 	field_errors_init(&fe);
 	assert_int_equal(meeting_attendance_set(f->d, f->a, &f->fac_actor, id, ids, bad, 2, &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(fe.n ? fe.items[0].message : NULL);
 	int64_t stranger[1] = {f->dm};
-	assert_int_equal(meeting_attendance_set(f->d, f->a, &f->fac_actor, id, stranger, good, 1,
-						NULL),
-			 DOMAIN_EINVALID);
+	assert_int_equal(
+	    meeting_attendance_set(f->d, f->a, &f->fac_actor, id, stranger, good, 1, NULL),
+	    DOMAIN_EINVALID);
 	assert_int_equal(meeting_attendance_set(f->d, f->a, &f->fac_actor, id, ids, good, 2, NULL),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(meeting_attendees(f->d, f->a, id, &att, &n), DOMAIN_OK);
 	assert_string_equal(att[0].status, "apologies");
 	assert_string_equal(att[1].status, "present");
@@ -235,12 +242,12 @@ static void test_cancel_move_attendance(void **state)
 
 	/* A held session cannot be cancelled; a planned one can, with a notice kept. */
 	assert_int_equal(meeting_cancel(f->d, f->a, &f->fac_actor, id, SV("x"), NULL),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 	int64_t id2 = 0;
 	assert_int_equal(meeting_create(f->d, f->a, &f->lead, g, &in, NULL, &id2), DOMAIN_OK);
 	assert_int_equal(meeting_cancel(f->d, f->a, &f->fac_actor, id2,
-				      SV("Cancelled: the hall is closed"), NULL),
-			 DOMAIN_OK);
+	                                SV("Cancelled: the hall is closed"), NULL),
+	                 DOMAIN_OK);
 	assert_int_equal(meeting_get(f->d, f->a, id2, &m), DOMAIN_OK);
 	assert_string_equal(m.status, "cancelled");
 	assert_int_equal(m.sequence, 1);
@@ -249,24 +256,24 @@ static void test_cancel_move_attendance(void **state)
 	assert_string_equal(notes[0].kind, "cancelled");
 	assert_string_equal(notes[0].by_name, "Fay Facilitator");
 	assert_int_equal(meeting_attendance_set(f->d, f->a, &f->fac_actor, id2, ids, good, 2, NULL),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 
 	/* Agenda, notes and outcomes. */
-	assert_int_equal(meeting_agenda_add(f->d, f->a, &f->fac_actor, id, SV("Welcome"), SV(""),
-					    NULL),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    meeting_agenda_add(f->d, f->a, &f->fac_actor, id, SV("Welcome"), SV(""), NULL),
+	    DOMAIN_OK);
 	field_errors_init(&fe);
 	assert_int_equal(meeting_agenda_add(f->d, f->a, &f->fac_actor, id, SV(""), SV(""), &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_int_equal(meeting_notes_set(f->d, f->a, &f->fac_actor, id, SV("Good talk"), NULL),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	struct date due = {2022, 12, 6};
 	assert_int_equal(meeting_outcome_add(f->d, f->a, &f->fac_actor, id, SV("action"),
-					     SV("Book the hall"), SV("Fay"), &due, NULL),
-			 DOMAIN_OK);
+	                                     SV("Book the hall"), SV("Fay"), &due, NULL),
+	                 DOMAIN_OK);
 	assert_int_equal(meeting_outcome_add(f->d, f->a, &f->fac_actor, id, SV("vote"), SV("x"),
-					     SV(""), NULL, NULL),
-			 DOMAIN_EINVALID);
+	                                     SV(""), NULL, NULL),
+	                 DOMAIN_EINVALID);
 	struct meeting_outcome *oc;
 	assert_int_equal(meeting_outcomes(f->d, f->a, id, &oc, &n), DOMAIN_OK);
 	assert_int_equal(n, 1);
@@ -304,9 +311,9 @@ static void test_feed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_schedule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel_move_attendance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_schedule, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cancel_move_attendance, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
