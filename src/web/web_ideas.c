@@ -962,6 +962,7 @@ static int put_add_links(req *r, struct web *w, int64_t programme_id)
 		tv_push(list, m);
 	}
 	tv_set(w->page, "add_to", list);
+	tv_set_bool(w->page, "has_add_to", n > 0);
 	return DOMAIN_OK;
 }
 

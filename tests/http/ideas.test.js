@@ -240,6 +240,10 @@ test('lists filter by status and tag, and page 50 at a time', async () => {
 	const concepts = textOf((await local.get('/ideas?status=concept')).body);
 	assert.ok(concepts.includes('Youth panel for buses') && !concepts.includes('Bulk idea'));
 	assert.strictEqual((await local.get('/ideas?status=nonsense')).status, 404);
+	const lead = await as('programme_lead');
+	const all = await lead.get('/ideas');
+	assert.strictEqual((all.body.match(/>Your groups</g) || []).length, 1, 'one heading over the groups, however many');
+	assert.ok(all.body.includes(`href="/groups/${other}/ideas/new"`), 'a lead may add to any group');
 });
 
 test('who may see what: outsiders get 404, the public only what went to the Board', async () => {
