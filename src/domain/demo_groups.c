@@ -345,6 +345,18 @@ static int young_adults_group(db *d, arena *a, const struct audit_actor *fac, in
 	if (rc)
 		return rc;
 	{
+		/* Last Tuesday's session is waiting for its attendance, as on a real Wednesday. */
+		struct date last = date_add_days(date_today(), -1);
+		struct meeting_new recent = {
+		    SV("Young adults group"), last, true, SV("18:00"), SV("20:00"), hub};
+		while (date_weekday(last) != 1)
+			last = date_add_days(last, -1);
+		recent.date = last;
+		rc = meeting_create_tx(d, a, fac, group, &recent, NULL, NULL);
+		if (rc)
+			return rc;
+	}
+	{
 		struct date first = next_weekday(1); /* Tuesday */
 		return schedule(d, a, fac, group, "Young adults group", first,
 		                date_add_days(first, 42), "14", "18:00", "20:00", hub);

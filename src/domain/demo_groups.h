@@ -23,8 +23,9 @@
  *   opened to decision-makers on Tuesday 14 June 2022 with a first joint session that
  *   day, when decision.maker@example.org and the four decision-makers joined; one young
  *   adult left in September 2022. Past sessions are held, with attendance, agendas and
- *   short notes. Four more fortnightly sessions start on the first Tuesday after the day
- *   the demo is loaded, so calendars have something to show.
+ *   short notes. The session on the last Tuesday before the demo is loaded waits for
+ *   its attendance, and four more fortnightly sessions start on the first Tuesday after
+ *   it, so home pages and calendars have something to show.
  *
  *   "Parents group" (same programme, target 8 and 4, local people only): the
  *   facilitator and the three parents, meeting weekly on Thursdays 10:00 to 11:30 at the

@@ -310,13 +310,21 @@ static int64_t count(db *d, const char *sql)
 	return v;
 }
 
+static const char *today_iso(arena *a)
+{
+	sbuf b;
+	sbuf_init(&b, a, 16);
+	date_iso(&b, date_today());
+	return b.buf;
+}
+
 /* The demo tells the young adults' story, and does nothing without their programme. */
 static void test_demo(void **state)
 {
 	struct fixture *f = *state;
 	struct group *gs;
-	struct meeting *ms;
-	size_t n, nm;
+	struct meeting *ms, *ms2;
+	size_t n, nm, n2;
 	sbuf today;
 
 	/* Not there yet: the programme is not "young-adults". */
@@ -357,9 +365,17 @@ static void test_demo(void **state)
 	assert_int_equal(access_group(f->d, f->fac, ROLE_FACILITATOR, gs[1].id), ACCESS_MANAGE);
 
 	/* Fortnightly from 7 December 2021 with the joint session on 14 June 2022; the past
-	 * held with attendance; one cancelled; four more from the next Tuesday. */
+	 * held with attendance; one cancelled; last Tuesday's waiting for attendance; four
+	 * more from the next Tuesday. */
 	assert_int_equal(meeting_list_group(f->d, f->a, gs[1].id, &ms, &nm), DOMAIN_OK);
-	assert_int_equal(nm, 26 + 1 + 4);
+	assert_int_equal(nm, 26 + 1 + 1 + 4);
+	assert_string_equal(ms[nm - 5].status, "planned");
+	assert_true(strncmp(ms[nm - 5].starts_at, today_iso(f->a), 10) < 0);
+	assert_int_equal(meeting_list_needing_attendance(f->d, f->a, f->fac, false,
+	                                                 "9999-12-31T00:00", 10, &ms2, &n2),
+	                 DOMAIN_OK);
+	/* Last Tuesday's, and (once they are past) the four to come and the Parents group's. */
+	assert_int_equal(n2, 1 + 4 + 4);
 	assert_string_equal(ms[0].starts_at, "2021-12-07T18:00");
 	assert_string_equal(ms[0].status, "held");
 	assert_string_equal(ms[1].status, "cancelled");
