@@ -1679,8 +1679,10 @@ int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief *
 }
 
 #define OUTCOME_COLS                                                                        \
-	"SELECT i.id, i.title, i.body, p.slug, p.name, pa.name, i.status, i.created_at FROM "   \
-	"ideas i JOIN programmes p ON p.id = i.programme_id JOIN priority_areas pa ON pa.id = " \
+	"SELECT i.id, i.title, i.body, p.slug, p.name, pa.name, i.status, i.created_at, (SELECT " \
+	"bp.conditions FROM board_papers bp WHERE bp.idea_id = i.id AND bp.decision <> "         \
+	"'pending' ORDER BY bp.id DESC LIMIT 1), (SELECT dp.id FROM delivery_plans dp WHERE "    \
+	"dp.idea_id = i.id) FROM ideas i JOIN programmes p ON p.id = i.programme_id JOIN priority_areas pa ON pa.id = " \
 	"i.priority_area_id WHERE i.status IN ('presented', 'supported', 'not_supported', "    \
 	"'deferred', 'in_delivery', 'delivered') AND i.side = 'local' AND p.published = 1 "
 
@@ -1749,6 +1751,8 @@ int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
 		if (created.len > 10)
 			created.len = 10;
 		o->raised_on = sv_dup(a, created);
+		o->board_said = db_col_null(st, 8) ? "" : db_col_dup(st, 8, a);
+		o->delivery_plan_id = db_col_int(st, 9);
 	}
 	if (count > IDEAS_PER_PAGE)
 		rc = DB_DONE;
@@ -1773,8 +1777,13 @@ int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
 int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,
 		    size_t *n)
 {
-	db_stmt *st = db_prepare(d, BRIEF_COLS "JOIN idea_authors au ON au.idea_id = i.id WHERE "
-					       "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
+	/* updated_at here is when the idea reached its current status: what its author wants
+	 * to know. */
+	db_stmt *st = db_prepare(d, "SELECT i.id, i.title, i.status, g.name, i.side, (SELECT "
+				    "MAX(c.changed_at) FROM idea_status_changes c WHERE c.idea_id = "
+				    "i.id) FROM ideas i LEFT JOIN working_groups g ON g.id = "
+				    "i.group_id JOIN idea_authors au ON au.idea_id = i.id WHERE "
+				    "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;

@@ -302,6 +302,8 @@ struct idea_outcome {
 	char *presented_on; /* "YYYY-MM-DD" it went to the Board, or NULL */
 	char *status_on;   /* "YYYY-MM-DD" it reached its current status */
 	const char *status_note; /* the note of that change ("" for none) */
+	const char *board_said;  /* the conditions of the Board's latest decision ("" for none) */
+	int64_t delivery_plan_id; /* its co-delivery plan, or 0 */
 };
 int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
 		   struct idea_outcome **out, size_t *n, bool *more);
@@ -326,7 +328,8 @@ int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_optio
 			size_t *n);
 
 /* The ideas ACCOUNT_ID is an author of, newest first, at most LIMIT (capped at
- * IDEAS_PER_PAGE): for their home page. */
+ * IDEAS_PER_PAGE): for their home page. Each one's updated_at is when it reached its
+ * current status. */
 int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,
 		    size_t *n);
 

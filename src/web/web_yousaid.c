@@ -94,6 +94,10 @@ static void outcomes_page(req *r, struct web *w, int64_t programme_id, const cha
 		tv_set_str(m, "status_on", ideas_human_date(r->a, o[i].status_on));
 		tv_set_bool(m, "status_after_board", o[i].status != IDEA_PRESENTED);
 		tv_set_str(m, "note", o[i].status_note);
+		tv_set_str(m, "board_said", o[i].board_said);
+		if (o[i].delivery_plan_id)
+			tv_set_str(m, "plan_href",
+				   arena_printf(r->a, "/delivery/%" PRId64, o[i].delivery_plan_id));
 		tv_push(list, m);
 	}
 	tv_set(w->page, "outcomes", list);
@@ -194,6 +198,13 @@ void web_yousaid_api(req *r, struct web *w)
 		json_cstr(&j, we_did(o[i].status));
 		json_key(&j, "note");
 		json_cstr(&j, o[i].status_note);
+		json_key(&j, "board_said");
+		json_cstr(&j, o[i].board_said);
+		json_key(&j, "delivery_plan_id");
+		if (o[i].delivery_plan_id)
+			json_int(&j, o[i].delivery_plan_id);
+		else
+			json_null(&j);
 		json_key(&j, "raised_on");
 		json_cstr(&j, o[i].raised_on);
 		json_key(&j, "presented_on");

@@ -269,8 +269,18 @@ test('who may see what: outsiders get 404, the public only what went to the Boar
 	const ysd = await anon.get('/you-said-we-did');
 	assert.strictEqual(ysd.status, 200);
 	const yt = textOf(ysd.body);
-	assert.ok(yt.includes('Went to the Board on 15 November 2022'));
+	assert.ok(yt.includes('Sent to the Board on 15 November 2022'));
 	assert.ok(!yt.includes('Demo Local Person') && !yt.includes('Demo Assisted'), 'no names of local people');
+	// The Board's answer is shown with it.
+	sql(srv.dbPath, `INSERT INTO board_meetings (meets_on, title, created_at) VALUES ('2022-11-15', 'Test Board', 'x')`);
+	sql(srv.dbPath, `INSERT INTO board_papers (meeting_id, idea_id, summary, ask, submitted_at, decision, conditions, decided_at)
+	   VALUES ((SELECT MAX(id) FROM board_meetings), ${id}, 's', 'a', 'x', 'deferred', 'Come back in March with <costs>', 'x')`);
+	sql(srv.dbPath, `UPDATE ideas SET status = 'deferred' WHERE id = ${id}`);
+	sql(srv.dbPath, `INSERT INTO idea_status_changes (idea_id, from_status, to_status, changed_at) VALUES (${id}, 'presented', 'deferred', '2022-11-16T10:00:00Z')`);
+	const after = await anon.get('/you-said-we-did');
+	assert.ok(textOf(after.body).includes('The Board said: Come back in March with <costs>'));
+	assert.ok(after.body.includes('Come back in March with &lt;costs&gt;'), 'escaped');
+	assert.ok(textOf(after.body).includes('Deferred by the Board on 16 November 2022'));
 	assert.strictEqual((await anon.get('/programmes/young-adults/you-said-we-did')).status, 200);
 	assert.strictEqual((await anon.get('/programmes/no-such-programme/you-said-we-did')).status, 404);
 	const api = await anon.get('/api/v1/you-said-we-did?programme=young-adults');
@@ -279,7 +289,8 @@ test('who may see what: outsiders get 404, the public only what went to the Boar
 	const data = JSON.parse(api.body);
 	const item = data.ideas.find((x) => x.id === id);
 	assert.ok(item, 'the idea is in the open data');
-	assert.strictEqual(item.status, 'presented');
+	assert.strictEqual(item.status, 'deferred');
+	assert.strictEqual(item.board_said, 'Come back in March with <costs>');
 	assert.strictEqual(item.presented_on, '2022-11-15');
 	assert.strictEqual(item.url, `/ideas/${id}`);
 	assert.strictEqual(data.count, data.ideas.length);
