@@ -209,7 +209,7 @@ static int add(db *d, arena *a, const struct cast *c, size_t i, const struct aud
 	if (area <= 0)
 		return area < 0 ? DB_ERR : DOMAIN_OK; /* the area is not there: leave this one out */
 	in = (struct idea_new){c->group, area, sv_from(ideas[i].title), sv_from(ideas[i].body),
-			       sv_from(ideas[i].tags)};
+			       sv_from(ideas[i].tags), 0};
 	field_errors_init(&fe);
 	rc = ideas_create_tx(d, a, who, &in, &fe, id);
 	if (rc == DOMAIN_EINVALID) {

@@ -481,7 +481,7 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 {
 	char now[ISO_TIME_LEN], *tags[IDEA_TAGS_MAX];
 	const char *side = NULL, *msg = NULL;
-	int64_t author = 0, programme_id = 0, new_id;
+	int64_t author = 0, programme_id = 0, new_id, recorder = who->on_behalf_of ? who->account_id : 0;
 	enum role role;
 	db_stmt *st;
 	sv title, body;
@@ -498,6 +498,32 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 	rc = credited(d, who, &author, &side);
 	if (rc != DOMAIN_OK)
 		return rc;
+	if (in->credit_to && in->credit_to != author) {
+		/* Written down in the room for another member: only those who run the group. */
+		enum role their_role;
+		int acc = access_group(d, who->account_id, role, in->group_id);
+		if (acc < 0)
+			return acc;
+		if (acc != ACCESS_MANAGE)
+			return DOMAIN_EFORBIDDEN;
+		st = db_prepare(d, "SELECT 1 FROM group_members WHERE group_id = ? AND account_id = ? "
+				   "AND left_on IS NULL");
+		if (!st)
+			return DB_ERR;
+		db_bind_int(st, 1, in->group_id);
+		db_bind_int(st, 2, in->credit_to);
+		rc = db_step(st);
+		db_done(st);
+		if (rc != DB_ROW && rc != DB_DONE)
+			return rc;
+		if (rc == DB_DONE || account_role(d, in->credit_to, &their_role) != DOMAIN_OK) {
+			field_error_add(errs, "credit_to", "Select a member of the group");
+			return DOMAIN_EINVALID;
+		}
+		author = in->credit_to;
+		side = side_of_role(their_role);
+		recorder = who->account_id;
+	}
 	st = db_prepare(d, "SELECT programme_id FROM working_groups WHERE id = ?");
 	if (!st)
 		return DB_ERR;
@@ -559,7 +585,7 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 	db_bind_int(st, 1, new_id);
 	db_bind_int(st, 2, author);
 	db_bind_text(st, 3, side);
-	bind_opt(st, 4, who->on_behalf_of ? who->account_id : 0);
+	bind_opt(st, 4, recorder);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE)
@@ -570,8 +596,7 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 	if (rc == DOMAIN_OK)
 		rc = tags_write(d, new_id, tags, ntags);
 	if (rc == DOMAIN_OK) {
-		struct create_audit c = {in, programme_id, author,
-					 who->on_behalf_of ? who->account_id : 0, side};
+		struct create_audit c = {in, programme_id, author, recorder, side};
 		rc = audit_json(d, a, who, "idea", new_id, "create", fill_create, &c);
 	}
 	if (rc == DOMAIN_OK && id)

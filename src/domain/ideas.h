@@ -169,11 +169,16 @@ struct idea_new {
 	int64_t priority_area_id; /* must be one of the programme's areas, when it has any */
 	sv title, body;
 	sv tags; /* comma-separated, may be empty */
+	/* Another current member of the group whose idea it is, written down for them in the
+	 * room by the group's facilitator (or a programme lead); 0 for none. */
+	int64_t credit_to;
 };
 
 /* Adds an idea to IN->group_id (and so to that group's programme), credited to
  * WHO->on_behalf_of if set, else to WHO->account_id, with the facilitator as recorded_by
- * in the first case. Version 1 goes into idea_revisions and the first status 'idea' into
+ * in the first case; or to IN->credit_to, with WHO as recorded_by, when WHO runs the
+ * group (else DOMAIN_EFORBIDDEN; someone not in the group is an error on "credit_to").
+ * Version 1 goes into idea_revisions and the first status 'idea' into
  * idea_status_changes. Errors on "priority_area_id", "title", "body", "tags". WHO must
  * be allowed by ideas_may_add (else DOMAIN_EFORBIDDEN / DOMAIN_ENOTFOUND). */
 int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,

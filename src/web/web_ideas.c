@@ -770,7 +770,44 @@ void web_idea_test(req *r, struct web *w)
 
 /* --- Adding ----------------------------------------------------------------------------------- */
 
-static const char *const new_fields[] = {"priority_area_id", "title", "body", "tags", NULL};
+static const char *const new_fields[] = {"credit_to", "priority_area_id", "title", "body", "tags",
+					 NULL};
+
+/* For those who run the group: whose idea it is, when they write it down in the room.
+ * Puts "members" [{value, label, selected}] and "can_credit". */
+static int put_credit_options(req *r, struct web *w, const struct group *g)
+{
+	struct group_member *m;
+	size_t n;
+	tval *list = tv_list(r->a), *me = tv_map(r->a);
+	int64_t chosen = query_id(&r->form, "credit_to");
+	int rc = access_group(w->db, viewer_id(w), viewer_role(w), g->id);
+	if (rc < 0)
+		return rc;
+	if (rc != ACCESS_MANAGE || (w->sess && w->sess->acting_for))
+		return DOMAIN_OK;
+	rc = groups_members(w->db, r->a, g->id, false, &m, &n);
+	if (rc != DOMAIN_OK)
+		return rc;
+	tv_set_str(me, "value", "");
+	tv_set_str(me, "label", "Mine");
+	tv_set_bool(me, "selected", chosen == 0);
+	tv_push(list, me);
+	for (size_t i = 0; i < n; i++) {
+		tval *o;
+		if (m[i].account_id == viewer_id(w))
+			continue;
+		o = tv_map(r->a);
+		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, m[i].account_id));
+		tv_set_str(o, "label", arena_printf(r->a, "%s (%s)", m[i].display_name,
+						    group_role_label(m[i].role)));
+		tv_set_bool(o, "selected", chosen == m[i].account_id);
+		tv_push(list, o);
+	}
+	tv_set(w->page, "members", list);
+	tv_set_bool(w->page, "can_credit", true);
+	return DOMAIN_OK;
+}
 
 /* The group of the path's :id that the viewer may see; a page has been sent on false. */
 static bool load_group(req *r, struct web *w, struct group *g)
@@ -802,6 +839,8 @@ static void new_page(req *r, struct web *w, int status, const struct group *g,
 	int64_t chosen = query_id(&r->form, "priority_area_id");
 	tval *list = tv_list(r->a), *grp = tv_map(r->a);
 	int rc = ideas_area_options(w->db, r->a, g->programme_id, &areas, &n);
+	if (rc == DOMAIN_OK)
+		rc = put_credit_options(r, w, g);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -844,7 +883,7 @@ void web_idea_create(req *r, struct web *w)
 		return;
 	in = (struct idea_new){g.id, query_id(&r->form, "priority_area_id"),
 			       kv_get(&r->form, "title"), kv_get(&r->form, "body"),
-			       kv_get(&r->form, "tags")};
+			       kv_get(&r->form, "tags"), query_id(&r->form, "credit_to")};
 	field_errors_init(&fe);
 	rc = ideas_create(w->db, r->a, &who, &in, &fe, &id);
 	if (rc == DOMAIN_OK)

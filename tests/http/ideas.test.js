@@ -115,6 +115,24 @@ test('a facilitator acting for someone they support records the idea as theirs',
 	await c.post('/acting-for/stop', { csrf: await c.csrf('/home') });
 });
 
+test('a facilitator writes down an idea a member gave in the room, credited to them', async () => {
+	const c = await as('facilitator');
+	const amina = sql(srv.dbPath, `SELECT id FROM accounts WHERE email = '${people.local_person.email}'`)[0].id;
+	const form = await c.get(`/groups/${group}/ideas/new`);
+	assert.ok(form.body.includes('Whose idea is it?'));
+	assert.ok(form.body.includes(`value="${amina}"`), 'the members are offered');
+	const id = await addIdea(c, { credit_to: String(amina), title: 'Quiet room at sessions', body: 'Said at the session', tags: '' });
+	const a = sql(srv.dbPath, `SELECT account_id, side FROM idea_authors WHERE idea_id = ${id}`)[0];
+	assert.deepStrictEqual(a, { account_id: amina, side: 'local' });
+	const maker = await as('decision_maker');
+	assert.ok(!(await maker.get(`/groups/${group}/ideas/new`)).body.includes('Whose idea is it?'), 'only those who run the group');
+	const path = `/groups/${group}/ideas/new`;
+	const mform = await maker.get(path);
+	const area = mform.body.match(/name="priority_area_id" type="radio" value="(\d+)"/)[1];
+	const res = await maker.post(path, { csrf: await maker.csrf(path, mform.body), credit_to: String(amina), priority_area_id: area, title: 'x', body: 'y', tags: '' });
+	assert.strictEqual(res.status, 403);
+});
+
 test('comments and one level of replies; hostile text is shown escaped', async () => {
 	const local = await as('local_person');
 	const maker = await as('decision_maker');

@@ -148,7 +148,7 @@ static int64_t add_idea(struct fixture *f, int64_t actor, int64_t for_whom, cons
 {
 	struct audit_actor who = {actor, for_whom, NULL};
 	struct idea_new in = {f->group, f->area, sv_from(title), SV("A place to go when it is cold"),
-			      SV("Warm Spaces, youth ,warm spaces")};
+			      SV("Warm Spaces, youth ,warm spaces"), 0};
 	struct field_errors fe;
 	int64_t id = 0;
 	field_errors_init(&fe);
@@ -209,11 +209,37 @@ static void create_credits_the_person_and_side(void **state)
 	assert_string_equal(idea.side, "professional");
 }
 
+static void facilitator_writes_down_a_members_idea(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_actor fac = {f->facilitator, 0, NULL}, maker = {f->maker, 0, NULL};
+	struct idea_new in = {f->group, f->area, SV("Bus passes"), SV("Said at the session"), SV(""),
+			      f->local};
+	struct idea_author *au;
+	struct field_errors fe;
+	size_t n;
+	int64_t id = 0;
+
+	field_errors_init(&fe);
+	assert_int_equal(ideas_create(f->d, f->a, &fac, &in, &fe, &id), DOMAIN_OK);
+	assert_int_equal(ideas_authors(f->d, f->a, id, &au, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(au[0].account_id, f->local);
+	assert_int_equal(au[0].recorded_by, f->facilitator);
+	assert_string_equal(au[0].side, "local");
+	/* Only those who run the group write ideas down for others... */
+	assert_int_equal(ideas_create(f->d, f->a, &maker, &in, &fe, NULL), DOMAIN_EFORBIDDEN);
+	/* ... and only for its members. */
+	in.credit_to = f->outsider;
+	assert_int_equal(ideas_create(f->d, f->a, &fac, &in, &fe, NULL), DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "credit_to"), "Select a member of the group");
+}
+
 static void create_refuses_outsiders_and_bad_input(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_actor outsider = {f->outsider, 0, NULL}, local = {f->local, 0, NULL};
-	struct idea_new in = {f->group, f->area, SV("Title"), SV("Body"), SV("")};
+	struct idea_new in = {f->group, f->area, SV("Title"), SV("Body"), SV(""), 0};
 	struct field_errors fe;
 	char long_title[IDEA_TITLE_MAX + 2];
 
@@ -222,7 +248,7 @@ static void create_refuses_outsiders_and_bad_input(void **state)
 
 	memset(long_title, 'x', sizeof(long_title) - 1);
 	long_title[sizeof(long_title) - 1] = 0;
-	in = (struct idea_new){f->group, 0, sv_from(long_title), SV("  "), SV("ok, <b>bad</b>")};
+	in = (struct idea_new){f->group, 0, sv_from(long_title), SV("  "), SV("ok, <b>bad</b>"), 0};
 	field_errors_init(&fe);
 	assert_int_equal(ideas_create(f->d, f->a, &local, &in, &fe, NULL), DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "priority_area_id"));
@@ -451,7 +477,7 @@ static void lists_page_by_id_and_filter(void **state)
 	assert_int_equal(db_begin(f->d), DB_OK);
 	for (int i = 0; i < IDEAS_PER_PAGE + 5; i++) {
 		struct idea_new in = {f->group, f->area, SV("Idea"), SV("Body"),
-				      i % 2 ? SV("even") : SV("odd")};
+				      i % 2 ? SV("even") : SV("odd"), 0};
 		int64_t id;
 		field_errors_init(&fe);
 		assert_int_equal(ideas_create_tx(f->d, f->a, &fac, &in, &fe, &id), DOMAIN_OK);
@@ -580,6 +606,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(create_credits_the_person_and_side, setup, teardown),
+		cmocka_unit_test_setup_teardown(facilitator_writes_down_a_members_idea, setup, teardown),
 		cmocka_unit_test_setup_teardown(create_refuses_outsiders_and_bad_input, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(access_by_membership_sharing_and_status, setup,
