@@ -929,7 +929,9 @@ static void list_page(req *r, struct web *w, struct idea_filter *f, const char *
 	size_t n;
 	bool older = false, newer = false;
 	const char *tag = "";
-	tval *list = tv_list(r->a), *statuses = tv_list(r->a), *any = tv_map(r->a);
+	char **tags;
+	size_t ntags;
+	tval *list = tv_list(r->a), *statuses = tv_list(r->a), *any = tv_map(r->a), *tag_list;
 	int rc;
 
 	if (!read_filter(r, f, &tag)) {
@@ -952,6 +954,19 @@ static void list_page(req *r, struct web *w, struct idea_filter *f, const char *
 		tv_set_str(m, "group_name", rows[i].group_name);
 		tv_set_str(m, "side_phrase", side_phrase(rows[i].side));
 		tv_set_str(m, "updated", ideas_human_date(r->a, rows[i].updated_at));
+		/* Each row's tags lead to the other ideas that have them. */
+		rc = ideas_tags(w->db, r->a, rows[i].id, &tags, &ntags);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		tag_list = tv_list(r->a);
+		for (size_t k = 0; k < ntags; k++) {
+			tval *t = tv_map(r->a);
+			tv_set_str(t, "tag", tags[k]);
+			tv_push(tag_list, t);
+		}
+		tv_set(m, "tags", tag_list);
 		tv_push(list, m);
 	}
 	tv_set_str(any, "value", "");

@@ -253,7 +253,9 @@ test('lists filter by status and tag, and page 50 at a time', async () => {
 	const second = await local.get(next[1].replace(/&amp;/g, '&'));
 	assert.strictEqual(second.status, 200);
 	assert.ok(second.body.includes('Newer ideas'));
-	const tagged = textOf((await local.get(`/programmes/young-adults/ideas?tag=Food`)).body);
+	const taggedPage = await local.get(`/programmes/young-adults/ideas?tag=Food`);
+	assert.ok(taggedPage.body.includes('href="/programmes/young-adults/ideas?tag=growing"'), 'tags listed with each idea, leading to the others');
+	const tagged = textOf(taggedPage.body);
 	assert.ok(tagged.includes('Idea A') && !tagged.includes('Idea B'), 'filtered by tag, typed in any case');
 	const concepts = textOf((await local.get('/ideas?status=concept')).body);
 	assert.ok(concepts.includes('Youth panel for buses') && !concepts.includes('Bulk idea'));
