@@ -19,15 +19,15 @@
 static const struct {
 	const char *slug, *label;
 } status_table[IDEA_STATUS_COUNT] = {
-	[IDEA_IDEA] = {"idea", "Idea"},
-	[IDEA_CONCEPT] = {"concept", "Concept"},
-	[IDEA_PROPOSAL] = {"proposal", "Proposal"},
-	[IDEA_PRESENTED] = {"presented", "Presented to the Board"},
-	[IDEA_SUPPORTED] = {"supported", "Supported by the Board"},
-	[IDEA_NOT_SUPPORTED] = {"not_supported", "Not supported by the Board"},
-	[IDEA_DEFERRED] = {"deferred", "Deferred by the Board"},
-	[IDEA_IN_DELIVERY] = {"in_delivery", "In delivery"},
-	[IDEA_DELIVERED] = {"delivered", "Delivered"},
+    [IDEA_IDEA] = {"idea", "Idea"},
+    [IDEA_CONCEPT] = {"concept", "Concept"},
+    [IDEA_PROPOSAL] = {"proposal", "Proposal"},
+    [IDEA_PRESENTED] = {"presented", "Presented to the Board"},
+    [IDEA_SUPPORTED] = {"supported", "Supported by the Board"},
+    [IDEA_NOT_SUPPORTED] = {"not_supported", "Not supported by the Board"},
+    [IDEA_DEFERRED] = {"deferred", "Deferred by the Board"},
+    [IDEA_IN_DELIVERY] = {"in_delivery", "In delivery"},
+    [IDEA_DELIVERED] = {"delivered", "Delivered"},
 };
 
 const char *ideas_status_slug(enum idea_status s)
@@ -141,7 +141,7 @@ static void bind_opt(db_stmt *st, int i, int64_t v)
 
 /* Checks a required text field: trimmed, not empty, at most MAX bytes. */
 static sv required_text(sv in, size_t max, struct field_errors *errs, const char *field,
-			const char *empty_msg, const char *long_msg, int *rc)
+                        const char *empty_msg, const char *long_msg, int *rc)
 {
 	sv t = sv_trim(in);
 	if (!t.ptr || t.len == 0) {
@@ -155,8 +155,8 @@ static sv required_text(sv in, size_t max, struct field_errors *errs, const char
 }
 
 static int audit_json(db *d, arena *a, const struct audit_actor *who, const char *entity,
-		      int64_t id, const char *action, void (*fill)(json *, const void *),
-		      const void *data)
+                      int64_t id, const char *action, void (*fill)(json *, const void *),
+                      const void *data)
 {
 	sbuf b;
 	json j;
@@ -179,8 +179,9 @@ int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
 	int64_t group_id = 0;
 	bool published = false;
 
-	st = db_prepare(d, "SELECT i.group_id, i.status, p.published FROM ideas i JOIN programmes p "
-			   "ON p.id = i.programme_id WHERE i.id = ?");
+	st =
+	    db_prepare(d, "SELECT i.group_id, i.status, p.published FROM ideas i JOIN programmes p "
+	                  "ON p.id = i.programme_id WHERE i.id = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -207,10 +208,11 @@ int ideas_access(db *d, int64_t account_id, enum role role, int64_t id)
 			return IDEA_TAKE_PART;
 	}
 	if (account_id) {
-		st = db_prepare(d, "SELECT 1 FROM idea_authors WHERE idea_id = ? AND account_id = ? "
-				   "UNION ALL SELECT 1 FROM idea_shares s JOIN group_members m ON "
-				   "m.group_id = s.group_id WHERE s.idea_id = ? AND m.account_id = ? "
-				   "AND m.left_on IS NULL");
+		st = db_prepare(d,
+		                "SELECT 1 FROM idea_authors WHERE idea_id = ? AND account_id = ? "
+		                "UNION ALL SELECT 1 FROM idea_shares s JOIN group_members m ON "
+		                "m.group_id = s.group_id WHERE s.idea_id = ? AND m.account_id = ? "
+		                "AND m.left_on IS NULL");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, id);
@@ -269,7 +271,7 @@ int ideas_tags_parse(arena *a, sv text, char **out, const char **message)
 			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
 			      c >= 0x80)) {
 				*message = "Tags can only contain letters, numbers, spaces and "
-					   "hyphens, with a comma between tags";
+				           "hyphens, with a comma between tags";
 				return -1;
 			}
 			if (space && b.len)
@@ -335,7 +337,7 @@ static void fill_tags(json *j, const void *data)
 }
 
 int ideas_tags_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
-		      struct field_errors *errs)
+                      struct field_errors *errs)
 {
 	char *tags[IDEA_TAGS_MAX];
 	const char *msg = NULL;
@@ -358,21 +360,21 @@ int ideas_tags_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 }
 
 /* Runs FN inside its own transaction. */
-#define IN_TRANSACTION(d, call)                                                             \
-	do {                                                                                \
-		int rc_ = db_begin(d);                                                      \
-		if (rc_ != DB_OK)                                                           \
-			return rc_;                                                         \
-		rc_ = (call);                                                               \
-		if (rc_ == DOMAIN_OK)                                                       \
-			rc_ = db_commit(d);                                                 \
-		if (rc_ != DOMAIN_OK)                                                       \
-			db_rollback(d);                                                     \
-		return rc_;                                                                 \
+#define IN_TRANSACTION(d, call)                                                                    \
+	do {                                                                                       \
+		int rc_ = db_begin(d);                                                             \
+		if (rc_ != DB_OK)                                                                  \
+			return rc_;                                                                \
+		rc_ = (call);                                                                      \
+		if (rc_ == DOMAIN_OK)                                                              \
+			rc_ = db_commit(d);                                                        \
+		if (rc_ != DOMAIN_OK)                                                              \
+			db_rollback(d);                                                            \
+		return rc_;                                                                        \
 	} while (0)
 
 int ideas_tags_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
-		   struct field_errors *errs)
+                   struct field_errors *errs)
 {
 	IN_TRANSACTION(d, ideas_tags_set_tx(d, a, who, id, text, errs));
 }
@@ -415,9 +417,9 @@ static int area_ok(db *d, int64_t programme_id, int64_t area_id)
 	if (area_id <= 0)
 		return 0;
 	st = db_prepare(d, "SELECT 1 FROM programme_priorities WHERE programme_id = ? AND "
-			   "priority_area_id = ? UNION ALL SELECT 1 FROM priority_areas a WHERE "
-			   "a.id = ? AND NOT EXISTS (SELECT 1 FROM programme_priorities p WHERE "
-			   "p.programme_id = ?)");
+	                   "priority_area_id = ? UNION ALL SELECT 1 FROM priority_areas a WHERE "
+	                   "a.id = ? AND NOT EXISTS (SELECT 1 FROM programme_priorities p WHERE "
+	                   "p.programme_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -430,11 +432,11 @@ static int area_ok(db *d, int64_t programme_id, int64_t area_id)
 }
 
 static int insert_status_change(db *d, const struct audit_actor *who, int64_t id, int from,
-				enum idea_status to, sv note, const char *now)
+                                enum idea_status to, sv note, const char *now)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO idea_status_changes (idea_id, from_status, "
-				    "to_status, changed_by, on_behalf_of, note, changed_at) VALUES "
-				    "(?, ?, ?, ?, ?, ?, ?)");
+	                            "to_status, changed_by, on_behalf_of, note, changed_at) VALUES "
+	                            "(?, ?, ?, ?, ?, ?, ?)");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -453,12 +455,12 @@ static int insert_status_change(db *d, const struct audit_actor *who, int64_t id
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
-static int insert_revision(db *d, const struct audit_actor *who, int64_t id, int version,
-			   sv title, sv body, const char *side, bool amendment, const char *now)
+static int insert_revision(db *d, const struct audit_actor *who, int64_t id, int version, sv title,
+                           sv body, const char *side, bool amendment, const char *now)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO idea_revisions (idea_id, version, title, body, "
-				    "revised_by, on_behalf_of, side, is_amendment, revised_at) "
-				    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	                            "revised_by, on_behalf_of, side, is_amendment, revised_at) "
+	                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -477,11 +479,12 @@ static int insert_revision(db *d, const struct audit_actor *who, int64_t id, int
 }
 
 int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
-		    struct field_errors *errs, int64_t *id)
+                    struct field_errors *errs, int64_t *id)
 {
 	char now[ISO_TIME_LEN], *tags[IDEA_TAGS_MAX];
 	const char *side = NULL, *msg = NULL;
-	int64_t author = 0, programme_id = 0, new_id, recorder = who->on_behalf_of ? who->account_id : 0;
+	int64_t author = 0, programme_id = 0, new_id,
+	        recorder = who->on_behalf_of ? who->account_id : 0;
 	enum role role;
 	db_stmt *st;
 	sv title, body;
@@ -506,8 +509,9 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 			return acc;
 		if (acc != ACCESS_MANAGE)
 			return DOMAIN_EFORBIDDEN;
-		st = db_prepare(d, "SELECT 1 FROM group_members WHERE group_id = ? AND account_id = ? "
-				   "AND left_on IS NULL");
+		st = db_prepare(d,
+		                "SELECT 1 FROM group_members WHERE group_id = ? AND account_id = ? "
+		                "AND left_on IS NULL");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, in->group_id);
@@ -540,13 +544,15 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 	if (ok < 0)
 		return ok;
 	if (!ok) {
-		field_error_add(errs, "priority_area_id", "Select the priority area the idea is about");
+		field_error_add(errs, "priority_area_id",
+		                "Select the priority area the idea is about");
 		rc = DOMAIN_EINVALID;
 	}
-	title = required_text(in->title, IDEA_TITLE_MAX, errs, "title", "Enter a title for the idea",
-			      "Title must be 200 characters or fewer", &rc);
+	title =
+	    required_text(in->title, IDEA_TITLE_MAX, errs, "title", "Enter a title for the idea",
+	                  "Title must be 200 characters or fewer", &rc);
 	body = required_text(in->body, IDEA_BODY_MAX, errs, "body", "Describe the idea",
-			     "Description must be 10,000 characters or fewer", &rc);
+	                     "Description must be 10,000 characters or fewer", &rc);
 	ntags = ideas_tags_parse(a, in->tags, tags, &msg);
 	if (ntags < 0) {
 		if (!msg)
@@ -559,8 +565,8 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO ideas (programme_id, priority_area_id, group_id, title, "
-			   "body, status, version, created_by, side, created_at, updated_at) "
-			   "VALUES (?, ?, ?, ?, ?, 'idea', 1, ?, ?, ?, ?)");
+	                   "body, status, version, created_by, side, created_at, updated_at) "
+	                   "VALUES (?, ?, ?, ?, ?, 'idea', 1, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -579,7 +585,7 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 	new_id = db_last_insert_id(d);
 
 	st = db_prepare(d, "INSERT INTO idea_authors (idea_id, account_id, side, recorded_by) "
-			   "VALUES (?, ?, ?, ?)");
+	                   "VALUES (?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, new_id);
@@ -605,7 +611,7 @@ int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct
 }
 
 int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
-		 struct field_errors *errs, int64_t *id)
+                 struct field_errors *errs, int64_t *id)
 {
 	IN_TRANSACTION(d, ideas_create_tx(d, a, who, in, errs, id));
 }
@@ -615,11 +621,11 @@ int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct id
 int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT i.id, i.programme_id, i.priority_area_id, i.group_id, p.slug, p.name, "
-		   "pa.slug, pa.name, g.name, i.title, i.body, i.status, i.version, i.created_by, "
-		   "i.side, i.created_at, i.updated_at FROM ideas i JOIN programmes p ON p.id = "
-		   "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
-		   "working_groups g ON g.id = i.group_id WHERE i.id = ?");
+	    d, "SELECT i.id, i.programme_id, i.priority_area_id, i.group_id, p.slug, p.name, "
+	       "pa.slug, pa.name, g.name, i.title, i.body, i.status, i.version, i.created_by, "
+	       "i.side, i.created_at, i.updated_at FROM ideas i JOIN programmes p ON p.id = "
+	       "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
+	       "working_groups g ON g.id = i.group_id WHERE i.id = ?");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -669,10 +675,10 @@ static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
 int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT au.account_id, ac.display_name, ac.role, au.side, "
-				    "au.recorded_by, r.display_name FROM idea_authors au JOIN "
-				    "accounts ac ON ac.id = au.account_id LEFT JOIN accounts r ON "
-				    "r.id = au.recorded_by WHERE au.idea_id = ? ORDER BY "
-				    "au.account_id LIMIT 500");
+	                            "au.recorded_by, r.display_name FROM idea_authors au JOIN "
+	                            "accounts ac ON ac.id = au.account_id LEFT JOIN accounts r ON "
+	                            "r.id = au.recorded_by WHERE au.idea_id = ? ORDER BY "
+	                            "au.account_id LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -698,9 +704,9 @@ int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t 
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
-#define REVISION_COLS                                                                       \
-	"SELECT r.id, r.version, r.title, r.body, r.revised_by, r.on_behalf_of, a.display_name, " \
-	"b.display_name, r.side, r.is_amendment, r.revised_at FROM idea_revisions r LEFT JOIN "  \
+#define REVISION_COLS                                                                              \
+	"SELECT r.id, r.version, r.title, r.body, r.revised_by, r.on_behalf_of, a.display_name, "  \
+	"b.display_name, r.side, r.is_amendment, r.revised_at FROM idea_revisions r LEFT JOIN "    \
 	"accounts a ON a.id = r.revised_by LEFT JOIN accounts b ON b.id = r.on_behalf_of "
 
 static void read_revision(db_stmt *st, arena *a, struct idea_revision *x)
@@ -721,7 +727,7 @@ static void read_revision(db_stmt *st, arena *a, struct idea_revision *x)
 int ideas_revisions(db *d, arena *a, int64_t id, struct idea_revision **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, REVISION_COLS "WHERE r.idea_id = ? ORDER BY r.version "
-						  "LIMIT 500");
+	                                          "LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -757,11 +763,12 @@ int ideas_revision_get(db *d, arena *a, int64_t id, int version, struct idea_rev
 
 int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_t *n)
 {
-	db_stmt *st = db_prepare(
-		d, "SELECT c.id, c.parent_id, c.account_id, c.on_behalf_of, a.display_name, "
-		   "b.display_name, COALESCE(b.role, a.role), c.side, c.body, c.created_at FROM idea_comments c "
-		   "JOIN accounts a ON a.id = c.account_id LEFT JOIN accounts b ON b.id = "
-		   "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
+	db_stmt *st =
+	    db_prepare(d, "SELECT c.id, c.parent_id, c.account_id, c.on_behalf_of, a.display_name, "
+	                  "b.display_name, COALESCE(b.role, a.role), c.side, c.body, c.created_at "
+	                  "FROM idea_comments c "
+	                  "JOIN accounts a ON a.id = c.account_id LEFT JOIN accounts b ON b.id = "
+	                  "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -791,14 +798,13 @@ int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
-int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out,
-			 size_t *n)
+int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out, size_t *n)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT c.id, c.from_status, c.to_status, c.changed_by, c.on_behalf_of, "
-		   "a.display_name, b.display_name, c.note, c.changed_at FROM idea_status_changes "
-		   "c LEFT JOIN accounts a ON a.id = c.changed_by LEFT JOIN accounts b ON b.id = "
-		   "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
+	    d, "SELECT c.id, c.from_status, c.to_status, c.changed_by, c.on_behalf_of, "
+	       "a.display_name, b.display_name, c.note, c.changed_at FROM idea_status_changes "
+	       "c LEFT JOIN accounts a ON a.id = c.changed_by LEFT JOIN accounts b ON b.id = "
+	       "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -832,10 +838,10 @@ int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change 
 int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n)
 {
 	db_stmt *st = db_prepare(
-		d, "SELECT t.id, t.tested_on, t.tried, t.expected, t.happened, t.changed, "
-		   "t.recorded_by, a.display_name, t.created_at FROM idea_tests t LEFT JOIN "
-		   "accounts a ON a.id = t.recorded_by WHERE t.idea_id = ? ORDER BY t.tested_on, "
-		   "t.id LIMIT 500");
+	    d, "SELECT t.id, t.tested_on, t.tried, t.expected, t.happened, t.changed, "
+	       "t.recorded_by, a.display_name, t.created_at FROM idea_tests t LEFT JOIN "
+	       "accounts a ON a.id = t.recorded_by WHERE t.idea_id = ? ORDER BY t.tested_on, "
+	       "t.id LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -867,7 +873,7 @@ int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n)
 int ideas_tags(db *d, arena *a, int64_t id, char ***out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT tag FROM idea_tags WHERE idea_id = ? ORDER BY tag "
-				    "LIMIT 500");
+	                            "LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -897,17 +903,18 @@ static void read_brief(db_stmt *st, arena *a, struct idea_brief *x)
 	x->updated_at = db_col_dup(st, 5, a);
 }
 
-#define BRIEF_COLS                                                                          \
-	"SELECT i.id, i.title, i.status, g.name, i.side, i.updated_at FROM ideas i LEFT JOIN "  \
+#define BRIEF_COLS                                                                                 \
+	"SELECT i.id, i.title, i.status, g.name, i.side, i.updated_at FROM ideas i LEFT JOIN "     \
 	"working_groups g ON g.id = i.group_id "
 
 int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
-		struct idea_brief **out, size_t *n)
+                struct idea_brief **out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, BRIEF_COLS "WHERE i.id IN (SELECT related_idea_id FROM "
-					       "idea_links WHERE idea_id = ? UNION SELECT idea_id "
-					       "FROM idea_links WHERE related_idea_id = ?) ORDER BY "
-					       "i.id LIMIT 500");
+	db_stmt *st =
+	    db_prepare(d, BRIEF_COLS "WHERE i.id IN (SELECT related_idea_id FROM "
+	                             "idea_links WHERE idea_id = ? UNION SELECT idea_id "
+	                             "FROM idea_links WHERE related_idea_id = ?) ORDER BY "
+	                             "i.id LIMIT 500");
 	struct idea_brief *all = NULL;
 	size_t cap = 0, count = 0, kept = 0;
 	int rc;
@@ -943,8 +950,8 @@ int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
 int ideas_shares(db *d, arena *a, int64_t id, struct idea_brief **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT g.id, g.name FROM idea_shares s JOIN working_groups g "
-				    "ON g.id = s.group_id WHERE s.idea_id = ? ORDER BY g.name "
-				    "LIMIT 500");
+	                            "ON g.id = s.group_id WHERE s.idea_id = ? ORDER BY g.name "
+	                            "LIMIT 500");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -1022,7 +1029,7 @@ static void fill_status(json *j, const void *data)
 }
 
 int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			enum idea_status to, sv note, struct field_errors *errs)
+                        enum idea_status to, sv note, struct field_errors *errs)
 {
 	char now[ISO_TIME_LEN];
 	int from = current_status(d, id), rc;
@@ -1030,7 +1037,8 @@ int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (from < 0)
 		return from;
 	note = sv_trim(note);
-	if ((unsigned)to >= IDEA_STATUS_COUNT || !ideas_status_allowed((enum idea_status)from, to)) {
+	if ((unsigned)to >= IDEA_STATUS_COUNT ||
+	    !ideas_status_allowed((enum idea_status)from, to)) {
 		field_error_add(errs, "status", move_message(a, (enum idea_status)from));
 		return DOMAIN_ECONFLICT;
 	}
@@ -1039,7 +1047,8 @@ int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		return DOMAIN_EINVALID;
 	}
 	db_now_iso(now, 0);
-	st = db_prepare(d, "UPDATE ideas SET status = ?, updated_at = ? WHERE id = ? AND status = ?");
+	st = db_prepare(d,
+	                "UPDATE ideas SET status = ?, updated_at = ? WHERE id = ? AND status = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, ideas_status_slug(to));
@@ -1059,7 +1068,7 @@ int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 }
 
 static int set_status_checked(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			      enum idea_status to, sv note, struct field_errors *errs)
+                              enum idea_status to, sv note, struct field_errors *errs)
 {
 	int rc = need_access(actor_access(d, who, id), IDEA_MANAGE);
 	if (rc != DOMAIN_OK)
@@ -1070,7 +1079,7 @@ static int set_status_checked(db *d, arena *a, const struct audit_actor *who, in
 }
 
 int ideas_set_status(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		     enum idea_status to, sv note, struct field_errors *errs)
+                     enum idea_status to, sv note, struct field_errors *errs)
 {
 	IN_TRANSACTION(d, set_status_checked(d, a, who, id, to, note, errs));
 }
@@ -1094,8 +1103,8 @@ static void fill_revise(json *j, const void *data)
 	json_str(j, r->title);
 }
 
-int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
-		    sv body, struct field_errors *errs, int *version)
+int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title, sv body,
+                    struct field_errors *errs, int *version)
 {
 	char now[ISO_TIME_LEN];
 	const char *side = NULL;
@@ -1107,9 +1116,9 @@ int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	if (rc != DOMAIN_OK)
 		return rc;
 	title = required_text(title, IDEA_TITLE_MAX, errs, "title", "Enter a title for the idea",
-			      "Title must be 200 characters or fewer", &rc);
+	                      "Title must be 200 characters or fewer", &rc);
 	body = required_text(body, IDEA_BODY_MAX, errs, "body", "Describe the idea",
-			     "Description must be 10,000 characters or fewer", &rc);
+	                     "Description must be 10,000 characters or fewer", &rc);
 	if (rc != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "SELECT version, title, body FROM ideas WHERE id = ?");
@@ -1125,8 +1134,9 @@ int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
 	if (same) {
-		field_error_add(errs, "body", "Change the title or the description before you save "
-					      "a new version");
+		field_error_add(errs, "body",
+		                "Change the title or the description before you save "
+		                "a new version");
 		return DOMAIN_EINVALID;
 	}
 	rc = credited(d, who, &person, &side);
@@ -1148,7 +1158,7 @@ int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	if (rc != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "UPDATE ideas SET title = ?, body = ?, version = ?, updated_at = ? "
-			   "WHERE id = ?");
+	                   "WHERE id = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_sv(st, 1, title);
@@ -1163,7 +1173,7 @@ int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	{
 		struct revise_audit r = {cur + 1, !is_author, title};
 		rc = audit_json(d, a, who, "idea", id, is_author ? "revise" : "amend", fill_revise,
-				&r);
+		                &r);
 	}
 	if (rc == DOMAIN_OK && version)
 		*version = cur + 1;
@@ -1171,7 +1181,7 @@ int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 }
 
 int ideas_revise(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title, sv body,
-		 struct field_errors *errs, int *version)
+                 struct field_errors *errs, int *version)
 {
 	IN_TRANSACTION(d, ideas_revise_tx(d, a, who, id, title, body, errs, version));
 }
@@ -1197,8 +1207,7 @@ static void fill_comment(json *j, const void *data)
 }
 
 int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			 int64_t parent_id, sv body, struct field_errors *errs,
-			 int64_t *comment_id)
+                         int64_t parent_id, sv body, struct field_errors *errs, int64_t *comment_id)
 {
 	char now[ISO_TIME_LEN];
 	const char *side = NULL;
@@ -1211,11 +1220,12 @@ int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if (!who->account_id)
 		return DOMAIN_EFORBIDDEN;
 	body = required_text(body, IDEA_COMMENT_MAX, errs, "body", "Enter your comment",
-			     "Comment must be 4,000 characters or fewer", &rc);
+	                     "Comment must be 4,000 characters or fewer", &rc);
 	if (rc != DOMAIN_OK)
 		return rc;
 	if (parent_id) {
-		st = db_prepare(d, "SELECT parent_id FROM idea_comments WHERE id = ? AND idea_id = ?");
+		st = db_prepare(d,
+		                "SELECT parent_id FROM idea_comments WHERE id = ? AND idea_id = ?");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, parent_id);
@@ -1225,7 +1235,8 @@ int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 			rc = DOMAIN_EINVALID;
 		db_done(st);
 		if (rc == DB_DONE || rc == DOMAIN_EINVALID) {
-			field_error_add(errs, "body", "You can only reply to a comment, not to a reply");
+			field_error_add(errs, "body",
+			                "You can only reply to a comment, not to a reply");
 			return DOMAIN_EINVALID;
 		}
 		if (rc != DB_ROW)
@@ -1236,7 +1247,7 @@ int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO idea_comments (idea_id, parent_id, account_id, "
-			   "on_behalf_of, side, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	                   "on_behalf_of, side, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -1262,8 +1273,8 @@ int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	return rc;
 }
 
-int ideas_comment_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      int64_t parent_id, sv body, struct field_errors *errs, int64_t *comment_id)
+int ideas_comment_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t parent_id,
+                      sv body, struct field_errors *errs, int64_t *comment_id)
 {
 	IN_TRANSACTION(d, ideas_comment_add_tx(d, a, who, id, parent_id, body, errs, comment_id));
 }
@@ -1282,8 +1293,8 @@ static void fill_pair(json *j, const void *data)
 	json_int(j, p->other);
 }
 
-int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      int64_t related, struct field_errors *errs)
+int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
+                      struct field_errors *errs)
 {
 	char now[ISO_TIME_LEN];
 	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART), other;
@@ -1291,19 +1302,21 @@ int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 	if (rc != DOMAIN_OK)
 		return rc;
 	if (related == id) {
-		field_error_add(errs, "related_id", "Enter the number of another idea, not this one");
+		field_error_add(errs, "related_id",
+		                "Enter the number of another idea, not this one");
 		return DOMAIN_EINVALID;
 	}
 	other = related > 0 ? actor_access(d, who, related) : IDEA_NONE;
 	if (other < 0)
 		return other;
 	if (other < IDEA_TAKE_PART) {
-		field_error_add(errs, "related_id", "There is no idea with that number that you can "
-						    "see");
+		field_error_add(errs, "related_id",
+		                "There is no idea with that number that you can "
+		                "see");
 		return DOMAIN_EINVALID;
 	}
 	st = db_prepare(d, "SELECT 1 FROM idea_links WHERE (idea_id = ? AND related_idea_id = ?) "
-			   "OR (idea_id = ? AND related_idea_id = ?)");
+	                   "OR (idea_id = ? AND related_idea_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -1320,7 +1333,7 @@ int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		return rc < 0 ? rc : DB_ERR;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO idea_links (idea_id, related_idea_id, created_by, "
-			   "created_at) VALUES (?, ?, ?, ?)");
+	                   "created_at) VALUES (?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -1338,13 +1351,13 @@ int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 }
 
 int ideas_link_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
-		   struct field_errors *errs)
+                   struct field_errors *errs)
 {
 	IN_TRANSACTION(d, ideas_link_add_tx(d, a, who, id, related, errs));
 }
 
 static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
-		    struct field_errors *errs)
+                    struct field_errors *errs)
 {
 	char now[ISO_TIME_LEN];
 	int rc = need_access(actor_access(d, who, id), IDEA_MANAGE);
@@ -1352,9 +1365,9 @@ static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	if (rc != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "SELECT 1 FROM working_groups g JOIN ideas i ON i.programme_id = "
-			   "g.programme_id WHERE g.id = ? AND i.id = ? AND (i.group_id IS NULL OR "
-			   "i.group_id <> g.id) AND NOT EXISTS (SELECT 1 FROM idea_shares s WHERE "
-			   "s.idea_id = i.id AND s.group_id = g.id)");
+	                   "g.programme_id WHERE g.id = ? AND i.id = ? AND (i.group_id IS NULL OR "
+	                   "i.group_id <> g.id) AND NOT EXISTS (SELECT 1 FROM idea_shares s WHERE "
+	                   "s.idea_id = i.id AND s.group_id = g.id)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, group_id);
@@ -1362,15 +1375,16 @@ static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	rc = db_step(st);
 	db_done(st);
 	if (rc == DB_DONE) {
-		field_error_add(errs, "group_id", "Select another group of this programme that the "
-						  "idea is not already shared with");
+		field_error_add(errs, "group_id",
+		                "Select another group of this programme that the "
+		                "idea is not already shared with");
 		return DOMAIN_EINVALID;
 	}
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO idea_shares (idea_id, group_id, shared_by, shared_at) "
-			   "VALUES (?, ?, ?, ?)");
+	                   "VALUES (?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -1388,7 +1402,7 @@ static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 }
 
 int ideas_share(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
-		struct field_errors *errs)
+                struct field_errors *errs)
 {
 	IN_TRANSACTION(d, share_tx(d, a, who, id, group_id, errs));
 }
@@ -1407,7 +1421,7 @@ static void fill_test(json *j, const void *data)
 }
 
 int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      const struct idea_test_new *in, struct field_errors *errs)
+                      const struct idea_test_new *in, struct field_errors *errs)
 {
 	char now[ISO_TIME_LEN];
 	struct date on;
@@ -1418,25 +1432,27 @@ int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 	if (rc != DOMAIN_OK)
 		return rc;
 	if (date_from_fields(in->day, in->month, in->year, &on) != 0) {
-		field_error_add(errs, "tested_on", "Enter the date it was tried as a real date, "
-						   "like 14 6 2022");
+		field_error_add(errs, "tested_on",
+		                "Enter the date it was tried as a real date, "
+		                "like 14 6 2022");
 		rc = DOMAIN_EINVALID;
 	} else if (date_cmp(on, date_today()) > 0) {
-		field_error_add(errs, "tested_on", "The date it was tried must be today or in the "
-						   "past");
+		field_error_add(errs, "tested_on",
+		                "The date it was tried must be today or in the "
+		                "past");
 		rc = DOMAIN_EINVALID;
 	}
 	tried = required_text(in->tried, IDEA_TEST_TEXT_MAX, errs, "tried", "Enter what was tried",
-			      "What was tried must be 4,000 characters or fewer", &rc);
+	                      "What was tried must be 4,000 characters or fewer", &rc);
 	expected = required_text(in->expected, IDEA_TEST_TEXT_MAX, errs, "expected",
-				 "Enter what you expected to happen",
-				 "What you expected must be 4,000 characters or fewer", &rc);
-	happened = required_text(in->happened, IDEA_TEST_TEXT_MAX, errs, "happened",
-				 "Enter what happened",
-				 "What happened must be 4,000 characters or fewer", &rc);
+	                         "Enter what you expected to happen",
+	                         "What you expected must be 4,000 characters or fewer", &rc);
+	happened =
+	    required_text(in->happened, IDEA_TEST_TEXT_MAX, errs, "happened", "Enter what happened",
+	                  "What happened must be 4,000 characters or fewer", &rc);
 	changed = required_text(in->changed, IDEA_TEST_TEXT_MAX, errs, "changed",
-				"Enter what changed as a result, or \"nothing yet\"",
-				"What changed must be 4,000 characters or fewer", &rc);
+	                        "Enter what changed as a result, or \"nothing yet\"",
+	                        "What changed must be 4,000 characters or fewer", &rc);
 	if (rc != DOMAIN_OK)
 		return rc;
 	sbuf_init(&iso, a, 16);
@@ -1445,7 +1461,7 @@ int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		return DB_ERR;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO idea_tests (idea_id, tested_on, tried, expected, happened, "
-			   "changed, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	                   "changed, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -1463,12 +1479,12 @@ int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 	{
 		struct test_audit t = {iso.buf};
 		return audit_json(d, a, who, "idea_test", db_last_insert_id(d), "create", fill_test,
-				  &t);
+		                  &t);
 	}
 }
 
 int ideas_test_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		   const struct idea_test_new *in, struct field_errors *errs)
+                   const struct idea_test_new *in, struct field_errors *errs)
 {
 	IN_TRANSACTION(d, ideas_test_add_tx(d, a, who, id, in, errs));
 }
@@ -1484,18 +1500,18 @@ int ideas_test_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
  * groups), merged, so the work stays bounded by the page size whatever the number of
  * ideas the reader may not see. */
 enum {
-	SCOPE_ALL,          /* every programme */
-	SCOPE_PROGRAMME,    /* one programme */
-	SCOPE_GROUP,        /* one group's own ideas */
-	SCOPE_GROUP_SHARED, /* ideas other groups shared with one group */
-	SCOPE_AUTHOR,       /* one person's own ideas, in every programme */
+	SCOPE_ALL,              /* every programme */
+	SCOPE_PROGRAMME,        /* one programme */
+	SCOPE_GROUP,            /* one group's own ideas */
+	SCOPE_GROUP_SHARED,     /* ideas other groups shared with one group */
+	SCOPE_AUTHOR,           /* one person's own ideas, in every programme */
 	SCOPE_AUTHOR_PROGRAMME, /* one person's own ideas in one programme */
 	SCOPE_COUNT,
 };
-#define V_TAG 1
-#define V_STATUS 2
-#define V_NEWER 4
-#define V_COUNT 8
+#define V_TAG        1
+#define V_STATUS     2
+#define V_NEWER      4
+#define V_COUNT      8
 #define LIST_SQL_MAX 1400
 
 static char list_sql[SCOPE_COUNT][V_COUNT][LIST_SQL_MAX];
@@ -1505,33 +1521,36 @@ static void list_sql_build(void)
 {
 	for (int scope = 0; scope < SCOPE_COUNT; scope++)
 		for (int v = 0; v < V_COUNT; v++)
-			snprintf(list_sql[scope][v], LIST_SQL_MAX, "%s%sWHERE 1 = 1 %s%s%s%s%s%s",
-				 BRIEF_COLS,
-				 v & V_TAG ? "JOIN idea_tags t ON t.idea_id = i.id AND t.tag = ? " : "",
-				 /* These two start from the few shares or authorships and look the
-				  * ideas up by id, rather than walking every idea. */
-				 scope == SCOPE_GROUP_SHARED ? "AND i.id IN (SELECT sh.idea_id FROM "
-							       "idea_shares sh WHERE sh.group_id = ?) "
-							     : "",
-				 scope >= SCOPE_AUTHOR ? "AND i.id IN (SELECT au.idea_id FROM idea_authors "
-							 "au WHERE au.account_id = ?) "
-						       : "",
-				 scope == SCOPE_PROGRAMME || scope == SCOPE_AUTHOR_PROGRAMME
-					 ? "AND i.programme_id = ? "
-				 : scope == SCOPE_GROUP ? "AND i.group_id = ? "
-							: "",
-				 v & V_STATUS ? "AND i.status = ? " : "",
-				 v & V_NEWER ? "AND i.id > ? ORDER BY i.id ASC " : "AND i.id < ? ORDER BY i.id DESC ",
-				 "LIMIT 51");
+			snprintf(
+			    list_sql[scope][v], LIST_SQL_MAX, "%s%sWHERE 1 = 1 %s%s%s%s%s%s",
+			    BRIEF_COLS,
+			    v & V_TAG ? "JOIN idea_tags t ON t.idea_id = i.id AND t.tag = ? " : "",
+			    /* These two start from the few shares or authorships and look the
+			     * ideas up by id, rather than walking every idea. */
+			    scope == SCOPE_GROUP_SHARED ? "AND i.id IN (SELECT sh.idea_id FROM "
+			                                  "idea_shares sh WHERE sh.group_id = ?) "
+			                                : "",
+			    scope >= SCOPE_AUTHOR
+			        ? "AND i.id IN (SELECT au.idea_id FROM idea_authors "
+			          "au WHERE au.account_id = ?) "
+			        : "",
+			    scope == SCOPE_PROGRAMME || scope == SCOPE_AUTHOR_PROGRAMME
+			        ? "AND i.programme_id = ? "
+			    : scope == SCOPE_GROUP ? "AND i.group_id = ? "
+			                           : "",
+			    v & V_STATUS ? "AND i.status = ? " : "",
+			    v & V_NEWER ? "AND i.id > ? ORDER BY i.id ASC "
+			                : "AND i.id < ? ORDER BY i.id DESC ",
+			    "LIMIT 51");
 }
 
 /* Runs one walk for SCOPE over ID (the group or the author; 0 otherwise) into ROWS (room
  * for IDEAS_PER_PAGE + 1); *COUNT rows, in the order of the walk. */
 static int list_walk(db *d, arena *a, const struct idea_filter *f, int scope, int64_t id,
-		     bool newer, struct idea_brief *rows, size_t *count)
+                     bool newer, struct idea_brief *rows, size_t *count)
 {
 	int v = (f->tag && f->tag[0] ? V_TAG : 0) | (f->status >= 0 ? V_STATUS : 0) |
-		(newer ? V_NEWER : 0);
+	        (newer ? V_NEWER : 0);
 	db_stmt *st;
 	int i = 1, rc;
 
@@ -1562,9 +1581,10 @@ static int list_walk(db *d, arena *a, const struct idea_filter *f, int scope, in
 #define IDEA_GROUPS_MAX 50
 static int viewer_groups(db *d, int64_t viewer, int64_t programme_id, int64_t *out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, "SELECT m.group_id, g.programme_id FROM group_members m JOIN "
-				    "working_groups g ON g.id = m.group_id WHERE m.account_id = ? AND "
-				    "m.left_on IS NULL ORDER BY m.group_id LIMIT 200");
+	db_stmt *st =
+	    db_prepare(d, "SELECT m.group_id, g.programme_id FROM group_members m JOIN "
+	                  "working_groups g ON g.id = m.group_id WHERE m.account_id = ? AND "
+	                  "m.left_on IS NULL ORDER BY m.group_id LIMIT 200");
 	int rc;
 	*n = 0;
 	if (!st)
@@ -1595,7 +1615,7 @@ static int by_id_asc(const void *x, const void *y)
 /* Walks every source a non-lead's list draws from and keeps the first page and one more,
  * without repeats, in walk order. */
 static int list_for_member(db *d, arena *a, const struct idea_filter *f, bool newer,
-			   struct idea_brief *rows, size_t *count)
+                           struct idea_brief *rows, size_t *count)
 {
 	int64_t groups[IDEA_GROUPS_MAX];
 	size_t ngroups = 0, nwalks, total = 0, n;
@@ -1611,13 +1631,14 @@ static int list_for_member(db *d, arena *a, const struct idea_filter *f, bool ne
 		rc = list_walk(d, a, f, SCOPE_GROUP, groups[k], newer, all + total, &n);
 		total += n;
 		if (rc == DOMAIN_OK)
-			rc = list_walk(d, a, f, SCOPE_GROUP_SHARED, groups[k], newer, all + total, &n);
+			rc = list_walk(d, a, f, SCOPE_GROUP_SHARED, groups[k], newer, all + total,
+			               &n);
 		total += rc == DOMAIN_OK ? n : 0;
 		if (rc != DOMAIN_OK)
 			return rc;
 	}
 	rc = list_walk(d, a, f, f->programme_id ? SCOPE_AUTHOR_PROGRAMME : SCOPE_AUTHOR, f->viewer,
-		       newer, all + total, &n);
+	               newer, all + total, &n);
 	if (rc != DOMAIN_OK)
 		return rc;
 	total += n;
@@ -1631,18 +1652,19 @@ static int list_for_member(db *d, arena *a, const struct idea_filter *f, bool ne
 
 /* Merges two walks in the same direction into OUT, keeping at most IDEAS_PER_PAGE + 1. */
 static size_t merge(const struct idea_brief *x, size_t nx, const struct idea_brief *y, size_t ny,
-		    bool newer, struct idea_brief *out)
+                    bool newer, struct idea_brief *out)
 {
 	size_t i = 0, j = 0, n = 0;
 	while (n <= IDEAS_PER_PAGE && (i < nx || j < ny)) {
-		bool take_x = j >= ny || (i < nx && (newer ? x[i].id < y[j].id : x[i].id > y[j].id));
+		bool take_x =
+		    j >= ny || (i < nx && (newer ? x[i].id < y[j].id : x[i].id > y[j].id));
 		out[n++] = take_x ? x[i++] : y[j++];
 	}
 	return n;
 }
 
-int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief **out,
-	       size_t *n, bool *more_older, bool *more_newer)
+int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief **out, size_t *n,
+               bool *more_older, bool *more_newer)
 {
 	bool newer = f->after_id > 0 && !f->before_id;
 	struct idea_brief *rows = arena_calloc(a, IDEAS_PER_PAGE + 1, sizeof(*rows));
@@ -1662,13 +1684,13 @@ int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief *
 		rc = list_walk(d, a, f, SCOPE_GROUP, f->group_id, newer, own, &nown);
 		if (rc == DOMAIN_OK)
 			rc = list_walk(d, a, f, SCOPE_GROUP_SHARED, f->group_id, newer, shared,
-				       &nshared);
+			               &nshared);
 		if (rc != DOMAIN_OK)
 			return rc;
 		count = merge(own, nown, shared, nshared, newer, rows);
 	} else if (f->viewer_role == ROLE_PROGRAMME_LEAD) {
-		rc = list_walk(d, a, f, f->programme_id ? SCOPE_PROGRAMME : SCOPE_ALL, 0, newer, rows,
-			       &count);
+		rc = list_walk(d, a, f, f->programme_id ? SCOPE_PROGRAMME : SCOPE_ALL, 0, newer,
+		               rows, &count);
 		if (rc != DOMAIN_OK)
 			return rc;
 	} else {
@@ -1703,12 +1725,13 @@ int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief *
 	return DOMAIN_OK;
 }
 
-#define OUTCOME_COLS                                                                        \
-	"SELECT i.id, i.title, i.body, p.slug, p.name, pa.name, i.status, i.created_at, (SELECT " \
-	"bp.conditions FROM board_papers bp WHERE bp.idea_id = i.id AND bp.decision <> "         \
-	"'pending' ORDER BY bp.id DESC LIMIT 1), (SELECT dp.id FROM delivery_plans dp WHERE "    \
-	"dp.idea_id = i.id) FROM ideas i JOIN programmes p ON p.id = i.programme_id JOIN priority_areas pa ON pa.id = " \
-	"i.priority_area_id WHERE i.status IN ('presented', 'supported', 'not_supported', "    \
+#define OUTCOME_COLS                                                                               \
+	"SELECT i.id, i.title, i.body, p.slug, p.name, pa.name, i.status, i.created_at, (SELECT "  \
+	"bp.conditions FROM board_papers bp WHERE bp.idea_id = i.id AND bp.decision <> "           \
+	"'pending' ORDER BY bp.id DESC LIMIT 1), (SELECT dp.id FROM delivery_plans dp WHERE "      \
+	"dp.idea_id = i.id) FROM ideas i JOIN programmes p ON p.id = i.programme_id JOIN "         \
+	"priority_areas pa ON pa.id = "                                                            \
+	"i.priority_area_id WHERE i.status IN ('presented', 'supported', 'not_supported', "        \
 	"'deferred', 'in_delivery', 'delivered') AND i.side = 'local' AND p.published = 1 "
 
 /* When the idea first went to the Board, and when it reached its current status, with
@@ -1716,7 +1739,7 @@ int ideas_list(db *d, arena *a, const struct idea_filter *f, struct idea_brief *
 static int outcome_dates(db *d, arena *a, struct idea_outcome *o)
 {
 	db_stmt *st = db_prepare(d, "SELECT to_status, changed_at, note FROM idea_status_changes "
-				    "WHERE idea_id = ? ORDER BY id LIMIT 500");
+	                            "WHERE idea_id = ? ORDER BY id LIMIT 500");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -1738,12 +1761,12 @@ static int outcome_dates(db *d, arena *a, struct idea_outcome *o)
 }
 
 int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
-		   struct idea_outcome **out, size_t *n, bool *more)
+                   struct idea_outcome **out, size_t *n, bool *more)
 {
-	db_stmt *st = db_prepare(d, programme_id
-					    ? OUTCOME_COLS "AND i.programme_id = ? AND i.id < ? "
-							   "ORDER BY i.id DESC LIMIT 51"
-					    : OUTCOME_COLS "AND i.id < ? ORDER BY i.id DESC LIMIT 51");
+	db_stmt *st =
+	    db_prepare(d, programme_id ? OUTCOME_COLS "AND i.programme_id = ? AND i.id < ? "
+	                                              "ORDER BY i.id DESC LIMIT 51"
+	                               : OUTCOME_COLS "AND i.id < ? ORDER BY i.id DESC LIMIT 51");
 	struct idea_outcome *rows;
 	size_t count = 0;
 	int rc, p = 1;
@@ -1800,15 +1823,16 @@ int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
 }
 
 int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,
-		    size_t *n)
+                    size_t *n)
 {
 	/* updated_at here is when the idea reached its current status: what its author wants
 	 * to know. */
-	db_stmt *st = db_prepare(d, "SELECT i.id, i.title, i.status, g.name, i.side, (SELECT "
-				    "MAX(c.changed_at) FROM idea_status_changes c WHERE c.idea_id = "
-				    "i.id) FROM ideas i LEFT JOIN working_groups g ON g.id = "
-				    "i.group_id JOIN idea_authors au ON au.idea_id = i.id WHERE "
-				    "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
+	db_stmt *st =
+	    db_prepare(d, "SELECT i.id, i.title, i.status, g.name, i.side, (SELECT "
+	                  "MAX(c.changed_at) FROM idea_status_changes c WHERE c.idea_id = "
+	                  "i.id) FROM ideas i LEFT JOIN working_groups g ON g.id = "
+	                  "i.group_id JOIN idea_authors au ON au.idea_id = i.id WHERE "
+	                  "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
@@ -1833,7 +1857,7 @@ int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_
 /* --- Places ----------------------------------------------------------------------------- */
 
 int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **name,
-			 bool *published)
+                         bool *published)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, name, published FROM programmes WHERE slug = ?");
 	int rc;
@@ -1852,8 +1876,8 @@ int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **
 	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
 }
 
-static int options(db_stmt *st, arena *a, int64_t programme_id, struct idea_option **out,
-		   size_t *n, int binds)
+static int options(db_stmt *st, arena *a, int64_t programme_id, struct idea_option **out, size_t *n,
+                   int binds)
 {
 	size_t cap = 0;
 	int rc;
@@ -1875,21 +1899,19 @@ static int options(db_stmt *st, arena *a, int64_t programme_id, struct idea_opti
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
-int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
-		       size_t *n)
+int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out, size_t *n)
 {
 	return options(db_prepare(d, "SELECT a.id, a.name FROM priority_areas a WHERE a.id IN "
-				     "(SELECT priority_area_id FROM programme_priorities WHERE "
-				     "programme_id = ?) OR NOT EXISTS (SELECT 1 FROM "
-				     "programme_priorities WHERE programme_id = ?) ORDER BY "
-				     "a.sort_order, a.id LIMIT 500"),
-		       a, programme_id, out, n, 2);
+	                             "(SELECT priority_area_id FROM programme_priorities WHERE "
+	                             "programme_id = ?) OR NOT EXISTS (SELECT 1 FROM "
+	                             "programme_priorities WHERE programme_id = ?) ORDER BY "
+	                             "a.sort_order, a.id LIMIT 500"),
+	               a, programme_id, out, n, 2);
 }
 
-int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
-			size_t *n)
+int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out, size_t *n)
 {
 	return options(db_prepare(d, "SELECT id, name FROM working_groups WHERE programme_id = ? "
-				     "ORDER BY name LIMIT 500"),
-		       a, programme_id, out, n, 1);
+	                             "ORDER BY name LIMIT 500"),
+	               a, programme_id, out, n, 1);
 }

@@ -41,15 +41,15 @@
 #include "domain/audit.h"
 #include "domain/validate.h"
 
-#define IDEA_TITLE_MAX 200     /* bytes */
-#define IDEA_BODY_MAX 10000    /* bytes */
-#define IDEA_COMMENT_MAX 4000  /* bytes */
-#define IDEA_NOTE_MAX 2000     /* bytes in a status change note */
-#define IDEA_TAG_MAX 40        /* bytes in one tag */
-#define IDEA_TAGS_MAX 10       /* tags on one idea */
-#define IDEA_TEST_TEXT_MAX 4000 /* bytes in each part of a test */
-#define IDEAS_PER_PAGE 50      /* rows in one page of a list */
-#define IDEA_DETAIL_MAX 500    /* comments, versions, tests, links read for one idea */
+#define IDEA_TITLE_MAX     200   /* bytes */
+#define IDEA_BODY_MAX      10000 /* bytes */
+#define IDEA_COMMENT_MAX   4000  /* bytes */
+#define IDEA_NOTE_MAX      2000  /* bytes in a status change note */
+#define IDEA_TAG_MAX       40    /* bytes in one tag */
+#define IDEA_TAGS_MAX      10    /* tags on one idea */
+#define IDEA_TEST_TEXT_MAX 4000  /* bytes in each part of a test */
+#define IDEAS_PER_PAGE     50    /* rows in one page of a list */
+#define IDEA_DETAIL_MAX    500   /* comments, versions, tests, links read for one idea */
 
 /* The statuses in journey order. */
 enum idea_status {
@@ -182,9 +182,9 @@ struct idea_new {
  * idea_status_changes. Errors on "priority_area_id", "title", "body", "tags". WHO must
  * be allowed by ideas_may_add (else DOMAIN_EFORBIDDEN / DOMAIN_ENOTFOUND). */
 int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
-		 struct field_errors *errs, int64_t *id);
+                 struct field_errors *errs, int64_t *id);
 int ideas_create_tx(db *d, arena *a, const struct audit_actor *who, const struct idea_new *in,
-		    struct field_errors *errs, int64_t *id);
+                    struct field_errors *errs, int64_t *id);
 
 /* Reads idea ID, with no access check (callers use ideas_access first). */
 int ideas_get(db *d, arena *a, int64_t id, struct idea *out);
@@ -197,13 +197,12 @@ int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t 
 int ideas_revisions(db *d, arena *a, int64_t id, struct idea_revision **out, size_t *n);
 int ideas_revision_get(db *d, arena *a, int64_t id, int version, struct idea_revision *out);
 int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_t *n);
-int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out,
-			 size_t *n);
+int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out, size_t *n);
 int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n);
 int ideas_tags(db *d, arena *a, int64_t id, char ***out, size_t *n);
 /* Linked ideas that ACCOUNT_ID with ROLE may see (IDEA_TAKE_PART or more). */
 int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
-		struct idea_brief **out, size_t *n);
+                struct idea_brief **out, size_t *n);
 int ideas_shares(db *d, arena *a, int64_t id, struct idea_brief **out, size_t *n);
 
 /* --- Changing ------------------------------------------------------------------------- */
@@ -213,29 +212,29 @@ int ideas_shares(db *d, arena *a, int64_t id, struct idea_brief **out, size_t *n
  * Makes no access check: the caller (the Board and delivery modules, or ideas_set_status)
  * has decided WHO may do this. Runs inside the caller's transaction. */
 int ideas_set_status_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			enum idea_status to, sv note, struct field_errors *errs);
+                        enum idea_status to, sv note, struct field_errors *errs);
 /* As ideas_set_status_tx in its own transaction, for people on the idea's page: WHO must
  * have IDEA_MANAGE, and may only move between idea, concept and proposal (the Board's
  * decisions are recorded with the Board's papers), else DOMAIN_EFORBIDDEN. */
 int ideas_set_status(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		     enum idea_status to, sv note, struct field_errors *errs);
+                     enum idea_status to, sv note, struct field_errors *errs);
 
 /* Saves a new version of the title and text (errors on "title", "body"; an unchanged
  * text is an error on "body"). A version by someone who is not an author is an
  * amendment. WHO needs IDEA_TAKE_PART. *VERSION (may be NULL) receives the new number. */
 int ideas_revise(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title, sv body,
-		 struct field_errors *errs, int *version);
-int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title,
-		    sv body, struct field_errors *errs, int *version);
+                 struct field_errors *errs, int *version);
+int ideas_revise_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv title, sv body,
+                    struct field_errors *errs, int *version);
 
 /* Adds a comment, or a reply to top-level comment PARENT_ID (0 for none; a reply to a
  * reply is refused with an error on "body"). Errors on "body". WHO needs
  * IDEA_TAKE_PART. */
-int ideas_comment_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      int64_t parent_id, sv body, struct field_errors *errs, int64_t *comment_id);
+int ideas_comment_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t parent_id,
+                      sv body, struct field_errors *errs, int64_t *comment_id);
 int ideas_comment_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-			 int64_t parent_id, sv body, struct field_errors *errs,
-			 int64_t *comment_id);
+                         int64_t parent_id, sv body, struct field_errors *errs,
+                         int64_t *comment_id);
 
 /* Normalises comma-separated TEXT into tags: trimmed, lower-case, inner spaces kept as
  * single spaces, duplicates and empty ones dropped; letters, digits, spaces and hyphens
@@ -245,22 +244,22 @@ int ideas_tags_parse(arena *a, sv text, char **out, const char **message);
 /* Replaces the idea's tags with those in TEXT (error on "tags"). WHO needs
  * IDEA_TAKE_PART. */
 int ideas_tags_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
-		   struct field_errors *errs);
+                   struct field_errors *errs);
 int ideas_tags_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
-		      struct field_errors *errs);
+                      struct field_errors *errs);
 
 /* Links idea ID to RELATED (both ways for readers). WHO needs IDEA_TAKE_PART on both;
  * an idea they may not see is an error on "related_id" ("There is no idea with that
  * number you can see"), as are the idea itself and a link that already exists. */
 int ideas_link_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
-		   struct field_errors *errs);
-int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      int64_t related, struct field_errors *errs);
+                   struct field_errors *errs);
+int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
+                      struct field_errors *errs);
 
 /* Shares idea ID with GROUP_ID, another group of the same programme (error on
  * "group_id" otherwise, or when already shared). WHO needs IDEA_MANAGE. */
 int ideas_share(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
-		struct field_errors *errs);
+                struct field_errors *errs);
 
 /* A test of the idea (the Testing principle). Errors on "tested_on" (a real date, not in
  * the future), "tried", "expected", "happened", "changed". WHO needs IDEA_TAKE_PART. */
@@ -269,9 +268,9 @@ struct idea_test_new {
 	sv tried, expected, happened, changed;
 };
 int ideas_test_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		   const struct idea_test_new *in, struct field_errors *errs);
+                   const struct idea_test_new *in, struct field_errors *errs);
 int ideas_test_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      const struct idea_test_new *in, struct field_errors *errs);
+                      const struct idea_test_new *in, struct field_errors *errs);
 
 /* --- Lists ---------------------------------------------------------------------------- */
 
@@ -292,7 +291,7 @@ struct idea_filter {
  * most IDEAS_PER_PAGE, newest first. *MORE_BEFORE / *MORE_AFTER (may be NULL) say
  * whether older / newer ideas exist beyond this page. */
 int ideas_list(db *d, arena *a, const struct idea_filter *filter, struct idea_brief **out,
-	       size_t *n, bool *more_older, bool *more_newer);
+               size_t *n, bool *more_older, bool *more_newer);
 
 /* "You said, we did": ideas that came from local people (ideas.side 'local') and have
  * reached the Board or later, newest first, in PROGRAMME_ID (0 for all), with the date
@@ -303,15 +302,15 @@ struct idea_outcome {
 	char *title, *body;
 	char *programme_slug, *programme_name, *priority_name;
 	enum idea_status status;
-	char *raised_on;   /* "YYYY-MM-DD" the idea was first recorded */
-	char *presented_on; /* "YYYY-MM-DD" it went to the Board, or NULL */
-	char *status_on;   /* "YYYY-MM-DD" it reached its current status */
-	const char *status_note; /* the note of that change ("" for none) */
-	const char *board_said;  /* the conditions of the Board's latest decision ("" for none) */
+	char *raised_on;          /* "YYYY-MM-DD" the idea was first recorded */
+	char *presented_on;       /* "YYYY-MM-DD" it went to the Board, or NULL */
+	char *status_on;          /* "YYYY-MM-DD" it reached its current status */
+	const char *status_note;  /* the note of that change ("" for none) */
+	const char *board_said;   /* the conditions of the Board's latest decision ("" for none) */
 	int64_t delivery_plan_id; /* its co-delivery plan, or 0 */
 };
 int ideas_outcomes(db *d, arena *a, int64_t programme_id, int64_t before_id,
-		   struct idea_outcome **out, size_t *n, bool *more);
+                   struct idea_outcome **out, size_t *n, bool *more);
 
 /* --- Places ideas belong to (for the pages that list and add them) ----------------------- */
 
@@ -324,18 +323,16 @@ struct idea_option {
 /* The programme with SLUG: its id, name and whether the public may see it. Returns
  * DOMAIN_OK or DOMAIN_ENOTFOUND. */
 int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **name,
-			 bool *published);
+                         bool *published);
 /* The priority areas a programme's ideas may be about (all areas when it names none), and
  * the groups of a programme, by name. At most IDEA_DETAIL_MAX each. */
-int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
-		       size_t *n);
-int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out,
-			size_t *n);
+int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out, size_t *n);
+int ideas_group_options(db *d, arena *a, int64_t programme_id, struct idea_option **out, size_t *n);
 
 /* The ideas ACCOUNT_ID is an author of, newest first, at most LIMIT (capped at
  * IDEAS_PER_PAGE): for their home page. Each one's updated_at is when it reached its
  * current status. */
 int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_brief **out,
-		    size_t *n);
+                    size_t *n);
 
 #endif

@@ -81,15 +81,15 @@ struct done_message {
 };
 
 static const struct done_message done_messages[] = {
-	{"created", "Your idea has been added"},
-	{"saved", "The new version has been saved"},
-	{"commented", "Your comment has been added"},
-	{"status", "The status has been changed"},
-	{"tags", "The tags have been saved"},
-	{"linked", "The ideas have been linked"},
-	{"shared", "The idea has been shared with the group"},
-	{"tested", "The test has been recorded"},
-	{NULL, NULL},
+    {"created", "Your idea has been added"},
+    {"saved", "The new version has been saved"},
+    {"commented", "Your comment has been added"},
+    {"status", "The status has been changed"},
+    {"tags", "The tags have been saved"},
+    {"linked", "The ideas have been linked"},
+    {"shared", "The idea has been shared with the group"},
+    {"tested", "The test has been recorded"},
+    {NULL, NULL},
 };
 
 static void put_done(req *r, struct web *w)
@@ -157,7 +157,7 @@ static tval *idea_value(req *r, const struct idea *idea)
 	tv_set_str(m, "group_name", idea->group_name);
 	if (idea->group_id)
 		tv_set_str(m, "group_href",
-			   arena_printf(r->a, "/groups/%" PRId64 "/ideas", idea->group_id));
+		           arena_printf(r->a, "/groups/%" PRId64 "/ideas", idea->group_id));
 	tv_set_int(m, "version", idea->version);
 	tv_set_str(m, "raised", ideas_human_date(r->a, idea->created_at));
 	tv_set_str(m, "side_phrase", side_phrase(idea->side));
@@ -166,8 +166,8 @@ static tval *idea_value(req *r, const struct idea *idea)
 
 /* --- The idea page ---------------------------------------------------------------------- */
 
-static const char *const idea_page_fields[] = {"comment", "reply",  "parent_id", "tags",
-					       "related_id", "group_id", "status", "note", NULL};
+static const char *const idea_page_fields[] = {
+    "comment", "reply", "parent_id", "tags", "related_id", "group_id", "status", "note", NULL};
 
 static int put_people(req *r, struct web *w, const struct idea *idea, bool names)
 {
@@ -193,10 +193,11 @@ static int put_people(req *r, struct web *w, const struct idea *idea, bool names
 		if (!rv[i].is_amendment)
 			continue;
 		m = tv_map(r->a);
-		tv_set_str(m, "who",
-			   who_text(r->a, rv[i].on_behalf_name ? rv[i].on_behalf_name
-							       : rv[i].revised_by_name,
-				    rv[i].side, names));
+		tv_set_str(
+		    m, "who",
+		    who_text(r->a,
+		             rv[i].on_behalf_name ? rv[i].on_behalf_name : rv[i].revised_by_name,
+		             rv[i].side, names));
 		tv_set_int(m, "version", rv[i].version);
 		tv_set_str(m, "date", ideas_human_date(r->a, rv[i].revised_at));
 		tv_push(amenders, m);
@@ -217,30 +218,32 @@ static int put_timeline(req *r, struct web *w, const struct idea *idea, bool nam
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		tval *m = tv_map(r->a);
-		tv_set_str(m, "label", sc[i].from < 0 ? "Idea raised" : ideas_status_label(sc[i].to));
+		tv_set_str(m, "label",
+		           sc[i].from < 0 ? "Idea raised" : ideas_status_label(sc[i].to));
 		tv_set_str(m, "date", ideas_human_date(r->a, sc[i].changed_at));
 		tv_set_str(m, "note", sc[i].note);
 		if (names && sc[i].changed_by_name)
 			tv_set_str(m, "by",
-				   sc[i].on_behalf_name
-					   ? arena_printf(r->a, "%s for %s", sc[i].changed_by_name,
-							  sc[i].on_behalf_name)
-					   : sc[i].changed_by_name);
+			           sc[i].on_behalf_name
+			               ? arena_printf(r->a, "%s for %s", sc[i].changed_by_name,
+			                              sc[i].on_behalf_name)
+			               : sc[i].changed_by_name);
 		tv_push(list, m);
 	}
 	tv_set(w->page, "timeline", list);
 	return DOMAIN_OK;
 }
 
-static int put_comments(req *r, struct web *w, const struct idea *idea, const struct field_errors *fe)
+static int put_comments(req *r, struct web *w, const struct idea *idea,
+                        const struct field_errors *fe)
 {
 	struct idea_comment *c;
 	size_t n, ntop = 0;
 	tval *list = tv_list(r->a), **tops, **replies;
 	int64_t *top_ids, reply_parent = query_id(&r->form, "parent_id");
 	const char *reply_error =
-		reply_parent ? field_error_get(fe, arena_printf(r->a, "reply-%" PRId64, reply_parent))
-			     : NULL;
+	    reply_parent ? field_error_get(fe, arena_printf(r->a, "reply-%" PRId64, reply_parent))
+	                 : NULL;
 	int rc = ideas_comments(w->db, r->a, idea->id, &c, &n);
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -398,7 +401,8 @@ static void put_status_options(req *r, struct web *w, const struct idea *idea)
 		tv_set_str(m, "value", ideas_status_slug((enum idea_status)to));
 		tv_set_str(m, "label", ideas_status_label((enum idea_status)to));
 		tv_set_str(m, "hint", status_hint(idea->status, (enum idea_status)to));
-		tv_set_bool(m, "checked", sv_eq_cstr(typed, ideas_status_slug((enum idea_status)to)));
+		tv_set_bool(m, "checked",
+		            sv_eq_cstr(typed, ideas_status_slug((enum idea_status)to)));
 		tv_push(list, m);
 		first = 0;
 	}
@@ -408,7 +412,7 @@ static void put_status_options(req *r, struct web *w, const struct idea *idea)
 
 /* Renders the idea page, after a failed form (FE) or not. */
 static void idea_page(req *r, struct web *w, int status, const struct idea *idea, int access,
-		      struct field_errors *fe)
+                      struct field_errors *fe)
 {
 	bool names = access >= IDEA_TAKE_PART, manage = access >= IDEA_MANAGE;
 	int rc;
@@ -428,7 +432,7 @@ static void idea_page(req *r, struct web *w, int status, const struct idea *idea
 		rc = put_comments(r, w, idea, fe);
 	if (rc == DOMAIN_OK)
 		rc = put_extras(r, w, idea, manage,
-				r->method == HTTP_POST && field_error_get(fe, "tags") != NULL);
+		                r->method == HTTP_POST && field_error_get(fe, "tags") != NULL);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -457,7 +461,7 @@ static void rename_field(struct field_errors *fe, const char *from, const char *
 
 /* After a change: back to the page with a notice, or the page again with the errors. */
 static void after_change(req *r, struct web *w, int rc, const struct idea *idea, int access,
-			 struct field_errors *fe, const char *done, const char *anchor)
+                         struct field_errors *fe, const char *done, const char *anchor)
 {
 	if (rc == DOMAIN_OK) {
 		redirect_done(r, idea->id, done, anchor);
@@ -482,10 +486,10 @@ void web_idea_comment(req *r, struct web *w)
 		return;
 	field_errors_init(&fe);
 	rc = ideas_comment_add(w->db, r->a, &who, idea.id, parent,
-			       kv_get(&r->form, parent ? "reply" : "comment"), &fe, NULL);
+	                       kv_get(&r->form, parent ? "reply" : "comment"), &fe, NULL);
 	/* The summary links to the reply box under its own comment. */
 	rename_field(&fe, "body",
-		     parent ? arena_printf(r->a, "reply-%" PRId64, parent) : "comment");
+	             parent ? arena_printf(r->a, "reply-%" PRId64, parent) : "comment");
 	after_change(r, w, rc, &idea, access, &fe, "commented", "#comments");
 }
 
@@ -504,7 +508,7 @@ void web_idea_status(req *r, struct web *w)
 		rc = DOMAIN_EINVALID;
 	} else {
 		rc = ideas_set_status(w->db, r->a, &who, idea.id, (enum idea_status)to,
-				      kv_get(&r->form, "note"), &fe);
+		                      kv_get(&r->form, "note"), &fe);
 	}
 	after_change(r, w, rc, &idea, access, &fe, "status", "#status");
 }
@@ -564,7 +568,7 @@ void web_idea_share(req *r, struct web *w)
 static const char *const edit_fields[] = {"title", "body", NULL};
 
 static void edit_page(req *r, struct web *w, int status, const struct idea *idea,
-		      struct field_errors *fe)
+                      struct field_errors *fe)
 {
 	page_form_errors(r, w, fe, edit_fields);
 	tv_set(w->page, "idea", idea_value(r, idea));
@@ -596,7 +600,7 @@ void web_idea_edit(req *r, struct web *w)
 		return;
 	field_errors_init(&fe);
 	rc = ideas_revise(w->db, r->a, &who, idea.id, kv_get(&r->form, "title"),
-			  kv_get(&r->form, "body"), &fe, NULL);
+	                  kv_get(&r->form, "body"), &fe, NULL);
 	if (rc == DOMAIN_OK)
 		redirect_done(r, idea.id, "saved", "");
 	else if (rc == DOMAIN_EINVALID)
@@ -660,8 +664,9 @@ static tval *version_options(req *r, const struct idea_revision *rv, size_t n, i
 	for (size_t i = 0; i < n; i++) {
 		tval *m = tv_map(r->a);
 		tv_set_str(m, "value", arena_printf(r->a, "%d", rv[i].version));
-		tv_set_str(m, "label", arena_printf(r->a, "Version %d, %s", rv[i].version,
-						    ideas_human_date(r->a, rv[i].revised_at)));
+		tv_set_str(m, "label",
+		           arena_printf(r->a, "Version %d, %s", rv[i].version,
+		                        ideas_human_date(r->a, rv[i].revised_at)));
 		tv_set_bool(m, "selected", rv[i].version == selected);
 		tv_push(list, m);
 	}
@@ -720,11 +725,11 @@ void web_idea_versions(req *r, struct web *w)
 
 /* --- Tests ---------------------------------------------------------------------------------- */
 
-static const char *const test_fields[] = {"tested_on", "tried", "expected", "happened",
-					  "changed", NULL};
+static const char *const test_fields[] = {"tested_on", "tried",   "expected",
+                                          "happened",  "changed", NULL};
 
 static void test_page(req *r, struct web *w, int status, const struct idea *idea,
-		      struct field_errors *fe)
+                      struct field_errors *fe)
 {
 	page_form_errors(r, w, fe, test_fields);
 	/* The date's parts are typed into three boxes named tested_on-day and so on. */
@@ -750,10 +755,10 @@ void web_idea_test(req *r, struct web *w)
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
 	struct idea_test_new in = {
-		kv_get(&r->form, "tested_on-day"),  kv_get(&r->form, "tested_on-month"),
-		kv_get(&r->form, "tested_on-year"), kv_get(&r->form, "tried"),
-		kv_get(&r->form, "expected"),       kv_get(&r->form, "happened"),
-		kv_get(&r->form, "changed"),
+	    kv_get(&r->form, "tested_on-day"),  kv_get(&r->form, "tested_on-month"),
+	    kv_get(&r->form, "tested_on-year"), kv_get(&r->form, "tried"),
+	    kv_get(&r->form, "expected"),       kv_get(&r->form, "happened"),
+	    kv_get(&r->form, "changed"),
 	};
 	int access, rc;
 	if (!load_idea(r, w, &idea, &access, IDEA_TAKE_PART))
@@ -771,7 +776,7 @@ void web_idea_test(req *r, struct web *w)
 /* --- Adding ----------------------------------------------------------------------------------- */
 
 static const char *const new_fields[] = {"credit_to", "priority_area_id", "title", "body", "tags",
-					 NULL};
+                                         NULL};
 
 /* For those who run the group: whose idea it is, when they write it down in the room.
  * Puts "members" [{value, label, selected}] and "can_credit". */
@@ -799,8 +804,9 @@ static int put_credit_options(req *r, struct web *w, const struct group *g)
 			continue;
 		o = tv_map(r->a);
 		tv_set_str(o, "value", arena_printf(r->a, "%" PRId64, m[i].account_id));
-		tv_set_str(o, "label", arena_printf(r->a, "%s (%s)", m[i].display_name,
-						    group_role_label(m[i].role)));
+		tv_set_str(
+		    o, "label",
+		    arena_printf(r->a, "%s (%s)", m[i].display_name, group_role_label(m[i].role)));
 		tv_set_bool(o, "selected", chosen == m[i].account_id);
 		tv_push(list, o);
 	}
@@ -832,7 +838,7 @@ static bool load_group(req *r, struct web *w, struct group *g)
 }
 
 static void new_page(req *r, struct web *w, int status, const struct group *g,
-		     struct field_errors *fe)
+                     struct field_errors *fe)
 {
 	struct idea_option *areas;
 	size_t n;
@@ -847,8 +853,9 @@ static void new_page(req *r, struct web *w, int status, const struct group *g,
 	}
 	for (size_t i = 0; i < n; i++) {
 		tval *m = tv_map(r->a);
-		tv_set_str(m, "id", i == 0 ? "priority_area_id"
-					   : arena_printf(r->a, "priority_area_id-%zu", i));
+		tv_set_str(m, "id",
+		           i == 0 ? "priority_area_id"
+		                  : arena_printf(r->a, "priority_area_id-%zu", i));
 		tv_set_str(m, "value", arena_printf(r->a, "%" PRId64, areas[i].id));
 		tv_set_str(m, "label", areas[i].name);
 		tv_set_bool(m, "checked", areas[i].id == chosen || (n == 1 && !chosen));
@@ -881,9 +888,12 @@ void web_idea_create(req *r, struct web *w)
 	int rc;
 	if (!load_group(r, w, &g))
 		return;
-	in = (struct idea_new){g.id, query_id(&r->form, "priority_area_id"),
-			       kv_get(&r->form, "title"), kv_get(&r->form, "body"),
-			       kv_get(&r->form, "tags"), query_id(&r->form, "credit_to")};
+	in = (struct idea_new){g.id,
+	                       query_id(&r->form, "priority_area_id"),
+	                       kv_get(&r->form, "title"),
+	                       kv_get(&r->form, "body"),
+	                       kv_get(&r->form, "tags"),
+	                       query_id(&r->form, "credit_to")};
 	field_errors_init(&fe);
 	rc = ideas_create(w->db, r->a, &who, &in, &fe, &id);
 	if (rc == DOMAIN_OK)
@@ -894,7 +904,8 @@ void web_idea_create(req *r, struct web *w)
 		page_fail(r, w, rc);
 }
 
-/* --- Lists ------------------------------------------------------------------------------------- */
+/* --- Lists -------------------------------------------------------------------------------------
+ */
 
 /* Reads ?status=, ?tag=, ?before= and ?after= into F; false if they cannot be a page. */
 static bool read_filter(req *r, struct idea_filter *f, const char **tag_out)
@@ -923,7 +934,7 @@ static bool read_filter(req *r, struct idea_filter *f, const char **tag_out)
 }
 
 static void list_page(req *r, struct web *w, struct idea_filter *f, const char *path,
-		      const char *title)
+                      const char *title)
 {
 	struct idea_brief *rows;
 	size_t n;
@@ -984,7 +995,8 @@ static void list_page(req *r, struct web *w, struct idea_filter *f, const char *
 	tv_set_bool(w->page, "any", n > 0);
 	tv_set(w->page, "statuses", statuses);
 	tv_set_str(w->page, "path", path);
-	tv_set_str(w->page, "status", f->status >= 0 ? ideas_status_slug((enum idea_status)f->status) : "");
+	tv_set_str(w->page, "status",
+	           f->status >= 0 ? ideas_status_slug((enum idea_status)f->status) : "");
 	tv_set_str(w->page, "tag", tag);
 	tv_set_bool(w->page, "filtered", f->status >= 0 || tag[0]);
 	tv_set_str(w->page, "heading", title);
@@ -1004,13 +1016,16 @@ static int put_add_links(req *r, struct web *w, int64_t programme_id)
 	struct group *groups;
 	size_t n;
 	tval *list = tv_list(r->a);
-	int rc = group_list_for(w->db, r->a, viewer_id(w), viewer_role(w), programme_id, &groups, &n);
+	int rc =
+	    group_list_for(w->db, r->a, viewer_id(w), viewer_role(w), programme_id, &groups, &n);
 	if (rc != DOMAIN_OK)
 		return rc;
 	for (size_t i = 0; i < n && i < 50; i++) {
 		tval *m = tv_map(r->a);
-		tv_set_str(m, "href", arena_printf(r->a, "/groups/%" PRId64 "/ideas/new", groups[i].id));
-		tv_set_str(m, "list_href", arena_printf(r->a, "/groups/%" PRId64 "/ideas", groups[i].id));
+		tv_set_str(m, "href",
+		           arena_printf(r->a, "/groups/%" PRId64 "/ideas/new", groups[i].id));
+		tv_set_str(m, "list_href",
+		           arena_printf(r->a, "/groups/%" PRId64 "/ideas", groups[i].id));
 		tv_set_str(m, "name", groups[i].name);
 		tv_set_str(m, "programme_name", groups[i].programme_name);
 		tv_push(list, m);
@@ -1028,10 +1043,11 @@ void web_ideas(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	tv_set_str(w->page, "intro", w->sess && w->sess->role == ROLE_PROGRAMME_LEAD
-					     ? "Every idea in every programme."
-					     : "The ideas of your groups, ideas shared with them, "
-					       "and your own.");
+	tv_set_str(w->page, "intro",
+	           w->sess && w->sess->role == ROLE_PROGRAMME_LEAD
+	               ? "Every idea in every programme."
+	               : "The ideas of your groups, ideas shared with them, "
+	                 "and your own.");
 	list_page(r, w, &f, "/ideas", "Ideas");
 }
 
@@ -1060,9 +1076,10 @@ void web_ideas_programme(req *r, struct web *w)
 	f.programme_id = id;
 	tv_set_str(w->page, "programme_name", name);
 	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s", slug));
-	tv_set_str(w->page, "yousaid_href", arena_printf(r->a, "/programmes/%s/you-said-we-did", slug));
+	tv_set_str(w->page, "yousaid_href",
+	           arena_printf(r->a, "/programmes/%s/you-said-we-did", slug));
 	list_page(r, w, &f, arena_printf(r->a, "/programmes/%s/ideas", slug),
-		  arena_printf(r->a, "Ideas in %s", name));
+	          arena_printf(r->a, "Ideas in %s", name));
 }
 
 void web_ideas_group(req *r, struct web *w)
@@ -1081,12 +1098,14 @@ void web_ideas_group(req *r, struct web *w)
 	tv_set_str(w->page, "group_name", g.name);
 	tv_set_str(w->page, "group_href", arena_printf(r->a, "/groups/%" PRId64, g.id));
 	tv_set_str(w->page, "programme_name", g.programme_name);
-	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s/ideas", g.programme_slug));
+	tv_set_str(w->page, "programme_href",
+	           arena_printf(r->a, "/programmes/%s/ideas", g.programme_slug));
 	list_page(r, w, &f, arena_printf(r->a, "/groups/%" PRId64 "/ideas", g.id),
-		  arena_printf(r->a, "Ideas of %s", g.name));
+	          arena_printf(r->a, "Ideas of %s", g.name));
 }
 
-/* --- Home ---------------------------------------------------------------------------------------- */
+/* --- Home ----------------------------------------------------------------------------------------
+ */
 
 void home_ideas(req *r, struct web *w)
 {

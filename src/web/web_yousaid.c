@@ -59,7 +59,7 @@ static int64_t before_param(req *r, bool *bad)
 }
 
 static void outcomes_page(req *r, struct web *w, int64_t programme_id, const char *programme_name,
-			  const char *path)
+                          const char *path)
 {
 	struct idea_outcome *o;
 	size_t n;
@@ -83,8 +83,9 @@ static void outcomes_page(req *r, struct web *w, int64_t programme_id, const cha
 		tv_set_str(m, "title", o[i].title);
 		tv_set_str(m, "body", o[i].body);
 		tv_set_str(m, "programme_name", o[i].programme_name);
-		tv_set_str(m, "programme_href",
-			   arena_printf(r->a, "/programmes/%s/you-said-we-did", o[i].programme_slug));
+		tv_set_str(
+		    m, "programme_href",
+		    arena_printf(r->a, "/programmes/%s/you-said-we-did", o[i].programme_slug));
 		tv_set_str(m, "priority_name", o[i].priority_name);
 		tv_set_str(m, "status_label", ideas_status_label(o[i].status));
 		tv_set_str(m, "status_class", tag_class(o[i].status));
@@ -97,7 +98,7 @@ static void outcomes_page(req *r, struct web *w, int64_t programme_id, const cha
 		tv_set_str(m, "board_said", o[i].board_said);
 		if (o[i].delivery_plan_id)
 			tv_set_str(m, "plan_href",
-				   arena_printf(r->a, "/delivery/%" PRId64, o[i].delivery_plan_id));
+			           arena_printf(r->a, "/delivery/%" PRId64, o[i].delivery_plan_id));
 		tv_push(list, m);
 	}
 	tv_set(w->page, "outcomes", list);
@@ -109,8 +110,8 @@ static void outcomes_page(req *r, struct web *w, int64_t programme_id, const cha
 		tv_set_int(w->page, "older_before", o[n - 1].id);
 	tv_set_bool(w->page, "later_page", before > 0);
 	page_render(r, w, 200, "you_said_we_did",
-		    programme_name ? arena_printf(r->a, "You said, we did: %s", programme_name)
-				   : "You said, we did");
+	            programme_name ? arena_printf(r->a, "You said, we did: %s", programme_name)
+	                           : "You said, we did");
 }
 
 void web_yousaid(req *r, struct web *w)
@@ -220,12 +221,13 @@ void web_yousaid_api(req *r, struct web *w)
 	json_int(&j, (int64_t)n);
 	json_key(&j, "next");
 	if (more && n && programme_id)
-		json_cstr(&j, arena_printf(r->a, "/api/v1/you-said-we-did?programme=" SV_FMT
-						 "&before=%" PRId64,
-					   SV_ARG(slug), o[n - 1].id));
+		json_cstr(&j, arena_printf(r->a,
+		                           "/api/v1/you-said-we-did?programme=" SV_FMT
+		                           "&before=%" PRId64,
+		                           SV_ARG(slug), o[n - 1].id));
 	else if (more && n)
-		json_cstr(&j, arena_printf(r->a, "/api/v1/you-said-we-did?before=%" PRId64,
-					   o[n - 1].id));
+		json_cstr(
+		    &j, arena_printf(r->a, "/api/v1/you-said-we-did?before=%" PRId64, o[n - 1].id));
 	else
 		json_null(&j);
 	json_end(&j);

@@ -53,9 +53,9 @@ static int64_t person(db *d, const char *name, const char *role)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
-		 "('%s', '%s', 'x', 'x')",
-		 name, role);
+	         "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
+	         "('%s', '%s', 'x', 'x')",
+	         name, role);
 	return exec_id(d, sql);
 }
 
@@ -63,9 +63,9 @@ static void member(db *d, int64_t group, int64_t account, const char *role)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
-		 "VALUES (%lld, %lld, '%s', '2021-12-07')",
-		 (long long)group, (long long)account, role);
+	         "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
+	         "VALUES (%lld, %lld, '%s', '2021-12-07')",
+	         (long long)group, (long long)account, role);
 	assert_int_equal(db_exec(d, sql), DB_OK);
 }
 
@@ -87,28 +87,30 @@ static int setup(void **state)
 	f->lead = person(f->d, "Pat Lead", "programme_lead");
 	f->outsider = person(f->d, "Otto Outside", "local_person");
 	f->board = person(f->d, "Bea Board", "board_member");
-	f->area = exec_id(f->d, "INSERT INTO priority_areas (slug, name, original_framing, "
-				"reframed_statement, summary, sort_order, created_at, updated_at) "
-				"VALUES ('climate-change', 'Climate change', 'o', 'r', 's', 1, 'x', "
-				"'x')");
-	f->programme = exec_id(f->d, "INSERT INTO programmes (slug, name, summary, created_at, "
-				     "updated_at) VALUES ('young-adults', 'Young adults', 's', 'x', "
-				     "'x')");
+	f->area =
+	    exec_id(f->d, "INSERT INTO priority_areas (slug, name, original_framing, "
+	                  "reframed_statement, summary, sort_order, created_at, updated_at) "
+	                  "VALUES ('climate-change', 'Climate change', 'o', 'r', 's', 1, 'x', "
+	                  "'x')");
+	f->programme =
+	    exec_id(f->d, "INSERT INTO programmes (slug, name, summary, created_at, "
+	                  "updated_at) VALUES ('young-adults', 'Young adults', 's', 'x', "
+	                  "'x')");
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO programme_priorities (programme_id, priority_area_id) VALUES (%lld, "
-		 "%lld)",
-		 (long long)f->programme, (long long)f->area);
+	         "INSERT INTO programme_priorities (programme_id, priority_area_id) VALUES (%lld, "
+	         "%lld)",
+	         (long long)f->programme, (long long)f->area);
 	if (db_exec(f->d, sql) != DB_OK)
 		return -1;
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO working_groups (programme_id, name, created_at, updated_at) VALUES "
-		 "(%lld, 'Young adults group', 'x', 'x')",
-		 (long long)f->programme);
+	         "INSERT INTO working_groups (programme_id, name, created_at, updated_at) VALUES "
+	         "(%lld, 'Young adults group', 'x', 'x')",
+	         (long long)f->programme);
 	f->group = exec_id(f->d, sql);
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO working_groups (programme_id, name, created_at, updated_at) VALUES "
-		 "(%lld, 'Other group', 'x', 'x')",
-		 (long long)f->programme);
+	         "INSERT INTO working_groups (programme_id, name, created_at, updated_at) VALUES "
+	         "(%lld, 'Other group', 'x', 'x')",
+	         (long long)f->programme);
 	f->other_group = exec_id(f->d, sql);
 	if (f->area < 0 || f->programme < 0 || f->group < 0 || f->other_group < 0)
 		return -1;
@@ -147,8 +149,12 @@ static int64_t count(db *d, const char *sql, int64_t id)
 static int64_t add_idea(struct fixture *f, int64_t actor, int64_t for_whom, const char *title)
 {
 	struct audit_actor who = {actor, for_whom, NULL};
-	struct idea_new in = {f->group, f->area, sv_from(title), SV("A place to go when it is cold"),
-			      SV("Warm Spaces, youth ,warm spaces"), 0};
+	struct idea_new in = {f->group,
+	                      f->area,
+	                      sv_from(title),
+	                      SV("A place to go when it is cold"),
+	                      SV("Warm Spaces, youth ,warm spaces"),
+	                      0};
 	struct field_errors fe;
 	int64_t id = 0;
 	field_errors_init(&fe);
@@ -198,10 +204,11 @@ static void create_credits_the_person_and_side(void **state)
 	assert_string_equal(tags[0], "warm spaces");
 	assert_string_equal(tags[1], "youth");
 
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'idea' AND "
-				     "entity_id = ? AND action = 'create'",
-			       id),
-			 1);
+	assert_int_equal(count(f->d,
+	                       "SELECT COUNT(*) FROM audit_log WHERE entity = 'idea' AND "
+	                       "entity_id = ? AND action = 'create'",
+	                       id),
+	                 1);
 
 	/* A professional's idea is on the professional side. */
 	id = add_idea(f, f->maker, 0, "Data on cold homes");
@@ -213,8 +220,8 @@ static void facilitator_writes_down_a_members_idea(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_actor fac = {f->facilitator, 0, NULL}, maker = {f->maker, 0, NULL};
-	struct idea_new in = {f->group, f->area, SV("Bus passes"), SV("Said at the session"), SV(""),
-			      f->local};
+	struct idea_new in = {f->group, f->area, SV("Bus passes"), SV("Said at the session"),
+	                      SV(""),   f->local};
 	struct idea_author *au;
 	struct field_errors fe;
 	size_t n;
@@ -285,12 +292,14 @@ static void access_by_membership_sharing_and_status(void **state)
 
 	/* Once it has been to the Board, everyone may read it. */
 	field_errors_init(&fe);
-	assert_int_equal(ideas_set_status(f->d, f->a, &lead, id, IDEA_CONCEPT, SV(""), &fe), DOMAIN_OK);
+	assert_int_equal(ideas_set_status(f->d, f->a, &lead, id, IDEA_CONCEPT, SV(""), &fe),
+	                 DOMAIN_OK);
 	assert_int_equal(ideas_set_status(f->d, f->a, &lead, id, IDEA_PROPOSAL, SV(""), &fe),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(db_begin(f->d), DB_OK);
-	assert_int_equal(ideas_set_status_tx(f->d, f->a, &lead, id, IDEA_PRESENTED, SV("Board"), &fe),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    ideas_set_status_tx(f->d, f->a, &lead, id, IDEA_PRESENTED, SV("Board"), &fe),
+	    DOMAIN_OK);
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(ideas_access(f->d, 0, ROLE_NONE, id), IDEA_PUBLIC);
 	assert_int_equal(ideas_access(f->d, f->board, ROLE_BOARD_MEMBER, id), IDEA_PUBLIC);
@@ -316,19 +325,19 @@ static void status_moves_along_the_journey_only(void **state)
 	/* A member who does not run the group cannot move it. */
 	field_errors_init(&fe);
 	assert_int_equal(ideas_set_status(f->d, f->a, &local, id, IDEA_CONCEPT, SV(""), &fe),
-			 DOMAIN_EFORBIDDEN);
+	                 DOMAIN_EFORBIDDEN);
 	/* Jumping ahead is refused, and the message says where it can go. */
 	assert_int_equal(ideas_set_status(f->d, f->a, &fac, id, IDEA_PROPOSAL, SV(""), &fe),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 	assert_string_equal(field_error_get(&fe, "status"),
-			    "Idea cannot move to that status. It can move to: Concept.");
+	                    "Idea cannot move to that status. It can move to: Concept.");
 	field_errors_init(&fe);
 	assert_int_equal(ideas_set_status(f->d, f->a, &fac, id, IDEA_CONCEPT,
-					  SV("Developed with the council's climate team"), &fe),
-			 DOMAIN_OK);
+	                                  SV("Developed with the council's climate team"), &fe),
+	                 DOMAIN_OK);
 	/* The Board's own decisions are not made from the idea's page. */
 	assert_int_equal(ideas_set_status(f->d, f->a, &fac, id, IDEA_PRESENTED, SV(""), &fe),
-			 DOMAIN_EFORBIDDEN);
+	                 DOMAIN_EFORBIDDEN);
 	assert_int_equal(ideas_get(f->d, f->a, id, &idea), DOMAIN_OK);
 	assert_int_equal(idea.status, IDEA_CONCEPT);
 	assert_int_equal(ideas_status_changes(f->d, f->a, id, &sc, &n), DOMAIN_OK);
@@ -343,7 +352,7 @@ static void revisions_and_amendments(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_actor local = {f->local, 0, NULL}, maker = {f->maker, 0, NULL},
-			   outsider = {f->outsider, 0, NULL};
+	                   outsider = {f->outsider, 0, NULL};
 	struct field_errors fe;
 	struct idea_revision *rv, one;
 	size_t n;
@@ -352,20 +361,20 @@ static void revisions_and_amendments(void **state)
 
 	field_errors_init(&fe);
 	assert_int_equal(ideas_revise(f->d, f->a, &local, id, SV("Text line"),
-				      SV("A place to go when it is cold"), &fe, &version),
-			 DOMAIN_EINVALID);
+	                              SV("A place to go when it is cold"), &fe, &version),
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "body"));
 	field_errors_init(&fe);
 	assert_int_equal(ideas_revise(f->d, f->a, &local, id, SV("Peer text line"),
-				      SV("Run by young people"), &fe, &version),
-			 DOMAIN_OK);
+	                              SV("Run by young people"), &fe, &version),
+	                 DOMAIN_OK);
 	assert_int_equal(version, 2);
 	assert_int_equal(ideas_revise(f->d, f->a, &maker, id, SV("Peer text line"),
-				      SV("Run by young people, with NHS training"), &fe, &version),
-			 DOMAIN_OK);
+	                              SV("Run by young people, with NHS training"), &fe, &version),
+	                 DOMAIN_OK);
 	assert_int_equal(version, 3);
 	assert_int_equal(ideas_revise(f->d, f->a, &outsider, id, SV("x"), SV("y"), &fe, NULL),
-			 DOMAIN_ENOTFOUND);
+	                 DOMAIN_ENOTFOUND);
 
 	assert_int_equal(ideas_revisions(f->d, f->a, id, &rv, &n), DOMAIN_OK);
 	assert_int_equal(n, 3);
@@ -382,26 +391,26 @@ static void comments_reply_one_level(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_actor local = {f->local, 0, NULL}, maker = {f->maker, 0, NULL},
-			   for_ash = {f->facilitator, f->assisted, NULL};
+	                   for_ash = {f->facilitator, f->assisted, NULL};
 	struct field_errors fe;
 	struct idea_comment *c;
 	size_t n;
 	int64_t id = add_idea(f, f->local, 0, "Warm spaces"), top = 0, reply = 0;
 
 	field_errors_init(&fe);
-	assert_int_equal(ideas_comment_add(f->d, f->a, &maker, id, 0, SV("We have two libraries"),
-					   &fe, &top),
-			 DOMAIN_OK);
-	assert_int_equal(ideas_comment_add(f->d, f->a, &for_ash, id, top, SV("Open late please"),
-					   &fe, &reply),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    ideas_comment_add(f->d, f->a, &maker, id, 0, SV("We have two libraries"), &fe, &top),
+	    DOMAIN_OK);
+	assert_int_equal(
+	    ideas_comment_add(f->d, f->a, &for_ash, id, top, SV("Open late please"), &fe, &reply),
+	    DOMAIN_OK);
 	assert_int_equal(ideas_comment_add(f->d, f->a, &local, id, reply, SV("Nested"), &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "body"),
-			    "You can only reply to a comment, not to a reply");
+	                    "You can only reply to a comment, not to a reply");
 	field_errors_init(&fe);
 	assert_int_equal(ideas_comment_add(f->d, f->a, &local, id, 0, SV("   "), &fe, NULL),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_int_equal(ideas_comments(f->d, f->a, id, &c, &n), DOMAIN_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(c[0].side, "professional");
@@ -423,8 +432,13 @@ static void tags_links_and_tests(void **state)
 	const char *msg = NULL;
 	size_t n;
 	int64_t a1 = add_idea(f, f->local, 0, "One"), a2 = add_idea(f, f->local, 0, "Two");
-	struct idea_test_new t = {SV("14"), SV("6"), SV("2022"), SV("A pop-up"), SV("10 people"),
-				  SV("25 people"), SV("We booked a bigger room")};
+	struct idea_test_new t = {SV("14"),
+	                          SV("6"),
+	                          SV("2022"),
+	                          SV("A pop-up"),
+	                          SV("10 people"),
+	                          SV("25 people"),
+	                          SV("We booked a bigger room")};
 
 	assert_int_equal(ideas_tags_parse(f->a, SV(" A  b , a b,,C-3 "), tags, &msg), 2);
 	assert_string_equal(tags[0], "a b");
@@ -439,12 +453,12 @@ static void tags_links_and_tests(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(ideas_link_add(f->d, f->a, &local, a1, a1 + 999, &fe), DOMAIN_EINVALID);
 	assert_int_equal(ideas_links(f->d, f->a, a2, f->local, ROLE_LOCAL_PERSON, &links, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(links[0].id, a1);
 	/* Someone who cannot see the other idea does not learn of it through the link. */
 	assert_int_equal(ideas_links(f->d, f->a, a2, f->outsider, ROLE_LOCAL_PERSON, &links, &n),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(n, 0);
 
 	field_errors_init(&fe);
@@ -454,7 +468,7 @@ static void tags_links_and_tests(void **state)
 	t.happened = SV("");
 	assert_int_equal(ideas_test_add(f->d, f->a, &local, a1, &t, &fe), DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "tested_on"),
-			    "The date it was tried must be today or in the past");
+	                    "The date it was tried must be today or in the past");
 	assert_non_null(field_error_get(&fe, "happened"));
 	assert_int_equal(ideas_tests(f->d, f->a, a1, &tests, &n), DOMAIN_OK);
 	assert_int_equal(n, 1);
@@ -466,8 +480,10 @@ static void lists_page_by_id_and_filter(void **state)
 {
 	struct fixture *f = *state;
 	struct audit_actor fac = {f->facilitator, 0, NULL}, lead = {f->lead, 0, NULL};
-	struct idea_filter filter = {.programme_id = f->programme, .status = -1,
-				     .viewer = f->local, .viewer_role = ROLE_LOCAL_PERSON};
+	struct idea_filter filter = {.programme_id = f->programme,
+	                             .status = -1,
+	                             .viewer = f->local,
+	                             .viewer_role = ROLE_LOCAL_PERSON};
 	struct idea_brief *rows;
 	struct field_errors fe;
 	size_t n;
@@ -476,8 +492,8 @@ static void lists_page_by_id_and_filter(void **state)
 
 	assert_int_equal(db_begin(f->d), DB_OK);
 	for (int i = 0; i < IDEAS_PER_PAGE + 5; i++) {
-		struct idea_new in = {f->group, f->area, SV("Idea"), SV("Body"),
-				      i % 2 ? SV("even") : SV("odd"), 0};
+		struct idea_new in = {
+		    f->group, f->area, SV("Idea"), SV("Body"), i % 2 ? SV("even") : SV("odd"), 0};
 		int64_t id;
 		field_errors_init(&fe);
 		assert_int_equal(ideas_create_tx(f->d, f->a, &fac, &in, &fe, &id), DOMAIN_OK);
@@ -515,7 +531,7 @@ static void lists_page_by_id_and_filter(void **state)
 	filter.tag = NULL;
 	field_errors_init(&fe);
 	assert_int_equal(ideas_set_status(f->d, f->a, &lead, first, IDEA_CONCEPT, SV(""), &fe),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	filter.status = IDEA_CONCEPT;
 	assert_int_equal(ideas_list(f->d, f->a, &filter, &rows, &n, &older, &newer), DOMAIN_OK);
 	assert_int_equal(n, 1);
@@ -568,18 +584,18 @@ static void you_said_we_did_lists_local_ideas_at_the_board(void **state)
 	int64_t pro_idea = add_idea(f, f->maker, 0, "A professional idea");
 	int64_t early = add_idea(f, f->local, 0, "Still an idea");
 	static const enum idea_status path[] = {IDEA_CONCEPT, IDEA_PROPOSAL, IDEA_PRESENTED,
-						IDEA_SUPPORTED};
+	                                        IDEA_SUPPORTED};
 	(void)early;
 
 	assert_int_equal(db_begin(f->d), DB_OK);
 	for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
 		field_errors_init(&fe);
 		assert_int_equal(ideas_set_status_tx(f->d, f->a, &lead, local_idea, path[i],
-						     i == 3 ? SV("With £18,000") : SV(""), &fe),
-				 DOMAIN_OK);
-		assert_int_equal(ideas_set_status_tx(f->d, f->a, &lead, pro_idea, path[i], SV(""),
-						     &fe),
-				 DOMAIN_OK);
+		                                     i == 3 ? SV("With £18,000") : SV(""), &fe),
+		                 DOMAIN_OK);
+		assert_int_equal(
+		    ideas_set_status_tx(f->d, f->a, &lead, pro_idea, path[i], SV(""), &fe),
+		    DOMAIN_OK);
 	}
 	assert_int_equal(db_commit(f->d), DB_OK);
 
@@ -599,25 +615,27 @@ static void you_said_we_did_lists_local_ideas_at_the_board(void **state)
 	assert_int_equal(ideas_outcomes(f->d, f->a, 0, 0, &o, &n, &more), DOMAIN_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(ideas_access(f->d, 0, ROLE_NONE, local_idea), IDEA_NONE);
-	assert_int_equal(ideas_access(f->d, f->local, ROLE_LOCAL_PERSON, local_idea), IDEA_TAKE_PART);
+	assert_int_equal(ideas_access(f->d, f->local, ROLE_LOCAL_PERSON, local_idea),
+	                 IDEA_TAKE_PART);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(create_credits_the_person_and_side, setup, teardown),
-		cmocka_unit_test_setup_teardown(facilitator_writes_down_a_members_idea, setup, teardown),
-		cmocka_unit_test_setup_teardown(create_refuses_outsiders_and_bad_input, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(access_by_membership_sharing_and_status, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(status_moves_along_the_journey_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(revisions_and_amendments, setup, teardown),
-		cmocka_unit_test_setup_teardown(comments_reply_one_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(tags_links_and_tests, setup, teardown),
-		cmocka_unit_test_setup_teardown(lists_page_by_id_and_filter, setup, teardown),
-		cmocka_unit_test_setup_teardown(you_said_we_did_lists_local_ideas_at_the_board, setup,
-						teardown),
+	    cmocka_unit_test_setup_teardown(create_credits_the_person_and_side, setup, teardown),
+	    cmocka_unit_test_setup_teardown(facilitator_writes_down_a_members_idea, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(create_refuses_outsiders_and_bad_input, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(access_by_membership_sharing_and_status, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(status_moves_along_the_journey_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(revisions_and_amendments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(comments_reply_one_level, setup, teardown),
+	    cmocka_unit_test_setup_teardown(tags_links_and_tests, setup, teardown),
+	    cmocka_unit_test_setup_teardown(lists_page_by_id_and_filter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(you_said_we_did_lists_local_ideas_at_the_board, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
