@@ -150,6 +150,7 @@ const struct route routes[] = {
 	{POST, "/groups/:id/open", web_group_open, FACILITATORS | ROUTE_CSRF},
 	{GET, "/groups/:id/members/new", web_group_member_new, FACILITATORS},
 	{POST, "/groups/:id/members/new", web_group_member_add, FACILITATORS | ROUTE_CSRF},
+	{GET, "/groups/:id/members/:mid/leave", web_group_member_leave_form, FACILITATORS},
 	{POST, "/groups/:id/members/:mid/leave", web_group_member_leave, FACILITATORS | ROUTE_CSRF},
 	{GET, "/groups/:id/sessions/new", web_meeting_new, FACILITATORS},
 	{POST, "/groups/:id/sessions/new", web_meeting_create, FACILITATORS | ROUTE_CSRF},

@@ -451,9 +451,9 @@ static tval *members_tval(req *r, const struct group_member *m, size_t n, bool m
 		tv_set_bool(t, "assisted", m[i].assisted);
 		tv_set_str(t, "joined_on", date_plain(r->a, m[i].joined_on));
 		tv_set_str(t, "left_on", m[i].left_on ? date_plain(r->a, m[i].left_on) : "");
-		/* No button to remove oneself: a facilitator would lose their own group. */
+		/* No link to remove oneself: a facilitator would lose their own group. */
 		if (manage && current && m[i].account_id != viewer)
-			tv_set_str(t, "leave_action",
+			tv_set_str(t, "leave_href",
 			           arena_printf(r->a,
 			                        "/groups/%" PRId64 "/members/%" PRId64 "/leave",
 			                        group_id, m[i].id));
@@ -708,22 +708,82 @@ void web_group_member_add(req *r, struct web *w)
 	member_page(r, w, 400, &fe, &g);
 }
 
+/* The current membership MID of G (with its name), or NULL after rendering 404. */
+static const struct group_member *find_member(req *r, struct web *w, const struct group *g)
+{
+	struct group_member *mem;
+	size_t n;
+	int64_t mid = admin_parse_id(web_param(w, "mid"));
+	int rc = groups_members(w->db, r->a, g->id, false, &mem, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (mem[i].id == mid && mem[i].account_id != w->sess->account_id)
+			return &mem[i];
+	page_error(r, w, 404);
+	return NULL;
+}
+
+static void leave_page(req *r, struct web *w, int status, struct field_errors *fe,
+                       const struct group *g, const struct group_member *m)
+{
+	static const char *const fields[] = {"left_on", NULL};
+	struct date today = date_today();
+	form_state(r, w, fe, fields, NULL);
+	groups_date_values(r, w, "left_on", &today, "When did they leave?",
+	                   arena_printf(r->a, "They joined on %s", date_plain(r->a, m->joined_on)),
+	                   fe);
+	tv_set(w->page, "group", group_tval(r, g));
+	tv_set_str(w->page, "member_name", m->display_name);
+	tv_set_str(
+	    w->page, "action",
+	    arena_printf(r->a, "/groups/%" PRId64 "/members/%" PRId64 "/leave", g->id, m->id));
+	page_render(r, w, status, "group_member_leave", "Record that someone has left");
+}
+
+void web_group_member_leave_form(req *r, struct web *w)
+{
+	struct group g;
+	const struct group_member *m;
+	if (groups_load(r, w, 0, ACCESS_MANAGE, &g, NULL) != 0)
+		return;
+	m = find_member(r, w, &g);
+	if (m)
+		leave_page(r, w, 200, NULL, &g, m);
+}
+
 void web_group_member_leave(req *r, struct web *w)
 {
 	struct group g;
+	const struct group_member *m;
+	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
+	struct date left = {0, 0, 0};
 	int rc;
-	int64_t mid = admin_parse_id(web_param(w, "mid"));
 	if (groups_load(r, w, 0, ACCESS_MANAGE, &g, NULL) != 0)
 		return;
-	rc = mid > 0 ? group_member_leave(w->db, r->a, &who, g.id, mid, date_today(), NULL)
-	             : DOMAIN_ENOTFOUND;
+	m = find_member(r, w, &g);
+	if (!m)
+		return;
+	field_errors_init(&fe);
+	if (!groups_date_field(r, "left_on", &left)) {
+		field_error_add(&fe, "left_on", "Enter a real date, like 6 9 2022");
+		rc = DOMAIN_EINVALID;
+	} else {
+		rc = group_member_leave(w->db, r->a, &who, g.id, m->id, left, &fe);
+	}
 	if (rc == DOMAIN_OK || rc == DOMAIN_ECONFLICT) {
 		resp_redirect(r, arena_printf(r->a, "/groups/%" PRId64 "%s", g.id,
 		                              rc == DOMAIN_OK ? "?done=left" : ""));
 		return;
 	}
-	page_fail(r, w, rc == DOMAIN_EINVALID ? DOMAIN_ECONFLICT : rc);
+	if (rc != DOMAIN_EINVALID) {
+		page_fail(r, w, rc);
+		return;
+	}
+	leave_page(r, w, 400, &fe, &g, m);
 }
 
 /* --- Venues --------------------------------------------------------------------------- */

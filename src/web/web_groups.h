@@ -15,17 +15,18 @@
 #include "web/web.h"
 
 /* Groups and members (web_groups.c). */
-void web_groups(req *r, struct web *w);             /* GET  /groups */
-void web_group_new(req *r, struct web *w);          /* GET  /groups/new */
-void web_group_create(req *r, struct web *w);       /* POST /groups/new */
-void web_group(req *r, struct web *w);              /* GET  /groups/:id */
-void web_group_edit(req *r, struct web *w);         /* GET  /groups/:id/edit */
-void web_group_update(req *r, struct web *w);       /* POST /groups/:id/edit */
-void web_group_open_form(req *r, struct web *w);    /* GET  /groups/:id/open */
-void web_group_open(req *r, struct web *w);         /* POST /groups/:id/open */
-void web_group_member_new(req *r, struct web *w);   /* GET  /groups/:id/members/new */
-void web_group_member_add(req *r, struct web *w);   /* POST /groups/:id/members/new */
-void web_group_member_leave(req *r, struct web *w); /* POST /groups/:id/members/:mid/leave */
+void web_groups(req *r, struct web *w);                  /* GET  /groups */
+void web_group_new(req *r, struct web *w);               /* GET  /groups/new */
+void web_group_create(req *r, struct web *w);            /* POST /groups/new */
+void web_group(req *r, struct web *w);                   /* GET  /groups/:id */
+void web_group_edit(req *r, struct web *w);              /* GET  /groups/:id/edit */
+void web_group_update(req *r, struct web *w);            /* POST /groups/:id/edit */
+void web_group_open_form(req *r, struct web *w);         /* GET  /groups/:id/open */
+void web_group_open(req *r, struct web *w);              /* POST /groups/:id/open */
+void web_group_member_new(req *r, struct web *w);        /* GET  /groups/:id/members/new */
+void web_group_member_add(req *r, struct web *w);        /* POST /groups/:id/members/new */
+void web_group_member_leave_form(req *r, struct web *w); /* GET  /groups/:id/members/:mid/leave */
+void web_group_member_leave(req *r, struct web *w);      /* POST /groups/:id/members/:mid/leave */
 
 /* Venues (web_groups.c). */
 void web_venues(req *r, struct web *w);       /* GET  /venues */

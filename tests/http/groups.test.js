@@ -148,17 +148,31 @@ test('people who are not members find nothing; a programme lead sees every group
 	assert.strictEqual((await anon.get(groupPath)).status, 303);
 });
 
-test('a member who leaves stops seeing the group', async () => {
+test('a member who leaves stops counting and stops seeing the group', async () => {
 	const page = await fac.get(groupPath);
-	const m = page.body.match(/action="(\/groups\/\d+\/members\/\d+\/leave)"/);
-	assert.ok(m, 'a leave button');
+	const links = [...page.body.matchAll(/href="(\/groups\/\d+\/members\/\d+\/leave)"/g)].map((m) => m[1]);
+	// The local person and the decision-maker; never the facilitator themselves.
+	assert.strictEqual(links.length, 2);
+	const leave = links[0];
 	// Without the CSRF token nothing happens.
-	assert.strictEqual((await fac.post(m[1], {})).status, 403);
-	const res = await fac.post(m[1], { csrf: await fac.csrf(groupPath) });
+	assert.strictEqual((await fac.post(leave, { 'left_on-day': '1', 'left_on-month': '1', 'left_on-year': '2023' })).status, 403);
+	// Not before they joined (7 December 2021), and a real date.
+	let res = await submit(fac, leave, leave, { 'left_on-day': '1', 'left_on-month': '1', 'left_on-year': '2021' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /The date they left must be on or after the day they joined/);
+	assert.match(res.body, /They joined on 7 December 2021/);
+	res = await submit(fac, leave, leave, { 'left_on-day': '6', 'left_on-month': '9', 'left_on-year': '2022' });
 	assert.strictEqual(res.status, 303);
 	assert.match(res.headers.location, /done=left/);
-	const left = sql(srv.dbPath, 'SELECT COUNT(*) AS n FROM group_members WHERE left_on IS NOT NULL')[0].n;
-	assert.ok(left >= 1);
+	const after = await fac.get(groupPath);
+	const text = textOf(main(after.body)).replace(/\s+/g, ' ');
+	assert.match(text, /The group has 0 local people and 2 professionals/);
+	assert.match(text, /Demo Local Person Amina, Local person: 7 December 2021 to 6 September 2022/);
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.get(groupPath)).status, 404);
+	// Leaving twice, or someone not in the group, finds nothing to change.
+	assert.strictEqual((await fac.get(leave)).status, 404);
+	assert.strictEqual((await fac.get(`${groupPath}/members/999999/leave`)).status, 404);
 });
 
 test('venues: accessibility facts and a cost in pounds, for facilitators only', async () => {
