@@ -7,6 +7,7 @@
 #include "domain/demo.h"
 #include "domain/demo_board.h"
 #include "domain/demo_decisions.h"
+#include "domain/demo_groups.h"
 #include "domain/demo_ideas.h"
 #include "domain/demo_programmes.h"
 
@@ -287,6 +288,7 @@ static int load_people_tx(db *d, arena *a, const struct audit_actor *system, con
 typedef int (*demo_part)(db *d, arena *a);
 static const demo_part journey[] = {
 	demo_load_programmes,
+	demo_load_groups,
 	demo_load_ideas,
 	demo_load_decisions,
 	demo_load_board,

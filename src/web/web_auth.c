@@ -10,6 +10,7 @@
 #include "web/web.h"
 #include "web/web_board.h"
 #include "web/web_decisions.h"
+#include "web/web_groups.h"
 #include "web/web_ideas.h"
 #include "web/web_programmes.h"
 
@@ -135,6 +136,7 @@ void web_home(req *r, struct web *w)
 	tv_set_bool(w->page, "is_programme_lead", role == ROLE_PROGRAMME_LEAD);
 	tv_set_bool(w->page, "is_board_member", role == ROLE_BOARD_MEMBER);
 	home_programmes(r, w);
+	home_groups(r, w);
 	home_ideas(r, w);
 	home_decisions(r, w);
 	home_board(r, w);
