@@ -47,81 +47,6 @@ enum board_decision board_decision_parse(sv s)
 	return BOARD_PENDING;
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-int board_money_parse(sv s, int64_t *pence)
-{
-	int64_t pounds = 0, p = 0;
-	size_t i = 0, group = 0, ndigits = 0;
-	bool commas = false;
-
-	s = sv_trim(s);
-	if (s.len >= 2 && (unsigned char)s.ptr[0] == 0xC2 && (unsigned char)s.ptr[1] == 0xA3) {
-		s.ptr += 2; /* "£" in UTF-8 */
-		s.len -= 2;
-	}
-	if (!s.len || !is_digit(s.ptr[0]))
-		return -1;
-	/* Whole pounds: digits, optionally in thousands separated by commas. */
-	for (; i < s.len && s.ptr[i] != '.'; i++) {
-		char c = s.ptr[i];
-		if (c == ',') {
-			/* the first group has 1 to 3 digits, every later one exactly 3 */
-			if ((commas && group != 3) || (!commas && (group < 1 || group > 3)))
-				return -1;
-			commas = true;
-			group = 0;
-			continue;
-		}
-		if (!is_digit(c) || ++ndigits > 12)
-			return -1;
-		pounds = pounds * 10 + (c - '0');
-		group++;
-	}
-	if (commas && group != 3)
-		return -1;
-	if (i < s.len) {
-		size_t decimals = s.len - i - 1;
-		if (decimals < 1 || decimals > 2)
-			return -1;
-		for (size_t k = i + 1; k < s.len; k++) {
-			if (!is_digit(s.ptr[k]))
-				return -1;
-			p = p * 10 + (s.ptr[k] - '0');
-		}
-		if (decimals == 1)
-			p *= 10;
-	}
-	if (pounds > BOARD_MONEY_MAX_PENCE / 100 || pounds * 100 + p > BOARD_MONEY_MAX_PENCE)
-		return -1;
-	*pence = pounds * 100 + p;
-	return 0;
-}
-
-char *board_money_text(arena *a, int64_t pence)
-{
-	char digits[32], out[48];
-	size_t n, o = 0;
-	int64_t pounds = pence / 100, rest = pence % 100;
-
-	if (pence < 0)
-		return arena_strdup(a, "");
-	n = (size_t)snprintf(digits, sizeof(digits), "%" PRId64, pounds);
-	out[o++] = (char)0xC2;
-	out[o++] = (char)0xA3;
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	if (rest)
-		o += (size_t)snprintf(out + o, sizeof(out) - o, ".%02d", (int)rest);
-	return arena_strndup(a, out, o);
-}
-
 /* --- Small helpers --------------------------------------------------------------------- */
 
 /* Makes room for one more item in an arena-backed array. Returns the array (possibly
@@ -543,7 +468,7 @@ static void check_money(sv amount, sv source, const char *field, const char *sou
 				rc);
 	if (!t.ptr || !t.len)
 		return;
-	if (board_money_parse(t, pence) != 0) {
+	if (money_parse(t, BOARD_MONEY_MAX_PENCE, pence) != 0) {
 		field_error_add(errs, field,
 				"Enter an amount in pounds, like 1,250.00, or leave it empty");
 		*rc = DOMAIN_EINVALID;

@@ -20,6 +20,7 @@
  */
 #ifndef DOMAIN_BOARD_H
 #define DOMAIN_BOARD_H
+#include "core/money.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,14 +55,6 @@ const char *board_decision_label(enum board_decision d);
 /* The decision whose slug is S; BOARD_PENDING for anything else. */
 enum board_decision board_decision_parse(sv s);
 
-/* Parses money as people type it: an optional "£", digits with or without thousands
- * commas, and optionally a point and one or two digits of pence ("1,250.00", "18000",
- * "£7.5"). Spaces around are ignored. Returns 0 with *PENCE set, or -1 (empty, junk,
- * misplaced commas, more than two decimals, or above BOARD_MONEY_MAX_PENCE). */
-int board_money_parse(sv s, int64_t *pence);
-/* "£18,000" for whole pounds, "£1,250.50" otherwise; arena-owned (NULL if out of
- * memory). */
-char *board_money_text(arena *a, int64_t pence);
 
 struct board_meeting {
 	int64_t id;

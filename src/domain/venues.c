@@ -9,65 +9,6 @@
 
 #define AUDIT_JSON_MAX 8192
 
-int money_parse_pence(sv s, int64_t *pence)
-{
-	int64_t pounds = 0, pp = 0;
-	size_t i = 0, digits = 0, decimals = 0;
-	bool point = false;
-
-	s = sv_trim(s);
-	if (s.len >= 2 && (unsigned char)s.ptr[0] == 0xc2 && (unsigned char)s.ptr[1] == 0xa3)
-		i = 2; /* "£" */
-	for (; i < s.len; i++) {
-		char c = s.ptr[i];
-		if (c == ',' && !point && digits)
-			continue;
-		if (c == '.' && !point) {
-			point = true;
-			continue;
-		}
-		if (c < '0' || c > '9')
-			return -1;
-		if (point) {
-			if (++decimals > 2)
-				return -1;
-			pp = pp * 10 + (c - '0');
-		} else {
-			if (++digits > 9)
-				return -1;
-			pounds = pounds * 10 + (c - '0');
-		}
-	}
-	if (!digits && !decimals)
-		return -1;
-	if (point && !decimals)
-		return -1;
-	if (decimals == 1)
-		pp *= 10;
-	*pence = pounds * 100 + pp;
-	return *pence <= VENUE_COST_MAX_PENCE ? 0 : -1;
-}
-
-void money_format_plain(sbuf *b, int64_t pence)
-{
-	sbuf_addf(b, "%lld.%02lld", (long long)(pence / 100), (long long)(pence % 100));
-}
-
-void money_format(sbuf *b, int64_t pence)
-{
-	char digits[32];
-	size_t n, i;
-	int len = snprintf(digits, sizeof(digits), "%lld", (long long)(pence / 100));
-	n = len > 0 ? (size_t)len : 0;
-	sbuf_adds(b, "\xc2\xa3");
-	for (i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			sbuf_addc(b, ',');
-		sbuf_addc(b, digits[i]);
-	}
-	sbuf_addf(b, ".%02lld", (long long)(pence % 100));
-}
-
 #define VENUE_COLUMNS                                                                              \
 	"id, name, address, postcode, step_free, accessible_toilet, hearing_loop, quiet_room, "    \
 	"near_transport, transport_note, capacity, cost_per_booking_pence FROM venues "
@@ -194,7 +135,7 @@ static void check_venue(arena *a, const struct venue_new *in, struct venue *v,
 		                "Enter how many people fit as a whole number, like 30");
 	else
 		v->capacity = cap.len ? (int)n : 0;
-	if (cost.len && money_parse_pence(cost, &v->cost_pence) != 0)
+	if (cost.len && money_parse(cost, VENUE_COST_MAX_PENCE, &v->cost_pence) != 0)
 		field_error_add(errs, "cost", "Enter the cost in pounds, like 12.50");
 	v->name = sv_dup(a, name);
 	v->address = sv_dup(a, address);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/money.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -41,13 +42,6 @@ struct venue_new {
 	bool step_free, accessible_toilet, hearing_loop, quiet_room, near_transport;
 };
 
-/* Parses pounds as typed ("12.50", "£1,250", "12.5", "12") into pence. Returns 0, or -1
- * for anything else (negative, more than two decimal places, over VENUE_COST_MAX_PENCE). */
-int money_parse_pence(sv s, int64_t *pence);
-/* Appends "£12.50" (and "£1,250.00" with thousands separated). */
-void money_format(sbuf *b, int64_t pence);
-/* Appends "12.50", as the form shows a stored amount. */
-void money_format_plain(sbuf *b, int64_t pence);
 
 /* Validates IN (errors on "name" — required, unique —, "address" — required —,
  * "postcode", "capacity", "cost", "transport_note") and creates or (ID not 0) updates the

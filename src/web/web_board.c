@@ -117,7 +117,7 @@ static tval *paper_value(req *r, struct web *w, const struct board_paper *p)
 	tv_set_str(v, "summary", p->summary);
 	tv_set_str(v, "ask", p->ask);
 	if (p->funding_sought_pence) {
-		tv_set_str(v, "funding_sought", board_money_text(r->a, p->funding_sought_pence));
+		tv_set_str(v, "funding_sought", money_text(r->a, p->funding_sought_pence));
 		tv_set_str(v, "funding_sought_from", p->funding_sought_from);
 	}
 	tv_set_str(v, "decision", board_decision_label(p->decision));
@@ -125,7 +125,7 @@ static tval *paper_value(req *r, struct web *w, const struct board_paper *p)
 	tv_set_bool(v, "pending", p->decision == BOARD_PENDING);
 	tv_set_str(v, "conditions", p->conditions);
 	if (p->funding_agreed_pence) {
-		tv_set_str(v, "funding_agreed", board_money_text(r->a, p->funding_agreed_pence));
+		tv_set_str(v, "funding_agreed", money_text(r->a, p->funding_agreed_pence));
 		tv_set_str(v, "funding_agreed_from", p->funding_agreed_from);
 	}
 	if (p->plan_id)

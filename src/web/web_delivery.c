@@ -178,7 +178,7 @@ static void plan_page(req *r, struct web *w, int64_t id)
 		if (paper.funding_agreed_pence)
 			tv_set_str(pv, "funding",
 				   arena_printf(r->a, "%s from %s",
-						board_money_text(r->a, paper.funding_agreed_pence),
+						money_text(r->a, paper.funding_agreed_pence),
 						paper.funding_agreed_from));
 	}
 	tv_set(w->page, "plan", pv);

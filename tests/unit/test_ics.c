@@ -146,22 +146,22 @@ static void test_money(void **state)
 	sbuf b;
 	int64_t p;
 	(void)state;
-	assert_int_equal(money_parse_pence(SV("12.50"), &p), 0);
+	assert_int_equal(money_parse(SV("12.50"), VENUE_COST_MAX_PENCE, &p), 0);
 	assert_int_equal(p, 1250);
-	assert_int_equal(money_parse_pence(SV("\xc2\xa3"
-	                                      "1,250"),
+	assert_int_equal(money_parse(SV("\xc2\xa3"
+	                                      "1,250"), VENUE_COST_MAX_PENCE,
 	                                   &p),
 	                 0);
 	assert_int_equal(p, 125000);
-	assert_int_equal(money_parse_pence(SV("12.5"), &p), 0);
+	assert_int_equal(money_parse(SV("12.5"), VENUE_COST_MAX_PENCE, &p), 0);
 	assert_int_equal(p, 1250);
-	assert_int_equal(money_parse_pence(SV(" 0 "), &p), 0);
+	assert_int_equal(money_parse(SV(" 0 "), VENUE_COST_MAX_PENCE, &p), 0);
 	assert_int_equal(p, 0);
-	assert_int_equal(money_parse_pence(SV("12.505"), &p), -1);
-	assert_int_equal(money_parse_pence(SV("-3"), &p), -1);
-	assert_int_equal(money_parse_pence(SV("12."), &p), -1);
-	assert_int_equal(money_parse_pence(SV("twelve"), &p), -1);
-	assert_int_equal(money_parse_pence(SV("99999999999"), &p), -1);
+	assert_int_equal(money_parse(SV("12.505"), VENUE_COST_MAX_PENCE, &p), -1);
+	assert_int_equal(money_parse(SV("-3"), VENUE_COST_MAX_PENCE, &p), -1);
+	assert_int_equal(money_parse(SV("12."), VENUE_COST_MAX_PENCE, &p), -1);
+	assert_int_equal(money_parse(SV("twelve"), VENUE_COST_MAX_PENCE, &p), -1);
+	assert_int_equal(money_parse(SV("99999999999"), VENUE_COST_MAX_PENCE, &p), -1);
 	sbuf_init(&b, a, 64);
 	money_format(&b, 125005);
 	assert_string_equal(b.buf, "\xc2\xa3"

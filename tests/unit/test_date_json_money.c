@@ -1,4 +1,5 @@
-/* test_date_json.c: core/date.c (calendar dates as typed and shown) and core/json.c. */
+/* test_date_json_money.c: core/date.c (calendar dates as typed and shown), core/json.c and
+ * core/money.c (pence, typed and shown). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/json.h"
+#include "core/money.h"
 
 static void test_parse_and_validate(void **state)
 {
@@ -97,6 +99,29 @@ static void test_json(void **state)
 	arena_free(a);
 }
 
+static void test_money(void **state)
+{
+	arena *a = arena_new(1 << 16);
+	int64_t p = -1;
+	assert_int_equal(money_parse(SV("1,250.00"), 1000000000, &p), 0);
+	assert_int_equal(p, 125000);
+	assert_int_equal(money_parse(SV("\xc2\xa3" "18,000"), 1000000000, &p), 0);
+	assert_int_equal(p, 1800000);
+	assert_int_equal(money_parse(SV(" 7.5 "), 1000000000, &p), 0);
+	assert_int_equal(p, 750);
+	assert_int_equal(money_parse(SV("1,25.00"), 1000000000, &p), -1);
+	assert_int_equal(money_parse(SV("12.345"), 1000000000, &p), -1);
+	assert_int_equal(money_parse(SV("-5"), 1000000000, &p), -1);
+	assert_int_equal(money_parse(SV("1e5"), 1000000000, &p), -1);
+	assert_int_equal(money_parse(SV("100.01"), 10000, &p), -1); /* over the limit */
+	assert_int_equal(money_parse(SV("100"), 10000, &p), 0);
+	assert_string_equal(money_text(a, 123456), "\xc2\xa3" "1,234.56");
+	assert_string_equal(money_text(a, 1800000), "\xc2\xa3" "18,000");
+	assert_string_equal(money_text(a, 5), "\xc2\xa3" "0.05");
+	assert_string_equal(money_text(a, -500), "-\xc2\xa3" "5");
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
