@@ -17,9 +17,11 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -427,9 +429,28 @@ int http_port(const http_server *s)
 	return di ? di->port : -1;
 }
 
+/* Lets the listening thread accept the connections already waiting in the kernel's
+ * queue (clients that connected just before the signal), which closing the socket would
+ * reset, for at most BACKLOG_DRAIN_MS. */
+#define BACKLOG_DRAIN_MS 500
+static void drain_backlog(http_server *s)
+{
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
+	if (!di)
+		return;
+	for (int waited = 0; waited < BACKLOG_DRAIN_MS; waited += 5) {
+		struct pollfd p = {di->listen_fd, POLLIN, 0};
+		if (poll(&p, 1, 0) <= 0)
+			return;
+		struct timespec ts = {0, 5 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 void http_stop(http_server *s, int grace_ms)
 {
 	struct timespec until;
+	drain_backlog(s);
 	MHD_socket fd = MHD_quiesce_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
