@@ -26,13 +26,11 @@ static const struct nav_item nav_items[] = {
 	{"/groups", "Groups", ROLE_ANY},
 	{"/ideas", "Ideas", ROLE_ANY},
 	{"/board", "Board", ROLE_ANY},
-	{"/returns", "Returns", ROLE_PROGRAMME_LEAD | ROLE_BOARD_MEMBER},
+	{"/returns", "Organisations' returns", ROLE_PROGRAMME_LEAD | ROLE_BOARD_MEMBER},
 	{"/assisted", "People you support", ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD},
 	{"/venues", "Venues", ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD},
-	{"/admin/people", "People", ROLE_PROGRAMME_LEAD},
+	{"/admin/people", "Manage people", ROLE_PROGRAMME_LEAD},
 	{"/admin/audit", "Audit log", ROLE_PROGRAMME_LEAD},
-	{"/calendar", "Your calendar", ROLE_ANY},
-	{"/account/password", "Your password", ROLE_ANY},
 };
 
 static tval *nav(req *r, const struct web *w)
