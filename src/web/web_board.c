@@ -187,6 +187,7 @@ void web_board(req *r, struct web *w)
 void web_board_meeting(req *r, struct web *w)
 {
 	static const char *const done[] = {
+		"added", "Meeting added. You can now submit proposals to it.",
 		"submitted", "Proposal submitted to this meeting.",
 		"decided", "The Board's decision has been recorded.",
 		"already", "The Board's decision had already been recorded, so nothing was "
@@ -259,7 +260,7 @@ void web_board_meeting_create(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, arena_printf(r->a, "/board/meetings/%" PRId64, id));
+	resp_redirect(r, arena_printf(r->a, "/board/meetings/%" PRId64 "?done=added", id));
 }
 
 /* --- Submitting a proposal ------------------------------------------------------------- */
