@@ -110,8 +110,8 @@ fetch() {
 }
 
 for db in "${DBS[@]}"; do
-	start_coprod $db
-	sign_in $db
+	start_coprod "$db"
+	sign_in "$db"
 done
 
 # --- which pages ---------------------------------------------------------------------------
@@ -127,11 +127,11 @@ biggest_group() {
 for db in "${DBS[@]}"; do
 	PATHS[programme/$db]=/programmes/$PROGRAMME
 	PATHS[ideas/$db]=/programmes/$PROGRAMME/ideas
-	PATHS[group-ideas/$db]=/groups/$(biggest_group $db)/ideas
+	PATHS[group-ideas/$db]=/groups/$(biggest_group "$db")/ideas
 	PATHS[idea/$db]=/ideas/$(sqlite3 "$WORK/$db.db" "SELECT MIN(id) FROM ideas")
 	# Page 2: the list's own "older" link; the demo has one page only, so there it is
 	# the ideas older than the middle one on page 1 (a short second page).
-	fetch $db "${PATHS[ideas/$db]}" "$WORK/$db-ideas.html"
+	fetch "$db" "${PATHS[ideas/$db]}" "$WORK/$db-ideas.html"
 	next=$(grep -o 'href="[^"]*before=[0-9]*[^"]*"' "$WORK/$db-ideas.html" | head -n 1 |
 		sed -e 's/^href="//' -e 's/"$//' -e 's/&amp;/\&/g' || true)
 	if [ -z "$next" ]; then
@@ -210,7 +210,7 @@ BYTES[nginx]=$(wc -c <"$WORK/www/index.html")
 for page in "${PAGES[@]}"; do
 	for db in "${DBS[@]}"; do
 		path=${PATHS[$page/$db]}
-		fetch $db "$path" "$WORK/page.html"
+		fetch "$db" "$path" "$WORK/page.html"
 		BYTES[$page/$db]=$(wc -c <"$WORK/page.html")
 		measure "$page/$db" "${URL[$db]}${path#/}" -H "Cookie: ${COOKIE[$db]}"
 	done
@@ -221,24 +221,26 @@ done
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 }
-ROW='%-13s %-7s %-56s %7s %7s %7s %8s %8s %8s\n'
+row() {
+	printf '%-13s %-7s %-56s %7s %7s %7s %8s %8s %8s\n' "$@"
+}
 echo
 echo "$(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, signed in as the programme lead"
 for db in "${DBS[@]}"; do
 	echo "  $db: ${IDEAS[$db]} ideas, ${PEOPLE[$db]} people"
 done
 echo "  (scaled made in ${SCALE_SECONDS}s; the ratios are the scaled database's requests per second over the other's)"
-printf "$ROW" page db path bytes 'req/s' 'p50 ms' 'p99 ms' '/demo' '/small'
-printf "$ROW" nginx static "programme page's bytes" "${BYTES[nginx]}" \
+row page db path bytes 'req/s' 'p50 ms' 'p99 ms' '/demo' '/small'
+row nginx static "programme page's bytes" "${BYTES[nginx]}" \
 	"${RPS[nginx]}" "${P50[nginx]}" "${P99[nginx]}" '' ''
 for page in "${PAGES[@]}"; do
 	for db in "${DBS[@]}"; do
-		r1= r2=
-		if [ $db = scaled ]; then
+		r1='' r2=''
+		if [ "$db" = scaled ]; then
 			r1=$(ratio "${RPS[$page/scaled]}" "${RPS[$page/demo]}")
 			r2=$(ratio "${RPS[$page/scaled]}" "${RPS[$page/small]}")
 		fi
-		printf "$ROW" "$page" $db "${PATHS[$page/$db]}" "${BYTES[$page/$db]}" \
+		row "$page" "$db" "${PATHS[$page/$db]}" "${BYTES[$page/$db]}" \
 			"${RPS[$page/$db]}" "${P50[$page/$db]}" "${P99[$page/$db]}" "$r1" "$r2"
 	done
 done
