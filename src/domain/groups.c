@@ -69,6 +69,14 @@ const char *group_role_side(enum group_role r)
 	"AND m.role_in_group = 'facilitator'), g.created_at, g.updated_at "                        \
 	"FROM working_groups g JOIN programmes p ON p.id = g.programme_id "
 
+/* The same columns without the member counts (0 instead), for pages that list groups
+ * only to name and link them: counting the members of every group costs a read of every
+ * membership, which grows with the programme. */
+#define GROUP_COLUMNS_BRIEF                                                                        \
+	"g.id, g.programme_id, p.slug, p.name, g.name, g.purpose, g.local_only, g.opened_on, "     \
+	"g.target_local, g.target_professional, 0, 0, 0, g.created_at, g.updated_at "              \
+	"FROM working_groups g JOIN programmes p ON p.id = g.programme_id "
+
 static void read_group(db_stmt *s, arena *a, struct group *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -89,9 +97,9 @@ static void read_group(db_stmt *s, arena *a, struct group *g)
 	g->updated_at = db_col_dup(s, 14, a);
 }
 
-int group_get(db *d, arena *a, int64_t id, struct group *out)
+static int get_one(db *d, arena *a, int64_t id, const char *sql, struct group *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT " GROUP_COLUMNS "WHERE g.id = ?");
+	db_stmt *s = db_prepare(d, sql);
 	int rc;
 	if (!s)
 		return DB_ERR;
@@ -105,8 +113,18 @@ int group_get(db *d, arena *a, int64_t id, struct group *out)
 	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
-int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
-                   struct group **out, size_t *n)
+int group_get(db *d, arena *a, int64_t id, struct group *out)
+{
+	return get_one(d, a, id, "SELECT " GROUP_COLUMNS "WHERE g.id = ?", out);
+}
+
+#define GROUP_LIST_ALL "WHERE (? = 0 OR g.programme_id = ?) ORDER BY p.name, g.name, g.id LIMIT ?"
+#define GROUP_LIST_MINE                                                                            \
+	"WHERE (? = 0 OR g.programme_id = ?) AND g.id IN (SELECT group_id FROM group_members "     \
+	"WHERE account_id = ? AND left_on IS NULL) ORDER BY p.name, g.name, g.id LIMIT ?"
+
+static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
+		    bool counts, struct group **out, size_t *n)
 {
 	db_stmt *s;
 	struct group *list;
@@ -116,13 +134,11 @@ int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t 
 	*out = NULL;
 	*n = 0;
 	if (role == ROLE_PROGRAMME_LEAD)
-		s = db_prepare(d, "SELECT " GROUP_COLUMNS "WHERE (? = 0 OR g.programme_id = ?) "
-		                  "ORDER BY p.name, g.name, g.id LIMIT ?");
+		s = db_prepare(d, counts ? "SELECT " GROUP_COLUMNS GROUP_LIST_ALL
+					 : "SELECT " GROUP_COLUMNS_BRIEF GROUP_LIST_ALL);
 	else
-		s = db_prepare(d, "SELECT " GROUP_COLUMNS
-		                  "WHERE (? = 0 OR g.programme_id = ?) AND g.id IN (SELECT "
-		                  "group_id FROM group_members WHERE account_id = ? AND left_on IS "
-		                  "NULL) ORDER BY p.name, g.name, g.id LIMIT ?");
+		s = db_prepare(d, counts ? "SELECT " GROUP_COLUMNS GROUP_LIST_MINE
+					 : "SELECT " GROUP_COLUMNS_BRIEF GROUP_LIST_MINE);
 	if (!s)
 		return DB_ERR;
 	list = arena_calloc(a, GROUP_LIST_MAX, sizeof(*list));
@@ -146,6 +162,23 @@ int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t 
 	*out = list;
 	*n = k;
 	return DOMAIN_OK;
+}
+
+int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
+                   struct group **out, size_t *n)
+{
+	return list_for(d, a, account_id, role, programme_id, true, out, n);
+}
+
+int group_names_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
+		    struct group **out, size_t *n)
+{
+	return list_for(d, a, account_id, role, programme_id, false, out, n);
+}
+
+int group_get_brief(db *d, arena *a, int64_t id, struct group *out)
+{
+	return get_one(d, a, id, "SELECT " GROUP_COLUMNS_BRIEF "WHERE g.id = ?", out);
 }
 
 int groups_members(db *d, arena *a, int64_t group_id, bool include_past, struct group_member **out,

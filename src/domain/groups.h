@@ -66,6 +66,9 @@ struct group {
 
 /* Fills OUT. Returns DOMAIN_OK, DOMAIN_ENOTFOUND or a DB_E* code. */
 int group_get(db *d, arena *a, int64_t id, struct group *out);
+/* As group_get, without the member counts (n_local, n_professional and n_facilitators
+ * are 0): for pages that only name the group. */
+int group_get_brief(db *d, arena *a, int64_t id, struct group *out);
 
 /* The groups ACCOUNT_ID may see, by programme then name: every group for a programme
  * lead, else those the account is a current member of. PROGRAMME_ID 0 lists all
@@ -73,6 +76,10 @@ int group_get(db *d, arena *a, int64_t id, struct group *out);
  * code. */
 int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
                    struct group **out, size_t *n);
+/* As group_list_for, without the member counts: for pages that only name and link the
+ * groups. */
+int group_names_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
+		    struct group **out, size_t *n);
 
 /* What a new group (or an edit) says. TARGET_* are as typed: empty means 0. */
 struct group_new {

@@ -829,7 +829,7 @@ static bool load_group(req *r, struct web *w, struct group *g)
 		page_fail(r, w, rc < 0 ? rc : DOMAIN_ENOTFOUND);
 		return false;
 	}
-	rc = group_get(w->db, r->a, id, g);
+	rc = group_get_brief(w->db, r->a, id, g);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return false;
@@ -1017,7 +1017,7 @@ static int put_add_links(req *r, struct web *w, int64_t programme_id)
 	size_t n;
 	tval *list = tv_list(r->a);
 	int rc =
-	    group_list_for(w->db, r->a, viewer_id(w), viewer_role(w), programme_id, &groups, &n);
+	    group_names_for(w->db, r->a, viewer_id(w), viewer_role(w), programme_id, &groups, &n);
 	if (rc != DOMAIN_OK)
 		return rc;
 	for (size_t i = 0; i < n && i < 50; i++) {
