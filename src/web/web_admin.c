@@ -702,6 +702,30 @@ static const char *action_label(const char *action)
 	    {"sign_out", "Signed out"},
 	    {"acting_for_start", "Started acting for them"},
 	    {"acting_for_stop", "Stopped acting for them"},
+	    {"update_statement", "Reframed statement changed"},
+	    {"update_stage", "Stage changed"},
+	    {"update_eia", "Equality impact assessment changed"},
+	    {"member_add", "Member added"},
+	    {"member_leave", "Member left"},
+	    {"schedule", "Sessions scheduled"},
+	    {"agenda_add", "Agenda item added"},
+	    {"attendance", "Attendance taken"},
+	    {"cancel", "Cancelled"},
+	    {"move", "Moved"},
+	    {"notes", "Notes written"},
+	    {"outcome_add", "Decision or action noted"},
+	    {"calendar_feed_new", "New calendar address made"},
+	    {"open", "Opened"},
+	    {"close", "Closed"},
+	    {"reopen", "Reopened"},
+	    {"position", "Position given"},
+	    {"status", "Status changed"},
+	    {"tags_set", "Tags changed"},
+	    {"link", "Linked to another idea"},
+	    {"share", "Shared with another group"},
+	    {"file", "Return filed"},
+	    {"reached", "Milestone reached"},
+	    {"delivered", "Marked delivered"},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(action, labels[i].action) == 0)
@@ -711,14 +735,31 @@ static const char *action_label(const char *action)
 
 static const char *entity_label(const char *entity)
 {
-	if (strcmp(entity, "account") == 0)
-		return "Person";
-	if (strcmp(entity, "organisation") == 0)
-		return "Organisation";
-	if (strcmp(entity, "priority_area") == 0)
-		return "Priority area";
-	if (strcmp(entity, "partnership") == 0)
-		return "Partnership";
+	static const struct {
+		const char *entity, *label;
+	} labels[] = {
+	    {"account", "Person"},
+	    {"organisation", "Organisation"},
+	    {"priority_area", "Priority area"},
+	    {"partnership", "Partnership"},
+	    {"programme", "Programme"},
+	    {"group", "Group"},
+	    {"venue", "Venue"},
+	    {"session", "Session"},
+	    {"idea", "Idea"},
+	    {"idea_comment", "Comment on an idea"},
+	    {"idea_test", "Test of an idea"},
+	    {"decision", "Decision"},
+	    {"board_meeting", "Board meeting"},
+	    {"board_paper", "Proposal to the Board"},
+	    {"delivery_plan", "Co-delivery plan"},
+	    {"delivery_action", "Co-delivery action"},
+	    {"delivery_milestone", "Milestone"},
+	    {"organisation_return", "Organisation's return"},
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(entity, labels[i].entity) == 0)
+			return labels[i].label;
 	return entity;
 }
 
