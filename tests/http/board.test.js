@@ -104,9 +104,10 @@ test('from a meeting to a decision, a plan and delivery', async () => {
 		title: `Board ${HOSTILE}`, meets_on_day: '15', meets_on_month: '11', meets_on_year: '2030', location: 'Civic Centre',
 	});
 	assert.strictEqual(res.status, 303);
-	const meetingPath = res.headers.location;
-	assert.match(meetingPath, /^\/board\/meetings\/\d+$/);
-	res = await lead.get(meetingPath);
+	assert.match(res.headers.location, /^\/board\/meetings\/\d+\?done=added$/);
+	const meetingPath = res.headers.location.replace(/\?.*$/, '');
+	res = await lead.get(res.headers.location);
+	assert.match(res.body, /Meeting added/, 'the lead is told the meeting was added');
 	assert.match(res.body, /15 November 2030/);
 	assert.ok(!res.body.includes(HOSTILE), 'the title is escaped');
 
