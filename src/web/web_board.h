@@ -57,7 +57,7 @@ int64_t board_path_id(const struct web *w, const char *name);
 /* "15 November 2022" (arena-owned). */
 const char *board_date_text(arena *a, struct date d);
 /* A GOV.UK date input's context {id, name, legend, hint, day, month, year, error} for
- * templates/board_date.html: the inputs are NAME_day, NAME_month and NAME_year, the
+ * templates/date_input.html: the inputs are NAME_day, NAME_month and NAME_year, the
  * first with id NAME so the error summary's "#NAME" lands on it; values are what was
  * typed (or the D given, when not NULL and nothing was posted). */
 tval *board_date_field(req *r, const char *name, const char *legend, const char *hint,

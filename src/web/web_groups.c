@@ -71,7 +71,7 @@ void groups_date_values(req *r, struct web *w, const char *prefix, const struct 
 		else
 			tv_set_str(m, parts[i], "");
 	}
-	tv_set_str(m, "name", prefix);
+	tv_set_str(m, "id", prefix);
 	tv_set_str(m, "legend", legend);
 	tv_set_str(m, "hint", hint ? hint : "");
 	tv_set_str(m, "error", err ? err : "");

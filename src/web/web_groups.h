@@ -71,7 +71,7 @@ int groups_load(req *r, struct web *w, int64_t id, int need, struct group *g, in
 /* Reads a GOV.UK date input's PREFIX-day, PREFIX-month and PREFIX-year. Returns true for
  * a real date. */
 bool groups_date_field(req *r, const char *prefix, struct date *out);
-/* Puts a GOV.UK date input into the page as "PREFIX_input" for the meeting_date_input
+/* Puts a GOV.UK date input into the page as "PREFIX_input" for the date_input
  * partial: {name, legend, hint, day, month, year, error}, with what was typed (after a
  * POST) or D (else; NULL for empty), and FE's error on PREFIX (FE may be NULL). */
 void groups_date_values(req *r, struct web *w, const char *prefix, const struct date *d,

@@ -176,7 +176,7 @@ static tval *textarea(req *r, const char *name, const char *label, const char *h
 	return m;
 }
 
-/* A GOV.UK date input for templates/programme_date_input.html: the parts as typed (on a
+/* A GOV.UK date input for templates/date_input.html: the parts as typed (on a
  * POST) or from ISO ("YYYY-MM-DD", may be NULL). */
 static tval *date_input(req *r, const char *name, const char *legend, const char *hint,
                         const char *iso, const struct field_errors *fe)
