@@ -143,6 +143,18 @@ int arena_cleanup_add(arena *a, arena_cleanup_fn fn, void *data)
 	return 0;
 }
 
+void *arena_grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	void *bigger;
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	bigger = arena_calloc(a, *cap, size);
+	if (bigger && n)
+		memcpy(bigger, items, n * size);
+	return bigger;
+}
+
 size_t arena_used(const arena *a)
 {
 	return a->total;

@@ -36,6 +36,11 @@ char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf,
  * (in which case FN(DATA) is run at once so nothing leaks). */
 int arena_cleanup_add(arena *a, arena_cleanup_fn fn, void *data);
 
+/* Makes room for one more element in an arena-backed array of N elements of SIZE bytes
+ * with capacity *CAP, doubling as needed. Returns ITEMS (or its moved copy), or NULL if
+ * out of memory. Usage: if (!(arr = arena_grow(a, arr, n, &cap, sizeof(*arr)))) fail; */
+void *arena_grow(arena *a, void *items, size_t n, size_t *cap, size_t size);
+
 /* Bytes handed out so far (for limits and tests). */
 size_t arena_used(const arena *a);
 

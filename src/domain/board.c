@@ -49,19 +49,6 @@ enum board_decision board_decision_parse(sv s)
 
 /* --- Small helpers --------------------------------------------------------------------- */
 
-/* Makes room for one more item in an arena-backed array. Returns the array (possibly
- * moved) or NULL if out of memory. */
-static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
-{
-	void *ni;
-	if (n < *cap)
-		return items;
-	*cap = *cap ? *cap * 2 : 16;
-	ni = arena_calloc(a, *cap, size);
-	if (ni && n)
-		memcpy(ni, items, n * size);
-	return ni;
-}
 
 /* Checks required text: trims it, and adds EMPTY or TOO_LONG for FIELD. */
 static sv need_text(sv s, size_t max, const char *field, const char *empty,
@@ -250,7 +237,7 @@ int board_meeting_list(db *d, arena *a, struct board_meeting **out, size_t *n)
 		return DB_ERR;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items || meeting_fill(st, a, &items[*n]) != DOMAIN_OK) {
 			rc = DB_ERR;
 			break;
@@ -337,7 +324,7 @@ static int paper_rows(db_stmt *st, arena *a, struct board_paper **out, size_t *n
 	*out = NULL;
 	*n = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items || paper_fill(st, a, &items[*n]) != DOMAIN_OK) {
 			rc = DB_ERR;
 			break;
@@ -432,7 +419,7 @@ int board_ready_list(db *d, arena *a, struct board_ready **out, size_t *n)
 		return DB_ERR;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items) {
 			rc = DB_ERR;
 			break;

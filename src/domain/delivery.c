@@ -49,17 +49,6 @@ enum action_status action_status_parse(sv s)
 
 /* --- Small helpers --------------------------------------------------------------------- */
 
-static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
-{
-	void *ni;
-	if (n < *cap)
-		return items;
-	*cap = *cap ? *cap * 2 : 16;
-	ni = arena_calloc(a, *cap, size);
-	if (ni && n)
-		memcpy(ni, items, n * size);
-	return ni;
-}
 
 static int step_done(db_stmt *st, int bad)
 {
@@ -202,7 +191,7 @@ int delivery_plans_list(db *d, arena *a, struct date today, struct delivery_plan
 		return DB_ERR;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items || plan_fill(st, a, &items[*n]) != DOMAIN_OK) {
 			rc = DB_ERR;
 			break;
@@ -371,7 +360,7 @@ int delivery_actions(db *d, arena *a, int64_t plan_id, struct date today,
 		return DB_ERR;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items || action_fill(st, a, today, &items[*n]) != DOMAIN_OK) {
 			rc = DB_ERR;
 			break;
@@ -606,7 +595,7 @@ int delivery_milestones(db *d, arena *a, int64_t plan_id, struct date today,
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct delivery_milestone *m;
-		items = grow(a, items, *n, &cap, sizeof(*items));
+		items = arena_grow(a, items, *n, &cap, sizeof(*items));
 		if (!items) {
 			rc = DB_ERR;
 			break;

@@ -657,20 +657,8 @@ int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
 	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
 }
 
-/* Grows an arena array by one element (doubling). */
-static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
-{
-	void *bigger;
-	if (n < *cap)
-		return items;
-	*cap = *cap ? *cap * 2 : 8;
-	bigger = arena_calloc(a, *cap, size);
-	if (bigger && n)
-		memcpy(bigger, items, n * size);
-	return bigger;
-}
 
-#define PUSH(a, arr, n, cap) ((arr) = grow((a), (arr), (n), &(cap), sizeof(*(arr))))
+#define PUSH(a, arr, n, cap) ((arr) = arena_grow((a), (arr), (n), &(cap), sizeof(*(arr))))
 
 int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t *n)
 {

@@ -174,9 +174,28 @@ static void test_cleanup_runs_at_once_when_full(void **state)
 	assert_memory_equal(order, "xy", 2);
 }
 
+/* One growing array keeps every element it had as it moves. */
+static void test_grow_keeps_elements(void **state)
+{
+	arena *a = arena_new(1 << 20);
+	int *v = NULL;
+	size_t cap = 0;
+	(void)state;
+	for (size_t i = 0; i < 1000; i++) {
+		v = arena_grow(a, v, i, &cap, sizeof(*v));
+		assert_non_null(v);
+		v[i] = (int)i * 3;
+	}
+	assert_true(cap >= 1000);
+	for (size_t i = 0; i < 1000; i++)
+		assert_int_equal(v[i], (int)i * 3);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grow_keeps_elements),
 		cmocka_unit_test(test_alignment_and_accounting),
 		cmocka_unit_test(test_used_counts_rounded_sizes),
 		cmocka_unit_test(test_maximum_is_hard),
