@@ -7,3 +7,6 @@ CREATE INDEX decisions_idea ON decisions(idea_id);
 CREATE INDEX idea_links_related ON idea_links(related_idea_id);
 -- Counting a group's current members on each side reads only this index.
 CREATE INDEX group_members_current ON group_members(group_id, left_on, role_in_group);
+-- A person's upcoming sessions and the decisions waiting for them, on every home page.
+CREATE INDEX session_invitees_account ON session_invitees(account_id, session_id);
+CREATE INDEX decisions_status ON decisions(status, id);

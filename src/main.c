@@ -2,6 +2,7 @@
  * floors together; holds no logic of its own beyond reading options. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -377,6 +378,12 @@ static int cmd_serve(const struct options *o)
 	if (password_init() != 0 || tmpl_init() != 0 || web_routes_check() != 0 ||
 	    static_init(o->assets) != 0)
 		return 1;
+	/* Each request's arena is freed when its response is sent; without these, glibc hands
+	 * the memory back to the kernel and faults it in again on the next request, and with a
+	 * thread per connection every such unmapping interrupts the other core. Measured with
+	 * bench/run.sh: about a third more signed-in pages a second. */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
 	d = open_migrated(o->db);
 	if (!d)
 		return 1;

@@ -109,8 +109,18 @@ static int pragma(db *d, const char *sql)
 	return DB_OK;
 }
 
+/* SQLite keeps memory statistics behind one process-wide mutex taken on every
+ * allocation; with a connection per server thread that mutex is the busiest lock in the
+ * process, and nothing here reads the statistics. Set once, before SQLite initialises. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open(const char *path, db **out)
 {
+	pthread_once(&configured, configure);
 	*out = NULL;
 	db *d = calloc(1, sizeof(*d));
 	if (!d) {

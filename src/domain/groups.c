@@ -128,7 +128,7 @@ static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t
 {
 	db_stmt *s;
 	struct group *list;
-	size_t k = 0;
+	size_t k = 0, cap = 0;
 	int rc;
 
 	*out = NULL;
@@ -141,11 +141,7 @@ static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t
 					 : "SELECT " GROUP_COLUMNS_BRIEF GROUP_LIST_MINE);
 	if (!s)
 		return DB_ERR;
-	list = arena_calloc(a, GROUP_LIST_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
+	list = NULL;
 	db_bind_int(s, 1, programme_id);
 	db_bind_int(s, 2, programme_id);
 	if (role == ROLE_PROGRAMME_LEAD) {
@@ -154,8 +150,16 @@ static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t
 		db_bind_int(s, 3, account_id);
 		db_bind_int(s, 4, GROUP_LIST_MAX);
 	}
-	while ((rc = db_step(s)) == DB_ROW && k < GROUP_LIST_MAX)
+	/* Grown as rows come: most people are in one or two groups, so an array of the
+	 * most a list may hold would be mostly zeroes to clear. */
+	while ((rc = db_step(s)) == DB_ROW && k < GROUP_LIST_MAX) {
+		list = arena_grow(a, list, k, &cap, sizeof(*list));
+		if (!list) {
+			rc = DB_ERR;
+			break;
+		}
 		read_group(s, a, &list[k++]);
+	}
 	db_done(s);
 	if (rc != DB_DONE && rc != DB_ROW)
 		return rc;

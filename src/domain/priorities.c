@@ -138,15 +138,18 @@ int priorities_list(db *d, arena *a, struct priority_area **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	struct priority_area *items = arena_calloc(a, PRIORITIES_MAX, sizeof(*items));
+	struct priority_area *items = NULL;
 	db_stmt *s = db_prepare(d, AREA_COLUMNS "ORDER BY p.sort_order, p.id LIMIT ?");
-	if (!items || !s) {
-		db_done(s);
+	if (!s)
 		return DB_ERR;
-	}
-	size_t count = 0;
+	size_t count = 0, cap = 0;
 	int rc = db_bind_int(s, 1, PRIORITIES_MAX);
 	while (!rc && (rc = db_step(s)) == DB_ROW) {
+		items = arena_grow(a, items, count, &cap, sizeof(*items));
+		if (!items) {
+			rc = DB_ERR;
+			break;
+		}
 		rc = read_area(s, a, &items[count]);
 		if (!rc)
 			count++;

@@ -940,11 +940,18 @@ void home_groups(req *r, struct web *w)
 	tval *m = tv_map(r->a), *groups = tv_list(r->a), *next = tv_list(r->a);
 	bool runs = web_has_role(w, ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD);
 	const char *now = groups_now_local(r->a);
-	int rc = group_list_for(w->db, r->a, w->sess->account_id, w->sess->role, 0, &gs, &n);
+	/* The home page names and links the groups; their member counts are on each group's
+	 * own page. */
+	int rc = group_names_for(w->db, r->a, w->sess->account_id, w->sess->role, 0, &gs, &n);
 	if (rc != DOMAIN_OK)
 		return;
-	for (size_t i = 0; i < n; i++)
-		tv_push(groups, group_tval(r, &gs[i]));
+	for (size_t i = 0; i < n; i++) {
+		tval *g = tv_map(r->a);
+		tv_set_str(g, "href", arena_printf(r->a, "/groups/%" PRId64, gs[i].id));
+		tv_set_str(g, "name", gs[i].name);
+		tv_set_bool(g, "local_only", gs[i].local_only);
+		tv_push(groups, g);
+	}
 	rc = meeting_list_for(w->db, r->a, w->sess->account_id, now, HOME_SESSIONS, &ms, &nm);
 	if (rc != DOMAIN_OK)
 		return;
