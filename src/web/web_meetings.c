@@ -276,7 +276,10 @@ static void meeting_page(req *r, struct web *w, int status, struct field_errors 
 	for (size_t i = 0; i < sizeof(meeting_notices_done) / sizeof(meeting_notices_done[0]); i++)
 		if (sv_eq_cstr(done, meeting_notices_done[i].key))
 			page_notice(w, meeting_notices_done[i].message);
-	page_render(r, w, status, "meeting", m->title);
+	/* Every session of a group may share its title: the date tells tabs and history
+	 * apart. */
+	page_render(r, w, status, "meeting",
+		    arena_printf(r->a, "%s, %s", m->title, groups_day(r->a, m->starts_at)));
 }
 
 void web_meeting(req *r, struct web *w)
