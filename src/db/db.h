@@ -71,6 +71,12 @@ int db_exec(db *d, const char *sql);
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
+/* One consistent snapshot for a request that only reads: every query between these two
+ * sees the same state, and the database's locks are taken once instead of per query.
+ * db_begin ends the snapshot before it starts a write transaction. Both are no-ops when
+ * there is nothing to do; db_pool_put ends a snapshot left open. */
+int db_read_begin(db *d);
+int db_read_end(db *d);
 int64_t db_last_insert_id(db *d);
 int db_changes(db *d);
 const char *db_errmsg(db *d);

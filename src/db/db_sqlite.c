@@ -35,6 +35,7 @@ struct db_stmt {
 
 struct db {
 	sqlite3 *h;
+	bool reading; /* inside a read transaction from db_read_begin */
 	size_t ncached;
 	struct db_stmt *uncached;
 	struct db_stmt *slots[DB_STMT_CACHE_SIZE];
@@ -369,7 +370,34 @@ static int run(db *d, const char *sql)
 
 int db_begin(db *d)
 {
+	/* A write ends the request's read snapshot first: SQLite cannot turn a read
+	 * transaction into a write one without risking a busy error that the busy timeout
+	 * does not cover. */
+	if (d->reading) {
+		int rc = db_read_end(d);
+		if (rc != DB_OK)
+			return rc;
+	}
 	return run(d, "BEGIN IMMEDIATE");
+}
+
+int db_read_begin(db *d)
+{
+	int rc;
+	if (d->reading || !sqlite3_get_autocommit(d->h))
+		return DB_OK;
+	rc = run(d, "BEGIN");
+	if (rc == DB_OK)
+		d->reading = true;
+	return rc;
+}
+
+int db_read_end(db *d)
+{
+	if (!d->reading)
+		return DB_OK;
+	d->reading = false;
+	return sqlite3_get_autocommit(d->h) ? DB_OK : run(d, "COMMIT");
 }
 
 int db_commit(db *d)
@@ -447,6 +475,7 @@ static void release_state(db *d)
 			  d->uncached->sql);
 		db_done(d->uncached);
 	}
+	db_read_end(d);
 	if (db_in_transaction(d)) {
 		log_error("db: connection returned to the pool inside a transaction; rolled back");
 		db_rollback(d);

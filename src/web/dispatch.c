@@ -210,6 +210,9 @@ void web_dispatch(req *r, void *ctx)
 		return;
 	}
 	resp_header(r, "Cache-Control", w->sess ? "no-store" : "no-cache");
+	/* A page that only reads sees one snapshot of the database, taken once. */
+	if (!(flags & ROUTE_CSRF))
+		db_read_begin(w->db);
 	w->route->handler(r, w);
 }
 

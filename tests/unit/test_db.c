@@ -310,6 +310,29 @@ static void test_statement_cache(void **state)
 	db_done(e);
 }
 
+/* A read snapshot sees one state of the database however others write meanwhile, and a
+ * write transaction started inside it ends it first. */
+static void test_read_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	db *other;
+	assert_int_equal(db_exec(f->d, "CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('a')"),
+			 DB_OK);
+	assert_int_equal(db_open(f->path, &other), DB_OK);
+	assert_int_equal(db_read_begin(f->d), DB_OK);
+	assert_int_equal(scalar(f->d, "SELECT COUNT(*) FROM t"), 1);
+	assert_int_equal(db_exec(other, "INSERT INTO t VALUES ('b')"), DB_OK);
+	assert_int_equal(scalar(f->d, "SELECT COUNT(*) FROM t"), 1); /* still the snapshot */
+	assert_int_equal(db_begin(f->d), DB_OK);                     /* ends it, then writes */
+	assert_int_equal(scalar(f->d, "SELECT COUNT(*) FROM t"), 2);
+	assert_int_equal(db_exec(f->d, "INSERT INTO t VALUES ('c')"), DB_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(db_read_end(f->d), DB_OK); /* nothing left to end */
+	assert_false(db_in_transaction(f->d));
+	assert_int_equal(scalar(other, "SELECT COUNT(*) FROM t"), 3);
+	db_close(other);
+}
+
 static void test_transactions(void **state)
 {
 	struct fixture *f = *state;
@@ -614,6 +637,7 @@ int main(void)
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_sets_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_refuses_newer_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, setup, teardown),
