@@ -449,11 +449,15 @@ void web_meeting_attendance(req *r, struct web *w)
 		page_error(r, w, 500);
 		return;
 	}
+	/* "Save, and mark everyone else present": on a phone, going through a whole group
+	 * one by one is long; the facilitator answers for those who were not there and the
+	 * rest are recorded as present. Someone already recorded keeps their answer. */
+	bool rest_present = sv_eq_cstr(kv_get(&r->form, "rest"), "present");
 	for (size_t i = 0; i < n; i++) {
 		ids[i] = att[i].account_id;
 		sts[i] = kv_get(&r->form, arena_printf(r->a, "status-%" PRId64, ids[i]));
-		if (!sts[i].ptr)
-			sts[i] = SV("");
+		if (!sts[i].ptr || !sts[i].len)
+			sts[i] = rest_present && !att[i].status ? SV("present") : SV("");
 	}
 	field_errors_init(&fe);
 	rc = meeting_attendance_set(w->db, r->a, &who, m.id, ids, sts, n, &fe);

@@ -201,6 +201,18 @@ test('attendance is taken for each person expected, and members see their own', 
 	const page = await local.get(`/meetings/${id}`);
 	assert.match(main(page.body), /Your attendance: Sent apologies/);
 	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM attendance WHERE session_id = ${id}`)[0].status, 'apologies');
+
+	// On a phone, a facilitator answers for those who were not there and marks the rest present.
+	const next = sql(srv.dbPath, "SELECT id FROM group_sessions WHERE title = 'Fortnightly' ORDER BY starts_at LIMIT 1 OFFSET 1")[0].id;
+	const expected = sql(srv.dbPath, `SELECT COUNT(*) AS n FROM session_invitees WHERE session_id = ${next}`)[0].n;
+	assert.ok(expected >= 2, 'the session expects several people');
+	const form = await fac.get(`/meetings/${next}/attendance`);
+	assert.match(form.body, /name="rest" value="present"/, 'the page offers to mark the rest present');
+	res = await fac.post(`/meetings/${next}/attendance`, { csrf: await fac.csrf(`/meetings/${next}/attendance`), [`status-${who}`]: 'absent', rest: 'present' });
+	assert.strictEqual(res.status, 303);
+	const rows = sql(srv.dbPath, `SELECT account_id, status FROM attendance WHERE session_id = ${next}`);
+	assert.strictEqual(rows.length, expected, 'everyone expected now has an answer');
+	for (const row of rows) assert.strictEqual(row.status, row.account_id === who ? 'absent' : 'present');
 });
 
 test('a personal calendar feed at a secret address, replaced by a new one', async () => {
