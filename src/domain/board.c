@@ -176,15 +176,7 @@ int board_meeting_create(db *d, arena *a, const struct audit_actor *who,
 			 const struct board_meeting_new *in, struct field_errors *errs,
 			 int64_t *id)
 {
-	int rc = db_begin(d);
-	if (rc != DB_OK)
-		return rc;
-	rc = board_meeting_create_tx(d, a, who, in, errs, id);
-	if (rc == DOMAIN_OK)
-		rc = db_commit(d);
-	if (rc != DOMAIN_OK)
-		db_rollback(d);
-	return rc;
+	IN_TRANSACTION(d, board_meeting_create_tx(d, a, who, in, errs, id));
 }
 
 #define MEETING_COLUMNS                                                                   \
@@ -567,15 +559,7 @@ int board_paper_submit_tx(db *d, arena *a, const struct audit_actor *who,
 int board_paper_submit(db *d, arena *a, const struct audit_actor *who,
 		       const struct board_paper_new *in, struct field_errors *errs, int64_t *id)
 {
-	int rc = db_begin(d);
-	if (rc != DB_OK)
-		return rc;
-	rc = board_paper_submit_tx(d, a, who, in, errs, id);
-	if (rc == DOMAIN_OK)
-		rc = db_commit(d);
-	if (rc != DOMAIN_OK)
-		db_rollback(d);
-	return rc;
+	IN_TRANSACTION(d, board_paper_submit_tx(d, a, who, in, errs, id));
 }
 
 int board_paper_decide_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
@@ -659,13 +643,5 @@ int board_paper_decide_tx(db *d, arena *a, const struct audit_actor *who, int64_
 int board_paper_decide(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		       const struct board_decision_new *in, struct field_errors *errs)
 {
-	int rc = db_begin(d);
-	if (rc != DB_OK)
-		return rc;
-	rc = board_paper_decide_tx(d, a, who, id, in, errs);
-	if (rc == DOMAIN_OK)
-		rc = db_commit(d);
-	if (rc != DOMAIN_OK)
-		db_rollback(d);
-	return rc;
+	IN_TRANSACTION(d, board_paper_decide_tx(d, a, who, id, in, errs));
 }

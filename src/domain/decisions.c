@@ -716,19 +716,6 @@ int decision_open_tx(db *d, arena *a, const struct audit_actor *who, enum role r
 	return rc;
 }
 
-/* Runs FN inside a transaction of its own: commit on DOMAIN_OK, else roll back. */
-#define IN_TRANSACTION(d, call)                                                                    \
-	do {                                                                                       \
-		int rc_ = db_begin(d);                                                             \
-		if (rc_ != DB_OK)                                                                  \
-			return rc_;                                                                \
-		rc_ = (call);                                                                      \
-		if (rc_ == DOMAIN_OK)                                                              \
-			rc_ = db_commit(d);                                                        \
-		if (rc_ != DOMAIN_OK)                                                              \
-			db_rollback(d);                                                            \
-		return rc_;                                                                        \
-	} while (0)
 
 int decision_open(db *d, arena *a, const struct audit_actor *who, enum role role,
                   const struct decision_new *in, struct field_errors *errs, int64_t *id)

@@ -70,19 +70,6 @@ static struct date col_date(db_stmt *st, int i)
 	return d;
 }
 
-/* Runs a transaction around FN's work: the pattern of every non-_tx function here. */
-#define IN_TRANSACTION(d, call)                                                           \
-	do {                                                                              \
-		int rc_ = db_begin(d);                                                    \
-		if (rc_ != DB_OK)                                                         \
-			return rc_;                                                       \
-		rc_ = (call);                                                             \
-		if (rc_ == DOMAIN_OK)                                                     \
-			rc_ = db_commit(d);                                               \
-		if (rc_ != DOMAIN_OK)                                                     \
-			db_rollback(d);                                                   \
-		return rc_;                                                               \
-	} while (0)
 
 /* Reads a due date from the GOV.UK date input into OUT; adds an error on FIELD. */
 static int due_date(sv day, sv month, sv year, const char *field, const char *what,

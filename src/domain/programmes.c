@@ -591,18 +591,6 @@ int programme_create_tx(db *d, arena *a, const struct audit_actor *who,
 
 /* Runs CALL (a *_tx function) inside a transaction of its own, committing when it
  * succeeds and rolling back when not, and returns its result from the enclosing function. */
-#define IN_TRANSACTION(d, call)                                                                    \
-	do {                                                                                       \
-		int rc_ = db_begin(d);                                                             \
-		if (rc_)                                                                           \
-			return rc_;                                                                \
-		rc_ = (call);                                                                      \
-		if (!rc_)                                                                          \
-			rc_ = db_commit(d);                                                        \
-		if (rc_)                                                                           \
-			db_rollback(d);                                                            \
-		return rc_;                                                                        \
-	} while (0)
 
 int programme_create(db *d, arena *a, const struct audit_actor *who,
                      const struct programme_input *in, struct field_errors *fe, int64_t *id)

@@ -27,6 +27,23 @@ enum {
 	DOMAIN_ECONFLICT = -103,  /* the data is not in a state that allows this */
 };
 
+/* Runs CALL (a *_tx function returning DOMAIN_OK or an error) inside a write transaction
+ * of its own and returns from the enclosing function: commit on DOMAIN_OK, else roll
+ * back and return the error. For the public wrapper of each *_tx domain function; the
+ * caller's file includes db/db.h. */
+#define IN_TRANSACTION(d, call)                                                                    \
+	do {                                                                                       \
+		int rc_ = db_begin(d);                                                             \
+		if (rc_ != DB_OK)                                                                  \
+			return rc_;                                                                \
+		rc_ = (call);                                                                      \
+		if (rc_ == DOMAIN_OK)                                                              \
+			rc_ = db_commit(d);                                                        \
+		if (rc_ != DOMAIN_OK)                                                              \
+			db_rollback(d);                                                            \
+		return rc_;                                                                        \
+	} while (0)
+
 /* A form has few fields; past this many errors, later ones are dropped (the first ones
  * are what the user fixes first). */
 #define FIELD_ERRORS_MAX 8
