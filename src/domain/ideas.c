@@ -359,19 +359,6 @@ int ideas_tags_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 	return rc;
 }
 
-/* Runs FN inside its own transaction. */
-#define IN_TRANSACTION(d, call)                                                                    \
-	do {                                                                                       \
-		int rc_ = db_begin(d);                                                             \
-		if (rc_ != DB_OK)                                                                  \
-			return rc_;                                                                \
-		rc_ = (call);                                                                      \
-		if (rc_ == DOMAIN_OK)                                                              \
-			rc_ = db_commit(d);                                                        \
-		if (rc_ != DOMAIN_OK)                                                              \
-			db_rollback(d);                                                            \
-		return rc_;                                                                        \
-	} while (0)
 
 int ideas_tags_set(db *d, arena *a, const struct audit_actor *who, int64_t id, sv text,
                    struct field_errors *errs)
@@ -1281,10 +1268,32 @@ static void fill_pair(json *j, const void *data)
 	json_int(j, p->other);
 }
 
+/* Adds a row that pairs idea ID with OTHER (SQL takes idea, other, who, when) and records
+ * ACTION in the audit log with OTHER under FIELD: linking and sharing are alike. */
+static int insert_pair(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t other,
+		       const char *sql, const char *field, const char *action)
+{
+	char now[ISO_TIME_LEN];
+	struct pair_audit p = {field, other};
+	db_stmt *st = db_prepare(d, sql);
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, other);
+	bind_opt(st, 3, who->account_id);
+	db_bind_text(st, 4, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	return audit_json(d, a, who, "idea", id, action, fill_pair, &p);
+}
+
 int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
                       struct field_errors *errs)
 {
-	char now[ISO_TIME_LEN];
 	int rc = need_access(actor_access(d, who, id), IDEA_TAKE_PART), other;
 	db_stmt *st;
 	if (rc != DOMAIN_OK)
@@ -1319,23 +1328,10 @@ int ideas_link_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 	}
 	if (rc != DB_DONE)
 		return rc < 0 ? rc : DB_ERR;
-	db_now_iso(now, 0);
-	st = db_prepare(d, "INSERT INTO idea_links (idea_id, related_idea_id, created_by, "
-	                   "created_at) VALUES (?, ?, ?, ?)");
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, related);
-	bind_opt(st, 3, who->account_id);
-	db_bind_text(st, 4, now);
-	rc = db_step(st);
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	{
-		struct pair_audit p = {"related_idea_id", related};
-		return audit_json(d, a, who, "idea", id, "link", fill_pair, &p);
-	}
+	return insert_pair(d, a, who, id, related,
+			   "INSERT INTO idea_links (idea_id, related_idea_id, created_by, created_at) "
+			   "VALUES (?, ?, ?, ?)",
+			   "related_idea_id", "link");
 }
 
 int ideas_link_add(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t related,
@@ -1347,7 +1343,6 @@ int ideas_link_add(db *d, arena *a, const struct audit_actor *who, int64_t id, i
 static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
                     struct field_errors *errs)
 {
-	char now[ISO_TIME_LEN];
 	int rc = need_access(actor_access(d, who, id), IDEA_MANAGE);
 	db_stmt *st;
 	if (rc != DOMAIN_OK)
@@ -1370,23 +1365,10 @@ static int share_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, 
 	}
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
-	db_now_iso(now, 0);
-	st = db_prepare(d, "INSERT INTO idea_shares (idea_id, group_id, shared_by, shared_at) "
-	                   "VALUES (?, ?, ?, ?)");
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, group_id);
-	bind_opt(st, 3, who->account_id);
-	db_bind_text(st, 4, now);
-	rc = db_step(st);
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	{
-		struct pair_audit p = {"group_id", group_id};
-		return audit_json(d, a, who, "idea", id, "share", fill_pair, &p);
-	}
+	return insert_pair(d, a, who, id, group_id,
+			   "INSERT INTO idea_shares (idea_id, group_id, shared_by, shared_at) "
+			   "VALUES (?, ?, ?, ?)",
+			   "group_id", "share");
 }
 
 int ideas_share(db *d, arena *a, const struct audit_actor *who, int64_t id, int64_t group_id,
