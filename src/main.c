@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/disclosure.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/accounts.h"
@@ -59,11 +60,26 @@ static const char usage[] =
 	"  --assets DIR          GOV.UK Frontend's dist/govuk directory\n"
 	"                        (COPROD_ASSETS, default " DEFAULT_ASSETS ")\n"
 	"  --place NAME          the place shown in the header (COPROD_PLACE, default Salford)\n"
+	"  --suppress-below N    counts of people below N are shown as \"fewer than N\"\n"
+	"                        everywhere (COPROD_SUPPRESS_BELOW, default 10, at least 2)\n"
 	"  --role ROLE           local_person, decision_maker, facilitator, programme_lead or\n"
 	"                        board_member (user add)\n"
 	"  --name NAME           display name (user add; default: the part of EMAIL before @)\n"
 	"  --force               demo: replace an existing database file\n"
 	"  -h, --help            show this help\n";
+
+/* The disclosure threshold: a whole number from 2 to 1000. */
+static int parse_suppress(const char *s)
+{
+	int64_t v;
+	if (sv_to_i64(sv_from(s), &v) != 0 || v < 2 || v > 1000) {
+		fprintf(stderr, "coprod: the suppression threshold must be a whole number from 2 "
+				"to 1000\n");
+		return -1;
+	}
+	disclosure_set_threshold((int)v);
+	return 0;
+}
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -93,6 +109,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"role", required_argument, NULL, 'r'},
 		{"name", required_argument, NULL, 'n'},
 		{"force", no_argument, NULL, 'f'},
+		{"suppress-below", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -109,6 +126,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "coprod: COPROD_PORT must be a number from 0 to 65535\n");
 		return -1;
 	}
+	if (parse_suppress(env_or("COPROD_SUPPRESS_BELOW", "10")) != 0)
+		return -1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -143,6 +162,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'f':
 			o->force = true;
+			break;
+		case 'S':
+			if (parse_suppress(optarg) != 0)
+				return -1;
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -53,6 +53,9 @@ void csv_field(sbuf *b, sv value);
 void csv_field_cstr(sbuf *b, const char *value);
 /* Appends a number as is. */
 void csv_number(sbuf *b, int64_t v);
+/* Appends an amount of money as a plain number with two decimals ("1250.50", "-5.00"),
+ * never prefixed: what finance's spreadsheet expects in an amount column. */
+void csv_money(sbuf *b, int64_t pence);
 /* Ends a record with CRLF, as RFC 4180 says. */
 void csv_end_record(sbuf *b);
 /* Appends ',' between fields: call before every field but the first. */
