@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "core/escape.h"
+
 void csv_reader_init(struct csv_reader *r, arena *a, sv input)
 {
 	if (input.len >= 3 && memcmp(input.ptr, "\xEF\xBB\xBF", 3) == 0) {
@@ -121,25 +123,7 @@ int csv_column(const struct csv_record *header, const char *name)
 
 void csv_field(sbuf *b, sv v)
 {
-	bool formula = v.len > 0 && (v.ptr[0] == '=' || v.ptr[0] == '+' || v.ptr[0] == '-' ||
-				     v.ptr[0] == '@' || v.ptr[0] == '\t' || v.ptr[0] == '\r');
-	bool quote = formula;
-	for (size_t i = 0; i < v.len && !quote; i++)
-		if (v.ptr[i] == ',' || v.ptr[i] == '"' || v.ptr[i] == '\r' || v.ptr[i] == '\n')
-			quote = true;
-	if (!quote) {
-		sbuf_addsv(b, v);
-		return;
-	}
-	sbuf_addc(b, '"');
-	if (formula)
-		sbuf_addc(b, '\'');
-	for (size_t i = 0; i < v.len; i++) {
-		if (v.ptr[i] == '"')
-			sbuf_addc(b, '"');
-		sbuf_addc(b, v.ptr[i]);
-	}
-	sbuf_addc(b, '"');
+	esc_csv(b, v);
 }
 
 void csv_field_cstr(sbuf *b, const char *v)
