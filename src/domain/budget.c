@@ -420,7 +420,7 @@ int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
 	if (date_field(a, in->end_day, in->end_month, in->end_year, false, "ends",
 		       "the end date", &end, errs) != DOMAIN_OK)
 		bad = 1;
-	if (!bad && start && end && strcmp(end, start) < 0) {
+	if (start && end && strcmp(end, start) < 0) {
 		field_error_add(errs, "ends", "The end date must be the same as or after the start date");
 		bad = 1;
 	}
