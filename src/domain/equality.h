@@ -75,6 +75,16 @@ const char *equality_value_label(const struct equality_category *c, const char *
 /* The ethnic_group slug of an ethnicity slug, or NULL. */
 const char *equality_ethnic_group_of(const char *ethnicity);
 
+/* The disability value from the two-step Equality Act question: CONDITION ("yes", "no",
+ * EQUALITY_PREFER_NOT or blank) and LIMITED ("a_lot", "a_little", "not_at_all",
+ * EQUALITY_PREFER_NOT or blank). NULL when the first step is blank; "" when the answer
+ * is incomplete or unknown (yes without the second step). */
+const char *equality_disability_from(const char *condition, const char *limited);
+
+/* The deprivation decile (1..10) of POSTCODE in the programme's imported table (any case
+ * and spacing), or *DECILE = 0 when it is not there. */
+int equality_postcode_decile(db *d, int64_t programme_id, const char *postcode, int *decile);
+
 /* ---- Per-programme settings ---- */
 
 struct equality_flag {
@@ -155,8 +165,9 @@ int equality_answers_view(db *d, arena *a, const struct audit_actor *who,
 
 /* Withdraws: deletes every answer of the person and marks both consents withdrawn, so
  * they leave every future figure. Audited as 'equality.withdraw' without values. */
-int equality_withdraw_tx(db *d, const struct audit_actor *who, const char *monitoring_ref);
-int equality_withdraw(db *d, const struct audit_actor *who, const char *monitoring_ref);
+int equality_withdraw_tx(db *d, arena *a, const struct audit_actor *who,
+			 const char *monitoring_ref);
+int equality_withdraw(db *d, arena *a, const struct audit_actor *who, const char *monitoring_ref);
 
 /* ---- Counts in aggregate ---- */
 
@@ -173,7 +184,9 @@ const char *equality_stage_slug(enum equality_stage s);
 /* True counts of people for one category of a programme: COUNTS[value][stage] for each
  * of the category's values, then one row "prefer not to say or not answered"
  * (N_VALUES + 1 rows), and TOTALS[stage] (everyone at that stage). Arena-owned. These
- * are true counts: callers disclose them (core/disclosure.h) before they leave. */
+ * are true counts: callers disclose them (core/disclosure.h) before they leave.
+ * A category with the slug "ward" (values: ward codes) counts volunteers by their ward
+ * instead of by an answer. */
 struct equality_counts {
 	const struct equality_category *category;
 	size_t n_rows; /* category->n_values + 1 */
