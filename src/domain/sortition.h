@@ -190,11 +190,11 @@ int sortition_read_categories(arena *a, sv text, struct sort_problem *p,
 int sortition_read_respondents(arena *a, sv text, struct sort_problem *p,
 			       const char *household_column, struct sort_file_errors *errs);
 
-/* Checks what can be checked before solving: k at least 1 and at most the pool (or the
- * number of households), and each category's quotas able to add up to k (sum of minima
- * at most k, sum of maxima at least k). Adds a line-0 error to ERRS for each problem
- * found; returns SORT_OK or SORT_EINVALID. */
-int sortition_check(const struct sort_problem *p, struct sort_file_errors *errs);
+/* Checks what makes a pool unusable whatever the quotas: k at least 1 and at most the
+ * pool (or the number of households, when there are households). Adds a line-0 error to
+ * ERRS (messages in A) for each problem found; returns SORT_OK or SORT_EINVALID. Quotas
+ * that cannot be met together are for sortition_leximin and sortition_relax to find. */
+int sortition_check(const struct sort_problem *p, arena *a, struct sort_file_errors *errs);
 
 /* Appends `id,probability` and one line per person (probability to 9 decimal places) to
  * OUT in CSV. */

@@ -1,0 +1,1451 @@
+/* sortition.c: LEXIMIN selection probabilities over types of interchangeable people, the
+ * greedy method, quota relaxation and the re-checkable lottery; see sortition.h. */
+#include "domain/sortition.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Column generation stops when no panel beats the current dual bound by more than this. */
+#define CG_EPS 1e-7
+/* A dual value above this marks a probability that cannot rise further (the paper uses
+ * 0.0005 with Gurobi's barrier duals; our simplex duals are vertex solutions, exact to
+ * the solver's tolerance, so a smaller threshold is safe and fixes more per stage). */
+#define FIX_EPS 1e-6
+/* When a stage's linear programme turns out infeasible by rounding, fixed probabilities
+ * are lowered by this much and the stage is solved again. */
+#define BACKOFF 1e-9
+#define MAX_BACKOFFS 20
+/* Rounds of multiplicative weights that find a spread of panels before column
+ * generation: the paper uses 3n; over types 3T, capped, is plenty because column
+ * generation adds whatever is missing. */
+#define WARMUP_PER_TYPE 3
+#define WARMUP_MAX 200
+#define MAX_CG_ITERATIONS 100000
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- Types: people with the same values (and no housemate) ---- */
+
+struct types {
+	size_t n;          /* number of types */
+	size_t n_features; /* category values in all */
+	size_t n_categories;
+	int *count;        /* people of each type */
+	int **members;     /* each type's people, in increasing order */
+	int *type_of;      /* n_people: each person's type */
+	int **feat;        /* each type's feature index (flattened) per category */
+	int *first_feature; /* n_categories: offset of each category's values */
+	int *fmin, *fmax;  /* n_features quotas */
+	/* households of two or more people in the pool, as lists of types */
+	size_t n_households;
+	int **household;
+	int *household_size;
+};
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static size_t table_size_for(size_t n)
+{
+	size_t s = 16;
+	while (s < 2 * n + 1)
+		s *= 2;
+	return s;
+}
+
+/* Validates P; returns SORT_OK or SORT_EINVALID with ERR. */
+static int check_problem(const struct sort_problem *p, char *err, size_t errlen)
+{
+	size_t i, c, v;
+	if (!p || p->n_people == 0) {
+		set_err(err, errlen, "the pool is empty");
+		return SORT_EINVALID;
+	}
+	if (p->n_people > SORT_MAX_PEOPLE) {
+		set_err(err, errlen, "the pool has more than %d people", SORT_MAX_PEOPLE);
+		return SORT_EINVALID;
+	}
+	if (p->k < 1) {
+		set_err(err, errlen, "the panel must have at least one place");
+		return SORT_EINVALID;
+	}
+	if ((size_t)p->k > p->n_people) {
+		set_err(err, errlen, "the panel (%d places) is larger than the pool (%zu people)",
+			p->k, p->n_people);
+		return SORT_EINVALID;
+	}
+	if (p->n_categories > SORT_MAX_CATEGORIES || (p->n_categories && !p->categories)) {
+		set_err(err, errlen, "too many categories (at most %d)", SORT_MAX_CATEGORIES);
+		return SORT_EINVALID;
+	}
+	for (c = 0; c < p->n_categories; c++) {
+		const struct sort_category *cat = &p->categories[c];
+		if (cat->n_values == 0 || cat->n_values > SORT_MAX_VALUES) {
+			set_err(err, errlen, "category %s must have from 1 to %d values",
+				cat->name ? cat->name : "?", SORT_MAX_VALUES);
+			return SORT_EINVALID;
+		}
+		for (v = 0; v < cat->n_values; v++) {
+			if (cat->min[v] < 0 || cat->max[v] < 0 || cat->min[v] > cat->max[v]) {
+				set_err(err, errlen,
+					"category %s, value %s: quotas must be whole numbers from 0 "
+					"with the minimum no more than the maximum",
+					cat->name ? cat->name : "?",
+					cat->values && cat->values[v] ? cat->values[v] : "?");
+				return SORT_EINVALID;
+			}
+		}
+	}
+	for (i = 0; i < p->n_people; i++)
+		for (c = 0; c < p->n_categories; c++) {
+			int f = p->feature[i * p->n_categories + c];
+			if (f < 0 || (size_t)f >= p->categories[c].n_values) {
+				set_err(err, errlen, "person %zu has no valid value for %s", i,
+					p->categories[c].name ? p->categories[c].name : "?");
+				return SORT_EINVALID;
+			}
+		}
+	return SORT_OK;
+}
+
+/* Groups P's people into types. Returns SORT_OK or SORT_ENOMEM. */
+static int types_build(const struct sort_problem *p, arena *a, struct types *t)
+{
+	size_t n = p->n_people, C = p->n_categories, i, c, size, mask;
+	int *slot, *hh_count = NULL, *hh_of = NULL, *tmp_count, *fill;
+	size_t hsize = 0, hmask = 0;
+	int *hkeys = NULL, *hidx = NULL;
+	size_t n_hh_keys = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->n_categories = C;
+	t->first_feature = arena_calloc(a, C + 1, sizeof(int));
+	if (!t->first_feature)
+		return SORT_ENOMEM;
+	for (c = 0; c < C; c++)
+		t->first_feature[c + 1] = t->first_feature[c] + (int)p->categories[c].n_values;
+	t->n_features = (size_t)t->first_feature[C];
+	t->fmin = arena_calloc(a, t->n_features + 1, sizeof(int));
+	t->fmax = arena_calloc(a, t->n_features + 1, sizeof(int));
+	t->type_of = arena_calloc(a, n, sizeof(int));
+	if (!t->fmin || !t->fmax || !t->type_of)
+		return SORT_ENOMEM;
+	for (c = 0; c < C; c++)
+		for (i = 0; i < p->categories[c].n_values; i++) {
+			t->fmin[t->first_feature[c] + (int)i] = p->categories[c].min[i];
+			t->fmax[t->first_feature[c] + (int)i] = p->categories[c].max[i];
+		}
+
+	/* Households: number each distinct household and count its people. */
+	if (p->household) {
+		hsize = table_size_for(n);
+		hmask = hsize - 1;
+		hkeys = arena_alloc(a, hsize * sizeof(int));
+		hidx = arena_alloc(a, hsize * sizeof(int));
+		hh_count = arena_calloc(a, n, sizeof(int));
+		hh_of = arena_calloc(a, n, sizeof(int));
+		if (!hkeys || !hidx || !hh_count || !hh_of)
+			return SORT_ENOMEM;
+		memset(hidx, 0xff, hsize * sizeof(int));
+		for (i = 0; i < n; i++) {
+			size_t h = mix64((uint64_t)(int64_t)p->household[i]) & hmask;
+			while (hidx[h] >= 0 && hkeys[h] != p->household[i])
+				h = (h + 1) & hmask;
+			if (hidx[h] < 0) {
+				hkeys[h] = p->household[i];
+				hidx[h] = (int)n_hh_keys++;
+			}
+			hh_of[i] = hidx[h];
+			hh_count[hidx[h]]++;
+		}
+	}
+
+	/* Types: hash each person's values; a person with a housemate is a type alone. */
+	size = table_size_for(n);
+	mask = size - 1;
+	slot = arena_alloc(a, size * sizeof(int));
+	tmp_count = arena_calloc(a, n, sizeof(int));
+	if (!slot || !tmp_count)
+		return SORT_ENOMEM;
+	memset(slot, 0xff, size * sizeof(int));
+	for (i = 0; i < n; i++) {
+		const int *fi = &p->feature[i * C];
+		int alone = hh_count && hh_count[hh_of[i]] >= 2;
+		uint64_t h = 1469598103934665603ULL;
+		size_t s;
+		if (alone) {
+			t->type_of[i] = (int)t->n++;
+			continue;
+		}
+		for (c = 0; c < C; c++)
+			h = mix64(h ^ (uint64_t)(fi[c] + 1) * 0x9e3779b97f4a7c15ULL);
+		s = h & mask;
+		for (;;) {
+			int other = slot[s];
+			if (other < 0) {
+				slot[s] = (int)i;
+				t->type_of[i] = (int)t->n++;
+				break;
+			}
+			if (memcmp(&p->feature[(size_t)other * C], fi, C * sizeof(int)) == 0) {
+				t->type_of[i] = t->type_of[other];
+				break;
+			}
+			s = (s + 1) & mask;
+		}
+	}
+	t->count = arena_calloc(a, t->n, sizeof(int));
+	t->members = arena_calloc(a, t->n, sizeof(int *));
+	t->feat = arena_calloc(a, t->n, sizeof(int *));
+	fill = arena_calloc(a, t->n, sizeof(int));
+	if (!t->count || !t->members || !t->feat || !fill)
+		return SORT_ENOMEM;
+	for (i = 0; i < n; i++)
+		t->count[t->type_of[i]]++;
+	for (i = 0; i < t->n; i++) {
+		t->members[i] = arena_alloc(a, (size_t)t->count[i] * sizeof(int));
+		t->feat[i] = arena_alloc(a, (C ? C : 1) * sizeof(int));
+		if (!t->members[i] || !t->feat[i])
+			return SORT_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		int ty = t->type_of[i];
+		if (fill[ty] == 0)
+			for (c = 0; c < C; c++)
+				t->feat[ty][c] = t->first_feature[c] + p->feature[i * C + c];
+		t->members[ty][fill[ty]++] = (int)i;
+	}
+
+	/* Households of two or more, as lists of (singleton) types. */
+	if (hh_count) {
+		int *hh_slot = arena_alloc(a, n_hh_keys * sizeof(int));
+		if (!hh_slot)
+			return SORT_ENOMEM;
+		memset(hh_slot, 0xff, n_hh_keys * sizeof(int));
+		for (i = 0; i < n_hh_keys; i++)
+			if (hh_count[i] >= 2)
+				hh_slot[i] = (int)t->n_households++;
+		t->household = arena_calloc(a, t->n_households + 1, sizeof(int *));
+		t->household_size = arena_calloc(a, t->n_households + 1, sizeof(int));
+		if (!t->household || !t->household_size)
+			return SORT_ENOMEM;
+		for (i = 0; i < n_hh_keys; i++)
+			if (hh_slot[i] >= 0) {
+				t->household[hh_slot[i]] =
+					arena_alloc(a, (size_t)hh_count[i] * sizeof(int));
+				if (!t->household[hh_slot[i]])
+					return SORT_ENOMEM;
+			}
+		for (i = 0; i < n; i++) {
+			int hs = hh_slot[hh_of[i]];
+			if (hs >= 0)
+				t->household[hs][t->household_size[hs]++] = t->type_of[i];
+		}
+	}
+	return SORT_OK;
+}
+
+/* ---- The pricing integer programme: the best panel for given weights ---- */
+
+struct pricer {
+	glp_prob *lp;
+	const struct types *t;
+	int *ind;    /* scratch, 1-based for GLPK */
+	double *val;
+};
+
+static void pricer_free(struct pricer *pr)
+{
+	if (pr->lp)
+		glp_delete_prob(pr->lp);
+	pr->lp = NULL;
+}
+
+static void set_row_range(glp_prob *lp, int row, double lo, double hi)
+{
+	if (lo == hi)
+		glp_set_row_bnds(lp, row, GLP_FX, lo, hi);
+	else
+		glp_set_row_bnds(lp, row, GLP_DB, lo, hi);
+}
+
+/* Builds the integer programme: a count per type from 0 to its size, k in all, every
+ * quota, at most one per household. With RELAX, each quota also gets a slack below
+ * (a_f, cost 1 + 2/min) and above (b_f, cost 1) and the objective is their cost. */
+static int pricer_init(struct pricer *pr, const struct types *t, int k, arena *a, int relax)
+{
+	int T = (int)t->n, F = (int)t->n_features, ncols = T + (relax ? 2 * F : 0);
+	int row, f;
+	size_t i, j;
+	int *nnz;
+	int **rows_ind;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->t = t;
+	pr->ind = arena_alloc(a, (size_t)(ncols + 2) * sizeof(int));
+	pr->val = arena_alloc(a, (size_t)(ncols + 2) * sizeof(double));
+	nnz = arena_calloc(a, (size_t)F + 1, sizeof(int));
+	rows_ind = arena_calloc(a, (size_t)F + 1, sizeof(int *));
+	if (!pr->ind || !pr->val || !nnz || !rows_ind)
+		return SORT_ENOMEM;
+	{
+		int C = (int)t->n_categories;
+		for (i = 0; i < t->n; i++)
+			for (f = 0; f < C; f++)
+				nnz[t->feat[i][f]]++;
+		for (f = 0; f < F; f++) {
+			rows_ind[f] = arena_alloc(a, (size_t)(nnz[f] + 2) * sizeof(int));
+			if (!rows_ind[f])
+				return SORT_ENOMEM;
+			nnz[f] = 0;
+		}
+		for (i = 0; i < t->n; i++)
+			for (f = 0; f < C; f++) {
+				int ff = t->feat[i][f];
+				rows_ind[ff][1 + nnz[ff]++] = (int)i + 1;
+			}
+	}
+
+	pr->lp = glp_create_prob();
+	glp_set_obj_dir(pr->lp, relax ? GLP_MIN : GLP_MAX);
+	glp_add_cols(pr->lp, ncols);
+	for (i = 0; i < t->n; i++) {
+		int col = (int)i + 1;
+		if (t->count[i] > 0)
+			glp_set_col_bnds(pr->lp, col, GLP_DB, 0.0, (double)t->count[i]);
+		else
+			glp_set_col_bnds(pr->lp, col, GLP_FX, 0.0, 0.0);
+		glp_set_col_kind(pr->lp, col, GLP_IV);
+	}
+	glp_add_rows(pr->lp, 1 + (relax ? 2 * F : F) + (int)t->n_households);
+	/* Row 1: exactly k people. */
+	for (i = 0; i < t->n; i++) {
+		pr->ind[i + 1] = (int)i + 1;
+		pr->val[i + 1] = 1.0;
+	}
+	glp_set_mat_row(pr->lp, 1, T, pr->ind, pr->val);
+	glp_set_row_bnds(pr->lp, 1, GLP_FX, (double)k, (double)k);
+	row = 2;
+	for (f = 0; f < F; f++) {
+		int len = nnz[f];
+		for (j = 1; j <= (size_t)len; j++)
+			pr->val[j] = 1.0;
+		if (!relax) {
+			glp_set_mat_row(pr->lp, row, len, rows_ind[f], pr->val);
+			set_row_range(pr->lp, row, t->fmin[f], t->fmax[f]);
+			row++;
+			continue;
+		}
+		/* sum + a_f >= min */
+		rows_ind[f][len + 1] = T + 1 + 2 * f;
+		pr->val[len + 1] = 1.0;
+		glp_set_mat_row(pr->lp, row, len + 1, rows_ind[f], pr->val);
+		glp_set_row_bnds(pr->lp, row, GLP_LO, t->fmin[f], 0.0);
+		row++;
+		/* sum - b_f <= max */
+		rows_ind[f][len + 1] = T + 2 + 2 * f;
+		pr->val[len + 1] = -1.0;
+		glp_set_mat_row(pr->lp, row, len + 1, rows_ind[f], pr->val);
+		glp_set_row_bnds(pr->lp, row, GLP_UP, 0.0, t->fmax[f]);
+		row++;
+	}
+	if (relax)
+		for (f = 0; f < F; f++) {
+			int ca = T + 1 + 2 * f, cb = T + 2 + 2 * f;
+			glp_set_col_kind(pr->lp, ca, GLP_IV);
+			glp_set_col_kind(pr->lp, cb, GLP_IV);
+			if (t->fmin[f] > 0)
+				glp_set_col_bnds(pr->lp, ca, GLP_DB, 0.0, t->fmin[f]);
+			else
+				glp_set_col_bnds(pr->lp, ca, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(pr->lp, cb, GLP_LO, 0.0, 0.0);
+			glp_set_obj_coef(pr->lp, ca, t->fmin[f] > 0 ? 1.0 + 2.0 / t->fmin[f] : 0.0);
+			glp_set_obj_coef(pr->lp, cb, 1.0);
+		}
+	for (i = 0; i < t->n_households; i++) {
+		int len = t->household_size[i];
+		for (j = 0; j < (size_t)len; j++) {
+			pr->ind[j + 1] = t->household[i][j] + 1;
+			pr->val[j + 1] = 1.0;
+		}
+		glp_set_mat_row(pr->lp, row, len, pr->ind, pr->val);
+		glp_set_row_bnds(pr->lp, row, GLP_UP, 0.0, 1.0);
+		row++;
+	}
+	return SORT_OK;
+}
+
+/* Solves the integer programme with objective weights W (per person of each type; NULL
+ * keeps the objective as it is). Writes the counts per type into X. Returns SORT_OK,
+ * SORT_EINFEASIBLE or SORT_ESOLVER. */
+static int pricer_solve(struct pricer *pr, const double *w, int *x)
+{
+	glp_iocp parm;
+	int rc, st;
+	size_t i;
+	if (w)
+		for (i = 0; i < pr->t->n; i++)
+			glp_set_obj_coef(pr->lp, (int)i + 1, w[i]);
+	glp_init_iocp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_ON;
+	rc = glp_intopt(pr->lp, &parm);
+	if (rc == GLP_ENOPFS || rc == GLP_ENOFEAS)
+		return SORT_EINFEASIBLE;
+	if (rc != 0)
+		return SORT_ESOLVER;
+	st = glp_mip_status(pr->lp);
+	if (st == GLP_NOFEAS)
+		return SORT_EINFEASIBLE;
+	if (st != GLP_OPT)
+		return SORT_ESOLVER;
+	for (i = 0; i < pr->t->n; i++)
+		x[i] = (int)lround(glp_mip_col_val(pr->lp, (int)i + 1));
+	return SORT_OK;
+}
+
+/* ---- The set of panels (counts per type, kept sparse) ---- */
+
+struct panelset {
+	size_t n, cap;
+	size_t *start; /* into type/cnt */
+	int *len;
+	size_t used, pcap;
+	int *type, *cnt;
+	uint64_t *hash;
+	int *table; /* open addressing over panel numbers */
+	size_t tsize;
+};
+
+static uint64_t panel_hash(const int *x, size_t T)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < T; i++)
+		if (x[i])
+			h = mix64(h ^ ((uint64_t)i << 20) ^ (uint64_t)x[i]);
+	return h;
+}
+
+static int panel_equal(const struct panelset *ps, size_t j, const int *x, size_t T)
+{
+	size_t s = ps->start[j], i, nz = 0;
+	int l = ps->len[j], m;
+	for (m = 0; m < l; m++)
+		if (x[ps->type[s + (size_t)m]] != ps->cnt[s + (size_t)m])
+			return 0;
+	for (i = 0; i < T; i++)
+		nz += x[i] != 0;
+	return nz == (size_t)l;
+}
+
+static int panelset_rehash(struct panelset *ps, arena *a)
+{
+	size_t size = table_size_for(ps->n + 1), i;
+	int *table = arena_alloc(a, size * sizeof(int));
+	if (!table)
+		return -1;
+	memset(table, 0xff, size * sizeof(int));
+	for (i = 0; i < ps->n; i++) {
+		size_t s = ps->hash[i] & (size - 1);
+		while (table[s] >= 0)
+			s = (s + 1) & (size - 1);
+		table[s] = (int)i;
+	}
+	ps->table = table;
+	ps->tsize = size;
+	return 0;
+}
+
+/* Finds X; returns its number or -1. */
+static int panelset_find(const struct panelset *ps, const int *x, size_t T, uint64_t h)
+{
+	size_t s;
+	if (!ps->tsize)
+		return -1;
+	s = h & (ps->tsize - 1);
+	while (ps->table[s] >= 0) {
+		int j = ps->table[s];
+		if (ps->hash[j] == h && panel_equal(ps, (size_t)j, x, T))
+			return j;
+		s = (s + 1) & (ps->tsize - 1);
+	}
+	return -1;
+}
+
+/* Adds X unless known. Returns its number (*ADDED says whether new), or -1 out of
+ * memory. */
+static int panelset_add(struct panelset *ps, arena *a, const int *x, size_t T, int *added)
+{
+	uint64_t h = panel_hash(x, T);
+	int j = panelset_find(ps, x, T, h);
+	size_t i, s;
+	*added = 0;
+	if (j >= 0)
+		return j;
+	if (ps->n == ps->cap) {
+		size_t c1 = ps->cap, c2 = ps->cap, c3 = ps->cap;
+		ps->start = arena_grow(a, ps->start, ps->n, &c1, sizeof(size_t));
+		ps->len = arena_grow(a, ps->len, ps->n, &c2, sizeof(int));
+		ps->hash = arena_grow(a, ps->hash, ps->n, &c3, sizeof(uint64_t));
+		if (!ps->start || !ps->len || !ps->hash)
+			return -1;
+		ps->cap = c1;
+	}
+	for (i = 0; i < T; i++) {
+		if (!x[i])
+			continue;
+		if (ps->used == ps->pcap) {
+			size_t c1 = ps->pcap, c2 = ps->pcap;
+			ps->type = arena_grow(a, ps->type, ps->used, &c1, sizeof(int));
+			ps->cnt = arena_grow(a, ps->cnt, ps->used, &c2, sizeof(int));
+			if (!ps->type || !ps->cnt)
+				return -1;
+			ps->pcap = c1;
+		}
+		ps->type[ps->used] = (int)i;
+		ps->cnt[ps->used] = x[i];
+		ps->used++;
+	}
+	j = (int)ps->n;
+	ps->start[j] = ps->used;
+	for (s = 0, i = 0; i < T; i++)
+		s += x[i] != 0;
+	ps->start[j] = ps->used - s;
+	ps->len[j] = (int)s;
+	ps->hash[j] = h;
+	ps->n++;
+	if (2 * ps->n + 1 > ps->tsize) {
+		if (panelset_rehash(ps, a) != 0)
+			return -1;
+	} else {
+		size_t t = h & (ps->tsize - 1);
+		while (ps->table[t] >= 0)
+			t = (t + 1) & (ps->tsize - 1);
+		ps->table[t] = j;
+	}
+	*added = 1;
+	return j;
+}
+
+/* ---- LEXIMIN ---- */
+
+struct leximin {
+	const struct sort_problem *p;
+	arena *a;
+	struct types t;
+	struct pricer pr;
+	struct panelset ps;
+	glp_prob *dual; /* columns y_1..y_T, yhat; row 1 sums the unfixed y; a row per panel */
+	int *fixed;     /* per type: 1 when its probability is fixed */
+	double *pfix;   /* the fixed probabilities */
+	int *x;         /* scratch counts per type */
+	double *w;      /* scratch weights per type */
+	int *ind;
+	double *val;
+	int pricing, lps;
+};
+
+static int count_pricing(struct leximin *L, const double *w, int *x)
+{
+	L->pricing++;
+	return pricer_solve(&L->pr, w, x);
+}
+
+/* Adds panel J's row to the dual: sum over its types of (count / type size) y_t <= yhat. */
+static void dual_add_row(struct leximin *L, size_t j)
+{
+	const struct panelset *ps = &L->ps;
+	size_t s = ps->start[j];
+	int len = ps->len[j], m, row;
+	for (m = 0; m < len; m++) {
+		int ty = ps->type[s + (size_t)m];
+		L->ind[m + 1] = ty + 1;
+		L->val[m + 1] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
+	}
+	L->ind[len + 1] = (int)L->t.n + 1;
+	L->val[len + 1] = -1.0;
+	row = glp_add_rows(L->dual, 1);
+	glp_set_mat_row(L->dual, row, len + 1, L->ind, L->val);
+	glp_set_row_bnds(L->dual, row, GLP_UP, 0.0, 0.0);
+}
+
+/* Finds a first spread of panels by multiplicative weights, then makes sure every type
+ * that can be on a panel is on one; types that cannot are fixed at probability 0. */
+static int warm_up(struct leximin *L)
+{
+	size_t T = L->t.n, i;
+	int rounds = (int)(WARMUP_PER_TYPE * T), r, rc, added;
+	double sum;
+	if (rounds > WARMUP_MAX)
+		rounds = WARMUP_MAX;
+	if (rounds < 1)
+		rounds = 1;
+	for (i = 0; i < T; i++)
+		L->w[i] = 1.0;
+	for (r = 0; r < rounds; r++) {
+		rc = count_pricing(L, L->w, L->x);
+		if (rc != SORT_OK)
+			return rc;
+		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
+			return SORT_ENOMEM;
+		if (added) {
+			for (i = 0; i < T; i++)
+				if (L->x[i])
+					L->w[i] *= 1.0 - 0.2 * L->x[i] / L->t.count[i];
+		} else {
+			for (i = 0; i < T; i++)
+				L->w[i] = 0.9 * L->w[i] + 0.1;
+		}
+		sum = 0;
+		for (i = 0; i < T; i++)
+			sum += L->w[i] * L->t.count[i];
+		for (i = 0; i < T; i++)
+			L->w[i] *= (double)L->p->n_people / sum;
+	}
+	/* Types not on any panel yet: try to put each on one. */
+	{
+		char *seen = arena_calloc(L->a, T, 1);
+		size_t j;
+		int m;
+		if (!seen)
+			return SORT_ENOMEM;
+		for (j = 0; j < L->ps.n; j++)
+			for (m = 0; m < L->ps.len[j]; m++)
+				seen[L->ps.type[L->ps.start[j] + (size_t)m]] = 1;
+		for (i = 0; i < T; i++) {
+			size_t q;
+			if (seen[i])
+				continue;
+			for (q = 0; q < T; q++)
+				L->w[q] = q == i ? 1.0 : 0.0;
+			rc = count_pricing(L, L->w, L->x);
+			if (rc != SORT_OK)
+				return rc;
+			if (!L->x[i]) {
+				L->fixed[i] = 1;
+				L->pfix[i] = 0.0;
+				continue;
+			}
+			if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
+				return SORT_ENOMEM;
+			for (j = 0; j < T; j++)
+				if (L->x[j])
+					seen[j] = 1;
+		}
+	}
+	return SORT_OK;
+}
+
+/* Sets the dual's objective and its "unfixed y sum to 1" row from the fixed types. */
+static void dual_set_stage(struct leximin *L)
+{
+	size_t T = L->t.n, i;
+	int len = 0;
+	for (i = 0; i < T; i++) {
+		glp_set_obj_coef(L->dual, (int)i + 1, L->fixed[i] ? -L->pfix[i] : 0.0);
+		if (!L->fixed[i]) {
+			L->ind[len + 1] = (int)i + 1;
+			L->val[len + 1] = 1.0;
+			len++;
+		}
+		if (L->fixed[i] && L->pfix[i] <= 0.0)
+			glp_set_col_bnds(L->dual, (int)i + 1, GLP_FX, 0.0, 0.0);
+	}
+	glp_set_mat_row(L->dual, 1, len, L->ind, L->val);
+}
+
+static int dual_solve(struct leximin *L)
+{
+	glp_smcp parm;
+	int rc;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.meth = GLP_DUALP;
+	L->lps++;
+	rc = glp_simplex(L->dual, &parm);
+	if (rc != 0) {
+		/* A stale basis can upset the dual simplex: start again from scratch. */
+		glp_std_basis(L->dual);
+		parm.meth = GLP_PRIMAL;
+		L->lps++;
+		rc = glp_simplex(L->dual, &parm);
+	}
+	if (rc != 0 || glp_get_status(L->dual) != GLP_OPT)
+		return -1;
+	return 0;
+}
+
+/* One stage: column generation until no panel improves the bound, then fixes the types
+ * whose dual value is positive. Returns SORT_OK or an error. */
+static int stage(struct leximin *L)
+{
+	size_t T = L->t.n, i;
+	int iter, rc, backoffs = 0, added, j;
+	double obj, yhat, value;
+
+	dual_set_stage(L);
+	for (iter = 0; iter < MAX_CG_ITERATIONS; iter++) {
+		if (dual_solve(L) != 0) {
+			/* The fixed probabilities cannot all be met by rounding: ease them. */
+			if (++backoffs > MAX_BACKOFFS)
+				return SORT_ESOLVER;
+			for (i = 0; i < T; i++)
+				if (L->fixed[i] && L->pfix[i] > 0)
+					L->pfix[i] = L->pfix[i] > BACKOFF ? L->pfix[i] - BACKOFF : 0.0;
+			glp_std_basis(L->dual);
+			dual_set_stage(L);
+			continue;
+		}
+		obj = glp_get_obj_val(L->dual);
+		yhat = glp_get_col_prim(L->dual, (int)T + 1);
+		for (i = 0; i < T; i++) {
+			double y = glp_get_col_prim(L->dual, (int)i + 1);
+			L->w[i] = y > 0 ? y / L->t.count[i] : 0.0;
+		}
+		rc = count_pricing(L, L->w, L->x);
+		if (rc != SORT_OK)
+			return rc;
+		value = 0;
+		for (i = 0; i < T; i++)
+			value += L->w[i] * L->x[i];
+		if (value > yhat + CG_EPS) {
+			j = panelset_add(&L->ps, L->a, L->x, T, &added);
+			if (j < 0)
+				return SORT_ENOMEM;
+			if (added) {
+				dual_add_row(L, (size_t)j);
+				continue;
+			}
+			/* Known already: the difference is rounding, so the stage is done. */
+		}
+		{
+			int fixed_now = 0;
+			double ymax = 0;
+			size_t imax = 0;
+			for (i = 0; i < T; i++) {
+				double y = glp_get_col_prim(L->dual, (int)i + 1);
+				if (L->fixed[i])
+					continue;
+				if (y > ymax) {
+					ymax = y;
+					imax = i;
+				}
+				if (y > FIX_EPS) {
+					L->fixed[i] = 1;
+					L->pfix[i] = obj > 0 ? obj : 0.0;
+					fixed_now++;
+				}
+			}
+			if (!fixed_now) {
+				/* Cannot happen while the unfixed y sum to 1 and FIX_EPS is tiny
+				 * next to 1 / T; fix the largest to be sure to progress. */
+				L->fixed[imax] = 1;
+				L->pfix[imax] = obj > 0 ? obj : 0.0;
+			}
+		}
+		return SORT_OK;
+	}
+	return SORT_ESOLVER;
+}
+
+/* The final distribution: minimise eps with every type at least its fixed probability
+ * less eps, over all panels found. Writes each panel's probability into Q. */
+static int final_distribution(struct leximin *L, double *q)
+{
+	glp_prob *lp = glp_create_prob();
+	size_t T = L->t.n, P = L->ps.n, i, j;
+	int *ind = arena_alloc(L->a, (P + 2) * sizeof(int));
+	double *val = arena_alloc(L->a, (P + 2) * sizeof(double));
+	int **rows_ind = arena_calloc(L->a, T, sizeof(int *));
+	double **rows_val = arena_calloc(L->a, T, sizeof(double *));
+	int *len = arena_calloc(L->a, T, sizeof(int));
+	glp_smcp parm;
+	int rc, eps_col = (int)P + 1, m;
+	double sum = 0;
+
+	if (!ind || !val || !rows_ind || !rows_val || !len) {
+		glp_delete_prob(lp);
+		return SORT_ENOMEM;
+	}
+	for (j = 0; j < P; j++)
+		for (m = 0; m < L->ps.len[j]; m++)
+			len[L->ps.type[L->ps.start[j] + (size_t)m]]++;
+	for (i = 0; i < T; i++) {
+		rows_ind[i] = arena_alloc(L->a, (size_t)(len[i] + 2) * sizeof(int));
+		rows_val[i] = arena_alloc(L->a, (size_t)(len[i] + 2) * sizeof(double));
+		if (!rows_ind[i] || !rows_val[i]) {
+			glp_delete_prob(lp);
+			return SORT_ENOMEM;
+		}
+		len[i] = 0;
+	}
+	for (j = 0; j < P; j++)
+		for (m = 0; m < L->ps.len[j]; m++) {
+			size_t s = L->ps.start[j] + (size_t)m;
+			int ty = L->ps.type[s];
+			len[ty]++;
+			rows_ind[ty][len[ty]] = (int)j + 1;
+			rows_val[ty][len[ty]] = (double)L->ps.cnt[s] / L->t.count[ty];
+		}
+	glp_set_obj_dir(lp, GLP_MIN);
+	glp_add_cols(lp, (int)P + 1);
+	for (j = 0; j < P; j++)
+		glp_set_col_bnds(lp, (int)j + 1, GLP_LO, 0.0, 0.0);
+	glp_set_col_bnds(lp, eps_col, GLP_LO, 0.0, 0.0);
+	glp_set_obj_coef(lp, eps_col, 1.0);
+	glp_add_rows(lp, (int)T + 1);
+	for (j = 0; j < P; j++) {
+		ind[j + 1] = (int)j + 1;
+		val[j + 1] = 1.0;
+	}
+	glp_set_mat_row(lp, 1, (int)P, ind, val);
+	glp_set_row_bnds(lp, 1, GLP_FX, 1.0, 1.0);
+	for (i = 0; i < T; i++) {
+		int l = len[i];
+		rows_ind[i][l + 1] = eps_col;
+		rows_val[i][l + 1] = 1.0;
+		glp_set_mat_row(lp, (int)i + 2, l + 1, rows_ind[i], rows_val[i]);
+		glp_set_row_bnds(lp, (int)i + 2, GLP_LO, L->pfix[i], 0.0);
+	}
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	L->lps++;
+	rc = glp_simplex(lp, &parm);
+	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+		glp_delete_prob(lp);
+		return SORT_ESOLVER;
+	}
+	for (j = 0; j < P; j++) {
+		double v = glp_get_col_prim(lp, (int)j + 1);
+		q[j] = v < 1e-12 ? 0.0 : (v > 1.0 ? 1.0 : v);
+		sum += q[j];
+	}
+	glp_delete_prob(lp);
+	if (sum <= 0)
+		return SORT_ESOLVER;
+	for (j = 0; j < P; j++)
+		q[j] /= sum;
+	return SORT_OK;
+}
+
+/* ---- From panels of counts to panels of named people ---- */
+
+/* A breakpoint j/d on [0, 1), compared exactly. */
+struct frac {
+	int64_t num, den;
+};
+
+static int frac_cmp(const void *x, const void *y)
+{
+	const struct frac *a = x, *b = y;
+	int64_t l = a->num * b->den, r = b->num * a->den;
+	return (l > r) - (l < r);
+}
+
+static int int_cmp(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	return (a > b) - (a < b);
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* Turns type panel J (probability QJ) into panels of people, appended to OUT. Within a
+ * type of c people of whom x are on the panel, person m (0-based) is on it when a point
+ * u' + j (j = 0..x-1) falls in [m x / c, (m + 1) x / c); u' uniform on [0, 1) gives each
+ * exactly x / c. The chosen set changes only at the points m x / c mod 1, so the panel
+ * splits into one named panel per interval between them, each with the interval's length
+ * times QJ: exact, and few panels. */
+static int expand_panel(struct leximin *L, size_t j, double qj, struct sort_result *out,
+			size_t *cap_panels)
+{
+	const struct panelset *ps = &L->ps;
+	size_t s = ps->start[j], nb = 0, b, cap_b = 0;
+	int len = ps->len[j], m, k = L->p->k;
+	struct frac *br = NULL;
+
+	for (m = 0; m < len; m++) {
+		int ty = ps->type[s + (size_t)m], x = ps->cnt[s + (size_t)m], c = L->t.count[ty];
+		int64_t d, q;
+		if (x == c)
+			continue;
+		d = c / gcd64(x, c);
+		for (q = 0; q < d; q++) {
+			if (nb == cap_b) {
+				br = arena_grow(L->a, br, nb, &cap_b, sizeof(*br));
+				if (!br)
+					return SORT_ENOMEM;
+			}
+			br[nb].num = q;
+			br[nb].den = d;
+			nb++;
+		}
+	}
+	if (nb == 0) {
+		br = arena_alloc(L->a, sizeof(*br));
+		if (!br)
+			return SORT_ENOMEM;
+		br[0].num = 0;
+		br[0].den = 1;
+		nb = 1;
+	}
+	qsort(br, nb, sizeof(*br), frac_cmp);
+	{
+		size_t u = 1;
+		for (b = 1; b < nb; b++)
+			if (frac_cmp(&br[b], &br[u - 1]) != 0)
+				br[u++] = br[b];
+		nb = u;
+	}
+	for (b = 0; b < nb; b++) {
+		double lo = (double)br[b].num / (double)br[b].den;
+		double hi = b + 1 < nb ? (double)br[b + 1].num / (double)br[b + 1].den : 1.0;
+		double mid = (lo + hi) / 2, piece = (hi - lo) * qj;
+		int *people, filled = 0;
+		if (piece <= 0)
+			continue;
+		if (out->n_panels == SORT_MAX_PANELS_OUT)
+			return SORT_ENOMEM;
+		if (out->n_panels == *cap_panels) {
+			size_t c1 = *cap_panels, c2 = *cap_panels;
+			double *pp = arena_grow(L->a, out->panel_prob, out->n_panels, &c1,
+						sizeof(double));
+			int *pl;
+			if (!pp)
+				return SORT_ENOMEM;
+			out->panel_prob = pp;
+			/* panels grow k ints at a time: grow an array of k-int blocks */
+			pl = arena_alloc(L->a, c1 * (size_t)k * sizeof(int));
+			if (!pl)
+				return SORT_ENOMEM;
+			if (out->n_panels)
+				memcpy(pl, out->panels, out->n_panels * (size_t)k * sizeof(int));
+			out->panels = pl;
+			(void)c2;
+			*cap_panels = c1;
+		}
+		people = &out->panels[out->n_panels * (size_t)k];
+		for (m = 0; m < len; m++) {
+			int ty = ps->type[s + (size_t)m], x = ps->cnt[s + (size_t)m];
+			int c = L->t.count[ty], q;
+			for (q = 0; q < x; q++) {
+				int who = x == c ? q : (int)floor((mid + q) * c / x);
+				if (who >= c)
+					who = c - 1;
+				people[filled++] = L->t.members[ty][who];
+			}
+		}
+		if (filled != k)
+			return SORT_ESOLVER;
+		qsort(people, (size_t)k, sizeof(int), int_cmp);
+		out->panel_prob[out->n_panels++] = piece;
+	}
+	return SORT_OK;
+}
+
+static void leximin_release(struct leximin *L)
+{
+	pricer_free(&L->pr);
+	if (L->dual)
+		glp_delete_prob(L->dual);
+	L->dual = NULL;
+}
+
+static int leximin_run(struct leximin *L, struct sort_result *out, char *err, size_t errlen)
+{
+	const struct sort_problem *p = L->p;
+	size_t T, i, j, nfixed, cap_panels = 0;
+	double *q, *pt;
+	int rc;
+
+	rc = types_build(p, L->a, &L->t);
+	if (rc != SORT_OK)
+		return rc;
+	T = L->t.n;
+	L->fixed = arena_calloc(L->a, T, sizeof(int));
+	L->pfix = arena_calloc(L->a, T, sizeof(double));
+	L->x = arena_calloc(L->a, T, sizeof(int));
+	L->w = arena_calloc(L->a, T, sizeof(double));
+	L->ind = arena_calloc(L->a, T + (size_t)p->k + 3, sizeof(int));
+	L->val = arena_calloc(L->a, T + (size_t)p->k + 3, sizeof(double));
+	if (!L->fixed || !L->pfix || !L->x || !L->w || !L->ind || !L->val)
+		return SORT_ENOMEM;
+	rc = pricer_init(&L->pr, &L->t, p->k, L->a, 0);
+	if (rc != SORT_OK)
+		return rc;
+	/* Is any panel possible at all? */
+	rc = count_pricing(L, NULL, L->x);
+	if (rc == SORT_EINFEASIBLE) {
+		set_err(err, errlen, "no panel of %d can meet every quota", p->k);
+		return rc;
+	}
+	if (rc != SORT_OK)
+		return rc;
+	rc = warm_up(L);
+	if (rc != SORT_OK)
+		return rc;
+
+	L->dual = glp_create_prob();
+	glp_set_obj_dir(L->dual, GLP_MIN);
+	glp_add_cols(L->dual, (int)T + 1);
+	for (i = 0; i <= T; i++)
+		glp_set_col_bnds(L->dual, (int)i + 1, GLP_LO, 0.0, 0.0);
+	glp_set_obj_coef(L->dual, (int)T + 1, 1.0);
+	glp_add_rows(L->dual, 1);
+	glp_set_row_bnds(L->dual, 1, GLP_FX, 1.0, 1.0);
+	for (j = 0; j < L->ps.n; j++)
+		dual_add_row(L, j);
+
+	for (;;) {
+		nfixed = 0;
+		for (i = 0; i < T; i++)
+			nfixed += (size_t)L->fixed[i];
+		if (nfixed == T)
+			break;
+		rc = stage(L);
+		if (rc != SORT_OK) {
+			set_err(err, errlen, "the solver could not finish a stage");
+			return rc;
+		}
+		out->stages++;
+	}
+
+	q = arena_calloc(L->a, L->ps.n, sizeof(double));
+	pt = arena_calloc(L->a, T, sizeof(double));
+	out->prob = arena_calloc(L->a, p->n_people, sizeof(double));
+	if (!q || !pt || !out->prob)
+		return SORT_ENOMEM;
+	rc = final_distribution(L, q);
+	if (rc != SORT_OK) {
+		set_err(err, errlen, "the solver could not find the final distribution");
+		return rc;
+	}
+	for (j = 0; j < L->ps.n; j++) {
+		int m;
+		if (q[j] <= 0)
+			continue;
+		out->n_type_panels++;
+		for (m = 0; m < L->ps.len[j]; m++) {
+			size_t s = L->ps.start[j] + (size_t)m;
+			pt[L->ps.type[s]] += q[j] * L->ps.cnt[s] / L->t.count[L->ps.type[s]];
+		}
+		rc = expand_panel(L, j, q[j], out, &cap_panels);
+		if (rc != SORT_OK) {
+			set_err(err, errlen, "too many panels to list");
+			return rc;
+		}
+	}
+	out->min_prob = 1.0;
+	for (i = 0; i < p->n_people; i++) {
+		out->prob[i] = pt[L->t.type_of[i]];
+		if (out->prob[i] < out->min_prob)
+			out->min_prob = out->prob[i];
+	}
+	out->n_types = T;
+	return SORT_OK;
+}
+
+int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result *out,
+		      char *err, size_t errlen)
+{
+	struct leximin L;
+	double start = now_seconds();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (err && errlen)
+		err[0] = '\0';
+	rc = check_problem(p, err, errlen);
+	if (rc != SORT_OK)
+		return rc;
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.a = a;
+	rc = leximin_run(&L, out, err, errlen);
+	leximin_release(&L);
+	out->pricing_solves = L.pricing;
+	out->lp_solves = L.lps;
+	out->seconds = now_seconds() - start;
+	if (rc == SORT_ENOMEM && err && !err[0])
+		set_err(err, errlen, "out of memory");
+	if (rc == SORT_ESOLVER && err && !err[0])
+		set_err(err, errlen, "the solver failed");
+	return rc;
+}
+
+/* ---- Relaxation ---- */
+
+int sortition_relax(const struct sort_problem *p, arena *a, int *min_out, int *max_out)
+{
+	struct types t;
+	struct pricer pr;
+	glp_iocp parm;
+	int rc, st, f;
+
+	rc = check_problem(p, NULL, 0);
+	if (rc != SORT_OK)
+		return rc;
+	rc = types_build(p, a, &t);
+	if (rc != SORT_OK)
+		return rc;
+	rc = pricer_init(&pr, &t, p->k, a, 1);
+	if (rc != SORT_OK) {
+		pricer_free(&pr);
+		return rc;
+	}
+	glp_init_iocp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_ON;
+	rc = glp_intopt(pr.lp, &parm);
+	st = glp_mip_status(pr.lp);
+	if (rc == GLP_ENOPFS || rc == GLP_ENOFEAS || (rc == 0 && st == GLP_NOFEAS)) {
+		pricer_free(&pr);
+		return SORT_EINFEASIBLE;
+	}
+	if (rc != 0 || st != GLP_OPT) {
+		pricer_free(&pr);
+		return SORT_ESOLVER;
+	}
+	for (f = 0; f < (int)t.n_features; f++) {
+		int ra = (int)lround(glp_mip_col_val(pr.lp, (int)t.n + 1 + 2 * f));
+		int rb = (int)lround(glp_mip_col_val(pr.lp, (int)t.n + 2 + 2 * f));
+		min_out[f] = t.fmin[f] - ra;
+		max_out[f] = t.fmax[f] + rb;
+	}
+	pricer_free(&pr);
+	return SORT_OK;
+}
+
+int sortition_panel_ok(const struct sort_problem *p, const int *people)
+{
+	size_t C = p->n_categories, c;
+	int i, j, *seen;
+	int counts[SORT_MAX_VALUES];
+	for (i = 0; i < p->k; i++) {
+		if (people[i] < 0 || (size_t)people[i] >= p->n_people)
+			return 0;
+		for (j = 0; j < i; j++)
+			if (people[j] == people[i])
+				return 0;
+		if (p->household)
+			for (j = 0; j < i; j++)
+				if (p->household[people[j]] == p->household[people[i]])
+					return 0;
+	}
+	(void)seen;
+	for (c = 0; c < C; c++) {
+		const struct sort_category *cat = &p->categories[c];
+		size_t v;
+		memset(counts, 0, sizeof(counts));
+		for (i = 0; i < p->k; i++)
+			counts[p->feature[(size_t)people[i] * C + c]]++;
+		for (v = 0; v < cat->n_values; v++)
+			if (counts[v] < cat->min[v] || counts[v] > cat->max[v])
+				return 0;
+	}
+	return 1;
+}
+
+/* ---- The greedy method (sortition.md section 2) ---- */
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static size_t rng_below(struct rng *r, size_t n)
+{
+	return (size_t)(rng_next(r) % n);
+}
+
+/* Removes person I from the pool: REMAINING drops for each of their values. */
+static void legacy_delete(const struct sort_problem *p, const struct types *t, char *alive,
+			  int *remaining, size_t i)
+{
+	size_t c;
+	if (!alive[i])
+		return;
+	alive[i] = 0;
+	for (c = 0; c < p->n_categories; c++)
+		remaining[t->first_feature[c] + p->feature[i * p->n_categories + c]]--;
+}
+
+/* One attempt; returns 1 and marks the chosen in CHOSEN, or 0 when it failed. */
+static int legacy_attempt(const struct sort_problem *p, const struct types *t,
+			  struct rng *r, char *alive, int *selected, int *remaining,
+			  int *chosen)
+{
+	size_t n = p->n_people, C = p->n_categories, F = t->n_features, i, f, c;
+	int step;
+	memset(selected, 0, F * sizeof(int));
+	memset(remaining, 0, F * sizeof(int));
+	for (i = 0; i < n; i++) {
+		alive[i] = 1;
+		for (c = 0; c < C; c++)
+			remaining[t->first_feature[c] + p->feature[i * C + c]]++;
+	}
+	for (step = 0; step < p->k; step++) {
+		double best = -1e300;
+		int bf = -1;
+		size_t pick, seen = 0, who = n;
+		for (f = 0; f < F; f++) {
+			double ratio;
+			if (remaining[f] == 0 || t->fmax[f] == 0)
+				continue;
+			if (selected[f] < t->fmin[f] && remaining[f] < t->fmin[f] - selected[f])
+				return 0;
+			ratio = (double)(t->fmin[f] - selected[f]) / remaining[f];
+			if (ratio > 1.0)
+				return 0;
+			if (ratio > best) {
+				best = ratio;
+				bf = (int)f;
+			}
+		}
+		if (bf < 0)
+			return 0;
+		/* A uniformly chosen remaining person with that value. */
+		{
+			int cat = 0;
+			while (t->first_feature[cat + 1] <= bf)
+				cat++;
+			pick = rng_below(r, (size_t)remaining[bf]);
+			for (i = 0; i < n; i++) {
+				if (!alive[i] ||
+				    t->first_feature[cat] + p->feature[i * C + (size_t)cat] != bf)
+					continue;
+				if (seen++ == pick) {
+					who = i;
+					break;
+				}
+			}
+		}
+		if (who == n)
+			return 0;
+		chosen[step] = (int)who;
+		for (c = 0; c < C; c++)
+			selected[t->first_feature[c] + p->feature[who * C + c]]++;
+		legacy_delete(p, t, alive, remaining, who);
+		if (p->household)
+			for (i = 0; i < n; i++)
+				if (alive[i] && p->household[i] == p->household[who])
+					legacy_delete(p, t, alive, remaining, i);
+		for (c = 0; c < C; c++) {
+			int ff = t->first_feature[c] + p->feature[who * C + c];
+			if (selected[ff] == t->fmax[ff])
+				for (i = 0; i < n; i++)
+					if (alive[i] &&
+					    t->first_feature[c] + p->feature[i * C + c] == ff)
+						legacy_delete(p, t, alive, remaining, i);
+		}
+		for (f = 0; f < F; f++)
+			if (remaining[f] == 0 && selected[f] < t->fmin[f])
+				return 0;
+	}
+	for (f = 0; f < F; f++)
+		if (selected[f] < t->fmin[f])
+			return 0;
+	return 1;
+}
+
+int sortition_legacy(const struct sort_problem *p, arena *a, uint64_t seed, int runs,
+		     double *prob_out)
+{
+	struct types t;
+	struct rng r = {seed};
+	char *alive;
+	int *selected, *remaining, *chosen, run, rc;
+	long attempts = 0, max_attempts = 100L * (runs > 0 ? runs : 1);
+	size_t i;
+
+	rc = check_problem(p, NULL, 0);
+	if (rc != SORT_OK || runs < 1)
+		return SORT_EINVALID;
+	rc = types_build(p, a, &t);
+	if (rc != SORT_OK)
+		return rc;
+	alive = arena_alloc(a, p->n_people);
+	selected = arena_alloc(a, (t.n_features + 1) * sizeof(int));
+	remaining = arena_alloc(a, (t.n_features + 1) * sizeof(int));
+	chosen = arena_alloc(a, (size_t)p->k * sizeof(int));
+	if (!alive || !selected || !remaining || !chosen)
+		return SORT_ENOMEM;
+	for (i = 0; i < p->n_people; i++)
+		prob_out[i] = 0;
+	for (run = 0; run < runs; run++) {
+		int j;
+		while (!legacy_attempt(p, &t, &r, alive, selected, remaining, chosen))
+			if (++attempts > max_attempts)
+				return SORT_EINFEASIBLE;
+		for (j = 0; j < p->k; j++)
+			prob_out[chosen[j]] += 1.0;
+	}
+	for (i = 0; i < p->n_people; i++)
+		prob_out[i] /= runs;
+	return SORT_OK;
+}
+
+/* ---- The lottery ---- */
+
+int sortition_lottery(const struct sort_result *r, int k, int m, arena *a,
+		      int *panel_of_ticket, double *max_deviation)
+{
+	size_t j = 0, n_people = 0, i;
+	double cum, *got;
+	int tk, q;
+
+	if (!r || r->n_panels == 0 || m < 1 || m > SORT_MAX_TICKETS || k < 1)
+		return SORT_EINVALID;
+	cum = r->panel_prob[0];
+	for (tk = 0; tk < m; tk++) {
+		double point = (tk + 0.5) / m;
+		while (point > cum && j + 1 < r->n_panels)
+			cum += r->panel_prob[++j];
+		panel_of_ticket[tk] = (int)j;
+	}
+	/* The tolerance: each person's chance in the lottery against their probability. */
+	for (i = 0; i < r->n_panels * (size_t)k; i++)
+		if ((size_t)r->panels[i] + 1 > n_people)
+			n_people = (size_t)r->panels[i] + 1;
+	got = arena_calloc(a, n_people + 1, sizeof(double));
+	if (!got)
+		return SORT_ENOMEM;
+	for (tk = 0; tk < m; tk++)
+		for (q = 0; q < k; q++)
+			got[r->panels[(size_t)panel_of_ticket[tk] * (size_t)k + (size_t)q]] += 1.0;
+	*max_deviation = 0;
+	for (i = 0; i < n_people; i++) {
+		double d = fabs(got[i] / m - r->prob[i]);
+		if (d > *max_deviation)
+			*max_deviation = d;
+	}
+	/* People in no panel at all have probability 0 and lottery chance 0. */
+	return SORT_OK;
+}
+
+int sortition_lottery_text(const struct sort_problem *p, const struct sort_result *r, int m,
+			   const int *panel_of_ticket, sbuf *out)
+{
+	int tk, q;
+	size_t i;
+	for (i = 0; i < p->n_people; i++)
+		if (!p->person_id[i] || strpbrk(p->person_id[i], ",\r\n"))
+			return SORT_EINVALID;
+	sbuf_addf(out, "coprod lottery 1\ntickets %d\npanel size %d\n", m, p->k);
+	for (tk = 0; tk < m; tk++) {
+		const int *panel = &r->panels[(size_t)panel_of_ticket[tk] * (size_t)p->k];
+		sbuf_addf(out, "%d: ", tk + 1);
+		for (q = 0; q < p->k; q++) {
+			if (q)
+				sbuf_addc(out, ',');
+			sbuf_adds(out, p->person_id[panel[q]]);
+		}
+		sbuf_addc(out, '\n');
+	}
+	return out->err ? SORT_ENOMEM : SORT_OK;
+}
+
+void sortition_lottery_hash(const char *text, size_t len, char hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+}
+
+int sortition_draw(int m, const char *public_random, const char *list_hash_hex, char *err,
+		   size_t errlen)
+{
+	char digits[1024];
+	size_t nd = 0, i, need = 0;
+	double outcomes = 1;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	uint64_t rem = 0;
+
+	if (m < 1 || m > SORT_MAX_TICKETS) {
+		set_err(err, errlen, "the lottery must have from 1 to %d tickets",
+			SORT_MAX_TICKETS);
+		return 0;
+	}
+	if (!list_hash_hex || strlen(list_hash_hex) != 64) {
+		set_err(err, errlen, "the lottery's hash is missing");
+		return 0;
+	}
+	for (i = 0; public_random && public_random[i]; i++) {
+		char ch = public_random[i];
+		if (ch == ' ')
+			continue;
+		if (ch < '0' || ch > '9') {
+			set_err(err, errlen, "the public number must be digits only");
+			return 0;
+		}
+		if (nd + 1 >= sizeof(digits)) {
+			set_err(err, errlen, "the public number is too long");
+			return 0;
+		}
+		digits[nd++] = ch;
+	}
+	digits[nd] = '\0';
+	while (outcomes < 100.0 * m) {
+		outcomes *= 6;
+		need++;
+	}
+	if (nd < need) {
+		set_err(err, errlen, "the public number needs at least %zu digits for %d tickets",
+			need, m);
+		return 0;
+	}
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)list_hash_hex, 64);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)digits, nd);
+	crypto_hash_sha256_final(&st, h);
+	for (i = 0; i < sizeof(h); i++)
+		rem = (rem * 256 + h[i]) % (uint64_t)m;
+	return (int)rem + 1;
+}
