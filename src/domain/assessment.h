@@ -75,8 +75,9 @@ struct ladder_dist {
 };
 
 /* The distribution of a programme's ratings: of one kind of thing (KIND -1 for all
- * kinds), of one thing (SUBJECT_ID 0 for all), rated from FROM to TO (ISO dates,
- * inclusive; NULL for no bound). */
+ * kinds), of one thing (SUBJECT_ID 0 for all), of things that happened from FROM to TO
+ * (ISO dates, inclusive; NULL for no bound): a session's day, a decision's opening, a
+ * stage's start. */
 int ladder_distribution(db *d, int64_t programme_id, int kind, int64_t subject_id,
 			const char *from, const char *to, struct ladder_dist *out);
 
@@ -151,6 +152,11 @@ int principle_answer(db *d, arena *a, const struct audit_actor *who, enum role r
 int principle_answer_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
 			int64_t round_id, const struct principle_answer_input *in,
 			struct field_errors *errs);
+/* As principle_answer_tx for answers given on paper and typed up after the round closed
+ * (and for the demo): the round need not be open. */
+int principle_answer_paper_tx(db *d, arena *a, const struct audit_actor *who, enum role role,
+			      int64_t round_id, const struct principle_answer_input *in,
+			      struct field_errors *errs);
 /* 1 if ACCOUNT_ID has answered ROUND_ID, 0 if not, <0 on error. */
 int principle_has_answered(db *d, int64_t round_id, int64_t account_id);
 /* 1 if ACCOUNT_ID is a current member of a group of PROGRAMME_ID, 0 if not, <0. */
