@@ -1,0 +1,428 @@
+/* test_payments.c: paying participants: the money arithmetic (hours by rate to the penny,
+ * totals across a claim's parts), the policy version in force at its boundary, tax years
+ * across 5 and 6 April, and the claim -> approve -> batch -> paid -> reversed path with
+ * each refusal a facilitator or lead would meet. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/payments.h"
+
+struct fixture {
+	char dir[64];
+	db *d;
+	arena *a;
+	struct audit_actor lead, lead2, fac;
+	int64_t programme, group, alex, bea, pro, s1, s2, s3;
+};
+
+static void rm_dir(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	if (!dh)
+		return;
+	while ((e = readdir(dh)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(dh);
+	rmdir(dir);
+}
+
+static int64_t insert(db *d, const char *sql)
+{
+	if (db_exec(d, sql) != DB_OK)
+		return 0;
+	return db_last_insert_id(d);
+}
+
+static int64_t account(db *d, const char *name, const char *role)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
+		 "('%s', '%s', 'x', 'x')",
+		 name, role);
+	return insert(d, sql);
+}
+
+static int64_t session(struct fixture *f, const char *day)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, uid, "
+		 "created_at, updated_at) VALUES (%lld, 'Session %s', '%sT18:00', '%sT20:00', "
+		 "'uid-%s', 'x', 'x')",
+		 (long long)f->group, day, day, day, day);
+	return insert(f->d, sql);
+}
+
+static void present(struct fixture *f, int64_t sess, int64_t who)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO attendance (session_id, account_id, status, recorded_at) VALUES "
+		 "(%lld, %lld, 'present', 'x')",
+		 (long long)sess, (long long)who);
+	insert(f->d, sql);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128];
+	snprintf(f->dir, sizeof(f->dir), "/tmp/coprod-test-payments-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/coprod.db", f->dir);
+	if (db_open(path, &f->d) != DB_OK || db_migrate(f->d, NULL, NULL) != DB_OK)
+		return -1;
+	f->a = arena_new(8 << 20);
+	f->lead.account_id = account(f->d, "Demo Lead One", "programme_lead");
+	f->lead2.account_id = account(f->d, "Demo Lead Two", "programme_lead");
+	f->fac.account_id = account(f->d, "Demo Facilitator", "facilitator");
+	f->alex = account(f->d, "Demo Alex", "local_person");
+	f->bea = account(f->d, "Demo Bea", "local_person");
+	f->pro = account(f->d, "Demo Officer", "decision_maker");
+	f->programme = insert(f->d, "INSERT INTO programmes (slug, name, summary, created_at, "
+				    "updated_at) VALUES ('ya', 'Young adults', 's', 'x', 'x')");
+	f->group = insert(f->d, "INSERT INTO working_groups (programme_id, name, created_at, "
+				"updated_at) VALUES (1, 'Group', 'x', 'x')");
+	f->s1 = session(f, "2022-04-05");
+	f->s2 = session(f, "2022-04-12");
+	f->s3 = session(f, "2022-04-19");
+	present(f, f->s1, f->alex);
+	present(f, f->s2, f->alex);
+	present(f, f->s1, f->bea);
+	present(f, f->s1, f->pro);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->d);
+	rm_dir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int add_policy(struct fixture *f, const char *day, const char *month, const char *year,
+		      const char *rate, struct field_errors *fe)
+{
+	struct pay_policy_in in;
+	memset(&in, 0, sizeof(in));
+	in.programme_id = f->programme;
+	in.day = sv_from(day);
+	in.month = sv_from(month);
+	in.year = sv_from(year);
+	in.rate_kind = SV("hour");
+	in.rate = sv_from(rate);
+	in.prep_hours = SV("1");
+	in.prep_rate = SV("15");
+	in.role_name[0] = SV("Co-chair");
+	in.role_amount[0] = SV("25");
+	return pay_policy_add(f->d, f->a, &f->lead, &in, fe, NULL);
+}
+
+static void arithmetic(void **state)
+{
+	int64_t m = 0;
+	struct date s, e;
+	(void)state;
+	/* Hours by rate, to the nearest penny, halves up. */
+	assert_int_equal(pay_hours_amount(120, 1500), 3000);
+	assert_int_equal(pay_hours_amount(50, 1500), 1250);
+	assert_int_equal(pay_hours_amount(20, 1380), 460);
+	assert_int_equal(pay_hours_amount(7, 1333), 156); /* 155.52p */
+	assert_int_equal(pay_hours_amount(30, 1), 1);     /* half a penny rounds up */
+	assert_int_equal(pay_hours_amount(10, 1), 0);
+	assert_int_equal(pay_hours_amount(-60, 1500), 0);
+
+	assert_int_equal(pay_hours_parse(SV("2"), &m), 0);
+	assert_int_equal(m, 120);
+	assert_int_equal(pay_hours_parse(SV(" 1.5 "), &m), 0);
+	assert_int_equal(m, 90);
+	assert_int_equal(pay_hours_parse(SV("0.75"), &m), 0);
+	assert_int_equal(m, 45);
+	assert_int_equal(pay_hours_parse(SV("2:30"), &m), 0);
+	assert_int_equal(m, 150);
+	assert_int_equal(pay_hours_parse(SV("-1"), &m), -1);
+	assert_int_equal(pay_hours_parse(SV("1.555"), &m), -1);
+	assert_int_equal(pay_hours_parse(SV("two"), &m), -1);
+	assert_int_equal(pay_hours_parse(SV("13"), &m), -1);
+	assert_int_equal(pay_hours_parse(SV(""), &m), -1);
+	assert_int_equal(pay_hours_parse(SV("2:75"), &m), -1);
+
+	/* The tax year turns between 5 and 6 April. */
+	pay_tax_year((struct date){2022, 4, 5}, &s, &e);
+	assert_int_equal(s.y, 2021);
+	assert_int_equal(e.y, 2022);
+	assert_int_equal(e.d, 5);
+	pay_tax_year((struct date){2022, 4, 6}, &s, &e);
+	assert_int_equal(s.y, 2022);
+	assert_int_equal(s.m, 4);
+	assert_int_equal(s.d, 6);
+	pay_tax_year((struct date){2023, 1, 10}, &s, &e);
+	assert_int_equal(s.y, 2022);
+
+	{
+		arena *a = arena_new(4096);
+		assert_string_equal(pay_person_ref(a, 42), "CP-000042");
+		arena_free(a);
+	}
+}
+
+static void policy_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct pay_policy p;
+	struct pay_policy *list;
+	size_t n;
+
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "12", "2021", "15.00", &fe), DOMAIN_OK);
+	assert_int_equal(add_policy(f, "6", "4", "2022", "16.00", &fe), DOMAIN_OK);
+	/* The version in force at the boundary. */
+	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2022-04-05", &p),
+			 DOMAIN_OK);
+	assert_int_equal(p.version, 1);
+	assert_int_equal(p.rate_pence, 1500);
+	assert_int_equal(p.n_roles, 1);
+	assert_string_equal(p.roles[0].name, "Co-chair");
+	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2022-04-06", &p),
+			 DOMAIN_OK);
+	assert_int_equal(p.version, 2);
+	assert_int_equal(p.rate_pence, 1600);
+	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2021-11-30", &p),
+			 DOMAIN_ENOTFOUND);
+	/* Never backdated before the current version; never a negative or malformed rate. */
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "1", "2022", "15.00", &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "starts"));
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "1", "2023", "-5", &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "rate"));
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "1", "2023", "12.345", &fe), DOMAIN_EINVALID);
+	assert_int_equal(pay_policy_list(f->d, f->a, f->programme, &list, &n), DOMAIN_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].version, 2);
+}
+
+static int submit(struct fixture *f, const struct audit_actor *who, int64_t person,
+		  int64_t sess, const char *hours, const char *travel, const char *receipt,
+		  struct field_errors *fe, int64_t *id)
+{
+	struct pay_claim_in in;
+	memset(&in, 0, sizeof(in));
+	in.account_id = person;
+	in.session_id = sess;
+	in.hours = sv_from(hours);
+	in.travel = sv_from(travel);
+	in.travel_receipt = sv_from(receipt);
+	field_errors_init(fe);
+	return pay_claim_submit(f->d, f->a, who, f->programme, &in, fe, id);
+}
+
+static void claims_flow(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct pay_claim c;
+	struct pay_proposal *props;
+	struct payments_totals t;
+	struct pay_year y;
+	size_t n;
+	int64_t id1, id2, batch, batch2;
+	struct pay_claim_in fix;
+
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "12", "2021", "15.00", &fe), DOMAIN_OK);
+	assert_int_equal(add_policy(f, "6", "4", "2022", "16.00", &fe), DOMAIN_OK);
+
+	/* Without a choice, no claim; Bea declines and is proposed nothing. */
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "", "", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "session"));
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("bank-transfer"),
+					   SV(""), &fe),
+			 DOMAIN_OK);
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("charity"), SV(""),
+					   &fe),
+			 DOMAIN_EINVALID);
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("decline"), SV(""),
+					   &fe),
+			 DOMAIN_OK);
+	assert_int_equal(pay_proposals(f->d, f->a, f->programme, &props, &n), DOMAIN_OK);
+	/* Alex twice, Bea once; the decision-maker is paid by their employer. */
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++) {
+		if (props[i].account_id == f->bea) {
+			assert_true(props[i].declined);
+			assert_int_equal(props[i].payment_pence, 0);
+		} else if (props[i].session_id == f->s1) {
+			assert_int_equal(props[i].payment_pence, 3000); /* 2 hours at £15 */
+		} else {
+			assert_int_equal(props[i].payment_pence, 3200); /* 2 hours at £16 */
+		}
+	}
+	assert_int_equal(submit(f, &f->fac, f->bea, f->s1, "", "", "", &fe, &id1),
+			 DOMAIN_EINVALID);
+	/* Refusals: a session not attended, a negative or malformed amount, no receipt. */
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s3, "", "", "", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "session"));
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "-4.80", "R1", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "travel"));
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "4.8.0", "R1", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "4.80", "", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "travel_receipt"));
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "-2", "", "", &fe, &id1),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "hours"));
+
+	/* 2.5 hours at £15 and £4.80 travel: payment and expenses kept apart. */
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2.5", "4.80", "Bus R1", &fe, &id1),
+			 DOMAIN_OK);
+	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
+	assert_int_equal(c.payment_pence, 3750);
+	assert_int_equal(c.expenses_pence, 480);
+	assert_int_equal(c.n_items, 2);
+	assert_string_equal(c.status, "submitted");
+	assert_string_equal(c.method, "bank-transfer");
+	/* A second claim for the same session is refused. */
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2", "", "", &fe, &id2),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "session"));
+
+	/* A lead cannot approve a claim they submitted; another lead can. */
+	assert_int_equal(submit(f, &f->lead, f->alex, f->s2, "", "", "", &fe, &id2), DOMAIN_OK);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_EFORBIDDEN);
+	assert_int_equal(pay_claim_return(f->d, f->a, &f->lead2, id2, SV(" "), &fe),
+			 DOMAIN_EINVALID);
+	assert_int_equal(pay_claim_return(f->d, f->a, &f->lead2, id2, SV("Check the hours"), &fe),
+			 DOMAIN_OK);
+	memset(&fix, 0, sizeof(fix));
+	fix.hours = SV("1.5");
+	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id2, &fix, &fe), DOMAIN_OK);
+	assert_int_equal(pay_claim_get(f->d, f->a, id2, &c), DOMAIN_OK);
+	assert_string_equal(c.status, "submitted");
+	assert_int_equal(c.payment_pence, 2400); /* 1.5 hours at £16 */
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_OK);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_OK);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_ECONFLICT);
+
+	/* Both go into one batch; a second batch has nothing to take. */
+	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
+	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch2),
+			 DOMAIN_ECONFLICT);
+	{
+		sbuf csv;
+		sbuf_init(&csv, f->a, 1 << 16);
+		assert_int_equal(pay_batch_csv(f->d, f->a, batch, &csv), DOMAIN_OK);
+		assert_non_null(strstr(csv.buf, "CP-"));
+		assert_non_null(strstr(csv.buf, ",37.50,4.80,42.30,Bank transfer,"));
+		assert_non_null(strstr(csv.buf, "Total,,61.50,4.80,66.30,,,,\r\n"));
+		assert_null(strstr(csv.buf, "Demo Alex"));
+	}
+	/* Paid across the turn of the tax year: only what was paid by 5 April counts then. */
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(pay_batch_mark_paid_tx(f->d, f->a, &f->lead, batch, "2022-04-06",
+						SV(""), &fe),
+			 DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
+	assert_string_equal(c.status, "paid");
+	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-05", &y), DOMAIN_OK);
+	assert_int_equal(y.payment_pence, 0);
+	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-06", &y), DOMAIN_OK);
+	assert_int_equal(y.payment_pence, 3750 + 2400);
+	assert_int_equal(y.expenses_pence, 480);
+	assert_int_equal(y.max_week_pence, 3750);
+	assert_int_equal(y.start.y, 2022);
+
+	/* A paid claim is never edited, only reversed with a reason. */
+	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id1, &fix, &fe),
+			 DOMAIN_ECONFLICT);
+	assert_int_equal(pay_claim_reverse(f->d, f->a, &f->lead, id2, SV(""), &fe),
+			 DOMAIN_EINVALID);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(pay_claim_reverse_tx(f->d, f->a, &f->lead, id2, "2022-05-02",
+					      SV("Paid twice"), &fe),
+			 DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(pay_claim_reverse(f->d, f->a, &f->lead, id2, SV("again"), &fe),
+			 DOMAIN_ECONFLICT);
+
+	assert_int_equal(payments_totals(f->d, f->a, f->programme, "2022-04-06", "2023-04-05",
+					 &t),
+			 DOMAIN_OK);
+	assert_int_equal(t.paid_pence, 3750);
+	assert_int_equal(t.expenses_pence, 480);
+	assert_int_equal(t.people_paid, 1);
+	/* Claims count by their session's date: the paid one was for 5 April. */
+	assert_int_equal(t.claims_by_status[PAY_PAID], 0);
+	assert_int_equal(t.claims_by_status[PAY_REVERSED], 1);
+	/* Before the reversal's date, the reversed payment still counts as paid. */
+	assert_int_equal(payments_totals(f->d, f->a, 0, "2022-04-06", "2022-04-30", &t),
+			 DOMAIN_OK);
+	assert_int_equal(t.paid_pence, 3750 + 2400);
+	{
+		char **months;
+		int64_t *pence;
+		assert_int_equal(pay_monthly(f->d, f->a, f->programme, &months, &pence, &n),
+				 DOMAIN_OK);
+		assert_int_equal(n, 2);
+		assert_string_equal(months[0], "2022-04");
+		assert_int_equal(pence[0], 3750 + 480 + 2400);
+		assert_int_equal(pence[1], -2400);
+	}
+	/* The session can now be claimed again, correctly. */
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s2, "1", "", "", &fe, &id2), DOMAIN_OK);
+}
+
+static void access_rules(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(pay_access(f->d, f->lead.account_id, 8, f->programme), PAY_ACCESS_LEAD);
+	/* A facilitator only once they facilitate one of the programme's groups. */
+	assert_int_equal(pay_access(f->d, f->fac.account_id, 4, f->programme), PAY_ACCESS_NONE);
+	insert(f->d, "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
+		     "VALUES (1, 3, 'facilitator', '2021-12-01')");
+	assert_int_equal(pay_access(f->d, f->fac.account_id, 4, f->programme),
+			 PAY_ACCESS_FACILITATOR);
+	assert_int_equal(pay_access(f->d, f->alex, 1, f->programme), PAY_ACCESS_NONE);
+	assert_int_equal(pay_access(f->d, f->lead.account_id, 8, 999), PAY_ACCESS_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(arithmetic),
+	    cmocka_unit_test_setup_teardown(policy_versions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(claims_flow, setup, teardown),
+	    cmocka_unit_test_setup_teardown(access_rules, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
