@@ -9,6 +9,7 @@
 #include "web/web_api.h"
 #include "web/web_programmes.h"
 #include "web/web_decisions.h"
+#include "web/web_budget.h"
 
 #define PUBLIC ROUTE_PUBLIC
 #define SIGNED_IN ROUTE_SIGNED_IN
@@ -175,6 +176,25 @@ const struct route routes[] = {
 	{GET, "/calendar", web_calendar, SIGNED_IN},
 	{POST, "/calendar", web_calendar_new, SIGNED_IN | ROUTE_CSRF},
 	{GET, "/calendar/:token", web_calendar_feed, PUBLIC | ROUTE_TEXT},
+
+	/* Budget (web_budget.c) */
+	{GET, "/funding", web_funding, LEAD},
+	{GET, "/funding/new", web_funding_new, LEAD},
+	{POST, "/funding/new", web_funding_create, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/budget", web_budget, FACILITATORS},
+	{GET, "/programmes/:slug/budget/summary", web_budget_summary,
+	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/programmes/:slug/budget/chart-lines.svg", web_budget_chart_lines,
+	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
+	{GET, "/programmes/:slug/budget/chart-months.svg", web_budget_chart_months,
+	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
+	{GET, "/programmes/:slug/budget/lines/new", web_budget_line_new, LEAD},
+	{POST, "/programmes/:slug/budget/lines/new", web_budget_line_create, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/budget/record", web_budget_record_form, FACILITATORS},
+	{POST, "/programmes/:slug/budget/record", web_budget_record, FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/budget/entries/:id/correct", web_budget_correct_form, LEAD},
+	{POST, "/programmes/:slug/budget/entries/:id/correct", web_budget_correct,
+	 LEAD | ROUTE_CSRF},
 
 	{0, NULL, NULL, 0},
 };

@@ -17,6 +17,9 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/budget.h"
+#include "domain/demo.h"
+#include "domain/demo_budget.h"
+#include "domain/password.h"
 
 struct fixture {
 	char dir[64];
@@ -529,6 +532,59 @@ static void test_source_validation(void **state)
 	assert_non_null(field_error_get(&e, "name"));
 }
 
+/* The demo's budget: the two £30,000 sources wholly given to lines, spend linked to
+ * sessions, and one approved overspend. */
+static void test_demo_budget(void **state)
+{
+	struct fixture f = {0};
+	char path[128];
+	(void)state;
+	snprintf(f.dir, sizeof(f.dir), "/tmp/coprod-test-budget-XXXXXX");
+	assert_non_null(mkdtemp(f.dir));
+	snprintf(path, sizeof(path), "%s/coprod.db", f.dir);
+	assert_int_equal(db_open(path, &f.d), DB_OK);
+	assert_int_equal(db_migrate(f.d, NULL, NULL), DB_OK);
+	f.a = arena_new(64 << 20);
+	assert_int_equal(password_init(), 0);
+	assert_int_equal(demo_load(f.d, f.a), DOMAIN_OK);
+	assert_int_equal(db_begin(f.d), DB_OK);
+	assert_int_equal(demo_load_budget(f.d, f.a), DOMAIN_OK);
+	assert_int_equal(db_commit(f.d), DB_OK);
+
+	struct funding_source *s;
+	size_t n;
+	assert_int_equal(funding_sources_list(f.d, f.a, &s, &n), DOMAIN_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].amount_pence + s[1].amount_pence, 6000000);
+	assert_int_equal(s[0].unallocated_pence, 0);
+	assert_int_equal(s[1].unallocated_pence, 0);
+
+	int64_t programme = 0;
+	db_stmt *st = db_prepare(f.d, "SELECT id FROM programmes WHERE slug = 'young-adults'");
+	assert_int_equal(db_step(st), DB_ROW);
+	programme = db_col_int(st, 0);
+	db_done(st);
+	struct budget_entry *e;
+	assert_int_equal(budget_entries_list(f.d, f.a, programme, &e, &n), DOMAIN_OK);
+	size_t linked = 0, approved = 0, open = 0;
+	for (size_t i = 0; i < n; i++) {
+		linked += e[i].session_id != 0;
+		approved += e[i].over_reason != NULL;
+		open += e[i].open_pence > 0;
+	}
+	assert_true(linked > 20);
+	assert_int_equal(approved, 1);
+	assert_int_equal(open, 1);
+	struct budget_totals t;
+	assert_int_equal(budget_totals(f.d, f.a, programme, NULL, NULL, &t), DOMAIN_OK);
+	assert_int_equal(t.all.budget_pence, 6000000);
+	assert_int_equal(t.kinds[budget_kind_index(SV("facilitation"))].spent_pence, 635000);
+	assert_true(t.all.remaining_pence > 0);
+	db_close(f.d);
+	arena_free(f.a);
+	rm_dir(f.dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +598,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_payments_interface, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_validation, setup, teardown),
+		cmocka_unit_test(test_demo_budget),
 	};
+	setenv("COPROD_TEST_FAST_HASH", "1", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
