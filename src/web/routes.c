@@ -10,6 +10,7 @@
 #include "web/web_programmes.h"
 #include "web/web_decisions.h"
 #include "web/web_budget.h"
+#include "web/web_equality.h"
 
 #define PUBLIC ROUTE_PUBLIC
 #define SIGNED_IN ROUTE_SIGNED_IN
@@ -195,6 +196,30 @@ const struct route routes[] = {
 	{GET, "/programmes/:slug/budget/entries/:id/correct", web_budget_correct_form, LEAD},
 	{POST, "/programmes/:slug/budget/entries/:id/correct", web_budget_correct,
 	 LEAD | ROUTE_CSRF},
+
+	/* Equality and diversity (web_equality.c, web_diversity.c) */
+	{GET, "/interest/:ref/about-you", web_about_you_interest_form, PUBLIC},
+	{POST, "/interest/:ref/about-you", web_about_you_interest_save, PUBLIC | ROUTE_CSRF},
+	{GET, "/account/about-you", web_about_you_form, SIGNED_IN},
+	{POST, "/account/about-you", web_about_you_save, SIGNED_IN | ROUTE_CSRF},
+	{POST, "/account/about-you/withdraw", web_about_you_withdraw, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/programmes/:slug/equality-monitoring", web_equality_settings_form, LEAD},
+	{POST, "/programmes/:slug/equality-monitoring", web_equality_settings_save,
+	 LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/population", web_population_form, LEAD},
+	{POST, "/programmes/:slug/population/figures", web_population_figures_import,
+	 LEAD | ROUTE_CSRF},
+	{POST, "/programmes/:slug/population/postcodes", web_population_postcodes_import,
+	 LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/equality/people/:id", web_equality_person, LEAD},
+	{POST, "/programmes/:slug/equality/people/:id", web_equality_person_view,
+	 LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/diversity", web_diversity, FACILITATORS},
+	{GET, "/programmes/:slug/diversity.csv", web_diversity_csv, FACILITATORS | ROUTE_CSV},
+	{GET, "/programmes/:slug/diversity/:category/chart.svg", web_diversity_chart,
+	 FACILITATORS | ROUTE_TEXT},
+	{GET, "/api/v1/programmes/:slug/diversity", web_diversity_json,
+	 FACILITATORS | ROUTE_JSON},
 
 	{0, NULL, NULL, 0},
 };

@@ -1,0 +1,370 @@
+/* test_panels.c: fair selection of panels: proposed quotas, refusals a lead sees beside
+ * the field, the whole flow on a small pool (chances, the published lottery and its
+ * hash, the draw, a replacement), impossible quotas with their smallest relaxation, and
+ * who may see a panel. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/access.h"
+#include "domain/accounts.h"
+#include "domain/equality.h"
+#include "domain/panels.h"
+#include "domain/sortition.h"
+
+struct fixture {
+	char dir[64];
+	db *d;
+	arena *a;
+	struct audit_actor lead;
+	int64_t programme;
+	int64_t vol[20];
+};
+
+static void rm_dir(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	if (!dh)
+		return;
+	while ((e = readdir(dh)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(dh);
+	rmdir(dir);
+}
+
+static int64_t insert(db *d, const char *sql)
+{
+	if (db_exec(d, sql) != DB_OK)
+		return 0;
+	return db_last_insert_id(d);
+}
+
+static int64_t int_query(db *d, const char *sql, int64_t id)
+{
+	db_stmt *s = db_prepare(d, sql);
+	int64_t v = -1;
+	assert_non_null(s);
+	db_bind_int(s, 1, id);
+	if (db_step(s) == DB_ROW)
+		v = db_col_int(s, 0);
+	db_done(s);
+	return v;
+}
+
+/* 20 volunteers: 10 aged 16 to 24, 6 aged 25 to 34, 4 who did not answer. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128], sql[512];
+	snprintf(f->dir, sizeof(f->dir), "/tmp/coprod-test-panels-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/coprod.db", f->dir);
+	if (db_open(path, &f->d) != DB_OK || db_migrate(f->d, NULL, NULL) != DB_OK)
+		return -1;
+	f->a = arena_new(64 << 20);
+	f->lead.account_id = insert(f->d, "INSERT INTO accounts (display_name, role, created_at,"
+					  " updated_at) VALUES ('Pat Lead', 'programme_lead', 'x', 'x')");
+	f->programme = insert(f->d, "INSERT INTO programmes (slug, name, summary, created_at,"
+				    " updated_at) VALUES ('young-adults', 'Young adults', 's', 'x', 'x')");
+	for (int i = 0; i < 20; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO volunteers (programme_id, name, consent_version, consent_at, "
+			 "stage, stage_changed_at, monitoring_ref, household_key, created_at, "
+			 "updated_at) VALUES (%lld, 'Demo Person %02d', 'v1', 'x', 'volunteered', 'x', "
+			 "'ref%02d', 'house%02d', 'x', 'x')",
+			 (long long)f->programme, i, i, i);
+		f->vol[i] = insert(f->d, sql);
+		if (i < 16) {
+			snprintf(sql, sizeof(sql),
+				 "INSERT INTO equality_answers (monitoring_ref, category, value, "
+				 "answered_at) VALUES ('ref%02d', 'age_band', '%s', 'x')",
+				 i, i < 10 ? "16_24" : "25_34");
+			insert(f->d, sql);
+		}
+	}
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO population_figures (programme_id, category, value, count, imported_at) "
+		 "VALUES (%lld, 'age_band', '16_24', 300, 'x'), (%lld, 'age_band', '25_34', 600, 'x'), "
+		 "(%lld, 'age_band', '35_44', 100, 'x')",
+		 (long long)f->programme, (long long)f->programme, (long long)f->programme);
+	insert(f->d, sql);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->d);
+	arena_free(f->a);
+	rm_dir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t new_panel(struct fixture *f, const char *places)
+{
+	struct field_errors fe;
+	int64_t id = 0;
+	field_errors_init(&fe);
+	assert_int_equal(panel_create(f->d, f->a, &f->lead, f->programme, "Young adults panel",
+				      places, false, &fe, &id),
+			 DOMAIN_OK);
+	return id;
+}
+
+static const struct panel_quota *quota(const struct panel_quota *q, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(q[i].value, v) == 0)
+			return &q[i];
+	return NULL;
+}
+
+/* Shares x 6 places: 16-24 is 1.8 people (1 to 2), 25-34 is 3.6 (3 to 4); nobody in the
+ * pool is 35-44, so it gets no row; "not said" is unbounded. */
+static void test_propose(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct panel_quota *q;
+	size_t n;
+	struct panel p;
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal((int)p.pool_size, 20);
+	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "age_band", &q, &n),
+			 DOMAIN_OK);
+	assert_int_equal((int)n, 3);
+	assert_int_equal(quota(q, n, "16_24")->min, 1);
+	assert_int_equal(quota(q, n, "16_24")->max, 2);
+	assert_int_equal(quota(q, n, "25_34")->min, 3);
+	assert_int_equal(quota(q, n, "25_34")->max, 4);
+	assert_int_equal(quota(q, n, PANEL_NOT_SAID)->min, 0);
+	assert_int_equal(quota(q, n, PANEL_NOT_SAID)->max, 6);
+	assert_null(quota(q, n, "35_44"));
+
+	/* A tiny group is lifted to 1; a minimum never asks for more than the pool has. */
+	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "role", &q, &n),
+			 DOMAIN_OK);
+	assert_int_equal(quota(q, n, PANEL_ROLE_LIVED)->min, 3);
+	assert_int_equal(quota(q, n, PANEL_ROLE_PROFESSIONAL)->max, 3);
+}
+
+/* Refusals, each beside its field. */
+static void test_refusals(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	const char *mins[3] = {"3", "-1", "0"}, *maxs[3] = {"2", "4", "6"};
+	const char *big_mins[3] = {"4", "4", "0"}, *ok_max[3] = {"6", "6", "6"};
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_update(f->d, f->a, &f->lead, id, "Young adults panel", "21", false,
+				      &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "places"),
+			    "Number of places must be no more than the 20 people in the pool");
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_create(f->d, f->a, &f->lead, f->programme, "", "x", false, &fe, NULL),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "name"));
+	assert_string_equal(field_error_get(&fe, "places"),
+			    "Number of places must be a whole number, like 12");
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "shoe_size", &fe),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "category"));
+
+	/* quota order: 16_24, 25_34, not said */
+	field_errors_init(&fe);
+	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, mins, maxs, 3, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "min-0"),
+			    "Minimum must not be more than the maximum");
+	assert_string_equal(field_error_get(&fe, "min-1"), "Enter a number that is 0 or more");
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, big_mins, ok_max, 3, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "min-0"),
+			    "The minimums for Age add up to 8, more than the 6 places");
+}
+
+/* The whole flow on a small pool. */
+static void test_flow(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6"), sum = 0;
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	struct panel_member *m;
+	size_t n, lines = 0;
+	char *text, hash[65];
+	int open = -1, chosen = 0, selected = 0;
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_COMPUTED);
+	assert_true(p.min_ppb > 0);
+	assert_true(p.legacy_min_ppb >= 0);
+	assert_int_equal(panel_pool_list(f->d, f->a, id, &m, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 20);
+	for (size_t i = 0; i < n; i++) {
+		sum += m[i].prob_ppb;
+		assert_true(m[i].prob_ppb >= p.min_ppb);
+		assert_int_equal((int)strlen(m[i].public_id), PANEL_PUBLIC_ID_LEN);
+	}
+	/* Probabilities add up to the number of places. */
+	assert_true(sum > 6000000000LL - 1000 && sum < 6000000000LL + 1000);
+	/* Equality reads are audited. */
+	assert_true(int_query(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				    "'equality.selection_read' AND ? > 0", 1) > 0);
+
+	/* Drawing before publishing is refused. */
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "1234567", &fe), DOMAIN_ECONFLICT);
+
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_PUBLISHED);
+	assert_int_equal(panel_lottery_text(f->d, f->a, id, &text), DOMAIN_OK);
+	sortition_lottery_hash(text, strlen(text), hash);
+	assert_string_equal(hash, p.lottery_sha256);
+	assert_true(strncmp(text, "coprod lottery 1\ntickets 1000\npanel size 6\n", 43) == 0);
+	for (const char *c = text; *c; c++)
+		lines += *c == '\n';
+	assert_true(lines >= 1002);
+	/* Once published, nothing changes. */
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "role", &fe), DOMAIN_ECONFLICT);
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "12", &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "number"));
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_DRAWN);
+	assert_int_equal(p.drawn_ticket, sortition_draw(1000, "35162441", p.lottery_sha256, NULL, 0));
+	assert_int_equal(panel_pool_list(f->d, f->a, id, &m, &n), DOMAIN_OK);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(m[i].outcome);
+		if (strcmp(m[i].outcome, "selected") == 0) {
+			selected++;
+			assert_string_equal(m[i].stage, "selected");
+		} else {
+			assert_string_equal(m[i].stage, "waiting");
+		}
+	}
+	assert_int_equal(selected, 6);
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM volunteer_stage_changes WHERE "
+					 "to_stage IN ('selected', 'waiting') AND ? > 0", 1),
+			 20);
+	assert_int_equal(panel_places_open(f->d, id, &open), DOMAIN_OK);
+	assert_int_equal(open, 0);
+
+	/* Someone selected leaves: one replacement from those waiting, same quotas. */
+	assert_int_equal(db_exec(f->d, "UPDATE volunteers SET stage = 'left', left_reason = 'moved' "
+				       "WHERE id = (SELECT MIN(volunteer_id) FROM panel_pool WHERE "
+				       "outcome = 'selected')"),
+			 DB_OK);
+	assert_int_equal(panel_places_open(f->d, id, &open), DOMAIN_OK);
+	assert_int_equal(open, 1);
+	assert_int_equal(panel_replace(f->d, f->a, &f->lead, id, &chosen, &co), DOMAIN_OK);
+	assert_int_equal(chosen, 1);
+	assert_int_equal(panel_places_open(f->d, id, &open), DOMAIN_OK);
+	assert_int_equal(open, 0);
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE selected_by = "
+					 "'replacement' AND panel_id = ?", id),
+			 1);
+}
+
+/* Quotas nobody can meet: said plainly, with the smallest relaxation to apply. */
+static void test_infeasible(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	/* Six "not said" wanted, but only four people did not answer. */
+	assert_int_equal(db_exec(f->d, "UPDATE panel_quotas SET min_count = 0, max_count = 0 WHERE "
+				       "value <> 'not said'; UPDATE panel_quotas SET min_count = 6, "
+				       "max_count = 6 WHERE value = 'not said'"),
+			 DB_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_ECONFLICT);
+	assert_true(co.infeasible);
+	assert_true(co.n_changes > 0);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_DRAFT);
+	assert_int_equal(panel_relax_apply(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+}
+
+/* Leads manage; a facilitator of one of the programme's groups views; others see nothing. */
+static void test_access(void **state)
+{
+	struct fixture *f = *state;
+	int64_t fac = insert(f->d, "INSERT INTO accounts (display_name, role, created_at, updated_at)"
+				   " VALUES ('Fay', 'facilitator', 'x', 'x')");
+	int64_t other = insert(f->d, "INSERT INTO accounts (display_name, role, created_at, "
+				     "updated_at) VALUES ('Flo', 'facilitator', 'x', 'x')");
+	int64_t local = insert(f->d, "INSERT INTO accounts (display_name, role, created_at, "
+				     "updated_at) VALUES ('Lou', 'local_person', 'x', 'x')");
+	char sql[512];
+	int64_t g;
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO working_groups (programme_id, name, created_at, updated_at) VALUES "
+		 "(%lld, 'G', 'x', 'x')",
+		 (long long)f->programme);
+	g = insert(f->d, sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) VALUES "
+		 "(%lld, %lld, 'facilitator', '2021-12-07'), (%lld, %lld, 'local_person', "
+		 "'2021-12-07')",
+		 (long long)g, (long long)fac, (long long)g, (long long)local);
+	insert(f->d, sql);
+	assert_int_equal(panels_access(f->d, f->lead.account_id, ROLE_PROGRAMME_LEAD, f->programme),
+			 ACCESS_MANAGE);
+	assert_int_equal(panels_access(f->d, fac, ROLE_FACILITATOR, f->programme), ACCESS_VIEW);
+	assert_int_equal(panels_access(f->d, other, ROLE_FACILITATOR, f->programme), ACCESS_NONE);
+	assert_int_equal(panels_access(f->d, local, ROLE_LOCAL_PERSON, f->programme), ACCESS_NONE);
+	assert_int_equal(panels_access(f->d, 0, 0, f->programme), ACCESS_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_propose, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_infeasible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
