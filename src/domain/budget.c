@@ -1073,7 +1073,7 @@ static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *ac
 				   struct field_errors *errs)
 {
 	db_stmt *st = db_prepare(d, "SELECT e.line_id, e.kind, e.supplier, e.amount_pence,"
-				    " e.vat_pence, e.reference, e.session_id, e.reverses, e.closes,"
+				    " e.vat_pence, e.reference, e.session_id, e.reverses, e.closes, e.entry_date,"
 				    " (SELECT COUNT(*) FROM budget_entries x WHERE x.reverses = e.id)"
 				    " FROM budget_entries e JOIN budget_lines l ON l.id = e.line_id"
 				    " WHERE e.id = ? AND l.programme_id = ?");
@@ -1093,8 +1093,9 @@ static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *ac
 		e.vat = -db_col_int(st, 4);
 		e.reference = db_col_dup(st, 5, a);
 		e.session_id = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
-		corrected = !db_col_null(st, 7) || db_col_int(st, 9) > 0;
+		corrected = !db_col_null(st, 7) || db_col_int(st, 10) > 0;
 		e.settles = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+		e.date = db_col_dup(st, 9, a);
 	}
 	db_done(st);
 	if (rc == DB_DONE)
@@ -1108,14 +1109,8 @@ static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *ac
 				"Reason must be 2000 characters or fewer", errs);
 	if (!e.what_for)
 		return DOMAIN_EINVALID;
-	if (!e.supplier || !e.reference)
+	if (!e.supplier || !e.reference || !e.date)
 		return DB_ERR;
-	sbuf b;
-	sbuf_init(&b, a, 16);
-	date_iso(&b, date_today());
-	if (b.err)
-		return DB_ERR;
-	e.date = b.buf;
 	e.reverses = entry_id;
 	return entry_insert(d, a, actor, &e, NULL);
 }

@@ -190,7 +190,8 @@ int budget_spend_record_tx(db *d, arena *a, const struct audit_actor *actor, int
 			   const char *approved_reason, int64_t *entry_id);
 
 /* Records a correcting entry that cancels ENTRY_ID (of PROGRAMME_ID) in full, with
- * REASON (required). DOMAIN_ENOTFOUND for an unknown entry, DOMAIN_ECONFLICT if it is
+ * REASON (required). It takes the corrected entry's date, so the month it belongs to is
+ * put right; the audit log keeps when the correction was made. DOMAIN_ENOTFOUND for an unknown entry, DOMAIN_ECONFLICT if it is
  * itself a correction or already corrected, DOMAIN_EINVALID (error on "reason"). */
 int budget_entry_reverse(db *d, arena *a, const struct audit_actor *actor,
 			 int64_t programme_id, int64_t entry_id, sv reason,
