@@ -1,0 +1,277 @@
+// panels.test.js: fair selection of panels over real HTTP: who may see and do what, a
+// lead's mistakes shown beside the field with what they typed kept, hostile names shown
+// escaped, and a public lottery anyone can re-check: the hash of lottery.txt is the one
+// published before the draw, and the ticket drawn follows from the public number.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert');
+const crypto = require('node:crypto');
+const { startServer } = require('./lib');
+const { sql } = require('./helpers_basic');
+
+const PASSWORD = 'demo-password-2026';
+const HOSTILE = '<script>alert("x")</script>';
+let srv, lead, fac, local, anon, programmeId, otherProgrammeId;
+
+async function signedIn(email) {
+	const c = srv.client();
+	const res = await c.signIn(email, PASSWORD);
+	assert.strictEqual(res.status, 303, `sign-in of ${email}`);
+	return c;
+}
+
+// Twenty invented volunteers, most with an age band: added to the demo's young adults
+// programme so the pool is big enough whatever the demo itself holds.
+function addVolunteers(programme) {
+	const rows = [];
+	const answers = [];
+	for (let i = 0; i < 20; i++) {
+		const name = i === 0 ? HOSTILE : `Demo Panel Volunteer ${i}`;
+		const ref = `paneltest${programme}x${i}`;
+		rows.push(`(${programme}, '${name.replace(/'/g, "''")}', 'v1', '2026-01-01T00:00:00Z', 'volunteered', '2026-01-01T00:00:00Z', '${ref}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+		if (i < 16) answers.push(`('${ref}', 'age_band', '${i < 10 ? '16_24' : '25_34'}', '2026-01-01T00:00:00Z')`);
+	}
+	sql(srv.dbPath, `INSERT INTO volunteers (programme_id, name, consent_version, consent_at, stage, stage_changed_at, monitoring_ref, created_at, updated_at) VALUES ${rows.join(', ')}`);
+	sql(srv.dbPath, `INSERT INTO equality_answers (monitoring_ref, category, value, answered_at) VALUES ${answers.join(', ')}`);
+}
+
+async function csrfOf(c, p) {
+	return c.csrf(p);
+}
+
+// Creates a panel as the lead; returns its id.
+async function createPanel(programme, name, places) {
+	const csrf = await csrfOf(lead, '/panels/new');
+	const res = await lead.post('/panels/new', { csrf, programme: String(programme), name, places: String(places) });
+	assert.strictEqual(res.status, 303, res.body);
+	const m = res.headers.location.match(/^\/panels\/(\d+)\/manage/);
+	assert.ok(m, res.headers.location);
+	return Number(m[1]);
+}
+
+async function postAs(c, path, fields, from) {
+	const csrf = await csrfOf(c, from);
+	return c.post(path, { csrf, ...fields });
+}
+
+before(async () => {
+	srv = await startServer();
+	programmeId = sql(srv.dbPath, "SELECT id FROM programmes WHERE slug = 'young-adults'")[0].id;
+	sql(srv.dbPath, "INSERT INTO programmes (slug, name, summary, published, created_at, updated_at) VALUES ('panel-test-other', 'Demo other programme', 's', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+	otherProgrammeId = sql(srv.dbPath, "SELECT id FROM programmes WHERE slug = 'panel-test-other'")[0].id;
+	addVolunteers(programmeId);
+	addVolunteers(otherProgrammeId);
+	lead = await signedIn('programme.lead@example.org');
+	fac = await signedIn('facilitator@example.org');
+	local = await signedIn('local.person@example.org');
+	anon = srv.client();
+});
+
+after(async () => {
+	if (srv) await srv.stop();
+});
+
+test('a lead\'s mistakes are shown beside the field, with what they typed kept and escaped', async () => {
+	const csrf = await csrfOf(lead, '/panels/new');
+	const res = await lead.post('/panels/new', { csrf, programme: String(programmeId), name: HOSTILE, places: 'twelve' });
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Number of places must be a whole number, like 12/);
+	assert.match(res.body, /value="twelve"/);
+	assert.ok(!res.body.includes(HOSTILE), 'the name is escaped');
+	assert.match(res.body, /&lt;script&gt;alert/);
+
+	const none = await lead.post('/panels/new', { csrf, programme: '', name: '', places: '' });
+	assert.strictEqual(none.status, 400);
+	assert.match(none.body, /Choose the programme the panel is for/);
+	assert.match(none.body, /Enter a name for the panel/);
+});
+
+test('who may see and do what', async () => {
+	const id = await createPanel(programmeId, 'Demo access panel', 6);
+	const other = await createPanel(otherProgrammeId, 'Demo other panel', 6);
+
+	// The lead and the programme's facilitator see the panel; the facilitator cannot act.
+	assert.strictEqual((await lead.get(`/panels/${id}/manage`)).status, 200);
+	const seen = await fac.get(`/panels/${id}/manage`);
+	assert.strictEqual(seen.status, 200);
+	assert.ok(!/action="\/panels\/\d+\/compute"/.test(seen.body), 'no compute button for a facilitator');
+	const csrf = await csrfOf(fac, `/panels/${id}/manage`);
+	assert.strictEqual((await fac.post(`/panels/${id}/compute`, { csrf })).status, 403);
+	assert.strictEqual((await fac.get(`/panels/${id}/quotas`)).status, 403);
+	assert.strictEqual((await fac.get(`/panels/${id}/respondents.csv`)).status, 403);
+
+	// A facilitator of another programme: the panel does not exist for them.
+	assert.strictEqual((await fac.get(`/panels/${other}/manage`)).status, 404);
+
+	// Local people and the public cannot see the pool.
+	assert.strictEqual((await local.get(`/panels/${id}/manage`)).status, 403);
+	assert.strictEqual((await local.get('/panels')).status, 403);
+	const out = await anon.get(`/panels/${id}/manage`);
+	assert.strictEqual(out.status, 303);
+	assert.match(out.headers.location, /sign-in/);
+	// Before the lottery is published, the public page does not exist.
+	assert.strictEqual((await anon.get(`/panels/${id}`)).status, 404);
+	assert.strictEqual((await anon.get(`/panels/${id}/lottery.txt`)).status, 404);
+	assert.strictEqual((await anon.get('/panels/999999')).status, 404);
+});
+
+test('quotas refused plainly, beside the field, with the input kept', async () => {
+	const id = await createPanel(programmeId, 'Demo quota panel', 6);
+	let res = await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`);
+	assert.strictEqual(res.status, 303);
+	const page = await lead.get(`/panels/${id}/quotas`);
+	assert.strictEqual(page.status, 200);
+	const n = (page.body.match(/name="min-\d+"/g) || []).length;
+	assert.ok(n >= 3, 'one row per answer, "not said" included');
+	assert.match(page.body, /Not said/);
+
+	const fields = {};
+	for (let i = 0; i < n; i++) { fields[`min-${i}`] = '0'; fields[`max-${i}`] = '6'; }
+	fields['min-0'] = '5';
+	fields['max-0'] = '2';
+	fields['min-1'] = '-1';
+	res = await postAs(lead, `/panels/${id}/quotas`, fields, `/panels/${id}/quotas`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Minimum must not be more than the maximum/);
+	assert.match(res.body, /Enter a number that is 0 or more/);
+	assert.match(res.body, /id="min-0"[^>]*value="5"|value="5"[^>]*id="min-0"/);
+
+	for (let i = 0; i < n; i++) { fields[`min-${i}`] = '4'; fields[`max-${i}`] = '6'; }
+	res = await postAs(lead, `/panels/${id}/quotas`, fields, `/panels/${id}/quotas`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /The minimums for Age add up to \d+, more than the 6 places/);
+
+	// More places than the pool holds.
+	res = await postAs(lead, `/panels/${id}/settings`, { name: 'Demo quota panel', places: '100000' }, `/panels/${id}/settings`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Number of places must be (500 or fewer|no more than)/);
+	res = await postAs(lead, `/panels/${id}/settings`, { name: 'Demo quota panel', places: '400' }, `/panels/${id}/settings`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Number of places must be no more than the \d+ people in the pool/);
+	assert.match(res.body, /value="400"/);
+});
+
+test('quotas nobody can meet: said plainly, with the smallest change to apply', async () => {
+	const id = await createPanel(programmeId, 'Demo impossible panel', 6);
+	await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`);
+	// Six places, but at least six aged 16 to 24 and at least six aged 25 to 34.
+	sql(srv.dbPath, `UPDATE panel_quotas SET min_count = 6, max_count = 6 WHERE panel_id = ${id} AND value IN ('16_24', '25_34')`);
+	const res = await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 409);
+	assert.match(res.body, /No panel can meet all these quotas at once/);
+	assert.match(res.body, /The smallest change that would work/);
+	assert.match(res.body, /action="\/panels\/\d+\/relax"/);
+	const applied = await postAs(lead, `/panels/${id}/relax`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(applied.status, 303);
+	const again = await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(again.status, 303);
+});
+
+test('the whole selection: chances, a published lottery anyone can re-check, the draw', async () => {
+	const id = await createPanel(programmeId, 'Demo drawn panel', 6);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`)).status, 303);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
+
+	const manage = await lead.get(`/panels/${id}/manage`);
+	assert.strictEqual(manage.status, 200);
+	assert.match(manage.body, /Everyone’s chance of being selected/);
+	assert.match(manage.body, /with the greedy method it is/);
+	assert.match(manage.body, /\d+\.\d%/);
+	assert.ok(!manage.body.includes(HOSTILE), 'names are escaped');
+	assert.match(manage.body, /&lt;script&gt;alert/);
+	// Names and chances only: no one's equality answers.
+	assert.ok(!/16 to 24|25 to 34/.test(manage.body), 'no category values on the chances page');
+
+	// The respondents export is for leads, and audited.
+	const before = sql(srv.dbPath, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.export_respondents'")[0].n;
+	const csv = await lead.get(`/panels/${id}/respondents.csv`);
+	assert.strictEqual(csv.status, 200);
+	assert.match(csv.headers['content-type'], /text\/csv/);
+	assert.match(csv.body, /^id,age_band\r\n/);
+	assert.ok(!csv.body.includes('Demo Panel Volunteer'), 'codes, not names');
+	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.export_respondents'")[0].n, before + 1);
+	const cats = await lead.get(`/panels/${id}/categories.csv`);
+	assert.match(cats.body, /^category,feature,min,max\r\nage_band,/);
+
+	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`)).status, 303);
+
+	// Before the draw: the public page and the list, with its hash, and no names.
+	const pub = await anon.get(`/panels/${id}`);
+	assert.strictEqual(pub.status, 200);
+	const hash = pub.body.match(/<code>([0-9a-f]{64})<\/code>/)[1];
+	assert.ok(!pub.body.includes('Demo Panel Volunteer'));
+	assert.match(pub.body, /The draw has not been made yet/);
+	const list = await anon.get(`/panels/${id}/lottery.txt`);
+	assert.strictEqual(list.status, 200);
+	assert.match(list.headers['content-type'], /text\/plain/);
+	assert.strictEqual(crypto.createHash('sha256').update(list.bytes).digest('hex'), hash);
+	assert.ok(!list.body.includes('Demo'), 'the list shows codes only');
+	const lines = list.body.split('\n');
+	assert.strictEqual(lines[0], 'coprod lottery 1');
+	assert.strictEqual(lines[1], 'tickets 1000');
+	assert.strictEqual(lines[2], 'panel size 6');
+	assert.match(lines[3], /^1: [A-Z]{6}(,[A-Z]{6}){5}$/);
+
+	// Publishing froze the panel.
+	const frozen = await postAs(lead, `/panels/${id}/quotas/add`, { category: 'role' }, `/panels/${id}/manage`);
+	assert.strictEqual(frozen.status, 403);
+
+	// A wrong number is refused beside the field, kept as typed.
+	let res = await postAs(lead, `/panels/${id}/draw`, { number: '12x' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /id="number-error"/);
+	assert.match(res.body, /value="12x"/);
+
+	const digits = '35162441';
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '3 5 1 6 2 4 4 1' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 303);
+
+	// Anyone can re-check: SHA-256 of the hash, a new line and the digits, mod 1000, + 1.
+	const s = crypto.createHash('sha256').update(`${hash}\n${digits}`).digest('hex');
+	const ticket = Number(BigInt(`0x${s}`) % 1000n) + 1;
+	const drawn = await anon.get(`/panels/${id}`);
+	assert.strictEqual(drawn.status, 200);
+	assert.match(drawn.body, new RegExp(`${ticket} of 1000`));
+	const line = lines.find((l) => l.startsWith(`${ticket}: `));
+	const codes = line.slice(`${ticket}: `.length).split(',');
+	for (const code of codes) assert.ok(drawn.body.includes(code), `chosen code ${code} is shown`);
+	assert.ok(!drawn.body.includes('Demo Panel Volunteer'));
+
+	// The people on that ticket are selected; everyone else in the pool waits.
+	const rows = sql(srv.dbPath, `SELECT x.public_id AS code, x.outcome, v.stage FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id WHERE x.panel_id = ${id}`);
+	for (const r of rows) {
+		const chosen = codes.includes(r.code);
+		assert.strictEqual(r.outcome, chosen ? 'selected' : 'waiting');
+		assert.strictEqual(r.stage, chosen ? 'selected' : 'waiting');
+	}
+
+	// Someone selected leaves; the lead finds a replacement from those waiting.
+	sql(srv.dbPath, `UPDATE volunteers SET stage = 'left', left_reason = 'moved away' WHERE id = (SELECT volunteer_id FROM panel_pool WHERE panel_id = ${id} AND public_id = '${codes[0]}')`);
+	const open = await lead.get(`/panels/${id}/manage`);
+	assert.match(open.body, /Choose replacements/);
+	res = await postAs(lead, `/panels/${id}/replace`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 303);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_pool WHERE panel_id = ${id} AND selected_by = 'replacement'`)[0].n, 1);
+});
+
+test('importing quotas applies whole or names each bad line', async () => {
+	const id = await createPanel(programmeId, 'Demo import panel', 6);
+	const boundary = '----coprodpaneltest';
+	const send = async (text) => {
+		const csrf = await csrfOf(lead, `/panels/${id}/quotas/import`);
+		const body = [
+			`--${boundary}`, 'Content-Disposition: form-data; name="csrf"', '', csrf,
+			`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="categories.csv"', 'Content-Type: text/csv', '', text,
+			`--${boundary}--`, '',
+		].join('\r\n');
+		return lead.request('POST', `/panels/${id}/quotas/import`, { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
+	};
+	let res = await send('category,feature,min,max\nage_band,16_24,3,1\nshoe_size,big,0,2\n');
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Line 2:/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_quotas WHERE panel_id = ${id}`)[0].n, 0);
+	res = await send('category,feature,min,max\nage_band,16_24,1,4\nage_band,25_34,1,4\nage_band,not said,0,6\n');
+	assert.strictEqual(res.status, 303);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_quotas WHERE panel_id = ${id}`)[0].n, 3);
+});
