@@ -9,6 +9,7 @@
 #include "web/web_api.h"
 #include "web/web_programmes.h"
 #include "web/web_decisions.h"
+#include "web/web_panels.h"
 #include "web/web_budget.h"
 #include "web/web_equality.h"
 
@@ -220,6 +221,31 @@ const struct route routes[] = {
 	 FACILITATORS | ROUTE_TEXT},
 	{GET, "/api/v1/programmes/:slug/diversity", web_diversity_json,
 	 FACILITATORS | ROUTE_JSON},
+
+	/* Panels (web_panels.c) */
+	{GET, "/panels", web_panels, FACILITATORS},
+	{GET, "/panels/new", web_panel_new, LEAD},
+	{POST, "/panels/new", web_panel_create, LEAD | ROUTE_CSRF},
+	{GET, "/panels/:id", web_panel_public, PUBLIC},
+	{GET, "/panels/:id/lottery.txt", web_panel_lottery, PUBLIC | ROUTE_TEXT},
+	{GET, "/panels/:id/manage", web_panel_manage, FACILITATORS},
+	{GET, "/panels/:id/settings", web_panel_settings, LEAD},
+	{POST, "/panels/:id/settings", web_panel_settings_save, LEAD | ROUTE_CSRF},
+	{GET, "/panels/:id/pool", web_panel_pool, LEAD},
+	{POST, "/panels/:id/pool", web_panel_pool_save, LEAD | ROUTE_CSRF},
+	{GET, "/panels/:id/quotas", web_panel_quotas, LEAD},
+	{POST, "/panels/:id/quotas", web_panel_quotas_save, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/quotas/add", web_panel_category_add, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/quotas/remove", web_panel_category_remove, LEAD | ROUTE_CSRF},
+	{GET, "/panels/:id/quotas/import", web_panel_import, LEAD},
+	{POST, "/panels/:id/quotas/import", web_panel_import_save, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/compute", web_panel_compute, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/relax", web_panel_relax, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/publish", web_panel_publish, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/draw", web_panel_draw, LEAD | ROUTE_CSRF},
+	{POST, "/panels/:id/replace", web_panel_replace, LEAD | ROUTE_CSRF},
+	{GET, "/panels/:id/categories.csv", web_panel_categories_csv, LEAD | ROUTE_CSV},
+	{GET, "/panels/:id/respondents.csv", web_panel_respondents_csv, LEAD | ROUTE_CSV},
 
 	{0, NULL, NULL, 0},
 };
