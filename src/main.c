@@ -17,6 +17,7 @@
 #include "domain/accounts.h"
 #include "domain/demo.h"
 #include "domain/password.h"
+#include "domain/sortition.h"
 #include "http/static.h"
 #include "tmpl/tmpl.h"
 #include "web/web.h"
@@ -49,6 +50,9 @@ static const char usage[] =
 	"                        set an account's password, read from standard input\n"
 	"  user reset EMAIL      print a one-time link with which the person sets a password\n"
 	"  backup DEST           copy the live database to DEST and check the copy\n"
+	"  select --categories FILE --respondents FILE --k N [--household-column NAME]\n"
+	"                        fair selection from Sortition Foundation files: each\n"
+	"                        volunteer's LEXIMIN probability as CSV (id,probability)\n"
 	"\n"
 	"Options (and environment variables):\n"
 	"  --db FILE             database file (COPROD_DB, default " DEFAULT_DB ")\n"
@@ -463,6 +467,9 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	cmd = argv[1];
+	/* Commands with options of their own parse them themselves. */
+	if (strcmp(cmd, "select") == 0)
+		return sortition_cli(argc - 1, argv + 1);
 	optind = 2;
 	if (parse_options(argc, argv, &o) != 0)
 		return 2;
