@@ -529,6 +529,27 @@ int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t ac
 	IN_TRANSACTION(d, pay_choice_record_tx(d, a, who, account_id, method, charity_name, fe));
 }
 
+int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id,
+			 char **name)
+{
+	int rc;
+	db_stmt *st = db_prepare(d, "SELECT a.display_name FROM accounts a WHERE a.id = ? AND "
+				    "a.role = 'local_person' AND EXISTS (SELECT 1 FROM group_members "
+				    "m JOIN working_groups g ON g.id = m.group_id WHERE m.account_id "
+				    "= a.id AND g.programme_id = ?)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, programme_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*name = db_col_dup(st, 0, a);
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	return rc == DB_ROW ? DOMAIN_OK : rc;
+}
+
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out)
 {
 	int rc;

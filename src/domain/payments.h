@@ -61,6 +61,8 @@ int pay_hours_parse(sv s, int64_t *minutes);
 void pay_hours_format(sbuf *b, int64_t minutes);
 /* The tax year (6 April to 5 April) that DAY falls in. */
 void pay_tax_year(struct date day, struct date *start, struct date *end);
+/* "YYYY-MM-DD" of T into OUT. */
+void pay_date_iso(struct date t, char out[11]);
 /* The person's reference finance matches to the bank details it holds: "CP-000042". */
 char *pay_person_ref(arena *a, int64_t account_id);
 
@@ -141,6 +143,11 @@ int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t ac
 		      sv method, sv charity_name, struct field_errors *fe);
 int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t account_id,
 			 sv method, sv charity_name, struct field_errors *fe);
+/* ACCOUNT_ID's name (arena copy) when they are a local person who is, or was, a member of
+ * one of PROGRAMME_ID's groups: someone a facilitator of the programme may record a
+ * choice for. DOMAIN_ENOTFOUND otherwise. */
+int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id,
+			 char **name);
 /* The choice in force; DOMAIN_ENOTFOUND when they have not chosen. */
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out);
 

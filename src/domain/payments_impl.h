@@ -17,8 +17,6 @@ sv pay_text(sv s, size_t max, const char *field, const char *empty, const char *
 /* An optional amount in pounds (empty is 0); WHAT is the message for anything else. */
 int64_t pay_amount(sv s, const char *field, const char *what, struct field_errors *fe,
 		   int *rc);
-/* "YYYY-MM-DD" of T into OUT. */
-void pay_date_iso(struct date t, char out[11]);
 
 /* A batch as finance receives it (payments_export.c): its claims in reference order and
  * the programme's cost codes ("" when it has no budget line of that kind). */

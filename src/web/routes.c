@@ -2,6 +2,7 @@
  * call it and whether it changes data; web_dispatch checks both before any handler runs.
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
+#include "web/web_payments.h"
 #include "web/web_groups.h"
 #include "web/web_admin.h"
 #include "web/web_ideas.h"
@@ -246,6 +247,35 @@ const struct route routes[] = {
 	{POST, "/panels/:id/replace", web_panel_replace, LEAD | ROUTE_CSRF},
 	{GET, "/panels/:id/categories.csv", web_panel_categories_csv, LEAD | ROUTE_CSV},
 	{GET, "/panels/:id/respondents.csv", web_panel_respondents_csv, LEAD | ROUTE_CSV},
+
+	/* Participant payments (web_payments.c) */
+	{GET, "/payments", web_pay_index, FACILITATORS | ROLE_BOARD_MEMBER},
+	{GET, "/programmes/:slug/payments", web_pay_overview, FACILITATORS},
+	{GET, "/programmes/:slug/payments/chart.svg", web_pay_chart, FACILITATORS | ROUTE_TEXT},
+	{GET, "/programmes/:slug/payments/totals", web_pay_totals,
+	 FACILITATORS | ROLE_BOARD_MEMBER},
+	{GET, "/programmes/:slug/payments/policy", web_pay_policy, FACILITATORS},
+	{POST, "/programmes/:slug/payments/policy", web_pay_policy_add, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/payments/claims", web_pay_claims, FACILITATORS},
+	{GET, "/programmes/:slug/payments/claims/new", web_pay_claim_new, FACILITATORS},
+	{POST, "/programmes/:slug/payments/claims/new", web_pay_claim_create,
+	 FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/payments/choices/:id", web_pay_choice_for, FACILITATORS},
+	{POST, "/programmes/:slug/payments/choices/:id", web_pay_choice_for_save,
+	 FACILITATORS | ROUTE_CSRF},
+	{POST, "/programmes/:slug/payments/batches", web_pay_batch_create, LEAD | ROUTE_CSRF},
+	{GET, "/payments/claims/:id", web_pay_claim, FACILITATORS},
+	{POST, "/payments/claims/:id/edit", web_pay_claim_edit, FACILITATORS | ROUTE_CSRF},
+	{POST, "/payments/claims/:id/approve", web_pay_claim_approve, LEAD | ROUTE_CSRF},
+	{POST, "/payments/claims/:id/return", web_pay_claim_return, LEAD | ROUTE_CSRF},
+	{POST, "/payments/claims/:id/reverse", web_pay_claim_reverse, LEAD | ROUTE_CSRF},
+	{GET, "/payments/batches/:id", web_pay_batch, FACILITATORS},
+	{GET, "/payments/batches/:id/export.csv", web_pay_batch_csv, LEAD | ROUTE_CSV},
+	{GET, "/payments/batches/:id/export.xlsx", web_pay_batch_xlsx, LEAD | ROUTE_TEXT},
+	{POST, "/payments/batches/:id/paid", web_pay_batch_paid, LEAD | ROUTE_CSRF},
+	{GET, "/account/payments", web_pay_mine, SIGNED_IN},
+	{GET, "/account/payments/choice", web_pay_choice, SIGNED_IN},
+	{POST, "/account/payments/choice", web_pay_choice_save, SIGNED_IN | ROUTE_CSRF},
 
 	{0, NULL, NULL, 0},
 };

@@ -16,6 +16,9 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "core/log.h"
+#include "domain/demo.h"
+#include "domain/demo_payments.h"
 #include "domain/payments.h"
 
 struct fixture {
@@ -416,6 +419,57 @@ static void access_rules(void **state)
 	assert_int_equal(pay_access(f->d, f->lead.account_id, 8, 999), PAY_ACCESS_NONE);
 }
 
+static int64_t count(db *d, const char *sql)
+{
+	int64_t n = -1;
+	db_stmt *st = db_prepare(d, sql);
+	if (st && db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	if (st)
+		db_done(st);
+	return n;
+}
+
+/* The demo story: every step of the path is there for people to look at. */
+static void demo_story(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128];
+	(void)state;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/coprod-test-payments-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(path, sizeof(path), "%s/coprod.db", f->dir);
+	assert_int_equal(db_open(path, &f->d), DB_OK);
+	assert_int_equal(db_migrate(f->d, NULL, NULL), DB_OK);
+	f->a = arena_new(64 << 20);
+	assert_int_equal(demo_load(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(demo_load_payments(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_policies"), 2);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_batches WHERE paid_on IS "
+				     "NOT NULL"),
+			 2);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_batches WHERE paid_on IS "
+				     "NULL"),
+			 1);
+	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = 'paid'") > 10);
+	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
+				"'batched'") > 0);
+	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
+				"'submitted'") > 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
+				     "'returned'"),
+			 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_reversals"), 1);
+	/* Leah declined: nothing was claimed for her. */
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims c JOIN accounts a ON "
+				     "a.id = c.account_id WHERE a.display_name = 'Demo Young "
+				     "Adult Leah'"),
+			 0);
+	teardown((void **)&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +477,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(policy_versions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(claims_flow, setup, teardown),
 	    cmocka_unit_test_setup_teardown(access_rules, setup, teardown),
+	    cmocka_unit_test(demo_story),
 	};
+	setenv("COPROD_TEST_FAST_HASH", "1", 1);
+	log_set_level(LOG_ERROR);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
