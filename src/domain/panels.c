@@ -1226,7 +1226,7 @@ static const char *parse_count(const char *text, int *out)
 	return NULL;
 }
 
-static int panel_quotas_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+int panel_quotas_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 				const char *const *mins, const char *const *maxs, size_t n,
 				struct field_errors *errs)
 {
@@ -1540,7 +1540,7 @@ int panel_compute(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	return out->infeasible || out->reason ? DOMAIN_ECONFLICT : DOMAIN_OK;
 }
 
-static int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
+int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 {
 	struct panel p;
 	struct pool_row *rows;

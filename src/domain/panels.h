@@ -214,6 +214,9 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 int panel_quotas_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		      const char *const *mins, const char *const *maxs, size_t n,
 		      struct field_errors *errs);
+int panel_quotas_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			 const char *const *mins, const char *const *maxs, size_t n,
+			 struct field_errors *errs);
 
 /* Replaces the panel's quotas with those of a categories file in the Sortition
  * Foundation format (sortition_read_categories). Each category must be one the panel may
@@ -242,7 +245,9 @@ struct panel_compute_outcome {
 /* Works out LEXIMIN probabilities and the greedy method's, stores them and sets status
  * computed. On quotas no panel can meet: DOMAIN_ECONFLICT with OUT->infeasible and the
  * smallest relaxation in OUT->changes (nothing stored). Other refusals (places more
- * than the pool, no categories...) are DOMAIN_ECONFLICT with OUT->reason. */
+ * than the pool...) are DOMAIN_ECONFLICT with OUT->reason. The _tx form returns
+ * DOMAIN_OK in both cases (check OUT), so the caller may still commit the audit
+ * records of the equality values read. */
 int panel_compute(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		  struct panel_compute_outcome *out);
 int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
@@ -250,6 +255,7 @@ int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 
 /* Applies the smallest relaxation to the quotas (status back to draft). */
 int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id);
+int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
 
 /* Publishes the lottery of PANEL_TICKETS tickets: gives everyone in the pool a public
  * id, stores the lottery text and its hash, sets status published. The panel must be

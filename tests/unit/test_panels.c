@@ -19,6 +19,7 @@
 #include "domain/access.h"
 #include "domain/accounts.h"
 #include "domain/equality.h"
+#include "domain/demo_panels.h"
 #include "domain/panels.h"
 #include "domain/sortition.h"
 
@@ -357,6 +358,26 @@ static void test_access(void **state)
 	assert_int_equal(panels_access(f->d, 0, 0, f->programme), ACCESS_NONE);
 }
 
+/* The demo's panel is drawn, so its public page shows a real result. */
+static void test_demo(void **state)
+{
+	struct fixture *f = *state;
+	struct panel *ps;
+	size_t n;
+	assert_int_equal(db_exec(f->d, "UPDATE accounts SET email = 'programme.lead@example.org'"),
+			 DB_OK);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(demo_load_panels(f->d, f->a), DOMAIN_OK);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	assert_int_equal(panels_list(f->d, f->a, f->programme, &ps, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 1);
+	assert_string_equal(ps[0].name, DEMO_PANEL_NAME);
+	assert_int_equal(ps[0].status, PANEL_DRAWN);
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE outcome = "
+					 "'selected' AND panel_id = ?", ps[0].id),
+			 DEMO_PANEL_PLACES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_infeasible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
