@@ -2,6 +2,7 @@
  * call it and whether it changes data; web_dispatch checks both before any handler runs.
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
+#include "web/web_reports.h"
 #include "web/web_payments.h"
 #include "web/web_groups.h"
 #include "web/web_admin.h"
@@ -276,6 +277,28 @@ const struct route routes[] = {
 	{GET, "/account/payments", web_pay_mine, SIGNED_IN},
 	{GET, "/account/payments/choice", web_pay_choice, SIGNED_IN},
 	{POST, "/account/payments/choice", web_pay_choice_save, SIGNED_IN | ROUTE_CSRF},
+
+	/* Case studies and Board reports (web_reports.c) */
+	{GET, "/case-studies", web_case_studies, PUBLIC},
+	{GET, "/case-studies/new", web_case_study_new, FACILITATORS},
+	{POST, "/case-studies/new", web_case_study_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/case-studies/:id", web_case_study, PUBLIC},
+	{GET, "/case-studies/:id/edit", web_case_study_edit, FACILITATORS},
+	{POST, "/case-studies/:id/edit", web_case_study_update, FACILITATORS | ROUTE_CSRF},
+	{GET, "/case-studies/:id/quotes", web_case_study_quotes, FACILITATORS},
+	{POST, "/case-studies/:id/quotes", web_case_study_quote_add, FACILITATORS | ROUTE_CSRF},
+	{POST, "/case-studies/:id/quotes/:qid/consent", web_case_study_quote_consent,
+	 FACILITATORS | ROUTE_CSRF},
+	{POST, "/case-studies/:id/quotes/:qid/remove", web_case_study_quote_remove,
+	 FACILITATORS | ROUTE_CSRF},
+	{POST, "/case-studies/:id/publish", web_case_study_publish, LEAD | ROUTE_CSRF},
+	{POST, "/case-studies/:id/unpublish", web_case_study_unpublish, LEAD | ROUTE_CSRF},
+	{GET, "/api/v1/case-studies", web_api_case_studies, PUBLIC | ROUTE_JSON},
+	{GET, "/api/v1/case-studies/:id", web_api_case_study, PUBLIC | ROUTE_JSON},
+	{GET, "/reports", web_reports, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/reports/view", web_report_view, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/reports/chart.svg", web_report_chart,
+	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
 
 	{0, NULL, NULL, 0},
 };
