@@ -12,6 +12,8 @@
 #include "domain/programmes.h"
 
 #define CHART_SVG_MAX (256 * 1024)
+/* Entries the budget page lists before offering "Show all": a phone stays usable. */
+#define ENTRIES_SHOWN 30
 
 /* --- Small helpers --------------------------------------------------------------------- */
 
@@ -506,8 +508,16 @@ void web_budget(req *r, struct web *w)
 		for (size_t j = 0; j < ne; j++)
 			if (entries[j].reverses == entries[i].id)
 				corrected[i] = true;
-	for (size_t i = 0; i < ne; i++)
+	bool all_entries = sv_eq_cstr(kv_get(&r->query, "all"), "1");
+	size_t shown = all_entries || ne <= ENTRIES_SHOWN ? ne : ENTRIES_SHOWN;
+	for (size_t i = 0; i < shown; i++)
 		tv_push(el, entry_value(r, &entries[i], access >= BUDGET_MANAGE, &p, &corrected[i]));
+	if (shown < ne) {
+		tv_set_str(w->page, "all_href", budget_href(r, &p, "?all=1#entries"));
+		tv_set_str(w->page, "all_text", arena_printf(r->a, "Show all %zu entries", ne));
+		tv_set_str(w->page, "shown_text",
+			   arena_printf(r->a, "The newest %zu of %zu entries.", shown, ne));
+	}
 	put_programme(r, w, &p);
 	tv_set(w->page, "lines", ll);
 	tv_set_bool(w->page, "has_lines", nl > 0);
@@ -646,9 +656,11 @@ static void record_form(req *r, struct web *w, const struct programme *p, int ac
 		tval *o = tv_map(r->a);
 		const char *value = arena_printf(r->a, "%" PRId64, lines[i].id);
 		tv_set_str(o, "value", value);
+		int64_t left = lines[i].m.remaining_pence;
 		tv_set_str(o, "label",
-			   arena_printf(r->a, "%s (%s): %s left", lines[i].kind_label,
-					lines[i].source_name, money(r, lines[i].m.remaining_pence)));
+			   arena_printf(r->a, "%s (%s): %s %s", lines[i].kind_label,
+					lines[i].source_name, money(r, left < 0 ? -left : left),
+					left < 0 ? "over budget" : "left"));
 		tv_set_bool(o, "selected", value && sv_eq_cstr(line, value));
 		tv_push(ll, o);
 	}

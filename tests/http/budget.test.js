@@ -40,6 +40,13 @@ async function record(c, fill) {
 	});
 }
 
+// The link to correct the entry whose row on the budget page mentions TEXT, or null.
+function correctHref(html, text) {
+	const row = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].find((m) => m[1].includes(text));
+	const link = row && row[1].match(/href="([^"]*\/correct)"/);
+	return link ? link[1] : null;
+}
+
 // The error message shown beside the field FIELD.
 function fieldError(html, field) {
 	const m = html.match(new RegExp(`<p id="${field}-error" class="govuk-error-message">([\\s\\S]*?)</p>`));
@@ -123,7 +130,7 @@ test('spending up to the budget is saved; a penny over needs a lead and a reason
 	let res = await record(fac, { amount: '60', session_id: session.value, supplier: 'Demo Sixty Ltd' });
 	assert.strictEqual(res.status, 303);
 	assert.strictEqual(res.headers.location, `${BUDGET}?done=spend`);
-	let page = await fac.get(`${BUDGET}?done=spend`);
+	let page = await fac.get(`${BUDGET}?done=spend&all=1`);
 	assert.match(textOf(page.body), /Spending recorded/);
 	assert.match(textOf(page.body), /Demo Sixty Ltd/);
 
@@ -142,7 +149,7 @@ test('spending up to the budget is saved; a penny over needs a lead and a reason
 		supplier: 'Demo Penny Over Ltd', amount: '40.01', what_for: 'Room hire', csrf,
 	}).concat([['approve_over', 'yes'], ['over_reason', 'Because']]));
 	assert.strictEqual(res.status, 403);
-	page = await fac.get(BUDGET);
+	page = await fac.get(`${BUDGET}?all=1`);
 	assert.ok(!textOf(page.body).includes('Demo Penny Over Ltd'), 'nothing was saved');
 
 	// Exactly at budget is fine.
@@ -164,7 +171,7 @@ test('spending up to the budget is saved; a penny over needs a lead and a reason
 		approve_over: 'yes', over_reason: `Agreed at the group's review ${HOSTILE}`,
 	}));
 	assert.strictEqual(res.status, 303);
-	page = await lead.get(BUDGET);
+	page = await lead.get(`${BUDGET}?all=1`);
 	const text = textOf(page.body);
 	assert.match(text, /Demo Approved Ltd/);
 	assert.match(text, /Over budget approved by Demo/);
@@ -195,7 +202,7 @@ test('wrong entries are refused beside their field, keep what was typed and chan
 		assert.match(res.body, /value="REFUSED-REF"/, 'what was typed is kept');
 		if (fill.amount) assert.ok(res.body.includes(`value="${fill.amount}"`), 'the amount typed is kept');
 	}
-	const page = await fac.get(BUDGET);
+	const page = await fac.get(`${BUDGET}?all=1`);
 	assert.ok(!page.body.includes('REFUSED-REF'), 'nothing refused was saved');
 });
 
@@ -210,16 +217,16 @@ test('hostile text is shown escaped, and a lead can correct an entry', async () 
 
 	// A lead cancels the penny, and then the facilitator can commit within budget.
 	const lead = await signedIn(LEAD);
-	let page = await lead.get(BUDGET);
-	const m = page.body.match(/href="(\/programmes\/young-adults\/budget\/entries\/\d+\/correct)"/);
-	assert.ok(m, 'the lead is offered corrections');
-	assert.strictEqual((await fac.get(m[1])).status, 403, 'only leads correct entries');
-	let r = await submit(lead, m[1], m[1], { reason: '' });
+	let page = await lead.get(`${BUDGET}?all=1`);
+	const penny = correctHref(page.body, 'Demo Approved Ltd');
+	assert.ok(penny, 'the lead is offered corrections');
+	assert.strictEqual((await fac.get(penny)).status, 403, 'only leads correct entries');
+	let r = await submit(lead, penny, penny, { reason: '' });
 	assert.strictEqual(r.status, 400);
 	assert.match(fieldError(r.body, 'reason'), /Enter why/);
-	r = await submit(lead, m[1], m[1], { reason: 'Recorded by mistake' });
+	r = await submit(lead, penny, penny, { reason: 'Recorded by mistake' });
 	assert.strictEqual(r.status, 303);
-	page = await lead.get(`${BUDGET}?done=corrected`);
+	page = await lead.get(`${BUDGET}?done=corrected&all=1`);
 	assert.match(textOf(page.body), /Correcting entry recorded/);
 	assert.match(textOf(page.body), /Correction\s*: Recorded by mistake/);
 
@@ -227,14 +234,13 @@ test('hostile text is shown escaped, and a lead can correct an entry', async () 
 	// budget, so the commitment is still refused; with a smaller spend cancelled it fits.
 	r = await record(fac, { kind: 'commitment', supplier: HOSTILE, what_for: `Booked ${HOSTILE}`, amount: '0.50' });
 	assert.strictEqual(r.status, 400, 'still no room on the line');
-	page = await lead.get(BUDGET);
-	const sixty = [...page.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].find((row) => row[1].includes('Demo Forty Ltd'));
-	assert.ok(sixty);
-	const href = sixty[1].match(/href="([^"]*\/correct)"/)[1];
+	page = await lead.get(`${BUDGET}?all=1`);
+	const href = correctHref(page.body, 'Demo Forty Ltd');
+	assert.ok(href);
 	assert.strictEqual((await submit(lead, href, href, { reason: 'Paid twice' })).status, 303);
 	r = await record(fac, { kind: 'commitment', supplier: HOSTILE, what_for: `Booked ${HOSTILE}`, amount: '0.50' });
 	assert.strictEqual(r.status, 303);
-	page = await fac.get(BUDGET);
+	page = await fac.get(`${BUDGET}?all=1`);
 	assert.ok(!page.body.includes(HOSTILE));
 	assert.ok(page.body.includes('&lt;script&gt;'));
 	assert.match(textOf(page.body), /Still open: £0\.50/);
