@@ -643,6 +643,21 @@ int equality_has_answers(db *d, const char *monitoring_ref, bool *out)
 	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
+int equality_lead_view_consented(db *d, const char *monitoring_ref, bool *out)
+{
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM equality_consents WHERE monitoring_ref = ? AND "
+	                            "kind = 'lead_view' AND status = 'granted'");
+	int rc;
+	*out = false;
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, monitoring_ref);
+	rc = db_step(st);
+	db_done(st);
+	*out = rc == DB_ROW;
+	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 static int view_tx(db *d, arena *a, const struct audit_actor *who, const char *ref,
 		   struct equality_own *out)
 {
@@ -707,6 +722,120 @@ int equality_withdraw_tx(db *d, arena *a, const struct audit_actor *who,
 int equality_withdraw(db *d, arena *a, const struct audit_actor *who, const char *monitoring_ref)
 {
 	IN_TRANSACTION(d, equality_withdraw_tx(d, a, who, monitoring_ref));
+}
+
+/* --- Whose answers ----------------------------------------------------------------- */
+
+#define SUBJECT_SQL                                                                            \
+	"SELECT v.id, v.programme_id, COALESCE(v.account_id, 0), v.monitoring_ref, v.name, "      \
+	"p.slug, p.name, v.postcode, v.created_at FROM volunteers v JOIN programmes p ON p.id = " \
+	"v.programme_id WHERE v.merged_into IS NULL AND "
+
+static void subject_read(db_stmt *st, arena *a, struct equality_subject *s)
+{
+	s->volunteer_id = db_col_int(st, 0);
+	s->programme_id = db_col_int(st, 1);
+	s->account_id = db_col_int(st, 2);
+	s->monitoring_ref = db_col_dup(st, 3, a);
+	s->name = db_col_dup(st, 4, a);
+	s->programme_slug = db_col_dup(st, 5, a);
+	s->programme_name = db_col_dup(st, 6, a);
+	s->postcode = db_col_dup(st, 7, a);
+	s->created_at = db_col_dup(st, 8, a);
+}
+
+static int subject_one(db_stmt *st, arena *a, struct equality_subject *out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		subject_read(st, a, out);
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_ROW)
+		return rc;
+	return out->monitoring_ref && out->programme_slug ? DOMAIN_OK : DB_ERR;
+}
+
+int equality_subject_by_ref(db *d, arena *a, const char *monitoring_ref,
+			    struct equality_subject *out)
+{
+	db_stmt *st;
+	memset(out, 0, sizeof(*out));
+	if (!monitoring_ref || !*monitoring_ref)
+		return DOMAIN_ENOTFOUND;
+	st = db_prepare(d, SUBJECT_SQL "v.monitoring_ref = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, monitoring_ref);
+	return subject_one(st, a, out);
+}
+
+int equality_subject_by_id(db *d, arena *a, int64_t programme_id, int64_t volunteer_id,
+			   struct equality_subject *out)
+{
+	db_stmt *st;
+	memset(out, 0, sizeof(*out));
+	st = db_prepare(d, SUBJECT_SQL "v.id = ? AND v.programme_id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, volunteer_id);
+	db_bind_int(st, 2, programme_id);
+	return subject_one(st, a, out);
+}
+
+int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
+				 struct equality_subject **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	db_stmt *st = db_prepare(d, SUBJECT_SQL "v.account_id = ? ORDER BY v.created_at DESC, "
+	                                        "v.id DESC LIMIT 50");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, account_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		if (!*out) {
+			rc = DB_ERR;
+			break;
+		}
+		subject_read(st, a, &(*out)[*n]);
+		(*n)++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
+int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t programme_id,
+			     bool *out)
+{
+	db_stmt *st;
+	int rc;
+	*out = false;
+	if (account_id == 0)
+		return DOMAIN_OK;
+	if (role == ROLE_PROGRAMME_LEAD) {
+		*out = true;
+		return DOMAIN_OK;
+	}
+	if (role != ROLE_FACILITATOR)
+		return DOMAIN_OK;
+	st = db_prepare(d, "SELECT 1 FROM programmes p WHERE p.id = ? AND (p.lead_account_id = ? "
+	                   "OR EXISTS (SELECT 1 FROM group_members m JOIN working_groups g ON "
+	                   "g.id = m.group_id WHERE g.programme_id = p.id AND m.account_id = ? AND "
+	                   "m.role_in_group = 'facilitator' AND m.left_on IS NULL))");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, account_id);
+	db_bind_int(st, 3, account_id);
+	rc = db_step(st);
+	db_done(st);
+	*out = rc == DB_ROW;
+	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
 /* --- Counts in aggregate ----------------------------------------------------------- */

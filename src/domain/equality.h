@@ -29,6 +29,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/validate.h"
 
@@ -88,8 +89,8 @@ int equality_postcode_decile(db *d, int64_t programme_id, const char *postcode, 
 /* ---- Per-programme settings ---- */
 
 struct equality_flag {
-	char *flag;  /* slug, e.g. "care-leaver" */
-	char *label; /* e.g. "Have you been in care (a care leaver)?" */
+	const char *flag;  /* slug, e.g. "care-leaver" */
+	const char *label; /* e.g. "Have you been in care (a care leaver)?" */
 };
 
 struct equality_settings {
@@ -157,6 +158,9 @@ int equality_answers_own(db *d, arena *a, const char *monitoring_ref, struct equ
 /* Whether the person has any answers saved (no values): for "you have answered". */
 int equality_has_answers(db *d, const char *monitoring_ref, bool *out);
 
+/* Whether the person has agreed to a programme lead seeing their answers. */
+int equality_lead_view_consented(db *d, const char *monitoring_ref, bool *out);
+
 /* A programme lead's view of one person's answers. Without the person's consent to
  * lead_view, returns DOMAIN_EFORBIDDEN and shows nothing. With it, writes the audit
  * record 'equality.view' (entity 'equality', no values) and fills OUT. */
@@ -168,6 +172,32 @@ int equality_answers_view(db *d, arena *a, const struct audit_actor *who,
 int equality_withdraw_tx(db *d, arena *a, const struct audit_actor *who,
 			 const char *monitoring_ref);
 int equality_withdraw(db *d, arena *a, const struct audit_actor *who, const char *monitoring_ref);
+
+/* ---- Whose answers ---- */
+
+/* A volunteer as the equality pages need them: never with their answers. */
+struct equality_subject {
+	int64_t volunteer_id, programme_id, account_id; /* account 0 when not linked */
+	char *monitoring_ref, *name, *programme_slug, *programme_name;
+	char *postcode;   /* as they gave it, or NULL */
+	char *created_at; /* when they volunteered (ISO UTC) */
+};
+
+/* The volunteer (not merged) with MONITORING_REF; DOMAIN_ENOTFOUND if none. Arena-owned. */
+int equality_subject_by_ref(db *d, arena *a, const char *monitoring_ref,
+			    struct equality_subject *out);
+/* Volunteer VOLUNTEER_ID of PROGRAMME_ID (not merged); DOMAIN_ENOTFOUND if none. */
+int equality_subject_by_id(db *d, arena *a, int64_t programme_id, int64_t volunteer_id,
+			   struct equality_subject *out);
+/* The volunteer records linked to ACCOUNT_ID (not merged), newest first. */
+int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
+				 struct equality_subject **out, size_t *n);
+
+/* Whether ACCOUNT_ID (with ROLE) may see a programme's equality figures: every programme
+ * lead, and a facilitator who currently facilitates one of the programme's groups or
+ * leads the programme. Nobody else, even where the programme's public page is open. */
+int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t programme_id,
+			     bool *out);
 
 /* ---- Counts in aggregate ---- */
 

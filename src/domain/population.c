@@ -22,7 +22,7 @@ static void import_error(arena *a, struct import_result *out, size_t *cap, int l
 		return;
 	}
 	out->errors[out->n_errors].line = line;
-	out->errors[out->n_errors].message = (char *)message;
+	out->errors[out->n_errors].message = message;
 	out->n_errors++;
 }
 

@@ -42,7 +42,7 @@
 
 struct import_error {
 	int line;      /* line number in the file (1 is the header) */
-	char *message; /* plain English, arena-owned */
+	const char *message; /* plain English: arena memory or a literal */
 };
 
 struct import_result {
