@@ -1,0 +1,392 @@
+// payments.test.js: paying participants through the real server, as each person meets it:
+// a programme lead setting the policy; a local person reading the benefits notice and
+// choosing how to be paid; a facilitator claiming from attendance; a second lead approving;
+// a batch exported to finance as CSV and XLSX, marked paid, and a payment reversed; each
+// person seeing only their own payments and the Board only totals. Every refusal leaves
+// nothing changed: negative and malformed amounts, a session not attended, a second claim,
+// approving one's own claim, editing a paid claim.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { startServer } = require('./lib');
+const { sql, submit, textOf, coprod } = require('./helpers_basic');
+
+const PASSWORD = 'demo-password-2026';
+const LEAD = 'programme.lead@example.org';
+const LEAD2 = 'second.lead@example.org';
+const LOCAL = 'local.person@example.org';
+const FACILITATOR = 'facilitator@example.org';
+const MAKER = 'decision.maker@example.org';
+const BOARD = 'board.member@example.org';
+const HOSTILE = '<script>alert("x")</script> & "friends"';
+const BASE = '/programmes/young-adults/payments';
+
+let srv;
+let lead;
+let lead2;
+let fac;
+let local;
+let board;
+let maker;
+
+function one(query) {
+	const rows = sql(srv.dbPath, query);
+	return rows.length ? rows[0] : null;
+}
+
+function idOf(email) {
+	return one(`SELECT id FROM accounts WHERE email = '${email}'`).id;
+}
+
+function idNamed(name) {
+	return one(`SELECT id FROM accounts WHERE display_name = '${name}'`).id;
+}
+
+// The sessions a person was marked present at, oldest first.
+function presentAt(accountId) {
+	return sql(srv.dbPath, `SELECT s.id, substr(s.starts_at, 1, 10) AS day FROM attendance a JOIN group_sessions s ON s.id = a.session_id WHERE a.account_id = ${accountId} AND a.status = 'present' ORDER BY s.starts_at`);
+}
+
+function claimCount() {
+	return one('SELECT COUNT(*) AS n FROM payment_claims').n;
+}
+
+function summary(html) {
+	const m = html.match(/<div class="govuk-error-summary"[\s\S]*?<\/ul>/);
+	return m ? textOf(m[0]).replace(/\s+/g, ' ').trim() : '';
+}
+
+function mainOf(html) {
+	const m = html.match(/<main[\s\S]*<\/main>/);
+	return m ? m[0] : html;
+}
+
+async function signedIn(email) {
+	const c = srv.client();
+	const res = await c.signIn(email, PASSWORD);
+	assert.strictEqual(res.status, 303, `signing in as ${email}: ${res.status}`);
+	return c;
+}
+
+function claimPath(res) {
+	assert.strictEqual(res.status, 303, `expected a redirect, got ${res.status}: ${summary(res.body)}`);
+	const m = res.headers.location.match(/\/payments\/claims\/(\d+)/);
+	assert.ok(m, `redirected to a claim: ${res.headers.location}`);
+	return `/payments/claims/${m[1]}`;
+}
+
+before(async () => {
+	srv = await startServer();
+	// A second programme lead, to approve what the first one submitted.
+	const added = await coprod(['user', 'add', LEAD2, '--role', 'programme_lead', '--name', 'Demo Second Lead', '--db', srv.dbPath], { input: `${PASSWORD}\n` });
+	assert.strictEqual(added.code, 0, added.out);
+	// A programme with no groups: its facilitators are nobody.
+	sql(srv.dbPath, "INSERT INTO programmes (slug, name, summary, created_at, updated_at) VALUES ('pay-other', 'Another programme', 'For tests', '2022-01-01T00:00:00Z', '2022-01-01T00:00:00Z')");
+	lead = await signedIn(LEAD);
+	lead2 = await signedIn(LEAD2);
+	fac = await signedIn(FACILITATOR);
+	local = await signedIn(LOCAL);
+	board = await signedIn(BOARD);
+	maker = await signedIn(MAKER);
+});
+
+after(async () => {
+	if (srv) await srv.stop();
+});
+
+test('money pages are for leads and the programme\'s facilitators; others are refused', async () => {
+	assert.strictEqual((await lead.get(BASE)).status, 200);
+	assert.strictEqual((await fac.get(BASE)).status, 200);
+	assert.strictEqual((await local.get(BASE)).status, 403);
+	assert.strictEqual((await maker.get(BASE)).status, 403);
+	assert.strictEqual((await board.get(BASE)).status, 403);
+	assert.strictEqual((await local.get('/payments')).status, 403);
+	// A facilitator of none of its groups does not learn the programme's money exists.
+	assert.strictEqual((await fac.get('/programmes/pay-other/payments')).status, 404);
+	assert.strictEqual((await fac.get('/programmes/no-such/payments')).status, 404);
+	assert.strictEqual((await lead.get('/programmes/pay-other/payments')).status, 200);
+	// Signed out: sent to sign in.
+	const anon = await srv.client().get(BASE);
+	assert.strictEqual(anon.status, 303);
+	// Board members see totals only.
+	const index = await board.get('/payments');
+	assert.strictEqual(index.status, 200);
+	assert.match(index.body, /href="\/programmes\/young-adults\/payments\/totals"/);
+	assert.strictEqual((await board.get(`${BASE}/totals`)).status, 200);
+	assert.strictEqual((await board.get(`${BASE}/claims`)).status, 403);
+});
+
+test('a lead sets the policy; mistakes are shown with what was typed, hostile text as text', async () => {
+	let res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '1', starts_month: '12', starts_year: '2021', rate_kind: 'hour', rate: '-15', expenses_rules: HOSTILE,
+	});
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /rate must be an amount/);
+	assert.match(res.body, /value="-15"/);
+	assert.ok(!res.body.includes('<script>alert'), 'hostile text escaped');
+	assert.ok(res.body.includes('&lt;script&gt;alert'), 'hostile text kept, escaped');
+	assert.strictEqual(one('SELECT COUNT(*) AS n FROM payment_policies').n, 0);
+
+	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '1', starts_month: '12', starts_year: '2021', rate_kind: 'hour', rate: '15.00',
+		prep_hours: '1', prep_rate: '15', role_name_1: 'Co-chair', role_amount_1: '20', expenses_rules: HOSTILE,
+	});
+	assert.strictEqual(res.status, 303);
+	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '6', starts_month: '4', starts_year: '2022', rate_kind: 'hour', rate: '16',
+	});
+	assert.strictEqual(res.status, 303);
+	// Never backdated before the version in force.
+	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '1', starts_month: '1', starts_year: '2022', rate_kind: 'hour', rate: '14',
+	});
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /must start after the current one/);
+
+	const page = await fac.get(`${BASE}/policy`);
+	assert.strictEqual(page.status, 200);
+	const text = textOf(mainOf(page.body));
+	assert.match(text, /Version 2, from 6 April 2022/);
+	assert.match(text, /£15 an hour/);
+	assert.match(text, /Co-chair: £20/);
+	assert.ok(!page.body.includes('<script>alert'));
+	assert.ok(!page.body.includes('action="/programmes/young-adults/payments/policy"'), 'facilitators see no form');
+	const csrf = await fac.csrf('/account/payments/choice');
+	assert.strictEqual((await fac.post(`${BASE}/policy`, { csrf, rate: '1' })).status, 403);
+});
+
+test('a local person reads the notice, then chooses; a facilitator records choices with people', async () => {
+	const page = await local.get('/account/payments/choice');
+	assert.strictEqual(page.status, 200);
+	const text = textOf(page.body);
+	assert.match(text, /count as income/);
+	assert.match(text, /not income/);
+	assert.match(text, /Citizens Advice/);
+	assert.match(text, /does not keep bank details/);
+	assert.match(text, /CP-\d{6}/);
+
+	let res = await submit(local, '/account/payments/choice', '/account/payments/choice', { method: 'charity', charity_name: '' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /name of the charity/);
+	res = await submit(local, '/account/payments/choice', '/account/payments/choice', { method: 'bank-transfer' });
+	assert.strictEqual(res.status, 303);
+	const mine = await local.get('/account/payments');
+	assert.match(textOf(mine.body), /Bank transfer/);
+
+	const kai = idNamed('Demo Young Adult Kai');
+	const leah = idNamed('Demo Young Adult Leah');
+	res = await submit(fac, `${BASE}/choices/${kai}`, `${BASE}/choices/${kai}`, { method: 'charity', charity_name: HOSTILE });
+	assert.strictEqual(res.status, 303);
+	res = await submit(fac, `${BASE}/choices/${leah}`, `${BASE}/choices/${leah}`, { method: 'decline' });
+	assert.strictEqual(res.status, 303);
+	const audit = one(`SELECT account_id, on_behalf_of FROM audit_log WHERE entity = 'payment_choice' AND entity_id = ${leah}`);
+	assert.strictEqual(audit.account_id, idOf(FACILITATOR));
+	assert.strictEqual(audit.on_behalf_of, leah);
+	// Someone outside the programme's groups cannot have a choice recorded here.
+	assert.strictEqual((await fac.get(`${BASE}/choices/${idOf(LEAD)}`)).status, 404);
+
+	const claims = await fac.get(`${BASE}/claims`);
+	assert.strictEqual(claims.status, 200);
+	assert.match(textOf(claims.body), /chose not to be paid, so nothing is proposed/);
+});
+
+let amina;
+let aminaClaim;
+let kaiClaim;
+
+test('a facilitator claims from attendance; every refusal changes nothing', async () => {
+	amina = idOf(LOCAL);
+	const sessions = presentAt(amina);
+	assert.ok(sessions.length >= 3, 'the demo has attendance');
+	const first = sessions[0];
+	const newPath = `${BASE}/claims/new?person=${amina}&session=${first.id}`;
+	const form = await fac.get(newPath);
+	assert.strictEqual(form.status, 200);
+	assert.match(form.body, /name="hours"[^>]*value="2"/);
+
+	const before = claimCount();
+	let res = await submit(fac, newPath, `${BASE}/claims/new`, { travel: '-4.80', travel_receipt: 'T1' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /not less than zero/);
+	assert.match(res.body, /value="-4.80"/);
+	res = await submit(fac, newPath, `${BASE}/claims/new`, { travel: '4.8.0', travel_receipt: 'T1' });
+	assert.strictEqual(res.status, 400);
+	res = await submit(fac, newPath, `${BASE}/claims/new`, { hours: 'two', travel: '4.80', travel_receipt: 'T1' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /Hours must be a number/);
+	res = await submit(fac, newPath, `${BASE}/claims/new`, { travel: '4.80', travel_receipt: '' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /receipt reference/);
+	assert.strictEqual(claimCount(), before, 'nothing saved');
+
+	res = await submit(fac, newPath, `${BASE}/claims/new`, { hours: '2.5', travel: '4.80', travel_receipt: HOSTILE });
+	aminaClaim = claimPath(res);
+	const page = await fac.get(aminaClaim);
+	const text = textOf(mainOf(page.body));
+	assert.match(text, /£37\.50/); // 2.5 hours at £15
+	assert.match(text, /£4\.80/);
+	assert.match(text, /£42\.30/);
+	assert.ok(!page.body.includes('<script>alert'));
+
+	// A second claim for the same session.
+	const csrf = await fac.csrf(newPath);
+	res = await fac.post(`${BASE}/claims/new`, { csrf, person: amina, session: first.id, hours: '2' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /already been made/);
+	// A session she was not marked present at.
+	const absent = one(`SELECT s.id FROM group_sessions s JOIN working_groups g ON g.id = s.group_id JOIN programmes p ON p.id = g.programme_id WHERE p.slug = 'young-adults' AND s.id NOT IN (SELECT session_id FROM attendance WHERE account_id = ${amina} AND status = 'present') LIMIT 1`);
+	res = await fac.post(`${BASE}/claims/new`, { csrf, person: amina, session: absent.id, hours: '2' });
+	assert.strictEqual(res.status, 404);
+	// Someone who declined.
+	const leah = idNamed('Demo Young Adult Leah');
+	const leahSession = presentAt(leah)[0];
+	res = await fac.post(`${BASE}/claims/new`, { csrf, person: leah, session: leahSession.id, hours: '2' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /chose not to be paid/);
+	assert.strictEqual(claimCount(), before + 1);
+
+	// The lead submits one for Kai (after 6 April 2022: £16 an hour).
+	const kai = idNamed('Demo Young Adult Kai');
+	const later = presentAt(kai).find((s) => s.day >= '2022-04-06');
+	res = await submit(lead, `${BASE}/claims/new?person=${kai}&session=${later.id}`, `${BASE}/claims/new`, { hours: '2' });
+	kaiClaim = claimPath(res);
+	assert.match(textOf(mainOf((await lead.get(kaiClaim)).body)), /£32/);
+});
+
+test('approval needs a second person; a returned claim is corrected', async () => {
+	// The lead who submitted Kai's claim cannot approve it.
+	let res = await submit(lead2, kaiClaim, `${kaiClaim}/return`, { reason: '' });
+	assert.strictEqual(res.status, 400, 'a reason is needed to return');
+	const csrf = await lead.csrf(aminaClaim);
+	res = await lead.post(`${kaiClaim}/approve`, { csrf });
+	assert.strictEqual(res.status, 403);
+	assert.match(textOf(res.body), /another programme lead must approve it/);
+	assert.strictEqual(one(`SELECT status FROM payment_claims WHERE id = ${kaiClaim.split('/').pop()}`).status, 'submitted');
+	// A facilitator cannot approve at all.
+	res = await fac.post(`${aminaClaim}/approve`, { csrf: await fac.csrf(aminaClaim) });
+	assert.strictEqual(res.status, 403);
+
+	res = await submit(lead2, kaiClaim, `${kaiClaim}/return`, { reason: `Check the hours ${HOSTILE}` });
+	assert.strictEqual(res.status, 303);
+	let page = await fac.get(kaiClaim);
+	assert.match(textOf(page.body), /Returned/);
+	assert.ok(!page.body.includes('<script>alert'));
+	res = await submit(fac, kaiClaim, `${kaiClaim}/edit`, { hours: '1.5' });
+	assert.strictEqual(res.status, 303);
+	page = await lead2.get(kaiClaim);
+	assert.match(textOf(mainOf(page.body)), /£24/);
+	res = await submit(lead2, kaiClaim, `${kaiClaim}/approve`, {});
+	assert.strictEqual(res.status, 303);
+	res = await submit(lead, aminaClaim, `${aminaClaim}/approve`, {});
+	assert.strictEqual(res.status, 303);
+	assert.strictEqual(one(`SELECT approved_by FROM payment_claims WHERE id = ${aminaClaim.split('/').pop()}`).approved_by, idOf(LEAD));
+});
+
+let batchPath;
+
+test('approved claims go to finance as CSV and XLSX, then are paid, closed and reversible', async () => {
+	let res = await submit(lead, BASE, `${BASE}/batches`, {});
+	assert.strictEqual(res.status, 303);
+	batchPath = res.headers.location.replace(/\?.*$/, '');
+	assert.match(batchPath, /^\/payments\/batches\/\d+$/);
+	const batchId = batchPath.split('/').pop();
+
+	const csv = await lead.get(`${batchPath}/export.csv`);
+	assert.strictEqual(csv.status, 200);
+	assert.match(csv.headers['content-type'], /text\/csv/);
+	assert.match(csv.headers['content-disposition'], /attachment; filename="payment-batch-\d+\.csv"/);
+	const lines = csv.body.trim().split('\r\n');
+	assert.strictEqual(lines[0], 'Batch,Person reference,Session date,Payment (£),Expenses (£),Total (£),Method,Charity,Payment cost code,Expenses cost code');
+	const ref = `CP-${String(amina).padStart(6, '0')}`;
+	const row = lines.find((l) => l.includes(ref));
+	assert.ok(row, `a row for ${ref}`);
+	assert.match(row, new RegExp(`^${batchId},${ref},\\d{4}-\\d{2}-\\d{2},37\\.50,4\\.80,42\\.30,Bank transfer,`));
+	// Kai's charity name starts like a formula? No, but it is quoted and kept whole.
+	const kaiRow = lines.find((l) => l.includes(`CP-${String(idNamed('Demo Young Adult Kai')).padStart(6, '0')}`));
+	assert.match(kaiRow, /,24\.00,0\.00,24\.00,Paid to a charity,"<script>alert\(""x""\)<\/script> & ""friends""",/);
+	assert.strictEqual(lines[lines.length - 1], `${batchId},Total,,61.50,4.80,66.30,,,,`);
+	assert.ok(!csv.body.includes('Amina'), 'no names go to finance');
+
+	const xlsx = await lead.get(`${batchPath}/export.xlsx`);
+	assert.strictEqual(xlsx.status, 200);
+	assert.match(xlsx.headers['content-type'], /spreadsheetml/);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coprod-pay-'));
+	try {
+		const file = path.join(dir, 'batch.xlsx');
+		fs.writeFileSync(file, xlsx.bytes);
+		const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+		const strings = execFileSync('unzip', ['-p', file, 'xl/sharedStrings.xml'], { encoding: 'utf8' });
+		assert.ok(strings.includes(ref), 'the reference is a cell');
+		assert.ok(strings.includes('Payment cost code'));
+		assert.ok(strings.includes('Total'));
+		assert.ok(!strings.includes('Amina'));
+		assert.ok(strings.includes('&lt;script&gt;'), 'text cells are text, escaped in the XML');
+		assert.match(sheet, /<v>37\.5<\/v>/);
+		assert.match(sheet, /<v>42\.3<\/v>/);
+		assert.match(sheet, /<v>66\.3<\/v>/);
+		assert.ok(!sheet.includes('<f>'), 'no formulas');
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	// Downloads are for leads.
+	assert.strictEqual((await fac.get(`${batchPath}/export.csv`)).status, 403);
+	assert.strictEqual((await fac.get(batchPath)).status, 200);
+
+	// Marking paid: never in the future.
+	res = await submit(lead, batchPath, `${batchPath}/paid`, { paid_on_day: '1', paid_on_month: '1', paid_on_year: '2199' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /today or in the past/);
+	res = await submit(lead, batchPath, `${batchPath}/paid`, { paid_on_day: '15', paid_on_month: '7', paid_on_year: '2022' });
+	assert.strictEqual(res.status, 303);
+	const aminaId = aminaClaim.split('/').pop();
+	assert.strictEqual(one(`SELECT status FROM payment_claims WHERE id = ${aminaId}`).status, 'paid');
+
+	// A paid claim is never edited.
+	const before = one(`SELECT COUNT(*) AS n, SUM(amount_pence) AS p FROM payment_claim_items WHERE claim_id = ${aminaId}`);
+	const csrf = await fac.csrf('/account/payments/choice');
+	res = await fac.post(`${aminaClaim}/edit`, { csrf, hours: '9' });
+	assert.strictEqual(res.status, 409);
+	assert.match(textOf(res.body), /can no longer be changed/);
+	assert.deepStrictEqual(one(`SELECT COUNT(*) AS n, SUM(amount_pence) AS p FROM payment_claim_items WHERE claim_id = ${aminaId}`), before);
+
+	// Reversed by a lead, with a reason, as a correcting entry.
+	res = await submit(lead, aminaClaim, `${aminaClaim}/reverse`, { reason: '' });
+	assert.strictEqual(res.status, 400);
+	res = await submit(lead, aminaClaim, `${aminaClaim}/reverse`, { reason: 'Paid twice' });
+	assert.strictEqual(res.status, 303);
+	const rev = one(`SELECT payment_pence, expenses_pence, reason FROM payment_reversals WHERE claim_id = ${aminaId}`);
+	assert.deepStrictEqual(rev, { payment_pence: -3750, expenses_pence: -480, reason: 'Paid twice' });
+	assert.ok(one(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'payment_claim' AND entity_id = ${aminaId} AND action = 'reverse'`).n === 1);
+	assert.match(textOf((await lead.get(aminaClaim)).body), /Reversed on/);
+});
+
+test('each person sees only their own payments; the Board sees rounded totals', async () => {
+	const mine = await local.get('/account/payments');
+	assert.strictEqual(mine.status, 200);
+	const text = textOf(mainOf(mine.body));
+	assert.match(text, /Reversed/);
+	assert.match(text, /6 April \d{4} to 5 April \d{4}/);
+	assert.ok(!text.includes('Kai'), 'nobody else\'s payments');
+	assert.ok(!text.includes('£24'), 'nobody else\'s amounts');
+
+	const totals = await board.get(`${BASE}/totals`);
+	assert.strictEqual(totals.status, 200);
+	const t = textOf(mainOf(totals.body));
+	assert.match(t, /2022 to 2023/);
+	assert.match(t, /fewer than 10/);
+	assert.ok(!t.includes('Kai') && !t.includes('Amina'));
+
+	const chart = await lead.get(`${BASE}/chart.svg`);
+	assert.strictEqual(chart.status, 200);
+	assert.match(chart.headers['content-type'], /image\/svg\+xml/);
+	assert.match(chart.body, /<svg/);
+	const overview = await lead.get(BASE);
+	assert.match(overview.body, /<img src="\/programmes\/young-adults\/payments\/chart.svg" alt="Payments and expenses paid each month: [^"]+"/);
+	assert.match(textOf(overview.body), /July 2022/);
+	assert.strictEqual((await local.get(`${BASE}/chart.svg`)).status, 403);
+});
