@@ -42,6 +42,24 @@ int assessment_is_member(db *d, int64_t programme_id, int64_t account_id)
 	return rc == DB_ROW;
 }
 
+int assessment_is_facilitator(db *d, int64_t programme_id, int64_t account_id)
+{
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM group_members m"
+				 " JOIN working_groups g ON g.id = m.group_id"
+				 " WHERE g.programme_id = ? AND m.account_id = ? AND m.left_on IS NULL"
+				 " AND m.role_in_group = 'facilitator' LIMIT 1");
+	int rc, bad = 0;
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_int(st, 1, programme_id);
+	bad |= db_bind_int(st, 2, account_id);
+	rc = bad ? DB_ERR : db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW;
+}
+
 /* --- The ladder ------------------------------------------------------------------------- */
 
 static const char *const subject_slugs[LADDER_SUBJECTS] = {"session", "decision", "stage"};
@@ -888,6 +906,64 @@ int principle_comments(db *d, arena *a, int64_t round_id, struct principle_comme
 			items[k] = items[k - 1];
 			items[k - 1] = t;
 		}
+	*out = items;
+	return DOMAIN_OK;
+}
+
+int principle_rounds_waiting(db *d, arena *a, int64_t account_id, struct round_waiting **out,
+			     size_t *n)
+{
+	db_stmt *st = db_prepare(
+		d, "SELECT r.id, r.period_label, r.closes_on, p.name, p.slug FROM principle_rounds r"
+		   " JOIN programmes p ON p.id = r.programme_id"
+		   " WHERE r.opens_on <= ? AND r.closes_on >= ?"
+		   " AND EXISTS (SELECT 1 FROM group_members m JOIN working_groups g"
+		   "   ON g.id = m.group_id WHERE g.programme_id = r.programme_id"
+		   "   AND m.account_id = ? AND m.left_on IS NULL)"
+		   " AND NOT EXISTS (SELECT 1 FROM principle_respondents x WHERE x.round_id = r.id"
+		   "   AND x.account_id = ?)"
+		   " ORDER BY r.closes_on, r.id LIMIT ?");
+	struct round_waiting *items = NULL;
+	size_t cap = 0;
+	char today[16];
+	int rc, bad = 0;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	date_text(today, date_today());
+	bad |= db_bind_text(st, 1, today);
+	bad |= db_bind_text(st, 2, today);
+	bad |= db_bind_int(st, 3, account_id);
+	bad |= db_bind_int(st, 4, account_id);
+	bad |= db_bind_int(st, 5, ASSESSMENT_LIST_MAX);
+	if (bad) {
+		db_done(st);
+		return DB_ERR;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct round_waiting *x;
+		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
+			rc = DB_ERR;
+			break;
+		}
+		x = &items[*n];
+		x->round_id = db_col_int(st, 0);
+		x->period_label = db_col_dup(st, 1, a);
+		x->closes_on = db_col_dup(st, 2, a);
+		x->programme_name = db_col_dup(st, 3, a);
+		x->programme_slug = db_col_dup(st, 4, a);
+		if (!x->period_label || !x->closes_on || !x->programme_name || !x->programme_slug) {
+			rc = DB_ERR;
+			break;
+		}
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		*n = 0;
+		return rc < 0 ? rc : DB_ERR;
+	}
 	*out = items;
 	return DOMAIN_OK;
 }

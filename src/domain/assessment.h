@@ -137,6 +137,15 @@ int principle_round_get(db *d, arena *a, int64_t id, struct principle_round *out
 int principle_rounds_list(db *d, arena *a, int64_t programme_id, int64_t account_id,
 			  struct principle_round **out, size_t *n);
 
+/* A round waiting for ACCOUNT_ID's answers: open today, not answered, in a programme
+ * whose group they are a current member of. For the home page. */
+struct round_waiting {
+	int64_t round_id;
+	char *period_label, *closes_on, *programme_name, *programme_slug;
+};
+int principle_rounds_waiting(db *d, arena *a, int64_t account_id, struct round_waiting **out,
+			     size_t *n);
+
 struct principle_answer_input {
 	sv rating[PRINCIPLES];  /* "1" to "5" */
 	sv comment[PRINCIPLES]; /* optional */
@@ -161,6 +170,8 @@ int principle_answer_paper_tx(db *d, arena *a, const struct audit_actor *who, en
 int principle_has_answered(db *d, int64_t round_id, int64_t account_id);
 /* 1 if ACCOUNT_ID is a current member of a group of PROGRAMME_ID, 0 if not, <0. */
 int assessment_is_member(db *d, int64_t programme_id, int64_t account_id);
+/* 1 if ACCOUNT_ID currently facilitates a group of PROGRAMME_ID, 0 if not, <0. */
+int assessment_is_facilitator(db *d, int64_t programme_id, int64_t account_id);
 
 /* One round's results. A side is SHOWN only with at least PRINCIPLES_MIN_RESPONDENTS
  * respondents; its means are then in hundredths (3.45 is 345). The gap (local minus
