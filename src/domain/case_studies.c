@@ -674,6 +674,25 @@ int case_study_count_for_area(db *d, int64_t area_id, int64_t *n)
 		     "i", area_id);
 }
 
+int case_study_writer(db *d, int64_t account_id, enum role role, int64_t programme_id)
+{
+	int64_t n;
+	int rc;
+	if (!account_id)
+		return 0;
+	if (role == ROLE_PROGRAMME_LEAD)
+		return 1;
+	rc = count(d, &n,
+		   "SELECT COUNT(*) FROM programmes p WHERE p.id = ? AND (p.lead_account_id = ?"
+		   " OR EXISTS (SELECT 1 FROM group_members m JOIN working_groups g"
+		   "  ON g.id = m.group_id WHERE g.programme_id = p.id AND m.account_id = ?"
+		   "  AND m.role_in_group = 'facilitator' AND m.left_on IS NULL))",
+		   "iii", programme_id, account_id, account_id);
+	if (rc != DB_OK)
+		return rc;
+	return n > 0 && (role == ROLE_FACILITATOR || role == ROLE_PROGRAMME_LEAD);
+}
+
 /* --- The figures from the records ------------------------------------------------------ */
 
 static int facts_areas(db *d, arena *a, int64_t programme_id, struct case_study_facts *out)

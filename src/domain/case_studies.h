@@ -32,6 +32,7 @@
 #include "core/disclosure.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/validate.h"
 
@@ -169,6 +170,12 @@ int case_study_list(db *d, arena *a, const struct case_study_filter *f, struct c
 /* The number of published case studies of published programmes covering priority area
  * AREA_ID: the Locality Plan indicator. */
 int case_study_count_for_area(db *d, int64_t area_id, int64_t *n);
+
+/* 1 if ACCOUNT_ID (with ROLE) works on programme PROGRAMME_ID as a facilitator or lead:
+ * any programme lead, the programme's own lead, or a current facilitator of one of its
+ * groups; 0 if not; a DB_E* code on failure. Writers of case studies, and the programmes
+ * a facilitator's Board report covers. */
+int case_study_writer(db *d, int64_t account_id, enum role role, int64_t programme_id);
 
 /* The figures from programme PROGRAMME_ID's records into *OUT. */
 int case_study_facts(db *d, arena *a, int64_t programme_id, struct case_study_facts *out);

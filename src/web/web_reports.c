@@ -7,7 +7,6 @@
 
 #include "core/disclosure.h"
 #include "core/json.h"
-#include "domain/access.h"
 #include "domain/case_studies.h"
 #include "domain/programmes.h"
 #include "domain/report.h"
@@ -17,6 +16,10 @@
 #define CANDIDATE_TEXT_MAX 80 /* bytes of a comment shown in the list to choose from */
 
 /* --- Small helpers --------------------------------------------------------------------- */
+
+/* For page_form_errors on pages whose only inputs are not kept (dates are kept by their
+ * own maps, buttons have none). */
+static const char *const no_fields[] = {NULL};
 
 static int64_t path_id(const struct web *w, const char *name)
 {
@@ -55,16 +58,12 @@ static void put_done(req *r, struct web *w, const char *const *pairs)
 }
 
 /* May the signed-in person write case studies of programme PID: programme leads, and
- * facilitators who may view the programme (they facilitate one of its groups). */
+ * facilitators of one of its groups (case_study_writer). */
 static bool may_write(struct web *w, int64_t pid)
 {
 	if (!w->sess)
 		return false;
-	if (w->sess->role == ROLE_PROGRAMME_LEAD)
-		return true;
-	if (w->sess->role != ROLE_FACILITATOR)
-		return false;
-	return access_programme(w->db, w->sess->account_id, w->sess->role, pid) >= ACCESS_VIEW;
+	return case_study_writer(w->db, w->sess->account_id, w->sess->role, pid) == 1;
 }
 
 /* The case study of the path's :id that the visitor may see into *C. Drafts, and case
@@ -294,7 +293,7 @@ static void study_page(req *r, struct web *w, int status, const struct case_stud
 		   arena_printf(r->a, "/case-studies/%" PRId64 "/%s", c->id,
 				c->published ? "unpublish" : "publish"));
 	if (fe)
-		page_form_errors(r, w, fe, NULL);
+		page_form_errors(r, w, fe, no_fields);
 	put_done(r, w, done);
 	page_render(r, w, status, "case_study", c->title);
 }
@@ -568,7 +567,7 @@ static void quotes_page(req *r, struct web *w, int status, const struct case_stu
 	if (add_failed)
 		page_form_errors(r, w, fe, quote_fields);
 	else if (fe)
-		page_form_errors(r, w, fe, NULL);
+		page_form_errors(r, w, fe, no_fields);
 	tv_set(w->page, "study", study_summary_value(r, c));
 	tv_set(w->page, "quotes", quotes);
 	tv_set_bool(w->page, "has_quotes", tv_len(quotes) > 0);
@@ -850,7 +849,7 @@ void web_api_case_study(req *r, struct web *w)
 /* --- The Board report ------------------------------------------------------------------ */
 
 /* Which programmes the visitor's report covers: all for programme leads and Board
- * members; a facilitator's own (those they may view) otherwise. */
+ * members; otherwise a facilitator's own (those with a group they facilitate). */
 static int report_scope(req *r, struct web *w, struct report_options *o)
 {
 	struct programme *ps;
@@ -866,7 +865,9 @@ static int report_scope(req *r, struct web *w, struct report_options *o)
 	if (!(ids = arena_calloc(r->a, n ? n : 1, sizeof(*ids))))
 		return DB_ERR;
 	for (size_t i = 0; i < n; i++)
-		if (access_programme(w->db, w->sess->account_id, w->sess->role, ps[i].id) >= ACCESS_VIEW)
+		if ((rc = case_study_writer(w->db, w->sess->account_id, w->sess->role, ps[i].id)) < 0)
+			return rc;
+		else if (rc == 1)
 			ids[k++] = ps[i].id;
 	o->all = false;
 	o->programme_ids = ids;
@@ -941,7 +942,7 @@ static void report_form(req *r, struct web *w, int status, const struct field_er
 		}
 	}
 	if (fe)
-		page_form_errors(r, w, fe, NULL);
+		page_form_errors(r, w, fe, no_fields);
 	tv_set(w->page, "recent", recent);
 	tv_set(w->page, "from_field",
 	       period_field(r, "from", "First day of the period", "For example, 1 7 2022",
