@@ -1,0 +1,1115 @@
+/* volunteers.c: expressions of interest, stages, duplicates and induction; see
+ * volunteers.h. */
+#include "domain/volunteers.h"
+
+#include <string.h>
+
+#include "core/json.h"
+#include "domain/assets.h"
+#include "domain/sessions.h"
+
+#define AUDIT_JSON_MAX 8192
+
+const char *const volunteer_stages[VOLUNTEER_STAGES] = {
+    "volunteered", "contacted", "selected", "waiting", "inducted", "active", "left"};
+static const char *const stage_labels[VOLUNTEER_STAGES] = {
+    "Volunteered", "Contacted",   "Selected", "On the waiting list",
+    "Inducted",    "Taking part", "Left"};
+
+const char *const access_need_slugs[ACCESS_NEEDS] = {
+    "interpreter", "bsl",       "large-print", "easy-read",
+    "step-free",   "childcare", "carer-cover", "quiet-space"};
+const char *const access_need_labels[ACCESS_NEEDS] = {
+    "An interpreter for a spoken language",
+    "A British Sign Language (BSL) interpreter",
+    "Large print",
+    "Easy read",
+    "Step-free access",
+    "Childcare",
+    "Cover for someone I care for",
+    "A quiet space"};
+
+const char *const preferred_time_slugs[PREFERRED_TIMES] = {
+    "weekday-mornings", "weekday-afternoons", "weekday-evenings", "saturdays", "sundays"};
+const char *const preferred_time_labels[PREFERRED_TIMES] = {
+    "Weekday mornings", "Weekday afternoons", "Weekday evenings", "Saturdays", "Sundays"};
+
+const char *const induction_item_slugs[INDUCTION_ITEMS] = {
+    "welcome", "consent", "access_needs", "payment", "safeguarding", "travel"};
+const char *const induction_item_labels[INDUCTION_ITEMS] = {
+    "Welcome conversation",
+    "Consent checked",
+    "Access needs arranged",
+    "Payment preference asked",
+    "Safeguarding information given",
+    "Travel arranged"};
+
+static const char *label_of(sv slug, const char *const *slugs, const char *const *labels,
+                            size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sv_eq_cstr(slug, slugs[i]))
+			return labels[i];
+	return "";
+}
+
+const char *volunteer_stage_label(const char *stage)
+{
+	return label_of(sv_from(stage), volunteer_stages, stage_labels, VOLUNTEER_STAGES);
+}
+
+bool volunteer_stage_valid(sv stage)
+{
+	return label_of(stage, volunteer_stages, stage_labels, VOLUNTEER_STAGES)[0] != '\0';
+}
+
+const char *access_need_label(sv slug)
+{
+	return label_of(slug, access_need_slugs, access_need_labels, ACCESS_NEEDS);
+}
+
+const char *preferred_time_label(sv slug)
+{
+	return label_of(slug, preferred_time_slugs, preferred_time_labels, PREFERRED_TIMES);
+}
+
+/* --- Normalising ----------------------------------------------------------------------- */
+
+char *volunteer_email_key(arena *a, sv email)
+{
+	char *k;
+	email = sv_trim(email);
+	if (!email.len)
+		return NULL;
+	k = sv_dup(a, email);
+	for (char *p = k; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
+
+char *volunteer_phone_key(arena *a, sv phone)
+{
+	sbuf b;
+	sbuf_init(&b, a, VOLUNTEER_PHONE_MAX + 2);
+	for (size_t i = 0; i < phone.len; i++)
+		if (phone.ptr[i] >= '0' && phone.ptr[i] <= '9')
+			sbuf_addc(&b, phone.ptr[i]);
+	if (b.err || !b.len)
+		return NULL;
+	/* +44 7700 900123 and 07700 900123 are the same number. */
+	if (b.len > 2 && b.buf[0] == '4' && b.buf[1] == '4') {
+		char *k = arena_printf(a, "0%s", b.buf + 2);
+		return k;
+	}
+	return b.buf;
+}
+
+/* --- Reading --------------------------------------------------------------------------- */
+
+#define VOLUNTEER_COLUMNS                                                                          \
+	"v.id, v.programme_id, v.account_id, v.name, v.email, v.phone, v.contact_via_org, "        \
+	"v.ward_code, w.name, v.postcode, v.household_key, v.cares_about, v.access_needs, "        \
+	"v.access_needs_other, v.preferred_times, v.preferred_times_note, v.heard_from, "          \
+	"v.consent_version, v.consent_at, v.consent_method, v.recorded_by, r.display_name, "       \
+	"v.stage, v.left_reason, v.stage_changed_at, v.monitoring_ref, v.merged_into, "            \
+	"(SELECT MIN(o.id) FROM volunteers o WHERE o.programme_id = v.programme_id AND "           \
+	"o.id <> v.id AND o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND "               \
+	"o.email_key = v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key))), " \
+	"(SELECT COUNT(*) FROM induction_items i WHERE i.volunteer_id = v.id AND "                 \
+	"i.done_at IS NOT NULL), v.created_at, v.updated_at "                                      \
+	"FROM volunteers v LEFT JOIN wards w ON w.code = v.ward_code "                             \
+	"LEFT JOIN accounts r ON r.id = v.recorded_by "
+
+static int read_volunteer(db_stmt *s, arena *a, struct volunteer *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = db_col_int(s, 0);
+	v->programme_id = db_col_int(s, 1);
+	v->account_id = db_col_int(s, 2);
+	v->name = db_col_dup(s, 3, a);
+	v->email = db_col_dup(s, 4, a);
+	v->phone = db_col_dup(s, 5, a);
+	v->contact_via_org = db_col_dup(s, 6, a);
+	v->ward_code = db_col_dup(s, 7, a);
+	v->ward_name = db_col_dup(s, 8, a);
+	v->postcode = db_col_dup(s, 9, a);
+	v->household_key = db_col_dup(s, 10, a);
+	v->cares_about = db_col_dup(s, 11, a);
+	v->access_needs = db_col_dup(s, 12, a);
+	v->access_needs_other = db_col_dup(s, 13, a);
+	v->preferred_times = db_col_dup(s, 14, a);
+	v->preferred_times_note = db_col_dup(s, 15, a);
+	v->heard_from = db_col_dup(s, 16, a);
+	v->consent_version = db_col_dup(s, 17, a);
+	v->consent_at = db_col_dup(s, 18, a);
+	v->consent_method = db_col_dup(s, 19, a);
+	v->recorded_by = db_col_int(s, 20);
+	v->recorded_by_name = db_col_dup(s, 21, a);
+	v->stage = db_col_dup(s, 22, a);
+	v->left_reason = db_col_dup(s, 23, a);
+	v->stage_changed_at = db_col_dup(s, 24, a);
+	v->monitoring_ref = db_col_dup(s, 25, a);
+	v->merged_into = db_col_int(s, 26);
+	v->duplicate_of = db_col_int(s, 27);
+	v->induction_done = (int)db_col_int(s, 28);
+	v->created_at = db_col_dup(s, 29, a);
+	v->updated_at = db_col_dup(s, 30, a);
+	return v->name && v->cares_about && v->access_needs && v->access_needs_other &&
+	               v->preferred_times && v->preferred_times_note && v->heard_from &&
+	               v->consent_version && v->consent_at && v->consent_method && v->stage &&
+	               v->stage_changed_at && v->monitoring_ref && v->created_at && v->updated_at
+	           ? DB_OK
+	           : DB_ERR;
+}
+
+static int get_one(db_stmt *s, arena *a, struct volunteer *out)
+{
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		rc = read_volunteer(s, a, out) == DB_OK ? DB_ROW : DB_ERR;
+	db_done(s);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+}
+
+int volunteer_get(db *d, arena *a, int64_t id, struct volunteer *out)
+{
+	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS "WHERE v.id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	return get_one(s, a, out);
+}
+
+int volunteer_get_by_ref(db *d, arena *a, const char *ref, struct volunteer *out)
+{
+	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS "WHERE v.monitoring_ref = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, ref ? ref : "");
+	return get_one(s, a, out);
+}
+
+int volunteer_list(db *d, arena *a, int64_t programme_id, const char *stage,
+                   struct volunteer **out, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS
+	                           "WHERE v.programme_id = ? AND v.merged_into IS NULL AND "
+	                           "(? = '' OR v.stage = ?) ORDER BY v.name, v.id LIMIT ?");
+	struct volunteer *list = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	db_bind_text(s, 2, stage ? stage : "");
+	db_bind_text(s, 3, stage ? stage : "");
+	db_bind_int(s, 4, VOLUNTEER_LIST_MAX);
+	while ((rc = db_step(s)) == DB_ROW) {
+		list = arena_grow(a, list, k, &cap, sizeof(*list));
+		if (!list || read_volunteer(s, a, &list[k]) != DB_OK) {
+			rc = DB_ERR;
+			break;
+		}
+		k++;
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	*out = list;
+	*n = k;
+	return DOMAIN_OK;
+}
+
+int volunteer_stage_counts(db *d, int64_t programme_id, int64_t counts[VOLUNTEER_STAGES])
+{
+	db_stmt *s = db_prepare(d, "SELECT stage, COUNT(*) FROM volunteers WHERE programme_id = ? "
+	                           "AND merged_into IS NULL GROUP BY stage");
+	int rc;
+	memset(counts, 0, sizeof(int64_t) * VOLUNTEER_STAGES);
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	while ((rc = db_step(s)) == DB_ROW)
+		for (size_t i = 0; i < VOLUNTEER_STAGES; i++)
+			if (sv_eq_cstr(db_col_sv(s, 0), volunteer_stages[i]))
+				counts[i] = db_col_int(s, 1);
+	db_done(s);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int volunteer_duplicate_count(db *d, int64_t programme_id, int64_t *out)
+{
+	db_stmt *s = db_prepare(
+	    d, "SELECT COUNT(*) FROM volunteers v WHERE v.programme_id = ? AND "
+	       "v.merged_into IS NULL AND EXISTS (SELECT 1 FROM volunteers o WHERE "
+	       "o.programme_id = v.programme_id AND o.id <> v.id AND o.merged_into IS NULL AND "
+	       "((v.email_key IS NOT NULL AND o.email_key = v.email_key) OR "
+	       "(v.phone_key IS NOT NULL AND o.phone_key = v.phone_key)))");
+	int rc;
+	*out = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*out = db_col_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int volunteer_history(db *d, arena *a, int64_t id, struct volunteer_stage_change **out,
+                      size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT c.from_stage, c.to_stage, c.reason, a.display_name, "
+	                           "c.changed_at FROM volunteer_stage_changes c LEFT JOIN "
+	                           "accounts a ON a.id = c.changed_by WHERE c.volunteer_id = ? "
+	                           "ORDER BY c.id LIMIT ?");
+	struct volunteer_stage_change *list = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, VOLUNTEER_HISTORY_MAX);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct volunteer_stage_change *c;
+		list = arena_grow(a, list, k, &cap, sizeof(*list));
+		if (!list) {
+			rc = DB_ERR;
+			break;
+		}
+		c = &list[k++];
+		c->from_stage = db_col_dup(s, 0, a);
+		c->to_stage = db_col_dup(s, 1, a);
+		c->reason = db_col_dup(s, 2, a);
+		c->changed_by_name = db_col_dup(s, 3, a);
+		c->changed_at = db_col_dup(s, 4, a);
+		if (!c->to_stage || !c->reason || !c->changed_at) {
+			rc = DB_ERR;
+			break;
+		}
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	*out = list;
+	*n = k;
+	return DOMAIN_OK;
+}
+
+/* --- Access ---------------------------------------------------------------------------- */
+
+int volunteer_can_manage(db *d, int64_t account_id, enum role role, int64_t programme_id)
+{
+	db_stmt *s;
+	int rc;
+	int64_t lead = 0;
+	if (!account_id)
+		return 0;
+	s = db_prepare(d, "SELECT lead_account_id FROM programmes WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		lead = db_col_int(s, 0);
+	db_done(s);
+	if (rc == DB_DONE)
+		return 0;
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	if (role == ROLE_PROGRAMME_LEAD || lead == account_id)
+		return 1;
+	if (role != ROLE_FACILITATOR)
+		return 0;
+	s = db_prepare(d, "SELECT 1 FROM group_members m JOIN working_groups g ON g.id = "
+	                  "m.group_id WHERE g.programme_id = ? AND m.account_id = ? AND "
+	                  "m.role_in_group = 'facilitator' AND m.left_on IS NULL LIMIT 1");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	db_bind_int(s, 2, account_id);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc < 0 ? rc : DB_ERR;
+}
+
+/* --- Creating -------------------------------------------------------------------------- */
+
+static bool valid_email(sv e)
+{
+	sv domain;
+	sv local = sv_cut(e, '@', &domain);
+	if (!domain.ptr || !local.len || !domain.len)
+		return false;
+	for (size_t i = 0; i < e.len; i++)
+		if (e.ptr[i] == ' ' || e.ptr[i] == '<' || e.ptr[i] == '>' || e.ptr[i] == ',')
+			return false;
+	for (size_t i = 0; i < domain.len; i++)
+		if (domain.ptr[i] == '@')
+			return false;
+	return memchr(domain.ptr, '.', domain.len) != NULL && domain.ptr[0] != '.' &&
+	       domain.ptr[domain.len - 1] != '.';
+}
+
+static bool valid_phone(sv p)
+{
+	size_t digits = 0;
+	for (size_t i = 0; i < p.len; i++) {
+		char c = p.ptr[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
+			return false;
+	}
+	return digits >= 10 && digits <= 15;
+}
+
+/* A UK postcode as people type it: 5 to 8 letters, digits and one space, starting
+ * with a letter. Stored upper case. */
+static char *postcode_clean(arena *a, sv p, bool *ok)
+{
+	sbuf b;
+	size_t alnum = 0;
+	*ok = true;
+	sbuf_init(&b, a, VOLUNTEER_POSTCODE_MAX + 1);
+	for (size_t i = 0; i < p.len; i++) {
+		char c = p.ptr[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			alnum++;
+			sbuf_addc(&b, c);
+		} else if (c == ' ') {
+			if (b.len && b.buf[b.len - 1] != ' ')
+				sbuf_addc(&b, ' ');
+		} else {
+			*ok = false;
+		}
+	}
+	if (alnum < 5 || alnum > 7 || b.err || !(b.buf[0] >= 'A' && b.buf[0] <= 'Z'))
+		*ok = false;
+	return b.err ? NULL : b.buf;
+}
+
+/* Checks a comma-separated list of slugs against SLUGS; returns the list as stored
+ * (known slugs in the form's order, without repeats) or NULL if the arena is full.
+ * *OK is false when something unknown was sent. */
+static char *slug_list(arena *a, sv list, const char *const *slugs, size_t n, bool *ok)
+{
+	bool on[16] = {false};
+	sbuf b;
+	sv rest = list;
+	*ok = true;
+	while (rest.ptr && list.len) {
+		sv t = sv_trim(sv_cut(rest, ',', &rest));
+		size_t i;
+		if (!t.len)
+			continue;
+		for (i = 0; i < n; i++)
+			if (sv_eq_cstr(t, slugs[i]))
+				break;
+		if (i == n)
+			*ok = false;
+		else
+			on[i] = true;
+	}
+	sbuf_init(&b, a, 512);
+	for (size_t i = 0; i < n; i++)
+		if (on[i]) {
+			if (b.len)
+				sbuf_addc(&b, ',');
+			sbuf_adds(&b, slugs[i]);
+		}
+	return b.err ? NULL : b.buf;
+}
+
+static void too_long(struct field_errors *fe, const char *field, sv v, size_t max,
+                     const char *message)
+{
+	if (sv_trim(v).len > max)
+		field_error_add(fe, field, message);
+}
+
+/* An optional text: NULL when empty after trimming. */
+static char *opt(arena *a, sv v)
+{
+	v = sv_trim(v);
+	return v.len ? sv_dup(a, v) : NULL;
+}
+
+static int programme_state(db *d, int64_t programme_id, bool *published)
+{
+	db_stmt *s = db_prepare(d, "SELECT published FROM programmes WHERE id = ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*published = db_col_int(s, 0) != 0;
+	db_done(s);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+}
+
+static const char *create_json(arena *a, int64_t programme_id, const char *method,
+                               int64_t in_person_by)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "programme_id");
+	json_int(&j, programme_id);
+	json_key(&j, "stage");
+	json_cstr(&j, "volunteered");
+	json_key(&j, "consent_version");
+	json_cstr(&j, VOLUNTEER_CONSENT_VERSION);
+	json_key(&j, "consent_method");
+	json_cstr(&j, method);
+	if (in_person_by) {
+		json_key(&j, "recorded_by");
+		json_int(&j, in_person_by);
+	}
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+static int add_history(db *d, const struct audit_actor *who, int64_t id, const char *from,
+                       const char *to, const char *reason, const char *now)
+{
+	db_stmt *s = db_prepare(d, "INSERT INTO volunteer_stage_changes (volunteer_id, from_stage, "
+	                           "to_stage, reason, changed_by, changed_at) VALUES "
+	                           "(?, ?, ?, ?, ?, ?)");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, from);
+	db_bind_text(s, 3, to);
+	db_bind_text(s, 4, reason ? reason : "");
+	if (who && who->account_id)
+		db_bind_int(s, 5, who->account_id);
+	else
+		db_bind_null(s, 5);
+	db_bind_text(s, 6, now);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        int64_t in_person_by, const struct volunteer_input *in,
+                        struct field_errors *fe, int64_t *out_id, char *out_ref)
+{
+	struct field_errors local;
+	sv name = sv_trim(in->name), email = sv_trim(in->email), phone = sv_trim(in->phone);
+	sv org = sv_trim(in->contact_via_org), ward = sv_trim(in->ward);
+	sv postcode = sv_trim(in->postcode);
+	char *postcode_v = NULL, *needs, *times, now[ISO_TIME_LEN];
+	char ref[SESSION_TOKEN_HEX + 1], ref_hash[SESSION_TOKEN_HEX + 1];
+	bool published = false, ok;
+	const char *after;
+	db_stmt *s;
+	int64_t id;
+	int rc;
+
+	if (!fe) {
+		field_errors_init(&local);
+		fe = &local;
+	}
+	rc = programme_state(d, programme_id, &published);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (!published && !in_person_by)
+		return DOMAIN_ENOTFOUND;
+
+	if (!name.len)
+		field_error_add(fe, "name", "Enter your name");
+	else if (name.len > VOLUNTEER_NAME_MAX)
+		field_error_add(fe, "name", "Your name must be 100 characters or fewer");
+	if (!email.len && !phone.len && !org.len)
+		field_error_add(fe, "contact",
+		                "Give at least one way to contact you: an email address, a phone "
+		                "number or an organisation");
+	if (email.len && (email.len > VOLUNTEER_EMAIL_MAX || !valid_email(email)))
+		field_error_add(fe, "email",
+		                "Enter an email address in the correct format, like name@example.org");
+	if (phone.len && (phone.len > VOLUNTEER_PHONE_MAX || !valid_phone(phone)))
+		field_error_add(fe, "phone",
+		                "Enter a phone number, like 07700 900 982 or 0161 496 0000");
+	too_long(fe, "contact_via_org", org, VOLUNTEER_ORG_MAX,
+	         "The organisation must be 200 characters or fewer");
+	if (ward.len) {
+		char *code = sv_dup(a, ward);
+		if (!code)
+			return DB_ERR;
+		if (!ward_name(d, a, code))
+			field_error_add(fe, "ward", "Choose your ward from the list, or “I’m not sure”");
+	}
+	if (postcode.len) {
+		postcode_v = postcode_clean(a, postcode, &ok);
+		if (!postcode_v)
+			return DB_ERR;
+		if (!ok)
+			field_error_add(fe, "postcode", "Enter a real postcode, like M6 5FX");
+	}
+	too_long(fe, "household_key", in->household_key, VOLUNTEER_ORG_MAX,
+	         "The household label must be 200 characters or fewer");
+	too_long(fe, "cares_about", in->cares_about, VOLUNTEER_TEXT_MAX,
+	         "What you care about must be 2000 characters or fewer");
+	needs = slug_list(a, in->access_needs, access_need_slugs, ACCESS_NEEDS, &ok);
+	if (!needs)
+		return DB_ERR;
+	if (!ok)
+		field_error_add(fe, "access_needs", "Choose from the list of support");
+	too_long(fe, "access_needs_other", in->access_needs_other, VOLUNTEER_SHORT_MAX,
+	         "Other support must be 200 characters or fewer");
+	times = slug_list(a, in->preferred_times, preferred_time_slugs, PREFERRED_TIMES, &ok);
+	if (!times)
+		return DB_ERR;
+	if (!ok)
+		field_error_add(fe, "preferred_times", "Choose from the list of days and times");
+	too_long(fe, "preferred_times_note", in->preferred_times_note, VOLUNTEER_SHORT_MAX,
+	         "Anything else about times must be 200 characters or fewer");
+	too_long(fe, "heard_from", in->heard_from, VOLUNTEER_SHORT_MAX,
+	         "How you heard about us must be 200 characters or fewer");
+	if (!in->consent)
+		field_error_add(fe, "consent",
+		                in_person_by ? "Confirm that they agreed, after you read them the words"
+		                             : "Tick the box to say you agree, so that we can contact you");
+	if (field_errors_any(fe))
+		return DOMAIN_EINVALID;
+
+	token_generate(ref, ref_hash);
+	db_now_iso(now, 0);
+	s = db_prepare(d, "INSERT INTO volunteers (programme_id, name, email, phone, "
+	                  "contact_via_org, email_key, phone_key, ward_code, postcode, household_key, "
+	                  "cares_about, access_needs, access_needs_other, preferred_times, "
+	                  "preferred_times_note, heard_from, consent_version, consent_at, "
+	                  "consent_method, recorded_by, stage, stage_changed_at, monitoring_ref, "
+	                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	                  "?, ?, ?, ?, ?, ?, ?, 'volunteered', ?, ?, ?, ?)");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	db_bind_sv(s, 2, name);
+	db_bind_text(s, 3, opt(a, email));
+	db_bind_text(s, 4, opt(a, phone));
+	db_bind_text(s, 5, opt(a, org));
+	db_bind_text(s, 6, volunteer_email_key(a, email));
+	db_bind_text(s, 7, volunteer_phone_key(a, phone));
+	db_bind_text(s, 8, opt(a, ward));
+	db_bind_text(s, 9, postcode_v);
+	db_bind_text(s, 10, opt(a, in->household_key));
+	db_bind_sv(s, 11, sv_trim(in->cares_about).len ? sv_trim(in->cares_about) : SV(""));
+	db_bind_text(s, 12, needs);
+	db_bind_sv(s, 13, sv_trim(in->access_needs_other).len ? sv_trim(in->access_needs_other)
+	                                                        : SV(""));
+	db_bind_text(s, 14, times);
+	db_bind_sv(s, 15, sv_trim(in->preferred_times_note).len ? sv_trim(in->preferred_times_note)
+	                                                          : SV(""));
+	db_bind_sv(s, 16, sv_trim(in->heard_from).len ? sv_trim(in->heard_from) : SV(""));
+	db_bind_text(s, 17, VOLUNTEER_CONSENT_VERSION);
+	db_bind_text(s, 18, now);
+	db_bind_text(s, 19, in_person_by ? "in_person" : "online");
+	if (in_person_by)
+		db_bind_int(s, 20, in_person_by);
+	else
+		db_bind_null(s, 20);
+	db_bind_text(s, 21, now);
+	db_bind_text(s, 22, ref);
+	db_bind_text(s, 23, now);
+	db_bind_text(s, 24, now);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	id = db_last_insert_id(d);
+	rc = add_history(d, who, id, NULL, "volunteered",
+	                 in_person_by ? "Met in person" : "Volunteered online", now);
+	if (rc != DB_OK)
+		return rc;
+	after = create_json(a, programme_id, in_person_by ? "in_person" : "online", in_person_by);
+	if (!after)
+		return DB_ERR;
+	rc = audit_record(d, who, "volunteer", id, "create", NULL, after);
+	if (rc != DB_OK)
+		return rc;
+	if (out_id)
+		*out_id = id;
+	if (out_ref)
+		memcpy(out_ref, ref, sizeof(ref));
+	return DOMAIN_OK;
+}
+
+int volunteer_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                     int64_t in_person_by, const struct volunteer_input *in,
+                     struct field_errors *fe, int64_t *out_id, char *out_ref)
+{
+	IN_TRANSACTION(d, volunteer_create_tx(d, a, who, programme_id, in_person_by, in, fe,
+	                                      out_id, out_ref));
+}
+
+/* --- Stages ---------------------------------------------------------------------------- */
+
+static const char *stage_json(arena *a, const char *stage, const char *reason)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "stage");
+	json_cstr(&j, stage);
+	if (reason && reason[0]) {
+		json_key(&j, "reason");
+		json_cstr(&j, reason);
+	}
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+/* Moves V to STAGE without checks beyond the database's. */
+static int move(db *d, arena *a, const struct audit_actor *who, const struct volunteer *v,
+                const char *stage, const char *reason)
+{
+	char now[ISO_TIME_LEN];
+	const char *before, *after;
+	db_stmt *s;
+	int rc;
+	db_now_iso(now, 0);
+	s = db_prepare(d, "UPDATE volunteers SET stage = ?, left_reason = ?, stage_changed_at = ?, "
+	                  "updated_at = ? WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, stage);
+	db_bind_text(s, 2, strcmp(stage, "left") == 0 ? reason : NULL);
+	db_bind_text(s, 3, now);
+	db_bind_text(s, 4, now);
+	db_bind_int(s, 5, v->id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	rc = add_history(d, who, v->id, v->stage, stage, reason, now);
+	if (rc != DB_OK)
+		return rc;
+	before = stage_json(a, v->stage, NULL);
+	after = stage_json(a, stage, reason);
+	if (!before || !after)
+		return DB_ERR;
+	return audit_record(d, who, "volunteer", v->id, "stage", before, after);
+}
+
+int volunteer_set_stage_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                           sv stage, sv reason, struct field_errors *fe)
+{
+	struct volunteer v;
+	struct field_errors local;
+	char *stage_s, *reason_s;
+	int rc;
+	if (!fe) {
+		field_errors_init(&local);
+		fe = &local;
+	}
+	rc = volunteer_get(d, a, id, &v);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (v.merged_into)
+		return DOMAIN_ECONFLICT;
+	reason = sv_trim(reason);
+	if (!volunteer_stage_valid(stage))
+		field_error_add(fe, "stage", "Choose a stage");
+	else if (sv_eq_cstr(stage, v.stage))
+		field_error_add(fe, "stage", "They are already at that stage: choose another");
+	if (sv_eq_cstr(stage, "left") && !reason.len)
+		field_error_add(fe, "reason", "Say why they left, in a few words");
+	else if (reason.len > VOLUNTEER_TEXT_MAX)
+		field_error_add(fe, "reason", "The reason must be 2000 characters or fewer");
+	if (field_errors_any(fe))
+		return DOMAIN_EINVALID;
+	stage_s = sv_dup(a, stage);
+	reason_s = sv_dup(a, reason);
+	if (!stage_s || !reason_s)
+		return DB_ERR;
+	return move(d, a, who, &v, stage_s, reason_s);
+}
+
+int volunteer_set_stage(db *d, arena *a, const struct audit_actor *who, int64_t id, sv stage,
+                        sv reason, struct field_errors *fe)
+{
+	IN_TRANSACTION(d, volunteer_set_stage_tx(d, a, who, id, stage, reason, fe));
+}
+
+/* --- Induction ------------------------------------------------------------------------- */
+
+int induction_get(db *d, arena *a, int64_t id, struct induction_item out[INDUCTION_ITEMS])
+{
+	db_stmt *s = db_prepare(d, "SELECT i.item, i.done_at, a.display_name, i.note FROM "
+	                           "induction_items i LEFT JOIN accounts a ON a.id = i.done_by "
+	                           "WHERE i.volunteer_id = ?");
+	int rc;
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].slug = induction_item_slugs[i];
+		out[i].label = induction_item_labels[i];
+		out[i].note = "";
+	}
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	while ((rc = db_step(s)) == DB_ROW)
+		for (size_t i = 0; i < INDUCTION_ITEMS; i++)
+			if (sv_eq_cstr(db_col_sv(s, 0), induction_item_slugs[i])) {
+				out[i].done = !db_col_null(s, 1);
+				out[i].done_at = db_col_dup(s, 1, a);
+				out[i].done_by_name = db_col_dup(s, 2, a);
+				out[i].note = db_col_dup(s, 3, a);
+				if (!out[i].note)
+					out[i].note = "";
+			}
+	db_done(s);
+	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static bool before_induction(const char *stage)
+{
+	return strcmp(stage, "volunteered") == 0 || strcmp(stage, "contacted") == 0 ||
+	       strcmp(stage, "selected") == 0 || strcmp(stage, "waiting") == 0;
+}
+
+static const char *induction_json(arena *a, const bool done[INDUCTION_ITEMS])
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "done");
+	json_arr(&j);
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++)
+		if (done[i])
+			json_cstr(&j, induction_item_slugs[i]);
+	json_end(&j);
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+/* Writes item I of volunteer ID: done (keeping when and by whom if it was already done),
+ * or not, with NOTE. */
+static int put_item(db *d, const struct audit_actor *who, int64_t id, size_t i,
+                    const struct induction_item *old, bool done, const char *note,
+                    const char *now)
+{
+	db_stmt *s;
+	int rc;
+	if (done && old->done) {
+		s = db_prepare(d, "UPDATE induction_items SET note = ? WHERE volunteer_id = ? AND "
+		                  "item = ?");
+		if (!s)
+			return DB_ERR;
+		db_bind_text(s, 1, note);
+		db_bind_int(s, 2, id);
+		db_bind_text(s, 3, induction_item_slugs[i]);
+		rc = db_step(s);
+		db_done(s);
+		return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+	}
+	s = db_prepare(d, "DELETE FROM induction_items WHERE volunteer_id = ? AND item = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, induction_item_slugs[i]);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	if (!done && !note[0])
+		return DB_OK;
+	s = db_prepare(d, "INSERT INTO induction_items (volunteer_id, item, done_at, done_by, note) "
+	                  "VALUES (?, ?, ?, ?, ?)");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, induction_item_slugs[i]);
+	if (done) {
+		db_bind_text(s, 3, now);
+		if (who && who->account_id)
+			db_bind_int(s, 4, who->account_id);
+		else
+			db_bind_null(s, 4);
+	} else {
+		db_bind_null(s, 3);
+		db_bind_null(s, 4);
+	}
+	db_bind_text(s, 5, note);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+/* When every item is done and V has not been inducted yet, moves them on. */
+static int maybe_induct(db *d, arena *a, const struct audit_actor *who,
+                        const struct volunteer *v, bool *inducted)
+{
+	struct induction_item items[INDUCTION_ITEMS];
+	int rc = induction_get(d, a, v->id, items);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++)
+		if (!items[i].done)
+			return DOMAIN_OK;
+	if (!before_induction(v->stage))
+		return DOMAIN_OK;
+	rc = move(d, a, who, v, "inducted", "Induction checklist complete");
+	if (rc == DB_OK && inducted)
+		*inducted = true;
+	return rc;
+}
+
+int induction_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                      const bool done[INDUCTION_ITEMS], const sv note[INDUCTION_ITEMS],
+                      struct field_errors *fe, bool *inducted)
+{
+	struct volunteer v;
+	struct induction_item old[INDUCTION_ITEMS];
+	struct field_errors local;
+	bool was[INDUCTION_ITEMS];
+	char now[ISO_TIME_LEN];
+	const char *before, *after;
+	int rc;
+
+	if (inducted)
+		*inducted = false;
+	if (!fe) {
+		field_errors_init(&local);
+		fe = &local;
+	}
+	rc = volunteer_get(d, a, id, &v);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (v.merged_into)
+		return DOMAIN_ECONFLICT;
+	rc = induction_get(d, a, id, old);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
+		was[i] = old[i].done;
+		if (sv_trim(note[i]).len > VOLUNTEER_SHORT_MAX)
+			field_error_add(fe, arena_printf(a, "note-%s", induction_item_slugs[i]),
+			                "The note must be 200 characters or fewer");
+	}
+	if (field_errors_any(fe))
+		return DOMAIN_EINVALID;
+	db_now_iso(now, 0);
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
+		char *n = sv_dup(a, sv_trim(note[i]));
+		if (!n)
+			return DB_ERR;
+		rc = put_item(d, who, id, i, &old[i], done[i], n, now);
+		if (rc != DB_OK)
+			return rc;
+	}
+	before = induction_json(a, was);
+	after = induction_json(a, done);
+	if (!before || !after)
+		return DB_ERR;
+	rc = audit_record(d, who, "volunteer", id, "induction", before, after);
+	if (rc != DB_OK)
+		return rc;
+	return maybe_induct(d, a, who, &v, inducted);
+}
+
+int induction_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                   const bool done[INDUCTION_ITEMS], const sv note[INDUCTION_ITEMS],
+                   struct field_errors *fe, bool *inducted)
+{
+	IN_TRANSACTION(d, induction_save_tx(d, a, who, id, done, note, fe, inducted));
+}
+
+int induction_waiting_list(db *d, arena *a, int64_t programme_id,
+                           struct induction_waiting **out, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT v.id, v.name, v.stage, i.item FROM volunteers v "
+	                           "LEFT JOIN induction_items i ON i.volunteer_id = v.id AND "
+	                           "i.done_at IS NOT NULL WHERE v.programme_id = ? AND "
+	                           "v.merged_into IS NULL AND v.stage IN ('contacted', 'selected', "
+	                           "'waiting') ORDER BY v.name, v.id");
+	struct induction_waiting *list = NULL, *cur = NULL;
+	size_t k = 0, cap = 0, rows = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	while ((rc = db_step(s)) == DB_ROW && rows++ < VOLUNTEER_LIST_MAX * INDUCTION_ITEMS) {
+		int64_t id = db_col_int(s, 0);
+		if (!cur || cur->id != id) {
+			list = arena_grow(a, list, k, &cap, sizeof(*list));
+			if (!list) {
+				rc = DB_ERR;
+				break;
+			}
+			cur = &list[k++];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = id;
+			cur->name = db_col_dup(s, 1, a);
+			cur->stage = db_col_dup(s, 2, a);
+			if (!cur->name || !cur->stage) {
+				rc = DB_ERR;
+				break;
+			}
+			for (size_t i = 0; i < INDUCTION_ITEMS; i++)
+				cur->missing[i] = true;
+		}
+		for (size_t i = 0; i < INDUCTION_ITEMS; i++)
+			if (!db_col_null(s, 3) && sv_eq_cstr(db_col_sv(s, 3), induction_item_slugs[i]) &&
+			    cur->missing[i]) {
+				cur->missing[i] = false;
+				cur->done++;
+			}
+	}
+	db_done(s);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	/* Only those still waiting on something. */
+	size_t w = 0;
+	for (size_t i = 0; i < k; i++)
+		if (list[i].done < INDUCTION_ITEMS)
+			list[w++] = list[i];
+	*out = list;
+	*n = w;
+	return DOMAIN_OK;
+}
+
+/* --- Merging --------------------------------------------------------------------------- */
+
+static const char *merge_json(arena *a, int64_t keep, int64_t drop)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "kept");
+	json_int(&j, keep);
+	json_key(&j, "merged");
+	json_int(&j, drop);
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+/* The first of A and B that is set. */
+static const char *first(const char *x, const char *y)
+{
+	return x ? x : y;
+}
+
+int volunteer_merge_tx(db *d, arena *a, const struct audit_actor *who, int64_t keep, int64_t drop)
+{
+	struct volunteer k, o;
+	struct induction_item ki[INDUCTION_ITEMS], oi[INDUCTION_ITEMS];
+	char now[ISO_TIME_LEN];
+	const char *what;
+	db_stmt *s;
+	int rc;
+
+	if (keep == drop)
+		return DOMAIN_EINVALID;
+	rc = volunteer_get(d, a, keep, &k);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_get(d, a, drop, &o);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (k.programme_id != o.programme_id)
+		return DOMAIN_EINVALID;
+	if (k.merged_into || o.merged_into)
+		return DOMAIN_ECONFLICT;
+	db_now_iso(now, 0);
+	s = db_prepare(d, "UPDATE volunteers SET email = ?, phone = ?, contact_via_org = ?, "
+	                  "email_key = ?, phone_key = ?, ward_code = ?, postcode = ?, "
+	                  "household_key = ?, updated_at = ? WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, first(k.email, o.email));
+	db_bind_text(s, 2, first(k.phone, o.phone));
+	db_bind_text(s, 3, first(k.contact_via_org, o.contact_via_org));
+	db_bind_text(s, 4, volunteer_email_key(a, sv_from(first(k.email, o.email))));
+	db_bind_text(s, 5, volunteer_phone_key(a, sv_from(first(k.phone, o.phone))));
+	db_bind_text(s, 6, first(k.ward_code, o.ward_code));
+	db_bind_text(s, 7, first(k.postcode, o.postcode));
+	db_bind_text(s, 8, first(k.household_key, o.household_key));
+	db_bind_text(s, 9, now);
+	db_bind_int(s, 10, keep);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	s = db_prepare(d, "UPDATE volunteers SET merged_into = ?, updated_at = ? WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, keep);
+	db_bind_text(s, 2, now);
+	db_bind_int(s, 3, drop);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+
+	/* Induction items ticked on the other record count for the one kept. */
+	rc = induction_get(d, a, keep, ki);
+	if (rc == DOMAIN_OK)
+		rc = induction_get(d, a, drop, oi);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
+		if (ki[i].done || !oi[i].done)
+			continue;
+		s = db_prepare(d, "DELETE FROM induction_items WHERE volunteer_id = ? AND item = ?");
+		if (!s)
+			return DB_ERR;
+		db_bind_int(s, 1, keep);
+		db_bind_text(s, 2, induction_item_slugs[i]);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			return rc < 0 ? rc : DB_ERR;
+		s = db_prepare(d, "INSERT INTO induction_items (volunteer_id, item, done_at, done_by, "
+		                  "note) SELECT ?, item, done_at, done_by, note FROM induction_items "
+		                  "WHERE volunteer_id = ? AND item = ?");
+		if (!s)
+			return DB_ERR;
+		db_bind_int(s, 1, keep);
+		db_bind_int(s, 2, drop);
+		db_bind_text(s, 3, induction_item_slugs[i]);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			return rc < 0 ? rc : DB_ERR;
+	}
+	what = merge_json(a, keep, drop);
+	if (!what)
+		return DB_ERR;
+	rc = audit_record(d, who, "volunteer", keep, "merge", NULL, what);
+	if (rc == DB_OK)
+		rc = audit_record(d, who, "volunteer", drop, "merge", NULL, what);
+	if (rc != DB_OK)
+		return rc;
+	rc = volunteer_get(d, a, keep, &k);
+	if (rc != DOMAIN_OK)
+		return rc;
+	return maybe_induct(d, a, who, &k, NULL);
+}
+
+int volunteer_merge(db *d, arena *a, const struct audit_actor *who, int64_t keep, int64_t drop)
+{
+	IN_TRANSACTION(d, volunteer_merge_tx(d, a, who, keep, drop));
+}

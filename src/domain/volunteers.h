@@ -1,0 +1,225 @@
+/* volunteers.h: people who volunteer for a programme (expressions of interest), their
+ * stages from volunteering to taking part, likely duplicates and merging them, and the
+ * induction checklist.
+ *
+ * A volunteer belongs to one programme. They volunteer online through the public form
+ * (consent given on the form) or a facilitator records them after meeting them in person
+ * (consent given in person, with the facilitator's name). Each has a monitoring_ref: an
+ * opaque random id (64 hex characters) that the equality monitoring tables use to link
+ * optional answers; no equality answer is ever stored with the volunteer.
+ *
+ * Stages: volunteered -> contacted -> selected or waiting -> inducted -> active, and left
+ * (with a reason) from any stage. Every change is kept in volunteer_stage_changes and
+ * audited. Ticking the last item of the induction checklist of someone who has not yet
+ * been inducted moves them to "inducted" in the same transaction.
+ *
+ * Duplicates: two volunteers of the same programme with the same email (ignoring case)
+ * or the same phone number (digits only, +44 read as 0) are flagged, never merged
+ * silently: a facilitator chooses which record to keep and the other gets merged_into.
+ * Merged records drop out of lists and counts.
+ *
+ * Who may see volunteers: volunteer_can_manage. Functions that change data take the
+ * actor WHO; *_tx forms run in the caller's transaction (the demo), the others in their
+ * own. Everything returned lives in the arena A.
+ */
+#ifndef DOMAIN_VOLUNTEERS_H
+#define DOMAIN_VOLUNTEERS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "domain/validate.h"
+
+#define VOLUNTEER_NAME_MAX    100  /* bytes */
+#define VOLUNTEER_EMAIL_MAX   254
+#define VOLUNTEER_PHONE_MAX   30
+#define VOLUNTEER_ORG_MAX     200
+#define VOLUNTEER_POSTCODE_MAX 10
+#define VOLUNTEER_TEXT_MAX    2000 /* what they care about, notes, reasons */
+#define VOLUNTEER_SHORT_MAX   200  /* other access needs, times note, how they heard */
+#define VOLUNTEER_LIST_MAX    2000 /* rows one list returns at most */
+#define VOLUNTEER_HISTORY_MAX 200
+
+/* The version of the consent wording on the expression of interest form, stored with
+ * each volunteer; change it whenever the wording changes. */
+#define VOLUNTEER_CONSENT_VERSION "interest-2026-11-v1"
+
+/* --- Stages ---------------------------------------------------------------------------- */
+
+#define VOLUNTEER_STAGES 7
+/* "volunteered", "contacted", "selected", "waiting", "inducted", "active", "left". */
+extern const char *const volunteer_stages[VOLUNTEER_STAGES];
+/* "Volunteered", "Contacted", "Selected", "On the waiting list", "Inducted",
+ * "Taking part", "Left"; "" for anything else. */
+const char *volunteer_stage_label(const char *stage);
+bool volunteer_stage_valid(sv stage);
+
+/* --- Access needs and times ------------------------------------------------------------ */
+
+#define ACCESS_NEEDS 8
+/* "interpreter", "bsl", "large-print", "easy-read", "step-free", "childcare",
+ * "carer-cover", "quiet-space", with labels for forms and pages. */
+extern const char *const access_need_slugs[ACCESS_NEEDS];
+extern const char *const access_need_labels[ACCESS_NEEDS];
+#define PREFERRED_TIMES 5
+/* "weekday-mornings", "weekday-afternoons", "weekday-evenings", "saturdays", "sundays". */
+extern const char *const preferred_time_slugs[PREFERRED_TIMES];
+extern const char *const preferred_time_labels[PREFERRED_TIMES];
+/* The label of a slug in a comma-separated list, "" if unknown. */
+const char *access_need_label(sv slug);
+const char *preferred_time_label(sv slug);
+
+/* --- Induction ------------------------------------------------------------------------- */
+
+#define INDUCTION_ITEMS 6
+/* "welcome", "consent", "access_needs", "payment", "safeguarding", "travel". */
+extern const char *const induction_item_slugs[INDUCTION_ITEMS];
+/* "Welcome conversation", "Consent checked", "Access needs arranged", "Payment
+ * preference asked", "Safeguarding information given", "Travel arranged". */
+extern const char *const induction_item_labels[INDUCTION_ITEMS];
+
+/* --- Volunteers ------------------------------------------------------------------------ */
+
+struct volunteer {
+	int64_t id, programme_id, account_id; /* account_id 0: none */
+	char *name, *email, *phone, *contact_via_org; /* NULL when not given */
+	char *ward_code, *ward_name, *postcode, *household_key; /* NULL when not given */
+	char *cares_about, *access_needs, *access_needs_other;
+	char *preferred_times, *preferred_times_note, *heard_from;
+	char *consent_version, *consent_at, *consent_method; /* "online" or "in_person" */
+	int64_t recorded_by;     /* 0: volunteered online */
+	char *recorded_by_name;  /* NULL when recorded_by is 0 */
+	char *stage, *left_reason, *stage_changed_at;
+	char *monitoring_ref;
+	int64_t merged_into;     /* 0: not merged */
+	int64_t duplicate_of;    /* lists only: another live record with the same email or
+	                          * phone (the lowest id), 0 for none */
+	int induction_done;      /* lists only: induction items ticked, 0..INDUCTION_ITEMS */
+	char *created_at, *updated_at;
+};
+
+/* An expression of interest as typed. Checkbox groups are given as comma-separated
+ * slugs (ACCESS_NEEDS / PREFERRED_TIMES; unknown ones are refused). WARD is a ward
+ * code, or "" for "not sure". CONSENT is whether the consent box was ticked. */
+struct volunteer_input {
+	sv name, email, phone, contact_via_org, ward, postcode, household_key;
+	sv cares_about, access_needs, access_needs_other, preferred_times, preferred_times_note;
+	sv heard_from;
+	bool consent;
+};
+
+/* Validates IN (errors on "name", "contact" — at least one of email, phone or
+ * organisation —, "email", "phone", "contact_via_org", "ward", "postcode",
+ * "household_key", "cares_about", "access_needs", "access_needs_other",
+ * "preferred_times", "preferred_times_note", "heard_from", "consent") and creates a
+ * volunteer of PROGRAMME_ID at stage "volunteered" with consent version
+ * VOLUNTEER_CONSENT_VERSION and a fresh monitoring_ref, audited as "create" of entity
+ * "volunteer" (the audit record holds no contact details). IN_PERSON_BY (an account id,
+ * 0 for none) records the facilitator who met them and took consent in person. The
+ * programme must exist and be published for an online volunteer (else
+ * DOMAIN_ENOTFOUND). *OUT_ID and OUT_REF (may be NULL; at least 65 bytes) receive the new
+ * id and monitoring_ref. Returns DOMAIN_OK, DOMAIN_EINVALID, DOMAIN_ENOTFOUND or DB_E*. */
+int volunteer_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                     int64_t in_person_by, const struct volunteer_input *in,
+                     struct field_errors *fe, int64_t *out_id, char *out_ref);
+int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        int64_t in_person_by, const struct volunteer_input *in,
+                        struct field_errors *fe, int64_t *out_id, char *out_ref);
+
+/* True when the account may see and manage the volunteers of PROGRAMME_ID: programme
+ * leads, the programme's own lead, and facilitators who currently facilitate one of the
+ * programme's groups. Returns 1, 0, or a DB_E* code. */
+int volunteer_can_manage(db *d, int64_t account_id, enum role role, int64_t programme_id);
+
+/* Volunteer ID into *OUT (merged ones too). DOMAIN_ENOTFOUND if absent. */
+int volunteer_get(db *d, arena *a, int64_t id, struct volunteer *out);
+/* The volunteer whose monitoring_ref is REF (for the equality pages). */
+int volunteer_get_by_ref(db *d, arena *a, const char *ref, struct volunteer *out);
+
+/* The live (not merged) volunteers of PROGRAMME_ID at STAGE (NULL or "" for every
+ * stage), by name, with duplicate_of and induction_done filled in, at most
+ * VOLUNTEER_LIST_MAX. */
+int volunteer_list(db *d, arena *a, int64_t programme_id, const char *stage,
+                   struct volunteer **out, size_t *n);
+
+/* Live volunteers of PROGRAMME_ID per stage: COUNTS[i] for volunteer_stages[i]. These
+ * are operational counts for staff, not published figures. */
+int volunteer_stage_counts(db *d, int64_t programme_id, int64_t counts[VOLUNTEER_STAGES]);
+/* How many live volunteers of PROGRAMME_ID have a likely duplicate. */
+int volunteer_duplicate_count(db *d, int64_t programme_id, int64_t *out);
+
+/* One change of stage. */
+struct volunteer_stage_change {
+	char *from_stage; /* NULL for the first */
+	char *to_stage, *reason, *changed_by_name, *changed_at;
+};
+/* The volunteer's stage history, oldest first. */
+int volunteer_history(db *d, arena *a, int64_t id, struct volunteer_stage_change **out,
+                      size_t *n);
+
+/* Moves volunteer ID to STAGE with REASON (required when the stage is "left"; errors
+ * on "stage" and "reason"), recorded in the history and audited as "stage". Refuses
+ * (DOMAIN_EINVALID on "stage") the stage they are already at, and DOMAIN_ECONFLICT a
+ * merged record. */
+int volunteer_set_stage(db *d, arena *a, const struct audit_actor *who, int64_t id, sv stage,
+                        sv reason, struct field_errors *fe);
+int volunteer_set_stage_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                           sv stage, sv reason, struct field_errors *fe);
+
+/* Merges two records of one person: KEEP stays, DROP gets merged_into = KEEP and leaves
+ * lists and counts. Contact details, ward, postcode and household missing from KEEP are
+ * copied from DROP; induction items ticked on DROP and not on KEEP are copied too.
+ * Audited as "merge" on both. DOMAIN_EINVALID if they are the same record or of
+ * different programmes, DOMAIN_ECONFLICT if either is already merged. */
+int volunteer_merge(db *d, arena *a, const struct audit_actor *who, int64_t keep, int64_t drop);
+int volunteer_merge_tx(db *d, arena *a, const struct audit_actor *who, int64_t keep,
+                       int64_t drop);
+
+/* --- The induction checklist ----------------------------------------------------------- */
+
+struct induction_item {
+	const char *slug, *label;
+	bool done;
+	char *done_at, *done_by_name; /* NULL when not done */
+	const char *note;            /* "" for none */
+};
+
+/* The six items of volunteer ID, in the order of induction_item_slugs. */
+int induction_get(db *d, arena *a, int64_t id, struct induction_item out[INDUCTION_ITEMS]);
+
+/* Saves the checklist: DONE[i] and NOTE[i] for induction_item_slugs[i] (notes of at most
+ * VOLUNTEER_SHORT_MAX bytes: errors on "note-<slug>"). Items newly ticked get the time
+ * and WHO; unticked ones lose them. Audited as "induction". When every item is ticked and
+ * the volunteer is at volunteered, contacted, selected or waiting, they move to
+ * "inducted" (history reason "Induction checklist complete"); *INDUCTED (may be NULL)
+ * says whether that happened. DOMAIN_ECONFLICT for a merged record. */
+int induction_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                   const bool done[INDUCTION_ITEMS], const sv note[INDUCTION_ITEMS],
+                   struct field_errors *fe, bool *inducted);
+int induction_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                      const bool done[INDUCTION_ITEMS], const sv note[INDUCTION_ITEMS],
+                      struct field_errors *fe, bool *inducted);
+
+/* Who is waiting on what: the live volunteers of PROGRAMME_ID at contacted, selected or
+ * waiting whose checklist is not complete, by name, with MISSING[i] true for each item
+ * not yet ticked. */
+struct induction_waiting {
+	int64_t id;
+	char *name, *stage;
+	bool missing[INDUCTION_ITEMS];
+	int done;
+};
+int induction_waiting_list(db *d, arena *a, int64_t programme_id,
+                           struct induction_waiting **out, size_t *n);
+
+/* Normalised forms used to find duplicates, arena-owned; NULL when nothing is left
+ * ("" or no digits). */
+char *volunteer_email_key(arena *a, sv email);
+char *volunteer_phone_key(arena *a, sv phone);
+
+#endif

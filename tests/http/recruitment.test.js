@@ -1,0 +1,325 @@
+// recruitment.test.js: community assets, expressions of interest, volunteers' stages,
+// duplicates and induction, through the real server as people meet them: a resident
+// volunteering on the public form (mistakes kept beside the field, hostile text shown as
+// text, the confirmation linking to the optional questions); a facilitator recording
+// someone met in person, moving people through the stages, merging two records of the
+// same person and ticking the induction checklist; and everyone else refused (403 for a
+// role the page is not for, 404 for a programme they do not run).
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('assert');
+const { startServer } = require('./lib');
+const { sql, submit, findForm, formData, textOf } = require('./helpers_basic');
+
+const PASSWORD = 'demo-password-2026';
+const LEAD = 'programme.lead@example.org';
+const LOCAL = 'local.person@example.org';
+const FACILITATOR = 'facilitator@example.org';
+const MAKER = 'decision.maker@example.org';
+const BOARD = 'board.member@example.org';
+const HOSTILE = '<script>alert("x")</script> & friends';
+const PROGRAMME = 'young-adults';
+const ORDSALL = 'E05013028';
+
+let srv;
+let fac;
+let lead;
+
+async function signedIn(email) {
+	const c = srv.client();
+	const res = await c.signIn(email, PASSWORD);
+	assert.strictEqual(res.status, 303, `signing in as ${email}: ${res.status}`);
+	return c;
+}
+
+function summary(html) {
+	const m = html.match(/<div class="govuk-error-summary"[\s\S]*?<\/ul>/);
+	return m ? textOf(m[0]).trim() : '';
+}
+
+function main(html) {
+	const m = html.match(/<main[\s\S]*<\/main>/);
+	return m ? m[0] : html;
+}
+
+function q(s) {
+	return s.replace(/'/g, "''");
+}
+
+// Sends the public form to take part, as a visitor who is not signed in.
+async function volunteer(client, fill, extra = []) {
+	const page = `/programmes/${PROGRAMME}/interest`;
+	const res = await client.get(page);
+	assert.strictEqual(res.status, 200);
+	const form = findForm(res.body, page);
+	return client.post(page, [...formData(form, fill), ...extra]);
+}
+
+function volunteerId(name) {
+	const rows = sql(srv.dbPath, `SELECT id FROM volunteers WHERE name = '${q(name)}' AND merged_into IS NULL ORDER BY id`);
+	assert.ok(rows.length, `no volunteer called ${name}`);
+	return rows[rows.length - 1].id;
+}
+
+before(async () => {
+	srv = await startServer();
+	// Two wards, whatever the demo holds, so the ward question has answers.
+	sql(srv.dbPath, `INSERT OR IGNORE INTO wards (code, name, population_2021) VALUES ('${ORDSALL}', 'Ordsall', 10094), ('E05013024', 'Eccles', 14523)`);
+	// A programme that the demo facilitator does not run.
+	sql(srv.dbPath, "INSERT INTO programmes (slug, name, summary, published, created_at, updated_at) VALUES ('test-recruit-other', 'Another programme', 'For tests', 1, '2022-01-01T00:00:00Z', '2022-01-01T00:00:00Z'), ('test-recruit-draft', 'A draft programme', 'For tests', 0, '2022-01-01T00:00:00Z', '2022-01-01T00:00:00Z')");
+	fac = await signedIn(FACILITATOR);
+	lead = await signedIn(LEAD);
+});
+
+after(async () => {
+	if (srv) await srv.stop();
+});
+
+test('anyone can volunteer: mistakes are explained beside the field and what was typed is kept', async () => {
+	const visitor = srv.client();
+	const form = await visitor.get(`/programmes/${PROGRAMME}/interest`);
+	assert.strictEqual(form.status, 200);
+	assert.match(form.body, /name="csrf"/);
+	assert.match(form.body, /I’m not sure/);
+	assert.match(form.body, new RegExp(`<option value="${ORDSALL}">Ordsall</option>`));
+	assert.match(form.body, /British Sign Language/);
+	assert.match(form.body, /Only the facilitators and programme leads who run it will see them/);
+
+	const bad = await volunteer(visitor, { name: HOSTILE, email: 'not-an-email', postcode: '??' });
+	assert.strictEqual(bad.status, 400);
+	const errors = summary(bad.body);
+	assert.match(errors, /Enter an email address in the correct format/);
+	assert.match(errors, /Enter a real postcode/);
+	assert.match(errors, /Tick the box to say you agree/);
+	assert.ok(!bad.body.includes('<script>alert'), 'the typed name is escaped');
+	assert.ok(bad.body.includes('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; friends"'), 'the typed name is kept');
+
+	const none = await volunteer(visitor, { name: 'Nobody To Reach', consent: 'yes' });
+	assert.strictEqual(none.status, 400);
+	assert.match(summary(none.body), /Give at least one way to contact you/);
+	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Nobody To Reach'")[0].n, 0);
+});
+
+test('a volunteer is told what happens next and can answer the optional questions', async () => {
+	const visitor = srv.client();
+	const res = await volunteer(visitor, {
+		name: 'Robin Tester', email: 'robin.tester@example.org', ward: ORDSALL,
+		cares_about: 'Buses in the evening', consent: 'yes',
+	}, [['access_needs', 'bsl'], ['access_needs', 'step-free'], ['preferred_times', 'saturdays']]);
+	assert.strictEqual(res.status, 303, res.body);
+	const m = res.headers.location.match(/^\/programmes\/young-adults\/interest\/([0-9a-f]{64})$/);
+	assert.ok(m, res.headers.location);
+	const row = sql(srv.dbPath, "SELECT stage, consent_version, consent_method, access_needs, preferred_times, monitoring_ref, ward_code FROM volunteers WHERE name = 'Robin Tester'")[0];
+	assert.strictEqual(row.stage, 'volunteered');
+	assert.strictEqual(row.consent_method, 'online');
+	assert.ok(row.consent_version.length > 0);
+	assert.strictEqual(row.access_needs, 'bsl,step-free');
+	assert.strictEqual(row.preferred_times, 'saturdays');
+	assert.strictEqual(row.ward_code, ORDSALL);
+	assert.strictEqual(row.monitoring_ref, m[1]);
+
+	const thanks = await visitor.get(res.headers.location);
+	assert.strictEqual(thanks.status, 200);
+	assert.match(thanks.body, /Thank you for volunteering/);
+	assert.match(thanks.body, /What happens next/);
+	assert.ok(thanks.body.includes(`href="/interest/${m[1]}/about-you"`));
+	assert.match(thanks.body, /Answer some optional questions about yourself/);
+	assert.ok(!thanks.body.includes('robin.tester'), 'the confirmation shows nothing personal');
+
+	assert.strictEqual((await visitor.get(`/programmes/${PROGRAMME}/interest/${'0'.repeat(64)}`)).status, 404);
+	assert.strictEqual((await visitor.get('/programmes/test-recruit-other/interest/' + m[1])).status, 404);
+	assert.strictEqual((await visitor.get('/programmes/test-recruit-draft/interest')).status, 404);
+});
+
+test('only the facilitators and leads of a programme see its volunteers', async () => {
+	const visitor = srv.client();
+	const list = `/programmes/${PROGRAMME}/volunteers`;
+	const signedOut = await visitor.get(list);
+	assert.strictEqual(signedOut.status, 303);
+	for (const email of [LOCAL, MAKER, BOARD]) {
+		const c = await signedIn(email);
+		assert.strictEqual((await c.get(list)).status, 403, email);
+		assert.strictEqual((await c.get(`/programmes/${PROGRAMME}/induction`)).status, 403, email);
+		assert.strictEqual((await c.get('/assets')).status, 403, email);
+	}
+	const mine = await fac.get(list);
+	assert.strictEqual(mine.status, 200);
+	assert.match(mine.body, /Robin Tester/);
+	assert.strictEqual((await lead.get(list)).status, 200);
+	// A facilitator who does not run a programme's groups is told it is not there.
+	assert.strictEqual((await fac.get('/programmes/test-recruit-other/volunteers')).status, 404);
+	assert.strictEqual((await lead.get('/programmes/test-recruit-other/volunteers')).status, 200);
+	const id = volunteerId('Robin Tester');
+	assert.strictEqual((await fac.get(`/programmes/test-recruit-other/volunteers/${id}`)).status, 404);
+	assert.strictEqual((await lead.get(`/programmes/test-recruit-other/volunteers/${id}`)).status, 404);
+	assert.strictEqual((await fac.get(`/programmes/${PROGRAMME}/volunteers/999999`)).status, 404);
+	assert.strictEqual((await fac.get(`/programmes/${PROGRAMME}/volunteers?stage=famous`)).status, 404);
+});
+
+test('a facilitator records someone met in person, with their consent', async () => {
+	const page = `/programmes/${PROGRAMME}/volunteers/new`;
+	const refused = await submit(fac, page, page, { name: HOSTILE, phone: '0161 496 0000' });
+	assert.strictEqual(refused.status, 400);
+	assert.match(summary(refused.body), /Confirm that they agreed/);
+	assert.match(refused.body, /I have read this to them and they agreed/);
+
+	const ok = await submit(fac, page, page, { name: HOSTILE, phone: '0161 496 0000', household_key: 'Flat 2', consent: 'yes' });
+	assert.strictEqual(ok.status, 303);
+	assert.match(ok.headers.location, /^\/programmes\/young-adults\/volunteers\/\d+\?done=recorded$/);
+	const shown = await fac.get(ok.headers.location);
+	assert.strictEqual(shown.status, 200);
+	assert.match(shown.body, /They have been recorded/);
+	assert.match(shown.body, /Given in person on .* recorded by Demo Facilitator Priya/);
+	assert.ok(!shown.body.includes('<script>alert'));
+	assert.ok(shown.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; friends'));
+	const listed = await fac.get(`/programmes/${PROGRAMME}/volunteers`);
+	assert.ok(!listed.body.includes('<script>alert'));
+	assert.ok(listed.body.includes('&lt;script&gt;'));
+});
+
+test('stages change with a reason for leaving, and the history says who and when', async () => {
+	const id = volunteerId('Robin Tester');
+	const page = `/programmes/${PROGRAMME}/volunteers/${id}`;
+	const action = `${page}/stage`;
+	const noReason = await submit(fac, page, action, { stage: 'left' });
+	assert.strictEqual(noReason.status, 400);
+	assert.match(summary(noReason.body), /Say why they left/);
+	assert.match(noReason.body, /value="left" checked/);
+
+	const contacted = await submit(fac, page, action, { stage: 'contacted', reason: 'Phoned on Monday' });
+	assert.strictEqual(contacted.status, 303);
+	const shown = await fac.get(page);
+	assert.match(main(shown.body), /Stage: <strong class="govuk-tag">Contacted<\/strong>/);
+	assert.match(textOf(shown.body), /Volunteered to Contacted Phoned on Monday Demo Facilitator Priya/);
+
+	const counts = await fac.get(`/programmes/${PROGRAMME}/volunteers?stage=contacted`);
+	assert.strictEqual(counts.status, 200);
+	assert.match(counts.body, /Robin Tester/);
+	const others = await fac.get(`/programmes/${PROGRAMME}/volunteers?stage=active`);
+	assert.ok(!others.body.includes('Robin Tester'));
+});
+
+test('two records of one person are flagged and merged by a facilitator, never silently', async () => {
+	const visitor = srv.client();
+	let res = await volunteer(visitor, { name: 'Dee Double', email: 'dee.double@example.org', consent: 'yes' });
+	assert.strictEqual(res.status, 303);
+	res = await volunteer(visitor, { name: 'D. Double', email: ' DEE.Double@Example.org ', phone: '07700 900555', consent: 'yes' });
+	assert.strictEqual(res.status, 303);
+	const list = await fac.get(`/programmes/${PROGRAMME}/volunteers`);
+	assert.match(list.body, /Possible duplicate/);
+	const links = [...list.body.matchAll(/href="(\/programmes\/young-adults\/volunteers\/\d+\/merge\/\d+)"/g)].map((x) => x[1]);
+	const first = volunteerId('Dee Double');
+	const second = volunteerId('D. Double');
+	const compare = `/programmes/${PROGRAMME}/volunteers/${first}/merge/${second}`;
+	assert.ok(links.includes(compare), `compare link ${compare} among ${links.join(' ')}`);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM volunteers WHERE merged_into IS NOT NULL AND id IN (${first}, ${second})`)[0].n, 0);
+
+	const page = await fac.get(compare);
+	assert.strictEqual(page.status, 200);
+	assert.match(page.body, /Are these the same person\?/);
+	assert.match(page.body, /Dee Double/);
+	assert.match(page.body, /D\. Double/);
+	const noChoice = await submit(fac, compare, compare, {});
+	assert.strictEqual(noChoice.status, 400);
+	assert.match(summary(noChoice.body), /Choose which record to keep/);
+
+	const merged = await submit(fac, compare, compare, { keep: String(first) });
+	assert.strictEqual(merged.status, 303);
+	assert.strictEqual(merged.headers.location, `/programmes/${PROGRAMME}/volunteers/${first}?done=merged`);
+	const kept = await fac.get(merged.headers.location);
+	assert.match(kept.body, /merged into this one/);
+	assert.match(kept.body, /07700 900555/, 'the phone number came over from the other record');
+	assert.strictEqual(sql(srv.dbPath, `SELECT merged_into FROM volunteers WHERE id = ${second}`)[0].merged_into, first);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'volunteer' AND action = 'merge' AND entity_id IN (${first}, ${second})`)[0].n, 2);
+	const after = await fac.get(`/programmes/${PROGRAMME}/volunteers`);
+	assert.ok(!after.body.includes('D. Double'), 'the merged record leaves the list');
+	assert.strictEqual((await fac.get(compare)).status, 404, 'a merged pair cannot be merged again');
+});
+
+test('the induction checklist: the last tick makes someone inducted, and the programme sees who waits', async () => {
+	const id = volunteerId('Robin Tester');
+	const page = `/programmes/${PROGRAMME}/volunteers/${id}/induction`;
+	const form = await fac.get(page);
+	assert.strictEqual(form.status, 200);
+	for (const label of ['Welcome conversation', 'Consent checked', 'Access needs arranged', 'Payment preference asked', 'Safeguarding information given', 'Travel arranged']) {
+		assert.ok(form.body.includes(label), label);
+	}
+	const f = findForm(form.body, page);
+	const base = formData(f, { 'note-access_needs': HOSTILE }).filter(([k]) => k !== 'done');
+	let res = await fac.post(page, [...base, ['done', 'welcome'], ['done', 'consent']]);
+	assert.strictEqual(res.status, 303);
+	assert.match(res.headers.location, /\?done=induction$/);
+	const waiting = await fac.get(`/programmes/${PROGRAMME}/induction`);
+	assert.strictEqual(waiting.status, 200);
+	assert.match(textOf(waiting.body), /Robin Tester Contacted 2 of 6/);
+	const again = await fac.get(page);
+	assert.ok(again.body.includes('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; friends"'));
+	assert.ok(!again.body.includes('<script>alert'));
+
+	const tooLong = await fac.post(page, [...formData(f, { 'note-travel': 'x'.repeat(300) }).filter(([k]) => k !== 'done'), ['done', 'welcome']]);
+	assert.strictEqual(tooLong.status, 400);
+	assert.match(summary(tooLong.body), /The note must be 200 characters or fewer/);
+
+	const all = ['welcome', 'consent', 'access_needs', 'payment', 'safeguarding', 'travel'].map((s) => ['done', s]);
+	res = await fac.post(page, [...base, ...all]);
+	assert.strictEqual(res.status, 303);
+	assert.match(res.headers.location, /\?done=inducted$/);
+	const shown = await fac.get(res.headers.location);
+	assert.match(shown.body, /they are now inducted/);
+	assert.match(main(shown.body), /Stage: <strong class="govuk-tag">Inducted<\/strong>/);
+	assert.match(textOf(shown.body), /Induction checklist complete/);
+	const none = await fac.get(`/programmes/${PROGRAMME}/induction`);
+	assert.ok(!none.body.includes('Robin Tester'));
+	for (const email of [LOCAL, MAKER]) {
+		const c = await signedIn(email);
+		assert.strictEqual((await c.get(page)).status, 403, email);
+	}
+});
+
+test('community assets: staff add and search them; the public sees only public ones', async () => {
+	const visitor = srv.client();
+	assert.strictEqual((await visitor.get('/community-assets')).status, 200);
+	assert.strictEqual((await visitor.get('/assets')).status, 303);
+
+	const bad = await submit(fac, '/assets/new', '/assets/new', { name: '', area_note: 'Kept area' });
+	assert.strictEqual(bad.status, 400);
+	assert.match(summary(bad.body), /Enter the name/);
+	assert.match(summary(bad.body), /Choose what kind of asset this is/);
+	assert.ok(bad.body.includes('value="Kept area"'));
+
+	let res = await submit(fac, '/assets/new', '/assets/new', {
+		name: HOSTILE, kind: 'participation_group', ward: ORDSALL,
+		who_they_reach: 'Parents of disabled children', tags: 'Test Tag, carers', public: 'yes',
+	});
+	assert.strictEqual(res.status, 303);
+	res = await submit(fac, '/assets/new', '/assets/new', { name: 'Staff Only Test Asset', kind: 'service', tags: 'test-tag' });
+	assert.strictEqual(res.status, 303);
+	const publicId = sql(srv.dbPath, `SELECT id FROM assets WHERE name = '${q(HOSTILE)}'`)[0].id;
+	const staffId = sql(srv.dbPath, "SELECT id FROM assets WHERE name = 'Staff Only Test Asset'")[0].id;
+	assert.strictEqual(sql(srv.dbPath, `SELECT tags FROM assets WHERE id = ${publicId}`)[0].tags, 'test-tag,carers');
+
+	const pub = await visitor.get('/community-assets?tag=test-tag');
+	assert.strictEqual(pub.status, 200);
+	assert.ok(pub.body.includes('&lt;script&gt;alert'));
+	assert.ok(!pub.body.includes('<script>alert'));
+	assert.ok(!pub.body.includes('Staff Only Test Asset'));
+	assert.strictEqual((await visitor.get(`/community-assets/${publicId}`)).status, 200);
+	assert.strictEqual((await visitor.get(`/community-assets/${staffId}`)).status, 404);
+
+	const staff = await fac.get('/assets?tag=test-tag');
+	assert.match(staff.body, /Staff Only Test Asset/);
+	assert.match(staff.body, /No, staff only/);
+	const byWard = await fac.get(`/assets?ward=${ORDSALL}&kind=participation_group`);
+	assert.ok(byWard.body.includes('&lt;script&gt;alert'));
+	assert.ok(!byWard.body.includes('Staff Only Test Asset'));
+	const byText = await visitor.get('/community-assets?q=DISABLED+children');
+	assert.ok(byText.body.includes('&lt;script&gt;alert'));
+
+	const edit = await submit(fac, `/assets/${staffId}`, `/assets/${staffId}`, { public: 'yes' });
+	assert.strictEqual(edit.status, 303);
+	assert.strictEqual((await visitor.get(`/community-assets/${staffId}`)).status, 200);
+	assert.strictEqual((await fac.get('/assets/999999')).status, 404);
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.post('/assets/new', { name: 'x', kind: 'group', csrf: await local.csrf('/home') })).status, 403);
+});
