@@ -2,6 +2,7 @@
  * call it and whether it changes data; web_dispatch checks both before any handler runs.
  * A new page is a handler in its web_*.c file and a line in this table. */
 #include "web/web.h"
+#include "web/web_evidence.h"
 #include "web/web_reports.h"
 #include "web/web_payments.h"
 #include "web/web_groups.h"
@@ -300,6 +301,27 @@ const struct route routes[] = {
 	{GET, "/reports/view", web_report_view, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
 	{GET, "/reports/chart.svg", web_report_chart,
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
+
+	/* Evidence (web_evidence.c: web_indicators.c, web_assessment.c, web_learning.c) */
+	{GET, "/indicators", web_indicators, PUBLIC},
+	{GET, "/indicators/new", web_indicator_new, LEAD},
+	{POST, "/indicators/new", web_indicator_create, LEAD | ROUTE_CSRF},
+	{GET, "/indicators/import", web_indicator_import_form, LEAD},
+	{POST, "/indicators/import", web_indicator_import, LEAD | ROUTE_CSRF},
+	{GET, "/indicators/:id", web_indicator, PUBLIC},
+	{GET, "/indicators/:id/chart.svg", web_indicator_chart, PUBLIC | ROUTE_TEXT},
+	{GET, "/indicators/:id/values/new", web_indicator_value_new, LEAD},
+	{POST, "/indicators/:id/values/new", web_indicator_value_create, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/assessment", web_assessment, SIGNED_IN},
+	{GET, "/programmes/:slug/assessment/:kind/:id", web_ladder_form, SIGNED_IN},
+	{POST, "/programmes/:slug/assessment/:kind/:id", web_ladder_rate, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/programmes/:slug/principles/new", web_principles_new, LEAD},
+	{POST, "/programmes/:slug/principles/new", web_principles_open, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/principles/:id", web_principles_form, SIGNED_IN},
+	{POST, "/programmes/:slug/principles/:id", web_principles_answer, SIGNED_IN | ROUTE_CSRF},
+	{GET, "/programmes/:slug/learning", web_learning, SIGNED_IN},
+	{GET, "/programmes/:slug/learning/new", web_learning_new, FACILITATORS},
+	{POST, "/programmes/:slug/learning/new", web_learning_create, FACILITATORS | ROUTE_CSRF},
 
 	/* Recruitment (web_recruitment.c: web_assets.c, web_volunteers.c) */
 	{GET, "/community-assets", web_assets_public, PUBLIC},
