@@ -231,6 +231,17 @@ int demo_load_payments(db *d, arena *a)
 					       sv_from(choices[i].charity), &fe)) != DOMAIN_OK)
 			return rc;
 	}
+	/* People chose at their induction, before the first session. */
+	{
+		db_stmt *st = db_prepare(d, "UPDATE payment_choices SET chosen_at = ?");
+		if (!st)
+			return DB_ERR;
+		db_bind_text(st, 1, "2021-12-07T17:30:00Z");
+		rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return DB_ERR;
+	}
 	amina = account_by_name(d, "Demo Local Person Amina");
 	kai = account_by_name(d, "Demo Young Adult Kai");
 

@@ -1379,7 +1379,6 @@ static void choice_page(req *r, struct web *w, int status, int64_t person, const
 		tv_set_str(m, "hint", hints[i]);
 		tv_set_str(m, "id", i == 0 ? "method" : arena_printf(r->a, "method-%zu", i + 1));
 		tv_set_bool(m, "checked", sv_eq_cstr(method, slugs[i]));
-		tv_set_bool(m, "charity", strcmp(slugs[i], "charity") == 0);
 		tv_push(opts, m);
 	}
 	tv_set(w->page, "options", opts);

@@ -230,6 +230,17 @@ static void policy_versions(void **state)
 	assert_int_equal(list[0].version, 2);
 }
 
+static int64_t count(db *d, const char *sql)
+{
+	int64_t n = -1;
+	db_stmt *st = db_prepare(d, sql);
+	if (st && db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	if (st)
+		db_done(st);
+	return n;
+}
+
 static int submit(struct fixture *f, const struct audit_actor *who, int64_t person,
 		  int64_t sess, const char *hours, const char *travel, const char *receipt,
 		  struct field_errors *fe, int64_t *id)
@@ -336,6 +347,14 @@ static void claims_flow(void **state)
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_ECONFLICT);
 
+	/* The programme's budget: finance's cost code goes into the export, and paying the
+	 * batch records the spend. */
+	insert(f->d, "INSERT INTO funding_sources (name, organisation_or_committee, amount_pence, "
+		     "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
+		     "committee', 3000000, '2021-22', 'x', 'x')");
+	insert(f->d, "INSERT INTO budget_lines (programme_id, source_id, kind, amount_pence, "
+		     "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
+		     "500000, 'PP-001', 'x', 'x')");
 	/* Both go into one batch; a second batch has nothing to take. */
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch2),
@@ -348,6 +367,7 @@ static void claims_flow(void **state)
 		assert_non_null(strstr(csv.buf, ",37.50,4.80,42.30,Bank transfer,"));
 		assert_non_null(strstr(csv.buf, "Total,,61.50,4.80,66.30,,,,\r\n"));
 		assert_null(strstr(csv.buf, "Demo Alex"));
+		assert_non_null(strstr(csv.buf, ",PP-001,\r\n"));
 	}
 	/* Paid across the turn of the tax year: only what was paid by 5 April counts then. */
 	assert_int_equal(db_begin(f->d), DB_OK);
@@ -357,6 +377,9 @@ static void claims_flow(void **state)
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
 	assert_string_equal(c.status, "paid");
+	assert_int_equal(count(f->d, "SELECT SUM(amount_pence) FROM budget_entries WHERE kind = "
+				     "'spend'"),
+			 3750 + 2400);
 	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-05", &y), DOMAIN_OK);
 	assert_int_equal(y.payment_pence, 0);
 	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-06", &y), DOMAIN_OK);
@@ -417,17 +440,6 @@ static void access_rules(void **state)
 			 PAY_ACCESS_FACILITATOR);
 	assert_int_equal(pay_access(f->d, f->alex, 1, f->programme), PAY_ACCESS_NONE);
 	assert_int_equal(pay_access(f->d, f->lead.account_id, 8, 999), PAY_ACCESS_NONE);
-}
-
-static int64_t count(db *d, const char *sql)
-{
-	int64_t n = -1;
-	db_stmt *st = db_prepare(d, sql);
-	if (st && db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
-	if (st)
-		db_done(st);
-	return n;
 }
 
 /* The demo story: every step of the path is there for people to look at. */
