@@ -531,9 +531,11 @@ void web_pay_policy_add(req *r, struct web *w)
 
 /* --- Claims: proposals and the list ---------------------------------------------------- */
 
-void web_pay_claims(req *r, struct web *w)
+/* The claims page; PROBLEM (may be NULL) is a refusal to show in the error summary. */
+static void claims_page(req *r, struct web *w, int http_status, const struct programme *pp,
+			const char *problem)
 {
-	struct programme p;
+	struct programme p = *pp;
 	struct pay_proposal *props;
 	struct pay_claim *claims;
 	size_t np, nc;
@@ -542,9 +544,14 @@ void web_pay_claims(req *r, struct web *w)
 	const char *status = NULL;
 	sv want = kv_get(&r->query, "status");
 
-	if (!money_programme(r, w, &p, NULL))
-		return;
 	programme_context(r, w, &p);
+	if (problem) {
+		static const char *const no_fields[] = {NULL};
+		struct field_errors fe;
+		field_errors_init(&fe);
+		field_error_add(&fe, "owed", problem);
+		page_form_errors(r, w, &fe, no_fields);
+	}
 	if (want.len) {
 		status = sv_dup(r->a, want);
 		if (pay_status_parse(status) < 0)
@@ -603,7 +610,15 @@ void web_pay_claims(req *r, struct web *w)
 	}
 	if (sv_eq_cstr(kv_get(&r->query, "done"), "chosen"))
 		page_notice(w, "Their choice has been recorded.");
-	page_render(r, w, 200, "payment_claims", arena_printf(r->a, "Claims: %s", p.name));
+	page_render(r, w, http_status, "payment_claims", arena_printf(r->a, "Claims: %s", p.name));
+}
+
+void web_pay_claims(req *r, struct web *w)
+{
+	struct programme p;
+	if (!money_programme(r, w, &p, NULL))
+		return;
+	claims_page(r, w, 200, &p, NULL);
 }
 
 /* --- The claim form ----------------------------------------------------------------------- */
@@ -770,9 +785,10 @@ void web_pay_claim_create(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = proposal_from_request(r, w, &p, &q);
 	if (rc == DOMAIN_ENOTFOUND) {
-		/* Not someone marked present: say so on the form rather than a bare 404, if the
-		 * person and session at least exist in this programme's world. */
-		page_error(r, w, 404);
+		/* Not a local person marked present at a session of this programme: nothing is
+		 * saved, and the list of what is owed says why. */
+		claims_page(r, w, 400, &p, "They were not marked present at that session, so there "
+					   "is nothing to claim. Check the session's attendance first");
 		return;
 	}
 	if (rc != DOMAIN_OK) {
@@ -1343,6 +1359,8 @@ void web_pay_mine(req *r, struct web *w)
 	tv_set(w->page, "years", years);
 	tv_set_str(w->page, "person", name);
 	tv_set_bool(w->page, "acting", w->sess->acting_for != 0);
+	tv_set_bool(w->page, "professional",
+		    !w->sess->acting_for && w->sess->role != ROLE_LOCAL_PERSON);
 	tv_set_str(w->page, "ref", pay_person_ref(r->a, me));
 	if (sv_eq_cstr(kv_get(&r->query, "done"), "chosen"))
 		page_notice(w, "Your choice has been saved.");

@@ -241,7 +241,12 @@ test('a facilitator claims from attendance; every refusal changes nothing', asyn
 	// A session she was not marked present at.
 	const absent = one(`SELECT s.id FROM group_sessions s JOIN working_groups g ON g.id = s.group_id JOIN programmes p ON p.id = g.programme_id WHERE p.slug = 'young-adults' AND s.id NOT IN (SELECT session_id FROM attendance WHERE account_id = ${amina} AND status = 'present') LIMIT 1`);
 	res = await fac.post(`${BASE}/claims/new`, { csrf, person: amina, session: absent.id, hours: '2' });
-	assert.strictEqual(res.status, 404);
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /not marked present at that session/);
+	// Nor for a decision-maker, who is paid by their employer.
+	const makerId = idOf(MAKER);
+	res = await fac.post(`${BASE}/claims/new`, { csrf, person: makerId, session: presentAt(makerId)[0].id, hours: '2' });
+	assert.strictEqual(res.status, 400);
 	// Someone who declined.
 	const leah = idNamed('Demo Young Adult Leah');
 	const leahSession = presentAt(leah)[0];
