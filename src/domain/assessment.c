@@ -277,7 +277,7 @@ int ladder_distribution(db *d, int64_t programme_id, int kind, int64_t subject_i
 
 /* One kind of thing for ladder_things: columns id, label, ISO date, own rung, count. */
 static const char *const things_sql[LADDER_SUBJECTS] = {
-	"SELECT s.id, g.name || ', ' || s.title, substr(s.starts_at, 1, 10),"
+	"SELECT s.id, s.title, substr(s.starts_at, 1, 10),"
 	" (SELECT rung FROM ladder_ratings r WHERE r.subject_kind = 'session'"
 	"   AND r.subject_id = s.id AND r.account_id = ?),"
 	" (SELECT COUNT(*) FROM ladder_ratings r WHERE r.subject_kind = 'session'"

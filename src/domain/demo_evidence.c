@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/log.h"
 #include "domain/accounts.h"
 #include "domain/assessment.h"
@@ -277,13 +278,20 @@ static const int base[2][SIDES][PRINCIPLES] = {
 	{{4, 3, 4, 3, 4, 4}, {4, 4, 5, 4, 4, 4}},
 };
 
-static const char *const comments[PRINCIPLES] = {
-	"People listened to what I know about getting by on very little.",
-	"The decision-makers still set the agenda for the first joint sessions.",
-	"Food before every session made it easier to talk.",
-	"We need more young carers and young dads in the room.",
-	"Our stories were treated as evidence, not just examples.",
-	"We tried the bus pass idea early and changed it when it did not work.",
+/* One comment per principle per round, each from a different member. */
+static const char *const comments[2][PRINCIPLES] = {
+	{"People listened to what I know about getting by on very little.",
+	 "The decision-makers still set the agenda for the first joint sessions.",
+	 "Food before every session made it easier to talk.",
+	 "We need more young carers and young dads in the room.",
+	 "Our stories were treated as evidence, not just examples.",
+	 "We tried the apprenticeships idea early and changed it when it did not work."},
+	{"Everyone brought something, including the officers who listened more than they spoke.",
+	 "We chose which proposals went to the Board, not the council.",
+	 "It took months, but people trust each other now.",
+	 "Still hardly anyone from the east of the city.",
+	 "The NHS data and our own experience were put side by side.",
+	 "The mentors for apprentices came out of a test that went wrong."},
 };
 
 static int answer_round(db *d, arena *a, int64_t round, int which, const struct member *ms,
@@ -303,7 +311,7 @@ static int answer_round(db *d, arena *a, int64_t round, int which, const struct 
 			int r = base[which][side][p] + (int)((i + (size_t)p) % 3) - 1;
 			r = r < 1 ? 1 : r > 5 ? 5 : r;
 			in.rating[p] = sv_from(arena_printf(a, "%d", r));
-			in.comment[p] = (i + (size_t)p) % 4 == 0 ? sv_from(comments[p]) : SV("");
+			in.comment[p] = i == (size_t)p + 1 ? sv_from(comments[which][p]) : SV("");
 		}
 		field_errors_init(&fe);
 		rc = principle_answer_paper_tx(d, a, &who, ms[i].role, round, &in, &fe);
@@ -323,7 +331,7 @@ static const struct {
 	int stage;
 	const char *day, *happened, *learned, *change;
 	bool noticed[NOTICED_KINDS];
-	const char *about; /* "session", "idea", "decision", or NULL */
+	const char *about; /* "session", "test" (or its idea), "decision", or NULL */
 } entries[] = {
 	{2, "2021-12-07",
 	 "Eleven young adults came to the first session of the group, at the community hub.",
@@ -337,19 +345,20 @@ static const struct {
 	 "\"choosing between the bus and the electric\". Our own words kept people out.",
 	 "We write the group's notes in the group's words, and keep a list of our jargon to avoid.",
 	 {true, false, true, false}, NULL},
-	{3, "2022-04-26",
-	 "We tried the first idea on a small scale with five young adults for a fortnight.",
-	 "It did not work as expected: people needed help on the first journey, not just a pass. "
-	 "There is no failure: we learned what the idea was missing.",
-	 "The idea now includes a buddy for the first journeys.",
-	 {false, true, true, false}, "idea"},
+	{4, "2022-09-20",
+	 "We tried the apprenticeships idea on a small scale: a taster day with the council's "
+	 "retrofit team.",
+	 "It did not go as expected: two of the six could not afford the bus, and no one knew who "
+	 "to ask for help on the day. There is no failure: we learned what the idea was missing.",
+	 "The concept now includes paid travel and a named mentor for each apprentice.",
+	 {false, true, true, false}, "test"},
 	{4, "2022-06-14",
 	 "Decision-makers from the council and the NHS joined the group for the first time.",
 	 "The young adults led the session; the professionals said they had come to listen, "
 	 "and two of them changed their minds about what the problem was.",
 	 "Every joint session opens with the young adults' own summary of where we are.",
 	 {true, false, false, true}, NULL},
-	{4, "2022-09-20",
+	{4, "2022-10-11",
 	 "The group decided together which proposals to take to the Board.",
 	 "Counting local people's and professionals' positions side by side made it plain that "
 	 "the young adults' view carried.",
@@ -365,21 +374,34 @@ static const struct {
 static int load_learning(db *d, arena *a, const struct audit_actor *fac, int64_t programme,
 			 int64_t group)
 {
-	char first_session[32] = "", first_idea[32] = "", first_decision[32] = "";
+	char first_session[32] = "", first_test[32] = "", first_decision[32] = "";
 	int64_t id;
 	id = one_id(d, "SELECT id FROM group_sessions WHERE group_id = CAST(? AS INTEGER)"
 		       " AND status <> 'cancelled' ORDER BY starts_at LIMIT 1",
 		    arena_printf(a, "%lld", (long long)group));
 	if (id > 0)
 		snprintf(first_session, sizeof(first_session), "session:%lld", (long long)id);
-	id = one_id(d, "SELECT id FROM ideas WHERE programme_id = CAST(? AS INTEGER)"
-		       " ORDER BY id LIMIT 1",
+	/* A test of an idea if there is one, else the programme's first idea. */
+	id = one_id(d, "SELECT t.id FROM idea_tests t JOIN ideas i ON i.id = t.idea_id"
+		       " WHERE i.programme_id = CAST(? AS INTEGER) ORDER BY t.id LIMIT 1",
 		    arena_printf(a, "%lld", (long long)programme));
-	if (id > 0)
-		snprintf(first_idea, sizeof(first_idea), "idea:%lld", (long long)id);
+	if (id > 0) {
+		snprintf(first_test, sizeof(first_test), "test:%lld", (long long)id);
+	} else {
+		id = one_id(d, "SELECT id FROM ideas WHERE programme_id = CAST(? AS INTEGER)"
+			       " ORDER BY id LIMIT 1",
+			    arena_printf(a, "%lld", (long long)programme));
+		if (id > 0)
+			snprintf(first_test, sizeof(first_test), "idea:%lld", (long long)id);
+	}
+	/* The decision to take proposals to the Board. */
 	id = one_id(d, "SELECT id FROM decisions WHERE group_id = CAST(? AS INTEGER)"
-		       " ORDER BY id LIMIT 1",
+		       " AND question LIKE 'Shall we put%' ORDER BY id LIMIT 1",
 		    arena_printf(a, "%lld", (long long)group));
+	if (id <= 0)
+		id = one_id(d, "SELECT id FROM decisions WHERE group_id = CAST(? AS INTEGER)"
+			       " ORDER BY id LIMIT 1",
+			    arena_printf(a, "%lld", (long long)group));
 	if (id > 0)
 		snprintf(first_decision, sizeof(first_decision), "decision:%lld", (long long)id);
 
@@ -390,8 +412,8 @@ static int load_learning(db *d, arena *a, const struct audit_actor *fac, int64_t
 		int rc;
 		if (entries[i].about && strcmp(entries[i].about, "session") == 0)
 			about = first_session;
-		else if (entries[i].about && strcmp(entries[i].about, "idea") == 0)
-			about = first_idea;
+		else if (entries[i].about && strcmp(entries[i].about, "test") == 0)
+			about = first_test;
 		else if (entries[i].about && strcmp(entries[i].about, "decision") == 0)
 			about = first_decision;
 		memset(&in, 0, sizeof(in));
@@ -476,6 +498,18 @@ int demo_load_evidence(db *d, arena *a)
 				&round);
 	if (rc == DOMAIN_OK)
 		rc = answer_round(d, a, round, 1, members, nm, 3);
+	/* A round open now, so members of the demo can answer one. */
+	if (rc == DOMAIN_OK) {
+		struct date today = date_today();
+		bool first = today.m <= 6;
+		char label[16], opens[16], closes[16];
+		snprintf(label, sizeof(label), "%04u H%c", (unsigned)today.y % 10000u, first ? '1' : '2');
+		snprintf(opens, sizeof(opens), "%04u-%s", (unsigned)today.y % 10000u,
+			 first ? "01-01" : "07-01");
+		snprintf(closes, sizeof(closes), "%04u-%s", (unsigned)today.y % 10000u,
+			 first ? "06-30" : "12-31");
+		rc = open_round(d, a, &lead_actor, programme, label, opens, closes, &round);
+	}
 	if (rc != DOMAIN_OK) {
 		log_error("demo: could not load the principles rounds (%d)", rc);
 		return rc;

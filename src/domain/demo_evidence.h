@@ -10,7 +10,8 @@
  *   - ladder ratings by the group's current members of its past sessions and decisions,
  *     and of the programme's stages by three members only (too few to show);
  *   - principles rounds "2022 H1" (every current member answered: five or more on each
- *     side) and "2022 H2" (the local people and three professionals: too few to show);
+ *     side) and "2022 H2" (the local people and three professionals: too few to show),
+ *     and a round for the current half year ("2026 H2"), open and not yet answered;
  *   - learning log entries along the young adults' journey.
  * Returns DOMAIN_OK or an error code (the demo then rolls back).
  */
