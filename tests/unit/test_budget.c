@@ -547,9 +547,13 @@ static void test_demo_budget(void **state)
 	f.a = arena_new(64 << 20);
 	assert_int_equal(password_init(), 0);
 	assert_int_equal(demo_load(f.d, f.a), DOMAIN_OK);
-	assert_int_equal(db_begin(f.d), DB_OK);
-	assert_int_equal(demo_load_budget(f.d, f.a), DOMAIN_OK);
-	assert_int_equal(db_commit(f.d), DB_OK);
+	/* Until the demo loads the budget itself, load it here as the demo would. */
+	int64_t id = 0;
+	if (funding_source_find(f.d, DEMO_SOURCE_ADULT, &id) == DOMAIN_ENOTFOUND) {
+		assert_int_equal(db_begin(f.d), DB_OK);
+		assert_int_equal(demo_load_budget(f.d, f.a), DOMAIN_OK);
+		assert_int_equal(db_commit(f.d), DB_OK);
+	}
 
 	struct funding_source *s;
 	size_t n;
