@@ -530,6 +530,9 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	tv_set_int(m, "induction", v->induction_done);
 	tv_set_str(m, "induction_href", volunteer_href(r, p, v->id, "/induction"));
 	tv_set_str(m, "stage_action", volunteer_href(r, p, v->id, "/stage"));
+	if (!v->merged_into && strcmp(v->consent_method, "in_person") == 0)
+		tv_set_str(m, "about_you_href",
+		           arena_printf(r->a, "/interest/%s/about-you", v->monitoring_ref));
 	tv_set_bool(m, "merged", v->merged_into != 0);
 	if (v->merged_into)
 		tv_set_str(m, "merged_href", volunteer_href(r, p, v->merged_into, ""));

@@ -171,6 +171,8 @@ test('a facilitator records someone met in person, with their consent', async ()
 	assert.strictEqual(shown.status, 200);
 	assert.match(shown.body, /They have been recorded/);
 	assert.match(shown.body, /Given in person on .* recorded by Demo Facilitator Priya/);
+	// With them, the facilitator can go through the optional questions, kept apart.
+	assert.match(shown.body, /href="\/interest\/[0-9a-f]{64}\/about-you"/);
 	assert.ok(!shown.body.includes('<script>alert'));
 	assert.ok(shown.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; friends'));
 	const listed = await fac.get(`/programmes/${PROGRAMME}/volunteers`);
@@ -192,6 +194,7 @@ test('stages change with a reason for leaving, and the history says who and when
 	const shown = await fac.get(page);
 	assert.match(main(shown.body), /Stage: <strong class="govuk-tag">Contacted<\/strong>/);
 	assert.match(textOf(shown.body), /Volunteered to Contacted Phoned on Monday Demo Facilitator Priya/);
+	assert.ok(!/about-you/.test(shown.body), 'someone who volunteered online answers for themselves');
 
 	const counts = await fac.get(`/programmes/${PROGRAMME}/volunteers?stage=contacted`);
 	assert.strictEqual(counts.status, 200);

@@ -506,9 +506,12 @@ static void demo_wards_assets_and_volunteers(void **state)
 	size_t n;
 	int64_t dups;
 	assert_int_equal(demo_load(f->d, f->a), DOMAIN_OK);
-	assert_int_equal(db_begin(f->d), DB_OK);
-	assert_int_equal(demo_load_recruitment(f->d, f->a), DOMAIN_OK);
-	assert_int_equal(db_commit(f->d), DB_OK);
+	/* Until demo_load runs it among the others, run it after them as it would be. */
+	if (count(f->d, "SELECT COUNT(*) FROM wards") == 0) {
+		assert_int_equal(db_begin(f->d), DB_OK);
+		assert_int_equal(demo_load_recruitment(f->d, f->a), DOMAIN_OK);
+		assert_int_equal(db_commit(f->d), DB_OK);
+	}
 	/* Real Census figures: the wards sum to the city's 2021 total (one person off,
 	 * output-area based) and to the 2011 total. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM wards"), 20);
