@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/chart.h"
 #include "core/date.h"
 #include "domain/access.h"
 #include "domain/assessment.h"
@@ -134,6 +135,52 @@ static int put_ladder_results(req *r, struct web *w, int64_t programme)
 	return DOMAIN_OK;
 }
 
+/* The average of a side's six means (hundredths, rounded half up), when it is shown. */
+static int64_t overall(const struct principle_result *x, int side)
+{
+	int64_t sum = 0;
+	for (int p = 0; p < PRINCIPLES; p++)
+		sum += x->mean_centi[side][p];
+	return (sum * 2 + PRINCIPLES) / (2 * PRINCIPLES);
+}
+
+/* One line on how each side's average moved from the first round it was shown in to the
+ * last. */
+static const char *overall_summary(req *r, const struct principle_result *res, size_t n)
+{
+	static const char *const names[SIDES] = {"Local people's", "professionals'"};
+	sbuf b;
+	sbuf_init(&b, r->a, 1024);
+	for (int side = 0; side < SIDES; side++) {
+		size_t first = n, last = n;
+		for (size_t i = 0; i < n; i++)
+			if (res[i].shown[side]) {
+				if (first == n)
+					first = i;
+				last = i;
+			}
+		if (side)
+			sbuf_adds(&b, "; ");
+		if (first == n) {
+			sbuf_addf(&b, "%s average is not shown: too few answered",
+				  side ? names[side] : "Local people's");
+			continue;
+		}
+		if (first == last)
+			sbuf_addf(&b, "%s average was %s in %s", names[side],
+				  centi_text(r->a, overall(&res[first], side)),
+				  res[first].round.period_label);
+		else
+			sbuf_addf(&b, "%s average went from %s in %s to %s in %s", names[side],
+				  centi_text(r->a, overall(&res[first], side)),
+				  res[first].round.period_label,
+				  centi_text(r->a, overall(&res[last], side)),
+				  res[last].round.period_label);
+	}
+	sbuf_addc(&b, '.');
+	return b.err ? "" : b.buf;
+}
+
 static const char *respondents_text(req *r, const struct principle_result *x, int side)
 {
 	if (!x->shown[side])
@@ -191,10 +238,101 @@ static int put_principle_results(req *r, struct web *w, int64_t programme, bool 
 		}
 		tv_push(list, m);
 	}
+	{
+		tval *over = tv_list(r->a);
+		bool any = false;
+		for (size_t i = 0; i < n; i++) {
+			tval *m = tv_map(r->a);
+			tv_set_str(m, "period", res[i].round.period_label);
+			tv_set_str(m, "local", res[i].shown[SIDE_LOCAL]
+						       ? centi_text(r->a, overall(&res[i], SIDE_LOCAL))
+						       : "No breakdown");
+			tv_set_str(m, "professional",
+				   res[i].shown[SIDE_PROFESSIONAL]
+					   ? centi_text(r->a, overall(&res[i], SIDE_PROFESSIONAL))
+					   : "No breakdown");
+			tv_set_str(m, "gap", res[i].gap_shown
+						     ? centi_text(r->a, overall(&res[i], SIDE_LOCAL) -
+									overall(&res[i], SIDE_PROFESSIONAL))
+						     : "Not shown");
+			any = any || res[i].shown[SIDE_LOCAL] || res[i].shown[SIDE_PROFESSIONAL];
+			tv_push(over, m);
+		}
+		tv_set(w->page, "principle_overall", over);
+		tv_set_bool(w->page, "has_principle_chart", any);
+		tv_set_str(w->page, "principle_summary", overall_summary(r, res, n));
+		tv_set_str(w->page, "principle_chart_title",
+			   "Average rating across the six principles, local people and professionals");
+	}
 	tv_set(w->page, "principle_results", list);
 	tv_set_bool(w->page, "has_principle_results", n > 0);
 	tv_set_int(w->page, "min_respondents", PRINCIPLES_MIN_RESPONDENTS);
 	return DOMAIN_OK;
+}
+
+void web_principles_chart(req *r, struct web *w)
+{
+	struct viewer v;
+	struct principle_result *res;
+	size_t n;
+	int rc = load_viewer(r, w, &v);
+	if (rc == DOMAIN_OK && !v.results)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc == DOMAIN_OK)
+		rc = principle_results(w->db, r->a, v.p.id, NULL, NULL, &res, &n);
+	if (rc == DOMAIN_OK && n == 0)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	{
+		const char **labels = arena_calloc(r->a, n, sizeof(*labels));
+		int64_t *vals[SIDES];
+		bool *missing[SIDES];
+		struct chart_series series[SIDES];
+		struct chart c;
+		sbuf svg;
+		for (int s = 0; s < SIDES; s++) {
+			vals[s] = arena_calloc(r->a, n, sizeof(int64_t));
+			missing[s] = arena_calloc(r->a, n, sizeof(bool));
+			if (!vals[s] || !missing[s]) {
+				page_error(r, w, 500);
+				return;
+			}
+		}
+		if (!labels) {
+			page_error(r, w, 500);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			labels[i] = res[i].round.period_label;
+			for (int s = 0; s < SIDES; s++) {
+				missing[s][i] = !res[i].shown[s];
+				vals[s][i] = res[i].shown[s] ? overall(&res[i], s) : 0;
+			}
+		}
+		series[SIDE_LOCAL] = (struct chart_series){"Local people", vals[SIDE_LOCAL],
+							   missing[SIDE_LOCAL]};
+		series[SIDE_PROFESSIONAL] = (struct chart_series){
+			"Professionals", vals[SIDE_PROFESSIONAL], missing[SIDE_PROFESSIONAL]};
+		memset(&c, 0, sizeof(c));
+		c.kind = CHART_LINES;
+		c.unit = CHART_VALUE;
+		c.decimals = 2;
+		c.title = "Average rating across the six principles, local people and professionals";
+		c.summary = overall_summary(r, res, n);
+		c.n_labels = n;
+		c.labels = labels;
+		c.n_series = SIDES;
+		c.series = series;
+		sbuf_init(&svg, r->a, 256 * 1024);
+		if (chart_svg(&svg, &c) != 0 || svg.err) {
+			page_error(r, w, 500);
+			return;
+		}
+		resp_text(r, 200, CHART_SVG_TYPE, sbuf_sv(&svg));
+	}
 }
 
 /* --- The page ------------------------------------------------------------------------------ */

@@ -18,6 +18,9 @@
  *                                            on the ladder (rating again replaces it)
  *   GET  /programmes/:slug/principles/new, POST
  *                                            programme leads: open a half-yearly round
+ *   GET  /programmes/:slug/principles/chart.svg
+ *                                            those who see the results: both sides'
+ *                                            average over the rounds
  *   GET  /programmes/:slug/principles/:id, POST
  *                                            members: answer a round, once
  *   GET  /programmes/:slug/learning          members of the programme and leads: the
@@ -49,6 +52,7 @@ void web_ladder_form(req *r, struct web *w);
 void web_ladder_rate(req *r, struct web *w);
 void web_principles_new(req *r, struct web *w);
 void web_principles_open(req *r, struct web *w);
+void web_principles_chart(req *r, struct web *w);
 void web_principles_form(req *r, struct web *w);
 void web_principles_answer(req *r, struct web *w);
 

@@ -482,7 +482,7 @@ void web_indicator_import(req *r, struct web *w)
 			return;
 		}
 		e->line = 1;
-		e->message = "Choose a CSV file to import";
+		e->message = "Choose a CSV file to import, or paste its text";
 		res.errors = e;
 		res.n_errors = 1;
 		import_page(r, w, &res, 400);

@@ -269,6 +269,12 @@ test('a lead opens a round; members answer once; the results hide small sides', 
 	page = await local.get('/programmes/young-adults/assessment');
 	assert.ok(!page.body.includes('Still waiting'));
 
+	// The trend over rounds is for those who see the results.
+	const chart = await lead.get('/programmes/young-adults/principles/chart.svg');
+	assert.strictEqual(chart.status, 200);
+	assert.match(chart.headers['content-type'], /^image\/svg\+xml/);
+	assert.strictEqual((await local.get('/programmes/young-adults/principles/chart.svg')).status, 404);
+
 	// Not a member: the round does not exist for them.
 	assert.strictEqual((await lead.get(path)).status, 404);
 	assert.strictEqual((await local.get(`/programmes/older-people/principles/${round}`)).status, 404);
