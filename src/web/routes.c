@@ -12,6 +12,7 @@
 #include "web/web_api.h"
 #include "web/web_programmes.h"
 #include "web/web_decisions.h"
+#include "web/web_recruitment.h"
 #include "web/web_panels.h"
 #include "web/web_budget.h"
 #include "web/web_equality.h"
@@ -323,6 +324,32 @@ const struct route routes[] = {
 	{GET, "/programmes/:slug/learning", web_learning, SIGNED_IN},
 	{GET, "/programmes/:slug/learning/new", web_learning_new, FACILITATORS},
 	{POST, "/programmes/:slug/learning/new", web_learning_create, FACILITATORS | ROUTE_CSRF},
+
+	/* Recruitment (web_recruitment.c: web_assets.c, web_volunteers.c) */
+	{GET, "/community-assets", web_assets_public, PUBLIC},
+	{GET, "/community-assets/:id", web_asset_public, PUBLIC},
+	{GET, "/assets", web_assets, FACILITATORS},
+	{GET, "/assets/new", web_asset_new, FACILITATORS},
+	{POST, "/assets/new", web_asset_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/assets/:id", web_asset_edit, FACILITATORS},
+	{POST, "/assets/:id", web_asset_update, FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/interest", web_interest_form, PUBLIC},
+	{POST, "/programmes/:slug/interest", web_interest_send, PUBLIC | ROUTE_CSRF},
+	{GET, "/programmes/:slug/interest/:ref", web_interest_sent, PUBLIC},
+	{GET, "/programmes/:slug/volunteers", web_volunteers, FACILITATORS},
+	{GET, "/programmes/:slug/volunteers/new", web_volunteer_new, FACILITATORS},
+	{POST, "/programmes/:slug/volunteers/new", web_volunteer_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/volunteers/:id", web_volunteer, FACILITATORS},
+	{POST, "/programmes/:slug/volunteers/:id/stage", web_volunteer_stage,
+	 FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/volunteers/:id/induction", web_induction_form, FACILITATORS},
+	{POST, "/programmes/:slug/volunteers/:id/induction", web_induction_save,
+	 FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/volunteers/:id/merge/:other", web_volunteer_merge_form,
+	 FACILITATORS},
+	{POST, "/programmes/:slug/volunteers/:id/merge/:other", web_volunteer_merge,
+	 FACILITATORS | ROUTE_CSRF},
+	{GET, "/programmes/:slug/induction", web_induction, FACILITATORS},
 
 	{0, NULL, NULL, 0},
 };
