@@ -504,17 +504,96 @@ static int add_history(db *d, const struct audit_actor *who, int64_t id, const c
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
+/* A volunteer's details as checked and stored. */
+struct checked {
+	char *name, *email, *phone, *org, *email_key, *phone_key, *ward, *postcode, *household;
+	char *cares, *needs, *needs_other, *times, *times_note, *heard;
+};
+
+/* Checks IN into C (arena strings; NULL for optional details not given). Returns DB_OK
+ * with any mistakes in FE, or DB_ERR when the arena is full. */
+static int check_volunteer(db *d, arena *a, const struct volunteer_input *in,
+                           struct field_errors *fe, struct checked *c)
+{
+	sv name = sv_trim(in->name), email = sv_trim(in->email), phone = sv_trim(in->phone);
+	sv org = sv_trim(in->contact_via_org), ward = sv_trim(in->ward);
+	sv postcode = sv_trim(in->postcode);
+	bool ok;
+
+	memset(c, 0, sizeof(*c));
+	if (!name.len)
+		field_error_add(fe, "name", "Enter a name");
+	else if (name.len > VOLUNTEER_NAME_MAX)
+		field_error_add(fe, "name", "The name must be 100 characters or fewer");
+	if (!email.len && !phone.len && !org.len)
+		field_error_add(fe, "contact",
+		                "Give at least one way to get in touch: an email address, a phone "
+		                "number or a group or service");
+	if (email.len && (email.len > VOLUNTEER_EMAIL_MAX || !valid_email(email)))
+		field_error_add(fe, "email",
+		                "Enter an email address in the correct format, like name@example.org");
+	if (phone.len && (phone.len > VOLUNTEER_PHONE_MAX || !valid_phone(phone)))
+		field_error_add(fe, "phone",
+		                "Enter a phone number, like 07700 900 982 or 0161 496 0000");
+	too_long(fe, "contact_via_org", org, VOLUNTEER_ORG_MAX,
+	         "The group or service must be 200 characters or fewer");
+	if (ward.len) {
+		c->ward = sv_dup(a, ward);
+		if (!c->ward)
+			return DB_ERR;
+		if (!ward_name(d, a, c->ward))
+			field_error_add(fe, "ward", "Choose a ward from the list, or “I’m not sure”");
+	}
+	if (postcode.len) {
+		c->postcode = postcode_clean(a, postcode, &ok);
+		if (!c->postcode)
+			return DB_ERR;
+		if (!ok)
+			field_error_add(fe, "postcode", "Enter a real postcode, like M6 5FX");
+	}
+	too_long(fe, "household_key", in->household_key, VOLUNTEER_ORG_MAX,
+	         "The household label must be 200 characters or fewer");
+	too_long(fe, "cares_about", in->cares_about, VOLUNTEER_TEXT_MAX,
+	         "What matters to you must be 2000 characters or fewer");
+	c->needs = slug_list(a, in->access_needs, access_need_slugs, ACCESS_NEEDS, &ok);
+	if (!c->needs)
+		return DB_ERR;
+	if (!ok)
+		field_error_add(fe, "access_needs", "Choose from the list of support");
+	too_long(fe, "access_needs_other", in->access_needs_other, VOLUNTEER_SHORT_MAX,
+	         "Other support must be 200 characters or fewer");
+	c->times = slug_list(a, in->preferred_times, preferred_time_slugs, PREFERRED_TIMES, &ok);
+	if (!c->times)
+		return DB_ERR;
+	if (!ok)
+		field_error_add(fe, "preferred_times", "Choose from the list of days and times");
+	too_long(fe, "preferred_times_note", in->preferred_times_note, VOLUNTEER_SHORT_MAX,
+	         "Anything else about times must be 200 characters or fewer");
+	too_long(fe, "heard_from", in->heard_from, VOLUNTEER_SHORT_MAX,
+	         "How they heard about us must be 200 characters or fewer");
+	c->name = sv_dup(a, name);
+	c->email = opt(a, email);
+	c->phone = opt(a, phone);
+	c->org = opt(a, org);
+	c->email_key = volunteer_email_key(a, email);
+	c->phone_key = volunteer_phone_key(a, phone);
+	c->household = opt(a, in->household_key);
+	c->cares = sv_dup(a, sv_trim(in->cares_about));
+	c->needs_other = sv_dup(a, sv_trim(in->access_needs_other));
+	c->times_note = sv_dup(a, sv_trim(in->preferred_times_note));
+	c->heard = sv_dup(a, sv_trim(in->heard_from));
+	return c->name && c->cares && c->needs_other && c->times_note && c->heard ? DB_OK : DB_ERR;
+}
+
 int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
                         int64_t in_person_by, const struct volunteer_input *in,
                         struct field_errors *fe, int64_t *out_id, char *out_ref)
 {
 	struct field_errors local;
-	sv name = sv_trim(in->name), email = sv_trim(in->email), phone = sv_trim(in->phone);
-	sv org = sv_trim(in->contact_via_org), ward = sv_trim(in->ward);
-	sv postcode = sv_trim(in->postcode);
-	char *postcode_v = NULL, *needs, *times, now[ISO_TIME_LEN];
+	struct checked c;
+	char now[ISO_TIME_LEN];
 	char ref[SESSION_TOKEN_HEX + 1], ref_hash[SESSION_TOKEN_HEX + 1];
-	bool published = false, ok;
+	bool published = false;
 	const char *after;
 	db_stmt *s;
 	int64_t id;
@@ -529,57 +608,9 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		return rc;
 	if (!published && !in_person_by)
 		return DOMAIN_ENOTFOUND;
-
-	if (!name.len)
-		field_error_add(fe, "name", "Enter your name");
-	else if (name.len > VOLUNTEER_NAME_MAX)
-		field_error_add(fe, "name", "Your name must be 100 characters or fewer");
-	if (!email.len && !phone.len && !org.len)
-		field_error_add(fe, "contact",
-		                "Give at least one way to contact you: an email address, a phone "
-		                "number or an organisation");
-	if (email.len && (email.len > VOLUNTEER_EMAIL_MAX || !valid_email(email)))
-		field_error_add(fe, "email",
-		                "Enter an email address in the correct format, like name@example.org");
-	if (phone.len && (phone.len > VOLUNTEER_PHONE_MAX || !valid_phone(phone)))
-		field_error_add(fe, "phone",
-		                "Enter a phone number, like 07700 900 982 or 0161 496 0000");
-	too_long(fe, "contact_via_org", org, VOLUNTEER_ORG_MAX,
-	         "The organisation must be 200 characters or fewer");
-	if (ward.len) {
-		char *code = sv_dup(a, ward);
-		if (!code)
-			return DB_ERR;
-		if (!ward_name(d, a, code))
-			field_error_add(fe, "ward", "Choose your ward from the list, or “I’m not sure”");
-	}
-	if (postcode.len) {
-		postcode_v = postcode_clean(a, postcode, &ok);
-		if (!postcode_v)
-			return DB_ERR;
-		if (!ok)
-			field_error_add(fe, "postcode", "Enter a real postcode, like M6 5FX");
-	}
-	too_long(fe, "household_key", in->household_key, VOLUNTEER_ORG_MAX,
-	         "The household label must be 200 characters or fewer");
-	too_long(fe, "cares_about", in->cares_about, VOLUNTEER_TEXT_MAX,
-	         "What you care about must be 2000 characters or fewer");
-	needs = slug_list(a, in->access_needs, access_need_slugs, ACCESS_NEEDS, &ok);
-	if (!needs)
-		return DB_ERR;
-	if (!ok)
-		field_error_add(fe, "access_needs", "Choose from the list of support");
-	too_long(fe, "access_needs_other", in->access_needs_other, VOLUNTEER_SHORT_MAX,
-	         "Other support must be 200 characters or fewer");
-	times = slug_list(a, in->preferred_times, preferred_time_slugs, PREFERRED_TIMES, &ok);
-	if (!times)
-		return DB_ERR;
-	if (!ok)
-		field_error_add(fe, "preferred_times", "Choose from the list of days and times");
-	too_long(fe, "preferred_times_note", in->preferred_times_note, VOLUNTEER_SHORT_MAX,
-	         "Anything else about times must be 200 characters or fewer");
-	too_long(fe, "heard_from", in->heard_from, VOLUNTEER_SHORT_MAX,
-	         "How you heard about us must be 200 characters or fewer");
+	rc = check_volunteer(d, a, in, fe, &c);
+	if (rc != DB_OK)
+		return rc;
 	if (!in->consent)
 		field_error_add(fe, "consent",
 		                in_person_by ? "Confirm that they agreed, after you read them the words"
@@ -599,23 +630,21 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
-	db_bind_sv(s, 2, name);
-	db_bind_text(s, 3, opt(a, email));
-	db_bind_text(s, 4, opt(a, phone));
-	db_bind_text(s, 5, opt(a, org));
-	db_bind_text(s, 6, volunteer_email_key(a, email));
-	db_bind_text(s, 7, volunteer_phone_key(a, phone));
-	db_bind_text(s, 8, opt(a, ward));
-	db_bind_text(s, 9, postcode_v);
-	db_bind_text(s, 10, opt(a, in->household_key));
-	db_bind_sv(s, 11, sv_trim(in->cares_about).len ? sv_trim(in->cares_about) : SV(""));
-	db_bind_text(s, 12, needs);
-	db_bind_sv(s, 13, sv_trim(in->access_needs_other).len ? sv_trim(in->access_needs_other)
-	                                                        : SV(""));
-	db_bind_text(s, 14, times);
-	db_bind_sv(s, 15, sv_trim(in->preferred_times_note).len ? sv_trim(in->preferred_times_note)
-	                                                          : SV(""));
-	db_bind_sv(s, 16, sv_trim(in->heard_from).len ? sv_trim(in->heard_from) : SV(""));
+	db_bind_text(s, 2, c.name);
+	db_bind_text(s, 3, c.email);
+	db_bind_text(s, 4, c.phone);
+	db_bind_text(s, 5, c.org);
+	db_bind_text(s, 6, c.email_key);
+	db_bind_text(s, 7, c.phone_key);
+	db_bind_text(s, 8, c.ward);
+	db_bind_text(s, 9, c.postcode);
+	db_bind_text(s, 10, c.household);
+	db_bind_text(s, 11, c.cares);
+	db_bind_text(s, 12, c.needs);
+	db_bind_text(s, 13, c.needs_other);
+	db_bind_text(s, 14, c.times);
+	db_bind_text(s, 15, c.times_note);
+	db_bind_text(s, 16, c.heard);
 	db_bind_text(s, 17, VOLUNTEER_CONSENT_VERSION);
 	db_bind_text(s, 18, now);
 	db_bind_text(s, 19, in_person_by ? "in_person" : "online");
@@ -647,6 +676,107 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (out_ref)
 		memcpy(out_ref, ref, sizeof(ref));
 	return DOMAIN_OK;
+}
+
+/* Whether two optional strings differ (NULL and "" are the same). */
+static bool differs(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") != 0;
+}
+
+/* The audit record of an update names the details that changed, never their values. */
+static const char *changed_json(arena *a, const struct volunteer *v, const struct checked *c)
+{
+	static const char *const names[] = {"name", "email", "phone", "contact_via_org",
+	                                    "ward", "postcode", "household", "cares_about",
+	                                    "access_needs", "access_needs_other",
+	                                    "preferred_times", "preferred_times_note", "heard_from"};
+	const char *old[] = {v->name, v->email, v->phone, v->contact_via_org, v->ward_code,
+	                     v->postcode, v->household_key, v->cares_about, v->access_needs,
+	                     v->access_needs_other, v->preferred_times, v->preferred_times_note,
+	                     v->heard_from};
+	const char *now[] = {c->name, c->email, c->phone, c->org, c->ward, c->postcode,
+	                     c->household, c->cares, c->needs, c->needs_other, c->times,
+	                     c->times_note, c->heard};
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "changed");
+	json_arr(&j);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (differs(old[i], now[i]))
+			json_cstr(&j, names[i]);
+	json_end(&j);
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+int volunteer_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                        const struct volunteer_input *in, struct field_errors *fe)
+{
+	struct field_errors local;
+	struct volunteer v;
+	struct checked c;
+	char now[ISO_TIME_LEN];
+	const char *what;
+	db_stmt *s;
+	int rc;
+
+	if (!fe) {
+		field_errors_init(&local);
+		fe = &local;
+	}
+	rc = volunteer_get(d, a, id, &v);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (v.merged_into)
+		return DOMAIN_ECONFLICT;
+	rc = check_volunteer(d, a, in, fe, &c);
+	if (rc != DB_OK)
+		return rc;
+	if (field_errors_any(fe))
+		return DOMAIN_EINVALID;
+	what = changed_json(a, &v, &c);
+	if (!what)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	s = db_prepare(d, "UPDATE volunteers SET name = ?, email = ?, phone = ?, contact_via_org = ?, "
+	                  "email_key = ?, phone_key = ?, ward_code = ?, postcode = ?, "
+	                  "household_key = ?, cares_about = ?, access_needs = ?, "
+	                  "access_needs_other = ?, preferred_times = ?, preferred_times_note = ?, "
+	                  "heard_from = ?, updated_at = ? WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, c.name);
+	db_bind_text(s, 2, c.email);
+	db_bind_text(s, 3, c.phone);
+	db_bind_text(s, 4, c.org);
+	db_bind_text(s, 5, c.email_key);
+	db_bind_text(s, 6, c.phone_key);
+	db_bind_text(s, 7, c.ward);
+	db_bind_text(s, 8, c.postcode);
+	db_bind_text(s, 9, c.household);
+	db_bind_text(s, 10, c.cares);
+	db_bind_text(s, 11, c.needs);
+	db_bind_text(s, 12, c.needs_other);
+	db_bind_text(s, 13, c.times);
+	db_bind_text(s, 14, c.times_note);
+	db_bind_text(s, 15, c.heard);
+	db_bind_text(s, 16, now);
+	db_bind_int(s, 17, id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	return audit_record(d, who, "volunteer", id, "update", NULL, what);
+}
+
+int volunteer_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                     const struct volunteer_input *in, struct field_errors *fe)
+{
+	IN_TRANSACTION(d, volunteer_update_tx(d, a, who, id, in, fe));
 }
 
 int volunteer_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,

@@ -131,6 +131,15 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
                         int64_t in_person_by, const struct volunteer_input *in,
                         struct field_errors *fe, int64_t *out_id, char *out_ref);
 
+/* Corrects the details of volunteer ID (a facilitator, after talking with them): the
+ * same fields and errors as volunteer_create except consent, which stays as given.
+ * Audited as "update" naming the details that changed, never their values.
+ * DOMAIN_ECONFLICT for a merged record. */
+int volunteer_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                     const struct volunteer_input *in, struct field_errors *fe);
+int volunteer_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+                        const struct volunteer_input *in, struct field_errors *fe);
+
 /* True when the account may see and manage the volunteers of PROGRAMME_ID: programme
  * leads, the programme's own lead, and facilitators who currently facilitate one of the
  * programme's groups. Returns 1, 0, or a DB_E* code. */

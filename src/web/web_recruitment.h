@@ -29,6 +29,8 @@ void web_volunteers(req *r, struct web *w);         /* GET  /programmes/:slug/vo
 void web_volunteer_new(req *r, struct web *w);      /* GET  /programmes/:slug/volunteers/new */
 void web_volunteer_create(req *r, struct web *w);   /* POST /programmes/:slug/volunteers/new */
 void web_volunteer(req *r, struct web *w);          /* GET  .../volunteers/:id */
+void web_volunteer_edit(req *r, struct web *w);     /* GET  .../volunteers/:id/edit */
+void web_volunteer_update(req *r, struct web *w);   /* POST .../volunteers/:id/edit */
 void web_volunteer_stage(req *r, struct web *w);    /* POST .../volunteers/:id/stage */
 void web_volunteer_merge_form(req *r, struct web *w); /* GET .../volunteers/:id/merge/:other */
 void web_volunteer_merge(req *r, struct web *w);    /* POST .../volunteers/:id/merge/:other */

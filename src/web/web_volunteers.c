@@ -182,19 +182,12 @@ static const char *volunteer_href(req *r, const struct programme *p, int64_t id,
 
 #define CONSENT_PARAGRAPHS 3
 
-static void consent_paragraphs(arena *a, const char *programme, bool in_person,
+/* The consent words: shown on the public form, and read aloud by a facilitator to
+ * someone met in person (so they speak to "you" either way). Their version is
+ * VOLUNTEER_CONSENT_VERSION, stored with each volunteer: change both together. */
+static void consent_paragraphs(arena *a, const char *programme,
                                const char *out[CONSENT_PARAGRAPHS])
 {
-	if (in_person) {
-		out[0] = arena_printf(a, "We will use your name and how to contact you to get in "
-		                         "touch about taking part in %s, and to arrange any support "
-		                         "you ask for.", programme);
-		out[1] = "Only the facilitators and programme leads who run it will see them. We will "
-		         "not share them with anyone else or use them for anything else.";
-		out[2] = "We keep them until the programme ends. You can ask us to remove them at any "
-		         "time, and saying no will not affect any service you get.";
-		return;
-	}
 	out[0] = arena_printf(a, "We will use your name and how to contact you to get in touch "
 	                         "about taking part in %s, and to arrange any support you ask for.",
 	                      programme);
@@ -209,8 +202,8 @@ static const struct field_spec interest_specs[] = {
     {"email_field", "email", "Email address", NULL, "email", "email", true},
     {"phone_field", "phone", "Phone number", "A mobile or landline. We may call or text you.",
      "tel", "tel", true},
-    {"org_field", "contact_via_org", "Through an organisation",
-     "The name of a group or service that can pass messages to you, like a community centre",
+    {"org_field", "contact_via_org", "A group or service that can pass on a message",
+     "For example, a community centre, a youth club or a support worker’s service",
      NULL, "off", true},
     {"postcode_field", "postcode", "Postcode (optional)",
      "If you are not sure of your ward. We only use it to know which part of the city you live in.",
@@ -232,49 +225,90 @@ static const char *const interest_fields[] = {
     "household_key", "cares_about", "access_needs", "access_needs_other", "preferred_times",
     "preferred_times_note", "heard_from", "consent", NULL};
 
+/* The form to take part: for anyone (IN_PERSON false, V NULL), for a facilitator
+ * recording someone met in person (IN_PERSON true), or for a facilitator correcting
+ * volunteer V's details (V not NULL: no consent asked again). */
 static void interest_page(req *r, struct web *w, int status, const struct programme *p,
-                          bool in_person, const struct field_errors *fe)
+                          bool in_person, const struct volunteer *v,
+                          const struct field_errors *fe)
 {
 	const char *para[CONSENT_PARAGRAPHS];
-	tval *wording = tv_list(r->a), *wards, *cares = tv_map(r->a);
+	tval *wording = tv_list(r->a), *wards, *cares = tv_map(r->a), *defaults = NULL;
 	bool post = r->method == HTTP_POST;
-	int rc = ward_options(r, w, post ? kv_get(&r->form, "ward") : SV(""), &wards);
+	sv needs = SV(""), times = SV(""), ward = SV("");
+	int rc;
+
+	if (post) {
+		needs = checkbox_values(r, "access_needs");
+		times = checkbox_values(r, "preferred_times");
+		ward = kv_get(&r->form, "ward");
+	} else if (v) {
+		needs = sv_from(v->access_needs);
+		times = sv_from(v->preferred_times);
+		ward = sv_from(v->ward_code);
+		defaults = tv_map(r->a);
+		tv_set_str(defaults, "name", v->name);
+		tv_set_str(defaults, "email", v->email);
+		tv_set_str(defaults, "phone", v->phone);
+		tv_set_str(defaults, "contact_via_org", v->contact_via_org);
+		tv_set_str(defaults, "postcode", v->postcode);
+		tv_set_str(defaults, "household_key", v->household_key);
+		tv_set_str(defaults, "access_needs_other", v->access_needs_other);
+		tv_set_str(defaults, "preferred_times_note", v->preferred_times_note);
+		tv_set_str(defaults, "heard_from", v->heard_from);
+	}
+	rc = ward_options(r, w, ward, &wards);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	consent_paragraphs(r->a, p->name, in_person, para);
+	consent_paragraphs(r->a, p->name, para);
 	for (size_t i = 0; i < CONSENT_PARAGRAPHS; i++)
 		tv_push(wording, tv_str(r->a, para[i]));
-	page_form(r, w, interest_specs, fe, NULL);
+	page_form(r, w, interest_specs, fe, defaults);
 	page_form_errors(r, w, fe, interest_fields);
 	tv_set_str(cares, "id", "cares_about");
-	tv_set_str(cares, "label", in_person ? "What do they care about? (optional)"
-	                                     : "What do you care about? (optional)");
+	tv_set_str(cares, "label", in_person || v ? "What do they care about? (optional)"
+	                                          : "What do you care about? (optional)");
 	tv_set_str(cares, "hint", "A few words about what matters to you in your area, or what "
 	                          "you would like to change");
 	tv_set_str(cares, "error", field_error_get(fe, "cares_about"));
 	tv_set_int(cares, "rows", 4);
-	tv_set_sv(cares, "value", kv_get(&r->form, "cares_about"));
+	if (post || !v)
+		tv_set_sv(cares, "value", kv_get(&r->form, "cares_about"));
+	else
+		tv_set_str(cares, "value", v->cares_about);
 	tv_set(w->page, "cares_field", cares);
 	tv_set(w->page, "wards", wards);
 	tv_set(w->page, "access_needs",
 	       checkboxes(r, "access_needs", access_need_slugs, access_need_labels, ACCESS_NEEDS,
-	                  post ? checkbox_values(r, "access_needs") : SV("")));
+	                  needs));
 	tv_set(w->page, "times",
 	       checkboxes(r, "preferred_times", preferred_time_slugs, preferred_time_labels,
-	                  PREFERRED_TIMES, post ? checkbox_values(r, "preferred_times") : SV("")));
+	                  PREFERRED_TIMES, times));
 	tv_set(w->page, "consent_paragraphs", wording);
 	tv_set_bool(w->page, "consent_checked", sv_eq_cstr(kv_get(&r->form, "consent"), "yes"));
-	tv_set_bool(w->page, "in_person", in_person);
+	tv_set_bool(w->page, "in_person", in_person || v);
+	tv_set_bool(w->page, "editing", v != NULL);
 	tv_set_str(w->page, "programme_name", p->name);
-	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s", p->slug));
-	tv_set_str(w->page, "action",
-	           arena_printf(r->a, in_person ? "/programmes/%s/volunteers/new"
-	                                        : "/programmes/%s/interest",
-	                        p->slug));
+	if (v) {
+		tv_set_str(w->page, "back_href", volunteer_href(r, p, v->id, ""));
+		tv_set_str(w->page, "back_text", arena_printf(r->a, "Back to %s", v->name));
+		tv_set_str(w->page, "action", volunteer_href(r, p, v->id, "/edit"));
+	} else {
+		tv_set_str(w->page, "back_href",
+		           in_person ? arena_printf(r->a, "/programmes/%s/volunteers", p->slug)
+		                     : arena_printf(r->a, "/programmes/%s", p->slug));
+		tv_set_str(w->page, "back_text", in_person ? "Back to volunteers"
+		                                           : arena_printf(r->a, "Back to %s", p->name));
+		tv_set_str(w->page, "action",
+		           arena_printf(r->a, in_person ? "/programmes/%s/volunteers/new"
+		                                        : "/programmes/%s/interest",
+		                        p->slug));
+	}
 	page_render(r, w, status, "interest_form",
-	            in_person ? "Record someone who wants to take part" : "Take part");
+	            v ? "Change their details"
+	              : in_person ? "Record someone who wants to take part" : "Take part");
 }
 
 static void read_input(req *r, struct volunteer_input *in)
@@ -313,7 +347,7 @@ void web_interest_form(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 200, &p, false, NULL);
+	interest_page(r, w, 200, &p, false, NULL, NULL);
 }
 
 void web_interest_send(req *r, struct web *w)
@@ -340,7 +374,7 @@ void web_interest_send(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 400, &p, false, &fe);
+	interest_page(r, w, 400, &p, false, NULL, &fe);
 }
 
 void web_interest_sent(req *r, struct web *w)
@@ -371,7 +405,7 @@ void web_volunteer_new(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 200, &p, true, NULL);
+	interest_page(r, w, 200, &p, true, NULL, NULL);
 }
 
 void web_volunteer_create(req *r, struct web *w)
@@ -397,7 +431,53 @@ void web_volunteer_create(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 400, &p, true, &fe);
+	interest_page(r, w, 400, &p, true, NULL, &fe);
+}
+
+void web_volunteer_edit(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer v;
+	int rc = load_managed(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = load_volunteer(r, w, &p, "id", &v);
+	if (rc == DOMAIN_OK && v.merged_into)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	interest_page(r, w, 200, &p, true, &v, NULL);
+}
+
+void web_volunteer_update(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer v;
+	struct volunteer_input in;
+	struct field_errors fe;
+	struct audit_actor who = web_actor(r, w);
+	int rc = load_managed(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = load_volunteer(r, w, &p, "id", &v);
+	if (rc == DOMAIN_OK && v.merged_into)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	read_input(r, &in);
+	field_errors_init(&fe);
+	rc = volunteer_update(w->db, r->a, &who, v.id, &in, &fe);
+	if (rc == DOMAIN_OK) {
+		resp_redirect(r, volunteer_href(r, &p, v.id, "?done=updated"));
+		return;
+	}
+	if (rc != DOMAIN_EINVALID) {
+		page_fail(r, w, rc);
+		return;
+	}
+	interest_page(r, w, 400, &p, true, &v, &fe);
 }
 
 /* --- The list -------------------------------------------------------------------------- */
@@ -477,6 +557,7 @@ static const struct {
 	const char *key, *message;
 } volunteer_notices[] = {
     {"recorded", "They have been recorded. A facilitator can now contact them."},
+    {"updated", "Their details have been changed."},
     {"stage", "Their stage has been changed."},
     {"induction", "The induction checklist has been saved."},
     {"inducted", "The induction checklist is complete: they are now inducted."},
@@ -529,6 +610,7 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	tv_set_str(m, "recorded_by", v->recorded_by_name);
 	tv_set_int(m, "induction", v->induction_done);
 	tv_set_str(m, "induction_href", volunteer_href(r, p, v->id, "/induction"));
+	tv_set_str(m, "edit_href", volunteer_href(r, p, v->id, "/edit"));
 	tv_set_str(m, "stage_action", volunteer_href(r, p, v->id, "/stage"));
 	if (!v->merged_into && strcmp(v->consent_method, "in_person") == 0)
 		tv_set_str(m, "about_you_href",

@@ -97,7 +97,7 @@ test('anyone can volunteer: mistakes are explained beside the field and what was
 
 	const none = await volunteer(visitor, { name: 'Nobody To Reach', consent: 'yes' });
 	assert.strictEqual(none.status, 400);
-	assert.match(summary(none.body), /Give at least one way to contact you/);
+	assert.match(summary(none.body), /Give at least one way to get in touch/);
 	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Nobody To Reach'")[0].n, 0);
 });
 
@@ -201,6 +201,37 @@ test('stages change with a reason for leaving, and the history says who and when
 	assert.match(counts.body, /Robin Tester/);
 	const others = await fac.get(`/programmes/${PROGRAMME}/volunteers?stage=active`);
 	assert.ok(!others.body.includes('Robin Tester'));
+});
+
+test('a facilitator corrects a volunteer\'s details without asking for consent again', async () => {
+	const id = volunteerId('Robin Tester');
+	const page = `/programmes/${PROGRAMME}/volunteers/${id}/edit`;
+	const form = await fac.get(page);
+	assert.strictEqual(form.status, 200);
+	assert.match(form.body, /Change their details/);
+	assert.ok(form.body.includes('value="robin.tester@example.org"'), 'the stored email is shown');
+	assert.match(form.body, /value="bsl" checked/);
+	assert.ok(!form.body.includes('name="consent"'), 'consent is not asked again');
+
+	const bad = await submit(fac, page, page, { phone: 'call me maybe' });
+	assert.strictEqual(bad.status, 400);
+	assert.match(summary(bad.body), /Enter a phone number/);
+	assert.ok(bad.body.includes('value="call me maybe"'));
+
+	const ok = await submit(fac, page, page, { phone: '07700 900321', access_needs_other: HOSTILE });
+	assert.strictEqual(ok.status, 303);
+	assert.match(ok.headers.location, /\?done=updated$/);
+	const shown = await fac.get(ok.headers.location);
+	assert.match(shown.body, /Their details have been changed/);
+	assert.match(shown.body, /07700 900321/);
+	assert.ok(shown.body.includes('&lt;script&gt;alert'));
+	assert.ok(!shown.body.includes('<script>alert'));
+	const audit = sql(srv.dbPath, `SELECT after_json FROM audit_log WHERE entity = 'volunteer' AND action = 'update' AND entity_id = ${id}`);
+	assert.strictEqual(audit.length, 1);
+	assert.deepStrictEqual(JSON.parse(audit[0].after_json), { changed: ['phone', 'access_needs_other'] });
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.get(page)).status, 403);
+	assert.strictEqual((await fac.get(`/programmes/test-recruit-other/volunteers/${id}/edit`)).status, 404);
 });
 
 test('two records of one person are flagged and merged by a facilitator, never silently', async () => {

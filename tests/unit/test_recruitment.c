@@ -287,6 +287,44 @@ static void interest_creates_a_volunteer(void **state)
 	assert_string_equal(v.recorded_by_name, "Fay Facilitator");
 }
 
+static void details_corrected_and_audited_by_name(void **state)
+{
+	struct fixture *f = *state;
+	struct volunteer_input in = person("Sam", "sam@example.org", NULL);
+	struct volunteer_input other = person("Alex", NULL, "07700 900123");
+	struct field_errors fe;
+	struct volunteer v;
+	int64_t id, id2;
+
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, NULL, &id,
+	                                  NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &other, NULL,
+	                                  &id2, NULL),
+	                 DOMAIN_OK);
+	in.email = SV("");
+	field_errors_init(&fe);
+	assert_int_equal(volunteer_update(f->d, f->a, &f->fac, id, &in, &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "contact"));
+	/* Consent is not asked again when details are corrected. */
+	in.consent = false;
+	in.phone = SV("+44 7700 900123");
+	in.access_needs = SV("");
+	assert_int_equal(volunteer_update(f->d, f->a, &f->fac, id, &in, NULL), DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, id, &v), DOMAIN_OK);
+	assert_null(v.email);
+	assert_string_equal(v.phone, "+44 7700 900123");
+	assert_string_equal(v.access_needs, "");
+	assert_string_equal(v.consent_method, "online");
+	/* The new phone number is the other record's: now a likely duplicate. */
+	assert_int_equal(v.duplicate_of, id2);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND "
+	                             "after_json = '{\"changed\":[\"email\",\"phone\",\"access_needs\"]}'"),
+	                 1);
+	assert_int_equal(volunteer_merge(f->d, f->a, &f->fac, id2, id), DOMAIN_OK);
+	assert_int_equal(volunteer_update(f->d, f->a, &f->fac, id, &in, NULL), DOMAIN_ECONFLICT);
+}
+
 static void who_may_manage(void **state)
 {
 	struct fixture *f = *state;
@@ -541,6 +579,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(assets_saved_searched_and_reaching, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_refused_with_reasons, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_creates_a_volunteer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(details_corrected_and_audited_by_name, setup, teardown),
 	    cmocka_unit_test_setup_teardown(who_may_manage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(stages_change_with_history, setup, teardown),
 	    cmocka_unit_test_setup_teardown(duplicates_flagged_then_merged, setup, teardown),
