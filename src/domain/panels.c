@@ -1102,14 +1102,15 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			int sum = 0;
 			size_t roomy = 0;
 			int64_t best = -1;
+			/* Only people who are in the pool can fill a maximum. */
 			for (size_t i = 0; i < *n; i++) {
-				sum += q[i].max;
+				sum += q[i].max < pool_counts[i] ? q[i].max : (int)pool_counts[i];
 				if (q[i].max < k && pool_counts[i] - q[i].max > best) {
 					best = pool_counts[i] - q[i].max;
 					roomy = i;
 				}
 			}
-			if (sum >= k || best < 0)
+			if (sum >= k || best <= 0)
 				break;
 			q[roomy].max++;
 		}

@@ -28,6 +28,9 @@
  *   1. a value expected at least half a person (e >= 0.5) gets a minimum of at least 1;
  *   2. no minimum asks for more people than the pool has with that value;
  *   3. while the minima add up to more than k, the largest minimum is lowered by one;
+ *      while the maxima (counting at most the people the pool has with each value) add
+ *      up to fewer than k, the maximum of the value with most people to spare is raised
+ *      by one;
  *   4. values present in the pool but without a population figure, and PANEL_NOT_SAID,
  *      get min 0 and max k (no bound: the lead sets one if they want);
  *   5. for 'role', lived experience and professional get floor(k/2) and ceil(k/2).
