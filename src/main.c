@@ -17,6 +17,7 @@
 #include "domain/accounts.h"
 #include "domain/demo.h"
 #include "domain/password.h"
+#include "domain/report.h"
 #include "domain/sortition.h"
 #include "http/static.h"
 #include "tmpl/tmpl.h"
@@ -53,6 +54,8 @@ static const char usage[] =
 	"  select --categories FILE --respondents FILE --k N [--household-column NAME]\n"
 	"                        fair selection from Sortition Foundation files: each\n"
 	"                        volunteer's LEXIMIN probability as CSV (id,probability)\n"
+	"  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|html|csv --out FILE\n"
+	"                        the six-monthly progress report on co-production for the Board\n"
 	"\n"
 	"Options (and environment variables):\n"
 	"  --db FILE             database file (COPROD_DB, default " DEFAULT_DB ")\n"
@@ -470,6 +473,8 @@ int main(int argc, char **argv)
 	/* Commands with options of their own parse them themselves. */
 	if (strcmp(cmd, "select") == 0)
 		return sortition_cli(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return report_cli(argc - 1, argv + 1);
 	optind = 2;
 	if (parse_options(argc, argv, &o) != 0)
 		return 2;

@@ -6,10 +6,17 @@
  * write their own. */
 #include "domain/demo.h"
 #include "domain/demo_board.h"
+#include "domain/demo_budget.h"
 #include "domain/demo_decisions.h"
+#include "domain/demo_equality.h"
+#include "domain/demo_evidence.h"
 #include "domain/demo_groups.h"
 #include "domain/demo_ideas.h"
+#include "domain/demo_panels.h"
+#include "domain/demo_payments.h"
 #include "domain/demo_programmes.h"
+#include "domain/demo_recruitment.h"
+#include "domain/demo_reports.h"
 
 #include <string.h>
 
@@ -292,6 +299,13 @@ static const demo_part journey[] = {
 	demo_load_ideas,
 	demo_load_decisions,
 	demo_load_board,
+	demo_load_recruitment,
+	demo_load_equality,
+	demo_load_panels,
+	demo_load_budget,
+	demo_load_payments,
+	demo_load_evidence,
+	demo_load_reports,
 };
 
 int demo_load(db *d, arena *a)
