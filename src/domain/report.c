@@ -1,6 +1,7 @@
 /* report.c: gathers the six-monthly Board report from the records into one document; see
  * report.h. The writers (report_html.c, report_pdf.c, report_csv.c) only lay it out. */
 #include "domain/report.h"
+#include "domain/report_impl.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -10,33 +11,20 @@
 #include "core/money.h"
 #include "domain/board.h"
 #include "domain/ideas.h"
+#include "domain/indicators.h"
 #include "domain/programmes.h"
 #include "domain/validate.h"
 
-#define TO_COMPLETE "To be completed by the report's author."
-
-/* The state of one build: the document so far and a sticky error. */
-struct ctx {
-	db *d;
-	arena *a;
-	int rc;
-	struct report *rep;
-	size_t cap_sections, cap_blocks, cap_figures;
-	const char *programme; /* the programme the figures being added belong to, or "" */
-	char from[11], to[11]; /* the period as 'YYYY-MM-DD' */
-	char end[11];          /* the day after the period: timestamps are compared with it */
-};
 
 /* --- Building the document ------------------------------------------------------------- */
 
-static void fail(struct ctx *c, int rc)
+void rp_fail(struct ctx *c, int rc)
 {
 	if (c->rc == DOMAIN_OK)
 		c->rc = rc;
 }
 
-static char *fmt(struct ctx *c, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static char *fmt(struct ctx *c, const char *f, ...)
+char *rp_fmt(struct ctx *c, const char *f, ...)
 {
 	va_list ap;
 	sbuf b;
@@ -52,19 +40,19 @@ static char *fmt(struct ctx *c, const char *f, ...)
 	}
 	va_end(ap);
 	if (b.err) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return (char *)"";
 	}
 	return b.buf;
 }
 
-static void section(struct ctx *c, int level, const char *id, const char *heading)
+void rp_section(struct ctx *c, int level, const char *id, const char *heading)
 {
 	struct report *r = c->rep;
 	struct report_section *s;
 	if (!(r->sections = arena_grow(c->a, r->sections, r->n_sections, &c->cap_sections,
 				       sizeof(*r->sections)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	s = &r->sections[r->n_sections++];
@@ -84,7 +72,7 @@ static struct report_block *block(struct ctx *c, enum report_block_kind kind)
 	s = &c->rep->sections[c->rep->n_sections - 1];
 	if (!(s->blocks = arena_grow(c->a, s->blocks, s->n_blocks, &c->cap_blocks,
 				     sizeof(*s->blocks)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return NULL;
 	}
 	b = &s->blocks[s->n_blocks++];
@@ -93,14 +81,14 @@ static struct report_block *block(struct ctx *c, enum report_block_kind kind)
 	return b;
 }
 
-static void para(struct ctx *c, const char *text)
+void rp_para(struct ctx *c, const char *text)
 {
 	struct report_block *b = block(c, RB_PARA);
 	if (b)
 		b->text = text;
 }
 
-static void list(struct ctx *c, const char **items, size_t n, bool numbered)
+void rp_list(struct ctx *c, const char **items, size_t n, bool numbered)
 {
 	struct report_block *b = block(c, RB_LIST);
 	if (b) {
@@ -116,14 +104,14 @@ static const char *current_heading(struct ctx *c)
 }
 
 /* Records one figure of the current section for the CSV and returns VALUE. */
-static const char *figure(struct ctx *c, const char *measure, const char *value)
+const char *rp_figure(struct ctx *c, const char *measure, const char *value)
 {
 	struct report *r = c->rep;
 	if (c->rc != DOMAIN_OK)
 		return value;
 	if (!(r->figures = arena_grow(c->a, r->figures, r->n_figures, &c->cap_figures,
 				      sizeof(*r->figures)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return value;
 	}
 	r->figures[r->n_figures++] = (struct report_figure){current_heading(c), c->programme,
@@ -131,13 +119,7 @@ static const char *figure(struct ctx *c, const char *measure, const char *value)
 	return value;
 }
 
-/* A table being filled row by row. */
-struct tb {
-	struct report_table t;
-	size_t cap;
-};
-
-static void tb_init(struct tb *tb, const char *caption, size_t ncols, const char **head,
+void rp_tb_init(struct rp_tb *tb, const char *caption, size_t ncols, const char **head,
 		    bool row_headers)
 {
 	memset(tb, 0, sizeof(*tb));
@@ -147,13 +129,13 @@ static void tb_init(struct tb *tb, const char *caption, size_t ncols, const char
 	tb->t.row_headers = row_headers;
 }
 
-static void tb_row(struct ctx *c, struct tb *tb, const char **cells)
+void rp_tb_row(struct ctx *c, struct rp_tb *tb, const char **cells)
 {
 	size_t n = tb->t.nrows * tb->t.ncols;
 	for (size_t i = 0; i < tb->t.ncols; i++) {
 		if (!(tb->t.cells = arena_grow(c->a, tb->t.cells, n + i, &tb->cap,
 					       sizeof(*tb->t.cells)))) {
-			fail(c, DB_ERR);
+			rp_fail(c, DB_ERR);
 			return;
 		}
 		tb->t.cells[n + i] = cells[i] ? cells[i] : "";
@@ -162,57 +144,58 @@ static void tb_row(struct ctx *c, struct tb *tb, const char **cells)
 }
 
 /* A two-column row "measure | value" that is also a figure. */
-static void tb_fig(struct ctx *c, struct tb *tb, const char *measure, const char *value)
+void rp_tb_fig(struct ctx *c, struct rp_tb *tb, const char *measure, const char *value)
 {
-	const char *cells[2] = {measure, figure(c, measure, value)};
-	tb_row(c, tb, cells);
+	const char *cells[2] = {measure, rp_figure(c, measure, value)};
+	rp_tb_row(c, tb, cells);
 }
 
-static void tb_end(struct ctx *c, struct tb *tb)
+void rp_tb_end(struct ctx *c, struct rp_tb *tb)
 {
 	struct report_block *b = block(c, RB_TABLE);
 	if (b)
 		b->table = tb->t;
 }
 
-static const char *num(struct ctx *c, int64_t v)
+const char *rp_num(struct ctx *c, int64_t v)
 {
-	return fmt(c, "%" PRId64, v);
+	return rp_fmt(c, "%" PRId64, v);
 }
 
-static const char *people(struct ctx *c, int64_t true_count)
+const char *rp_people(struct ctx *c, int64_t true_count)
 {
 	char *s = disclosure_text(c->a, disclosure_count(true_count));
 	if (!s) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return "";
 	}
 	return s;
 }
 
-static const char *date_text(struct ctx *c, struct date d)
+const char *rp_date(struct ctx *c, struct date d)
 {
 	sbuf b;
 	sbuf_init(&b, c->a, 64);
 	date_human(&b, d);
 	if (b.err)
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 	return b.buf;
 }
 
 /* A chart with the table of its figures beside it (the table is also the figures of the
  * CSV). LABELS and each series' VALUES have N entries. */
-static void chart(struct ctx *c, const char *title, const char *summary, enum chart_unit unit,
-		  const char **labels, size_t n, const struct chart_series *series, size_t ns,
-		  const char **head)
+static void chart_add(struct ctx *c, enum chart_kind kind, enum chart_unit unit, int decimals,
+		      const char *title, const char *summary, const char **labels, size_t n,
+		      const struct chart_series *series, size_t ns, const char **head)
 {
 	struct report_block *b = block(c, RB_CHART);
-	struct tb tb;
+	struct rp_tb tb;
 	if (!b)
 		return;
 	b->chart = (struct chart){
-		.kind = CHART_BARS,
+		.kind = kind,
 		.unit = unit,
+		.decimals = decimals,
 		.title = title,
 		.summary = summary,
 		.n_labels = n,
@@ -221,25 +204,74 @@ static void chart(struct ctx *c, const char *title, const char *summary, enum ch
 		.series = series,
 	};
 	b->text = summary;
-	tb_init(&tb, title, ns + 1, head, true);
+	rp_tb_init(&tb, title, ns + 1, head, true);
 	for (size_t i = 0; i < n; i++) {
 		const char *cells[5] = {labels[i], "", "", "", ""};
 		for (size_t s = 0; s < ns && s < 4; s++) {
 			sbuf v;
 			sbuf_init(&v, c->a, 64);
-			chart_format_value(&v, &b->chart, series[s].values[i]);
-			cells[s + 1] = figure(c, fmt(c, "%s: %s", labels[i], series[s].name), v.buf);
+			/* A suppressed cell is a gap in the chart and says why in the table. */
+			if (series[s].missing && series[s].missing[i]) {
+				if (unit == CHART_COUNT)
+					sbuf_addf(&v, "fewer than %d", disclosure_threshold());
+				else if (unit == CHART_VALUE)
+					sbuf_adds(&v, "no figure");
+				else
+					sbuf_adds(&v, "not shown");
+			} else {
+				chart_format_value(&v, &b->chart, series[s].values[i]);
+			}
+			cells[s + 1] = rp_figure(c, rp_fmt(c, "%s: %s", labels[i], series[s].name), v.buf);
 		}
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 	}
 	b->table = tb.t;
+}
+
+void rp_chart(struct ctx *c, const char *title, const char *summary, enum chart_unit unit,
+	      const char **labels, size_t n, const struct chart_series *series, size_t ns,
+	      const char **head)
+{
+	chart_add(c, CHART_BARS, unit, 0, title, summary, labels, n, series, ns, head);
+}
+
+void rp_chart_lines(struct ctx *c, const char *title, const char *summary, int decimals,
+		    const char **labels, size_t n, const struct chart_series *milli, size_t ns,
+		    const char **head)
+{
+	struct chart_series *series = arena_calloc(c->a, ns ? ns : 1, sizeof(*series));
+	int64_t div = 1;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 3)
+		decimals = 3;
+	for (int k = decimals; k < 3; k++)
+		div *= 10;
+	if (!series) {
+		rp_fail(c, DB_ERR);
+		return;
+	}
+	/* Thousandths to the indicator's own decimal places, rounded half away from zero. */
+	for (size_t s = 0; s < ns; s++) {
+		int64_t *v = arena_calloc(c->a, n ? n : 1, sizeof(int64_t));
+		if (!v) {
+			rp_fail(c, DB_ERR);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			int64_t x = milli[s].values[i];
+			v[i] = x >= 0 ? (x + div / 2) / div : -((-x + div / 2) / div);
+		}
+		series[s] = (struct chart_series){milli[s].name, v, milli[s].missing};
+	}
+	chart_add(c, CHART_LINES, CHART_VALUE, decimals, title, summary, labels, n, series, ns, head);
 }
 
 /* --- Queries --------------------------------------------------------------------------- */
 
 /* Runs a query whose first column of its first row is a number. FMT describes the
  * parameters: 'i' an int64_t, 's' a C string. */
-static int64_t q(struct ctx *c, const char *sql, const char *f, ...)
+int64_t rp_q(struct ctx *c, const char *sql, const char *f, ...)
 {
 	va_list ap;
 	int64_t v = 0;
@@ -248,7 +280,7 @@ static int64_t q(struct ctx *c, const char *sql, const char *f, ...)
 	if (c->rc != DOMAIN_OK)
 		return 0;
 	if (!(st = db_prepare(c->d, sql))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return 0;
 	}
 	va_start(ap, f);
@@ -261,111 +293,98 @@ static int64_t q(struct ctx *c, const char *sql, const char *f, ...)
 		if (rc == DB_ROW)
 			v = db_col_int(st, 0);
 		else if (rc != DB_DONE)
-			fail(c, rc < 0 ? rc : DB_ERR);
+			rp_fail(c, rc < 0 ? rc : DB_ERR);
 	} else {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 	}
 	db_done(st);
 	return v;
 }
 
 /* The same with the programme and the period bound as (programme, from, end). */
-static int64_t qp(struct ctx *c, int64_t pid, const char *sql)
+int64_t rp_qp(struct ctx *c, int64_t pid, const char *sql)
 {
-	return q(c, sql, "iss", pid, c->from, c->end);
+	return rp_q(c, sql, "iss", pid, c->from, c->end);
 }
 
 /* --- The parts of the report ----------------------------------------------------------- */
 
-struct prog {
-	int64_t id;
-	char *slug, *name;
-};
-
-/* Totals over the programmes the report covers, for the summary. */
-struct totals {
-	int64_t sessions, ideas, decisions, proposals, supported, pending, case_studies;
-	int64_t funding_agreed;
-	int64_t *people; /* true counts per programme, for disclosure_total */
-	size_t n_people;
-};
-
 static void part_stage(struct ctx *c, const struct prog *p)
 {
 	struct programme pr;
-	struct tb tb;
+	struct rp_tb tb;
 	static const char *head[] = {"Stage", "Status", "Started", "Finished"};
 	const char **areas;
 	int rc = programme_get(c->d, c->a, p->id, &pr);
 	if (rc != DOMAIN_OK) {
-		fail(c, rc);
+		rp_fail(c, rc);
 		return;
 	}
-	section(c, 3, fmt(c, "p%" PRId64 "-stage", p->id), "Priority areas and stage on the journey");
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-stage", p->id), "Priority areas and stage on the journey");
 	if (!(areas = arena_calloc(c->a, pr.n_areas ? pr.n_areas : 1, sizeof(*areas)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	for (size_t i = 0; i < pr.n_areas; i++)
 		areas[i] = pr.areas[i].name;
 	if (pr.n_areas) {
-		para(c, "The programme covers these priority areas of the Locality Plan:");
-		list(c, areas, pr.n_areas, false);
+		rp_para(c, "The programme covers these priority areas of the Locality Plan:");
+		rp_list(c, areas, pr.n_areas, false);
 	} else {
-		para(c, "No priority area has been recorded for this programme.");
+		rp_para(c, "No priority area has been recorded for this programme.");
 	}
-	para(c, pr.current_stage
-			? fmt(c, "Stage on the journey: stage %d of 6, %s.", pr.current_stage,
+	rp_para(c, pr.current_stage
+			? rp_fmt(c, "Stage on the journey: stage %d of 6, %s.", pr.current_stage,
 			      programme_stage_name(pr.current_stage))
 		: pr.all_done ? "Stage on the journey: all six stages are done."
 			      : "Stage on the journey: no stage has started yet.");
-	figure(c, "Current stage", pr.current_stage ? num(c, pr.current_stage) : "none");
-	tb_init(&tb, "The six stages of the journey", 4, head, true);
+	rp_figure(c, "Current stage", pr.current_stage ? rp_num(c, pr.current_stage) : "none");
+	rp_tb_init(&tb, "The six stages of the journey", 4, head, true);
 	for (int i = 0; i < PROGRAMME_STAGES; i++) {
 		const struct programme_stage *s = &pr.stages[i];
 		struct date d;
-		const char *cells[4] = {fmt(c, "%d. %s", s->stage, programme_stage_name(s->stage)),
+		const char *cells[4] = {rp_fmt(c, "%d. %s", s->stage, programme_stage_name(s->stage)),
 					stage_status_label(s->status), "", ""};
 		if (s->actual_start && date_parse(sv_from(s->actual_start), &d) == 0)
-			cells[2] = date_text(c, d);
+			cells[2] = rp_date(c, d);
 		if (s->actual_end && date_parse(sv_from(s->actual_end), &d) == 0)
-			cells[3] = date_text(c, d);
-		figure(c, fmt(c, "Stage %d status", s->stage), cells[1]);
-		tb_row(c, &tb, cells);
+			cells[3] = rp_date(c, d);
+		rp_figure(c, rp_fmt(c, "Stage %d status", s->stage), cells[1]);
+		rp_tb_row(c, &tb, cells);
 	}
-	tb_end(c, &tb);
+	rp_tb_end(c, &tb);
 }
 
 static void part_people(struct ctx *c, const struct prog *p, struct totals *t)
 {
 	static const char *head[] = {"Measure", "Number"};
-	struct tb tb;
+	struct rp_tb tb;
 	/* SQL text is kept by the statement cache, so it is always a literal. */
 #define ACTIVE                                                                                     \
 	"SELECT COUNT(DISTINCT m.account_id) FROM group_members m"                                 \
 	" JOIN working_groups g ON g.id = m.group_id WHERE g.programme_id = ?"                     \
 	" AND m.joined_on < ? AND (m.left_on IS NULL OR m.left_on >= ?) AND m.role_in_group "
-	int64_t local = q(c, ACTIVE "= 'local_person'", "iss", p->id, c->end, c->from);
-	int64_t prof = q(c, ACTIVE "<> 'local_person'", "iss", p->id, c->end, c->from);
+	int64_t local = rp_q(c, ACTIVE "= 'local_person'", "iss", p->id, c->end, c->from);
+	int64_t prof = rp_q(c, ACTIVE "<> 'local_person'", "iss", p->id, c->end, c->from);
 #undef ACTIVE
-	int64_t joined = q(c, "SELECT COUNT(DISTINCT m.account_id) FROM group_members m"
+	int64_t joined = rp_q(c, "SELECT COUNT(DISTINCT m.account_id) FROM group_members m"
 			      " JOIN working_groups g ON g.id = m.group_id WHERE g.programme_id = ?"
 			      " AND m.joined_on >= ? AND m.joined_on < ?",
 			   "iss", p->id, c->from, c->end);
 	int64_t *np;
-	section(c, 3, fmt(c, "p%" PRId64 "-people", p->id), "Who took part");
-	tb_init(&tb, "Members of the programme's groups during the period", 2, head, true);
-	tb_fig(c, &tb, "Local people", people(c, local));
-	tb_fig(c, &tb, "Professionals and facilitators", people(c, prof));
-	tb_fig(c, &tb, "People who joined during the period", people(c, joined));
-	tb_end(c, &tb);
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-people", p->id), "Who took part");
+	rp_tb_init(&tb, "Members of the programme's groups during the period", 2, head, true);
+	rp_tb_fig(c, &tb, "Local people", rp_people(c, local));
+	rp_tb_fig(c, &tb, "Professionals and facilitators", rp_people(c, prof));
+	rp_tb_fig(c, &tb, "People who joined during the period", rp_people(c, joined));
+	rp_tb_end(c, &tb);
 	if (!(np = arena_grow(c->a, t->people, t->n_people, &(size_t){t->n_people}, sizeof(*np)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	np[t->n_people++] = local + prof;
 	t->people = np;
-	para(c, fmt(c, "Numbers of people are rounded to the nearest 5, and any number below %d "
+	rp_para(c, rp_fmt(c, "Numbers of people are rounded to the nearest 5, and any number below %d "
 		       "is shown as \"fewer than %d\", so that no one can be identified.",
 		    disclosure_threshold(), disclosure_threshold()));
 }
@@ -373,12 +392,12 @@ static void part_people(struct ctx *c, const struct prog *p, struct totals *t)
 static void part_sessions(struct ctx *c, const struct prog *p, struct totals *t)
 {
 	static const char *head[] = {"Measure", "Number"};
-	struct tb tb;
+	struct rp_tb tb;
 #define IN_PERIOD                                                                                  \
 	"SELECT COUNT(*) FROM group_sessions s JOIN working_groups g ON g.id = s.group_id"         \
 	" WHERE g.programme_id = ? AND s.starts_at >= ? AND s.starts_at < ?"
-	int64_t held = qp(c, p->id, IN_PERIOD " AND s.status = 'held'");
-	int64_t cancelled = qp(c, p->id, IN_PERIOD " AND s.status = 'cancelled'");
+	int64_t held = rp_qp(c, p->id, IN_PERIOD " AND s.status = 'held'");
+	int64_t cancelled = rp_qp(c, p->id, IN_PERIOD " AND s.status = 'cancelled'");
 #undef IN_PERIOD
 #define ATT(what, cond)                                                                            \
 	"SELECT COUNT(" what ") FROM attendance at JOIN group_sessions s"                          \
@@ -386,38 +405,38 @@ static void part_sessions(struct ctx *c, const struct prog *p, struct totals *t)
 	" JOIN accounts ac ON ac.id = at.account_id"                                               \
 	" WHERE g.programme_id = ? AND s.starts_at >= ? AND s.starts_at < ?"                       \
 	" AND s.status = 'held' AND at.status = 'present'" cond
-	int64_t attendances = qp(c, p->id, ATT("*", ""));
-	int64_t local = qp(c, p->id, ATT("DISTINCT at.account_id", " AND ac.role = 'local_person'"));
-	int64_t prof = qp(c, p->id, ATT("DISTINCT at.account_id", " AND ac.role <> 'local_person'"));
+	int64_t attendances = rp_qp(c, p->id, ATT("*", ""));
+	int64_t local = rp_qp(c, p->id, ATT("DISTINCT at.account_id", " AND ac.role = 'local_person'"));
+	int64_t prof = rp_qp(c, p->id, ATT("DISTINCT at.account_id", " AND ac.role <> 'local_person'"));
 #undef ATT
-	section(c, 3, fmt(c, "p%" PRId64 "-sessions", p->id), "Sessions held and attendance");
-	tb_init(&tb, "Sessions and attendance during the period", 2, head, true);
-	tb_fig(c, &tb, "Sessions held", num(c, held));
-	tb_fig(c, &tb, "Sessions cancelled", num(c, cancelled));
-	tb_fig(c, &tb, "Attendances (one person at one session)", people(c, attendances));
-	tb_fig(c, &tb, "Local people who attended at least once", people(c, local));
-	tb_fig(c, &tb, "Professionals who attended at least once", people(c, prof));
-	tb_end(c, &tb);
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-sessions", p->id), "Sessions held and attendance");
+	rp_tb_init(&tb, "Sessions and attendance during the period", 2, head, true);
+	rp_tb_fig(c, &tb, "Sessions held", rp_num(c, held));
+	rp_tb_fig(c, &tb, "Sessions cancelled", rp_num(c, cancelled));
+	rp_tb_fig(c, &tb, "Attendances (one person at one session)", rp_people(c, attendances));
+	rp_tb_fig(c, &tb, "Local people who attended at least once", rp_people(c, local));
+	rp_tb_fig(c, &tb, "Professionals who attended at least once", rp_people(c, prof));
+	rp_tb_end(c, &tb);
 	t->sessions += held;
 }
 
 static void part_ideas(struct ctx *c, const struct prog *p, struct totals *t)
 {
 	static const char *head[] = {"Status at the end of the period", "Ideas"};
-	int64_t raised = qp(c, p->id, "SELECT COUNT(*) FROM ideas WHERE programme_id = ?"
+	int64_t raised = rp_qp(c, p->id, "SELECT COUNT(*) FROM ideas WHERE programme_id = ?"
 				      " AND created_at >= ? AND created_at < ?");
-	struct tb tb;
+	struct rp_tb tb;
 	int64_t any = 0;
-	section(c, 3, fmt(c, "p%" PRId64 "-ideas", p->id), "Ideas and their fate");
-	para(c, fmt(c, "%" PRId64 " new %s raised during the period.", raised,
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-ideas", p->id), "Ideas and their fate");
+	rp_para(c, rp_fmt(c, "%" PRId64 " new %s raised during the period.", raised,
 		    raised == 1 ? "idea was" : "ideas were"));
-	figure(c, "Ideas raised during the period", num(c, raised));
-	tb_init(&tb, "Every idea of the programme by where it stood at the end of the period", 2,
+	rp_figure(c, "Ideas raised during the period", rp_num(c, raised));
+	rp_tb_init(&tb, "Every idea of the programme by where it stood at the end of the period", 2,
 		head, true);
 	for (int s = 0; s < IDEA_STATUS_COUNT; s++) {
 		/* Where each idea stood at the end of the period: its last status change before
 		 * then (every idea records its first status when it is made). */
-		int64_t n = q(c,
+		int64_t n = rp_q(c,
 			      "SELECT COUNT(*) FROM ideas i WHERE i.programme_id = ? AND"
 			      " i.created_at < ? AND (SELECT sc.to_status FROM idea_status_changes sc"
 			      "  WHERE sc.idea_id = i.id AND sc.changed_at < ?"
@@ -425,12 +444,12 @@ static void part_ideas(struct ctx *c, const struct prog *p, struct totals *t)
 			      "isss", p->id, c->end, c->end, ideas_status_slug((enum idea_status)s));
 		any += n;
 		if (n)
-			tb_fig(c, &tb, ideas_status_label((enum idea_status)s), num(c, n));
+			rp_tb_fig(c, &tb, ideas_status_label((enum idea_status)s), rp_num(c, n));
 	}
 	if (any)
-		tb_end(c, &tb);
+		rp_tb_end(c, &tb);
 	else
-		para(c, "The programme had no ideas by the end of the period.");
+		rp_para(c, "The programme had no ideas by the end of the period.");
 	t->ideas += raised;
 }
 
@@ -456,33 +475,33 @@ static void part_power(struct ctx *c, const struct prog *p, struct totals *t)
 	struct chart_series *series = arena_calloc(c->a, 2, sizeof(*series));
 	int64_t closed, carried, all_local = 0, all_prof = 0;
 	if (!lv || !pv || !series) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
-	closed = qp(c, p->id, "SELECT COUNT(*) FROM decisions dd JOIN working_groups g"
+	closed = rp_qp(c, p->id, "SELECT COUNT(*) FROM decisions dd JOIN working_groups g"
 			      " ON g.id = dd.group_id WHERE g.programme_id = ? AND dd.status = 'closed'"
 			      " AND dd.closed_at >= ? AND dd.closed_at < ?");
-	carried = qp(c, p->id, "SELECT COUNT(*) FROM decisions dd JOIN working_groups g"
+	carried = rp_qp(c, p->id, "SELECT COUNT(*) FROM decisions dd JOIN working_groups g"
 			       " ON g.id = dd.group_id WHERE g.programme_id = ? AND dd.status = 'closed'"
 			       " AND dd.closed_at >= ? AND dd.closed_at < ? AND dd.outcome = 'carried'");
 	for (int i = 0; i < 4; i++) {
-		lv[i] = q(c, sql[i], "isss", p->id, c->from, c->end, "local");
-		pv[i] = q(c, sql[i], "isss", p->id, c->from, c->end, "professional");
+		lv[i] = rp_q(c, sql[i], "isss", p->id, c->from, c->end, "local");
+		pv[i] = rp_q(c, sql[i], "isss", p->id, c->from, c->end, "professional");
 		all_local += lv[i];
 		all_prof += pv[i];
 	}
-	section(c, 3, fmt(c, "p%" PRId64 "-power", p->id), "Decisions and the balance of power");
-	para(c, fmt(c, "The groups closed %" PRId64 " shared %s during the period; %" PRId64
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-power", p->id), "Decisions and the balance of power");
+	rp_para(c, rp_fmt(c, "The groups closed %" PRId64 " shared %s during the period; %" PRId64
 		       " carried.",
 		    closed, closed == 1 ? "decision" : "decisions", carried));
-	figure(c, "Decisions closed", num(c, closed));
-	figure(c, "Decisions carried", num(c, carried));
+	rp_figure(c, "Decisions closed", rp_num(c, closed));
+	rp_figure(c, "Decisions carried", rp_num(c, carried));
 	series[0] = (struct chart_series){"Local people", lv, NULL};
 	series[1] = (struct chart_series){"Professionals", pv, NULL};
-	chart(c, fmt(c, "Contributions by side: %s", p->name),
+	rp_chart(c, rp_fmt(c, "Contributions by side: %s", p->name),
 	      all_local + all_prof == 0
 		      ? "No contributions were recorded during the period."
-		      : fmt(c, "Local people made %" PRId64 " of the %" PRId64
+		      : rp_fmt(c, "Local people made %" PRId64 " of the %" PRId64
 			       " contributions recorded during the period; professionals made %" PRId64
 			       ".",
 			    all_local, all_local + all_prof, all_prof),
@@ -493,7 +512,7 @@ static void part_power(struct ctx *c, const struct prog *p, struct totals *t)
 static void part_board(struct ctx *c, const struct prog *p, struct totals *t)
 {
 	static const char *head[] = {"Proposal", "Board meeting", "Decision", "Funding agreed"};
-	struct tb tb;
+	struct rp_tb tb;
 	int rc;
 	size_t n = 0;
 	db_stmt *st = db_prepare(c->d,
@@ -501,15 +520,15 @@ static void part_board(struct ctx *c, const struct prog *p, struct totals *t)
 		" FROM board_papers b JOIN board_meetings m ON m.id = b.meeting_id"
 		" JOIN ideas i ON i.id = b.idea_id WHERE i.programme_id = ? AND m.meets_on >= ?"
 		" AND m.meets_on <= ? ORDER BY m.meets_on, b.id");
-	section(c, 3, fmt(c, "p%" PRId64 "-board", p->id), "Proposals and the Board's decisions");
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-board", p->id), "Proposals and the Board's decisions");
 	if (!st) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
-	tb_init(&tb, "Proposals taken to the Board during the period", 4, head, true);
+	rp_tb_init(&tb, "Proposals taken to the Board during the period", 4, head, true);
 	if (db_bind_int(st, 1, p->id) || db_bind_text(st, 2, c->from) || db_bind_text(st, 3, c->to)) {
 		db_done(st);
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -524,11 +543,11 @@ static void part_board(struct ctx *c, const struct prog *p, struct totals *t)
 		const char *cells[4];
 		date_parse(db_col_sv(st, 1), &md);
 		cells[0] = title ? title : "";
-		cells[1] = date_text(c, md);
-		cells[2] = figure(c, fmt(c, "Board decision: %s", cells[0]), board_decision_label(bd));
-		cells[3] = figure(c, fmt(c, "Funding agreed: %s", cells[0]),
+		cells[1] = rp_date(c, md);
+		cells[2] = rp_figure(c, rp_fmt(c, "Board decision: %s", cells[0]), board_decision_label(bd));
+		cells[3] = rp_figure(c, rp_fmt(c, "Funding agreed: %s", cells[0]),
 				  pence ? money_text(c->a, pence) : "None");
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 		n++;
 		t->proposals++;
 		t->funding_agreed += pence;
@@ -539,18 +558,18 @@ static void part_board(struct ctx *c, const struct prog *p, struct totals *t)
 	}
 	db_done(st);
 	if (rc != DB_DONE)
-		fail(c, rc < 0 ? rc : DB_ERR);
+		rp_fail(c, rc < 0 ? rc : DB_ERR);
 	if (n)
-		tb_end(c, &tb);
+		rp_tb_end(c, &tb);
 	else
-		para(c, "No proposal from this programme went to the Board during the period.");
+		rp_para(c, "No proposal from this programme went to the Board during the period.");
 }
 
 static void part_delivery(struct ctx *c, const struct prog *p)
 {
 	static const char *head[] = {"Plan", "In the Locality Implementation Plan", "Actions done",
 				     "Milestones reached"};
-	struct tb tb;
+	struct rp_tb tb;
 	int rc;
 	size_t n = 0;
 	db_stmt *st = db_prepare(c->d,
@@ -563,36 +582,36 @@ static void part_delivery(struct ctx *c, const struct prog *p)
 		" (SELECT COUNT(*) FROM delivery_milestones ms WHERE ms.plan_id = dp.id)"
 		" FROM delivery_plans dp JOIN ideas i ON i.id = dp.idea_id"
 		" WHERE i.programme_id = ? AND dp.created_at < ? ORDER BY dp.id");
-	section(c, 3, fmt(c, "p%" PRId64 "-delivery", p->id), "Co-delivery");
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-delivery", p->id), "Co-delivery");
 	if (!st) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	if (db_bind_text(st, 1, c->to) || db_bind_int(st, 2, p->id) || db_bind_text(st, 3, c->end)) {
 		db_done(st);
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
-	tb_init(&tb, "Co-delivery plans by the end of the period", 4, head, true);
+	rp_tb_init(&tb, "Co-delivery plans by the end of the period", 4, head, true);
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *title = db_col_dup(st, 0, c->a);
 		const char *cells[4];
 		cells[0] = title ? title : "";
 		cells[1] = db_col_int(st, 1) ? "Yes" : "No";
-		cells[2] = figure(c, fmt(c, "Actions done: %s", cells[0]),
-				  fmt(c, "%" PRId64 " of %" PRId64, db_col_int(st, 2), db_col_int(st, 3)));
-		cells[3] = figure(c, fmt(c, "Milestones reached: %s", cells[0]),
-				  fmt(c, "%" PRId64 " of %" PRId64, db_col_int(st, 4), db_col_int(st, 5)));
-		tb_row(c, &tb, cells);
+		cells[2] = rp_figure(c, rp_fmt(c, "Actions done: %s", cells[0]),
+				  rp_fmt(c, "%" PRId64 " of %" PRId64, db_col_int(st, 2), db_col_int(st, 3)));
+		cells[3] = rp_figure(c, rp_fmt(c, "Milestones reached: %s", cells[0]),
+				  rp_fmt(c, "%" PRId64 " of %" PRId64, db_col_int(st, 4), db_col_int(st, 5)));
+		rp_tb_row(c, &tb, cells);
 		n++;
 	}
 	db_done(st);
 	if (rc != DB_DONE)
-		fail(c, rc < 0 ? rc : DB_ERR);
+		rp_fail(c, rc < 0 ? rc : DB_ERR);
 	if (n)
-		tb_end(c, &tb);
+		rp_tb_end(c, &tb);
 	else
-		para(c, "No co-delivery plan had been made for this programme by the end of the "
+		rp_para(c, "No co-delivery plan had been made for this programme by the end of the "
 			"period.");
 }
 
@@ -604,14 +623,14 @@ static void part_case_studies(struct ctx *c, const struct prog *p, struct totals
 	db_stmt *st = db_prepare(c->d, "SELECT title, published_on FROM case_studies"
 				       " WHERE programme_id = ? AND status = 'published'"
 				       " AND published_on <= ? ORDER BY published_on, id");
-	section(c, 3, fmt(c, "p%" PRId64 "-case-studies", p->id), "Case studies");
+	rp_section(c, 3, rp_fmt(c, "p%" PRId64 "-case-studies", p->id), "Case studies");
 	if (!st) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	if (db_bind_int(st, 1, p->id) || db_bind_text(st, 2, c->to)) {
 		db_done(st);
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -621,79 +640,143 @@ static void part_case_studies(struct ctx *c, const struct prog *p, struct totals
 			rc = DB_ERR;
 			break;
 		}
-		items[n++] = fmt(c, "%s (published %s)", db_col_text(st, 0), date_text(c, pd));
+		items[n++] = rp_fmt(c, "%s (published %s)", db_col_text(st, 0), rp_date(c, pd));
 		if (strcmp(db_col_text(st, 1), c->from) >= 0)
 			t->case_studies++;
 	}
 	db_done(st);
 	if (rc != DB_DONE)
-		fail(c, rc < 0 ? rc : DB_ERR);
-	figure(c, "Published case studies", num(c, (int64_t)n));
+		rp_fail(c, rc < 0 ? rc : DB_ERR);
+	rp_figure(c, "Published case studies", rp_num(c, (int64_t)n));
 	if (n) {
-		para(c, fmt(c, "%zu published case %s, the Locality Plan's indicator for "
+		rp_para(c, rp_fmt(c, "%zu published case %s, the Locality Plan's indicator for "
 			       "co-production:",
 			    n, n == 1 ? "study" : "studies"));
-		list(c, items, n, false);
+		rp_list(c, items, n, false);
 	} else {
-		para(c, "No case study of this programme has been published yet.");
+		rp_para(c, "No case study of this programme has been published yet.");
 	}
-}
-
-/* Sections whose records come with modules of their own: said plainly when absent. */
-static void part_absent(struct ctx *c, const struct prog *p, const char *id, const char *heading,
-			const char *text)
-{
-	section(c, 3, fmt(c, "p%" PRId64 "-%s", p->id, id), heading);
-	para(c, text);
 }
 
 static void programme_part(struct ctx *c, const struct prog *p, struct totals *t)
 {
 	c->programme = p->name;
-	section(c, 2, fmt(c, "programme-%" PRId64, p->id), fmt(c, "Programme: %s", p->name));
+	rp_section(c, 2, rp_fmt(c, "programme-%" PRId64, p->id), rp_fmt(c, "Programme: %s", p->name));
 	part_stage(c, p);
 	part_people(c, p, t);
+	rp_part_equality(c, p);
 	part_sessions(c, p, t);
 	part_ideas(c, p, t);
 	part_power(c, p, t);
 	part_board(c, p, t);
 	part_delivery(c, p);
-	part_absent(c, p, "money", "Budget and payments",
-		    "No budget or payments have been recorded for this programme.");
-	part_absent(c, p, "assessment", "Self-assessment",
-		    "No self-assessment of the six principles or the ladder of co-production has "
-		    "been recorded for this programme.");
-	part_absent(c, p, "indicators", "Outcome indicators",
-		    "No outcome indicator values have been recorded for this programme's priority "
-		    "areas.");
+	rp_part_money(c, p, t);
+	rp_part_assessment(c, p);
 	part_case_studies(c, p, t);
-	part_absent(c, p, "learning", "Learning",
-		    "No learning has been recorded in this programme's learning log.");
+	rp_part_learning(c, p);
 	c->programme = "";
+}
+
+/* The outcome indicators of the priority areas the report's programmes cover: each as a
+ * chart of the local area against the comparator, with its table and summary. Values are
+ * the latest known, whatever the period: indicators move over years, not half-years. */
+static void part_indicators(struct ctx *c, const struct prog *ps, size_t np)
+{
+	static const char *head[] = {"Period", INDICATOR_LOCAL_NAME, INDICATOR_COMPARATOR_NAME};
+	size_t shown = 0;
+	int rc;
+	db_stmt *st;
+	rp_section(c, 2, "indicators", "Outcome indicators by priority area");
+	if (c->rc != DOMAIN_OK)
+		return;
+	st = db_prepare(c->d, "SELECT DISTINCT a.id, a.name, a.sort_order FROM priority_areas a"
+			      " JOIN programme_priorities pp ON pp.priority_area_id = a.id"
+			      " WHERE pp.programme_id = ? ORDER BY a.sort_order, a.id");
+	if (!st) {
+		rp_fail(c, DB_ERR);
+		return;
+	}
+	/* Areas in the order the programmes first name them, each once. */
+	{
+		int64_t seen[64];
+		size_t n_seen = 0;
+		for (size_t i = 0; i < np && c->rc == DOMAIN_OK; i++) {
+			if (db_bind_int(st, 1, ps[i].id) != DB_OK) {
+				rp_fail(c, DB_ERR);
+				break;
+			}
+			while ((rc = db_step(st)) == DB_ROW) {
+				int64_t area = db_col_int(st, 0);
+				bool dup = false;
+				for (size_t k = 0; k < n_seen; k++)
+					dup |= seen[k] == area;
+				if (!dup && n_seen < 64)
+					seen[n_seen++] = area;
+			}
+			db_done(st);
+			if (rc != DB_DONE)
+				rp_fail(c, rc < 0 ? rc : DB_ERR);
+		}
+		for (size_t k = 0; k < n_seen && c->rc == DOMAIN_OK; k++) {
+			struct indicator *inds;
+			size_t ni;
+			if ((rc = indicators_for_priority(c->d, c->a, seen[k], &inds, &ni)) != DOMAIN_OK) {
+				rp_fail(c, rc);
+				return;
+			}
+			for (size_t j = 0; j < ni; j++) {
+				struct indicator_series se;
+				struct chart_series *series;
+				if ((rc = indicator_series_get(c->d, c->a, inds[j].id, &se)) != DOMAIN_OK) {
+					rp_fail(c, rc);
+					return;
+				}
+				if (!se.n)
+					continue;
+				if (!(series = arena_calloc(c->a, 2, sizeof(*series)))) {
+					rp_fail(c, DB_ERR);
+					return;
+				}
+				shown++;
+				series[0] = (struct chart_series){INDICATOR_LOCAL_NAME, se.local, se.local_missing};
+				series[1] = (struct chart_series){INDICATOR_COMPARATOR_NAME, se.comparator,
+								  se.comparator_missing};
+				rp_para(c, rp_fmt(c, "%s (%s; %s; source: %s)%s.", inds[j].name, inds[j].unit,
+						  indicator_polarity_label(inds[j].polarity), inds[j].source,
+						  se.illustrative ? ". Illustrative figures, not real data" : ""));
+				c->programme = "";
+				rp_chart_lines(c, inds[j].name, indicator_summary(c->a, &se), inds[j].decimals,
+					       se.periods, se.n, series, 2, head);
+			}
+		}
+	}
+	if (!shown)
+		rp_para(c, "No outcome indicator values have been recorded for the priority areas "
+			   "these programmes cover.");
 }
 
 static void part_summary(struct ctx *c, size_t n_programmes, const struct totals *t)
 {
 	static const char *head[] = {"Question", "Answer"};
 	static const char *fig_head[] = {"Measure", "Number"};
-	struct tb tb;
+	struct rp_tb tb;
 	const char *ask[3];
 	size_t n_ask = 0;
 	struct disclosed all = disclosure_total(t->people, (int)t->n_people);
 	char *people_text = disclosure_text(c->a, all);
 
-	section(c, 2, "summary", "Executive summary");
-	tb_init(&tb, "Executive summary", 2, head, true);
+	rp_section(c, 2, "summary", "Executive summary");
+	rp_tb_init(&tb, "Executive summary", 2, head, true);
 	{
 		const char *cells[2] = {
 			"Why is this report being brought to the Board?",
-			fmt(c, "The Board resolved to receive a report on progress with co-production "
+			rp_fmt(c, "The Board resolved to receive a report on progress with co-production "
 			       "every six months. Co-production with local people is a priority of the "
 			       "Locality Plan for innovative local solutions to child poverty, climate "
 			       "change, loneliness and social isolation, and suicide prevention. This "
 			       "report covers %s.",
 			    c->rep->period_text)};
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 	}
 	{
 		const char *cells[2] = {
@@ -702,11 +785,11 @@ static void part_summary(struct ctx *c, size_t n_programmes, const struct totals
 			"priorities for local action; and to promote integration and partnership, "
 			"holding organisations accountable for their contribution to the outcomes in "
 			"the Locality Plan."};
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 	}
 	ask[n_ask++] = "To note the progress with co-production set out in this report.";
 	if (t->pending)
-		ask[n_ask++] = fmt(c, "To decide on the %" PRId64 " %s still waiting for the Board's "
+		ask[n_ask++] = rp_fmt(c, "To decide on the %" PRId64 " %s still waiting for the Board's "
 				      "decision.",
 				   t->pending, t->pending == 1 ? "proposal" : "proposals");
 	ask[n_ask++] = "To receive the next progress report in six months.";
@@ -716,7 +799,7 @@ static void part_summary(struct ctx *c, size_t n_programmes, const struct totals
 		for (size_t i = 0; i < n_ask; i++)
 			sbuf_addf(&b, "%s%zu. %s", i ? " " : "", i + 1, ask[i]);
 		const char *cells[2] = {"What is the Board asked to decide?", b.buf};
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 	}
 	{
 		const char *cells[2] = {
@@ -724,25 +807,27 @@ static void part_summary(struct ctx *c, size_t n_programmes, const struct totals
 			"Everyone who took part is told what the Board decided and what changed as a "
 			"result (\"you said, we did\"). Published case studies and the proposals' "
 			"outcomes are on the public site."};
-		tb_row(c, &tb, cells);
+		rp_tb_row(c, &tb, cells);
 	}
-	tb_end(c, &tb);
+	rp_tb_end(c, &tb);
 
-	section(c, 2, "figures", "The period in figures");
-	para(c, fmt(c, "Figures for %zu %s during %s.", n_programmes,
+	rp_section(c, 2, "figures", "The period in figures");
+	rp_para(c, rp_fmt(c, "Figures for %zu %s during %s.", n_programmes,
 		    n_programmes == 1 ? "programme" : "programmes", c->rep->period_text));
-	tb_init(&tb, "The period in figures", 2, fig_head, true);
-	tb_fig(c, &tb, "Programmes", num(c, (int64_t)n_programmes));
-	tb_fig(c, &tb, "People taking part (counted once in each programme)",
+	rp_tb_init(&tb, "The period in figures", 2, fig_head, true);
+	rp_tb_fig(c, &tb, "Programmes", rp_num(c, (int64_t)n_programmes));
+	rp_tb_fig(c, &tb, "People taking part (counted once in each programme)",
 	       people_text ? people_text : "");
-	tb_fig(c, &tb, "Sessions held", num(c, t->sessions));
-	tb_fig(c, &tb, "Ideas raised", num(c, t->ideas));
-	tb_fig(c, &tb, "Shared decisions closed", num(c, t->decisions));
-	tb_fig(c, &tb, "Proposals taken to the Board", num(c, t->proposals));
-	tb_fig(c, &tb, "Proposals the Board supported", num(c, t->supported));
-	tb_fig(c, &tb, "Funding agreed by the Board", money_text(c->a, t->funding_agreed));
-	tb_fig(c, &tb, "Case studies published", num(c, t->case_studies));
-	tb_end(c, &tb);
+	rp_tb_fig(c, &tb, "Sessions held", rp_num(c, t->sessions));
+	rp_tb_fig(c, &tb, "Ideas raised", rp_num(c, t->ideas));
+	rp_tb_fig(c, &tb, "Shared decisions closed", rp_num(c, t->decisions));
+	rp_tb_fig(c, &tb, "Proposals taken to the Board", rp_num(c, t->proposals));
+	rp_tb_fig(c, &tb, "Proposals the Board supported", rp_num(c, t->supported));
+	rp_tb_fig(c, &tb, "Funding agreed by the Board", money_text(c->a, t->funding_agreed));
+	rp_tb_fig(c, &tb, "Case studies published", rp_num(c, t->case_studies));
+	rp_tb_fig(c, &tb, "Spent from the programmes' budgets", money_text(c->a, t->spent));
+	rp_tb_fig(c, &tb, "Paid to participants for their time and expenses", money_text(c->a, t->paid));
+	rp_tb_end(c, &tb);
 }
 
 static void part_recommendations(struct ctx *c, const struct totals *t)
@@ -750,25 +835,25 @@ static void part_recommendations(struct ctx *c, const struct totals *t)
 	const char **items = arena_calloc(c->a, 4, sizeof(*items));
 	size_t n = 0;
 	if (!items) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
-	section(c, 2, "recommendations", "Recommendations for action");
-	para(c, "In line with the Locality Plan, the Health and Wellbeing Board is asked:");
+	rp_section(c, 2, "recommendations", "Recommendations for action");
+	rp_para(c, "In line with the Locality Plan, the Health and Wellbeing Board is asked:");
 	items[n++] = "To note the progress with co-production set out in this report.";
 	if (t->pending)
-		items[n++] = fmt(c, "To decide on the %" PRId64 " %s waiting for its decision.",
+		items[n++] = rp_fmt(c, "To decide on the %" PRId64 " %s waiting for its decision.",
 				 t->pending, t->pending == 1 ? "proposal" : "proposals");
 	items[n++] = "To ask each member organisation to report back on its own co-production "
 		     "for the same half-year.";
 	items[n++] = "To receive the next progress report in six months.";
-	list(c, items, n, true);
+	rp_list(c, items, n, true);
 }
 
 static void part_context(struct ctx *c, const struct prog *ps, size_t np, const struct totals *t)
 {
 	static const char *head[] = {"Topic", "Information"};
-	struct tb tb;
+	struct rp_tb tb;
 	sbuf eq;
 	sbuf_init(&eq, c->a, 64 * 1024);
 	for (size_t i = 0; i < np; i++) {
@@ -778,7 +863,7 @@ static void part_context(struct ctx *c, const struct prog *ps, size_t np, const 
 		if (!st || db_bind_int(st, 1, ps[i].id)) {
 			if (st)
 				db_done(st);
-			fail(c, DB_ERR);
+			rp_fail(c, DB_ERR);
 			return;
 		}
 		rc = db_step(st);
@@ -790,18 +875,18 @@ static void part_context(struct ctx *c, const struct prog *ps, size_t np, const 
 			date_parse(db_col_sv(st, 3), &rd);
 			sbuf_addf(&eq, "%s: assessed on %s, to be reviewed on %s. Who is affected: %s "
 				       "Mitigations: %s",
-				  ps[i].name, date_text(c, ad), date_text(c, rd), db_col_text(st, 0),
+				  ps[i].name, rp_date(c, ad), rp_date(c, rd), db_col_text(st, 0),
 				  db_col_text(st, 1));
 		} else if (rc == DB_DONE) {
 			sbuf_addf(&eq, "%s: no equality impact assessment has been recorded.",
 				  ps[i].name);
 		} else {
-			fail(c, rc < 0 ? rc : DB_ERR);
+			rp_fail(c, rc < 0 ? rc : DB_ERR);
 		}
 		db_done(st);
 	}
-	section(c, 2, "context", "Contextual information");
-	tb_init(&tb, "Contextual information", 2, head, true);
+	rp_section(c, 2, "context", "Contextual information");
+	rp_tb_init(&tb, "Contextual information", 2, head, true);
 	{
 		const char *rows[][2] = {
 			{"Background documents",
@@ -814,20 +899,23 @@ static void part_context(struct ctx *c, const struct prog *ps, size_t np, const 
 			{"Assessment of risk", TO_COMPLETE},
 			{"Legal implications", TO_COMPLETE},
 			{"Financial implications",
-			 t->funding_agreed
-				 ? fmt(c, "The Board agreed funding of %s for proposals during the "
-					  "period. The engagement's own budget is reported under each "
-					  "programme.",
-				       money_text(c->a, t->funding_agreed))
-				 : "The Board agreed no funding for proposals during the period. The "
-				   "engagement's own budget is reported under each programme."},
+			 rp_fmt(c, "%s The programmes' budgets total %s, of which %s was spent in the "
+				   "period, including %s paid to participants for their time and "
+				   "expenses. Details are under each programme.",
+				t->funding_agreed
+					? rp_fmt(c, "The Board agreed funding of %s for proposals during "
+						    "the period.",
+						 money_text(c->a, t->funding_agreed))
+					: "The Board agreed no funding for proposals during the period.",
+				money_text(c->a, t->budget), money_text(c->a, t->spent),
+				money_text(c->a, t->paid))},
 			{"Procurement implications", TO_COMPLETE},
 			{"HR implications", TO_COMPLETE},
 		};
 		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-			tb_row(c, &tb, rows[i]);
+			rp_tb_row(c, &tb, rows[i]);
 	}
-	tb_end(c, &tb);
+	rp_tb_end(c, &tb);
 }
 
 /* --- Periods --------------------------------------------------------------------------- */
@@ -875,7 +963,7 @@ static void number_charts(struct ctx *c)
 			n += r->sections[i].blocks[k].kind == RB_CHART;
 	r->n_charts = 0;
 	if (!(r->charts = arena_calloc(c->a, n ? n : 1, sizeof(*r->charts)))) {
-		fail(c, DB_ERR);
+		rp_fail(c, DB_ERR);
 		return;
 	}
 	for (size_t i = 0; i < r->n_sections; i++)
@@ -935,8 +1023,8 @@ int report_build(db *d, arena *a, const struct report_options *o, struct report 
 	out->prepared_on = o->prepared_on;
 	out->place = o->place ? o->place : "Salford";
 	out->title = "Progress report on co-production";
-	out->period_text = fmt(&c, "%s to %s", date_text(&c, o->from), date_text(&c, o->to));
-	out->prepared_text = date_valid(o->prepared_on) ? date_text(&c, o->prepared_on) : "";
+	out->period_text = rp_fmt(&c, "%s to %s", rp_date(&c, o->from), rp_date(&c, o->to));
+	out->prepared_text = date_valid(o->prepared_on) ? rp_date(&c, o->prepared_on) : "";
 	if ((rc = load_programmes(&c, o, &ps, &np)) != DOMAIN_OK)
 		return rc;
 
@@ -949,8 +1037,8 @@ int report_build(db *d, arena *a, const struct report_options *o, struct report 
 		struct report_section *all;
 		part_summary(&c, np, &t);
 		if (!np) {
-			section(&c, 2, "programmes", "Programmes");
-			para(&c, "No programme of co-production is covered by this report.");
+			rp_section(&c, 2, "programmes", "Programmes");
+			rp_para(&c, "No programme of co-production is covered by this report.");
 		}
 		if (c.rc != DOMAIN_OK)
 			return c.rc;
@@ -977,6 +1065,7 @@ int report_build(db *d, arena *a, const struct report_options *o, struct report 
 			c.cap_figures = nf ? nf : 1;
 		}
 	}
+	part_indicators(&c, ps, np);
 	part_recommendations(&c, &t);
 	part_context(&c, ps, np, &t);
 	if (c.rc == DOMAIN_OK)

@@ -188,7 +188,7 @@ static void column_widths(const struct report_table *t, double *w)
 		w[1] = WIDTH * 0.45;
 		return;
 	}
-	w[0] = WIDTH * 0.34;
+	w[0] = t->ncols > 4 ? WIDTH * 0.28 : WIDTH * 0.34;
 	for (size_t i = 1; i < t->ncols; i++)
 		w[i] = (WIDTH - w[0]) / (double)(t->ncols - 1);
 }
@@ -377,6 +377,105 @@ static void chart_draw(struct pdf *p, const struct chart *c)
 	p->y += 8;
 }
 
+/* Lines, as CHART_LINES in the SVG: one line per series across the labels (periods),
+ * told apart by dash and marker as well as colour; a missing value breaks the line. */
+static void lines_draw(struct pdf *p, const struct chart *c)
+{
+	static const double dashes[4][2] = {{0, 0}, {6, 3}, {2, 3}, {8, 3}};
+	const double plot_x = MARGIN + 50, plot_w = WIDTH - 60, plot_h = 160;
+	size_t ns = c->n_series > 4 ? 4 : c->n_series;
+	size_t every = c->n_labels > 8 ? (c->n_labels + 7) / 8 : 1;
+	int64_t top, step, max = chart_max_value(c);
+	double y0, legend_h = 16 * (double)ns;
+	char buf[64];
+
+	if (!c->n_labels || !ns)
+		return;
+	chart_axis(max, &top, &step);
+	if (top <= 0)
+		top = 1;
+	if (step <= 0)
+		step = top;
+	ensure(p, plot_h + 60 + legend_h);
+	cairo_tag_begin(p->cr, "Figure", "");
+	flow(p, c->title, FONT_FAMILY " Bold 11", MARGIN, WIDTH);
+	y0 = p->y + 8;
+	for (int64_t v = 0; v <= top; v += step) {
+		double y = y0 + plot_h - plot_h * (double)v / (double)top;
+		cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, plot_x, y);
+		cairo_line_to(p->cr, plot_x + plot_w, y);
+		cairo_stroke(p->cr);
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+		value_text(c, v, buf, sizeof(buf));
+		small_text(p, buf, MARGIN, y - 6, 46, PANGO_ALIGN_RIGHT);
+	}
+	for (size_t i = 0; i < c->n_labels; i += every) {
+		double x = c->n_labels > 1 ? plot_x + plot_w * (double)i / (double)(c->n_labels - 1)
+					   : plot_x + plot_w / 2;
+		small_text(p, c->labels[i], x - 35, y0 + plot_h + 4, 70, PANGO_ALIGN_CENTER);
+	}
+	for (size_t s = 0; s < ns; s++) {
+		const double *rgb = series_rgb[s % 4];
+		bool drawing = false;
+		cairo_set_source_rgb(p->cr, rgb[0], rgb[1], rgb[2]);
+		cairo_set_line_width(p->cr, 2);
+		if (dashes[s % 4][0] > 0)
+			cairo_set_dash(p->cr, dashes[s % 4], 2, 0);
+		for (size_t i = 0; i < c->n_labels; i++) {
+			double x = c->n_labels > 1 ? plot_x + plot_w * (double)i / (double)(c->n_labels - 1)
+						   : plot_x + plot_w / 2;
+			double y = y0 + plot_h - plot_h * (double)c->series[s].values[i] / (double)top;
+			if (c->series[s].missing && c->series[s].missing[i]) {
+				if (drawing)
+					cairo_stroke(p->cr);
+				drawing = false;
+				continue;
+			}
+			if (drawing)
+				cairo_line_to(p->cr, x, y);
+			else
+				cairo_move_to(p->cr, x, y);
+			drawing = true;
+		}
+		if (drawing)
+			cairo_stroke(p->cr);
+		cairo_set_dash(p->cr, NULL, 0, 0);
+		/* Markers: circles for the first series, squares for the second, ... */
+		for (size_t i = 0; i < c->n_labels; i++) {
+			double x = c->n_labels > 1 ? plot_x + plot_w * (double)i / (double)(c->n_labels - 1)
+						   : plot_x + plot_w / 2;
+			double y = y0 + plot_h - plot_h * (double)c->series[s].values[i] / (double)top;
+			if (c->series[s].missing && c->series[s].missing[i])
+				continue;
+			if (s % 2 == 0)
+				cairo_arc(p->cr, x, y, 3, 0, 6.2832);
+			else
+				cairo_rectangle(p->cr, x - 3, y - 3, 6, 6);
+			cairo_fill(p->cr);
+		}
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+	}
+	p->y = y0 + plot_h + 22;
+	for (size_t s = 0; s < ns; s++) {
+		const double *rgb = series_rgb[s % 4];
+		cairo_set_source_rgb(p->cr, rgb[0], rgb[1], rgb[2]);
+		cairo_set_line_width(p->cr, 2);
+		if (dashes[s % 4][0] > 0)
+			cairo_set_dash(p->cr, dashes[s % 4], 2, 0);
+		cairo_move_to(p->cr, MARGIN, p->y + 7);
+		cairo_line_to(p->cr, MARGIN + 16, p->y + 7);
+		cairo_stroke(p->cr);
+		cairo_set_dash(p->cr, NULL, 0, 0);
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+		small_text(p, c->series[s].name, MARGIN + 22, p->y, WIDTH - 22, PANGO_ALIGN_LEFT);
+		p->y += 16;
+	}
+	cairo_tag_end(p->cr, "Figure");
+	p->y += 8;
+}
+
 /* --- The document ---------------------------------------------------------------------- */
 
 static void draw_report(struct pdf *p)
@@ -406,7 +505,10 @@ static void draw_report(struct pdf *p)
 				table(p, &b->table);
 				break;
 			case RB_CHART:
-				chart_draw(p, &b->chart);
+				if (b->chart.kind == CHART_LINES)
+					lines_draw(p, &b->chart);
+				else
+					chart_draw(p, &b->chart);
 				paragraph(p, b->text);
 				table(p, &b->table);
 				break;

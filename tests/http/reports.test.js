@@ -220,7 +220,15 @@ test('the report page, CSV and PDF show the figures the records imply, small cou
 	assert.strictEqual(fig('', 'Proposals taken to the Board'), String(e.proposals));
 	assert.strictEqual(fig('', 'Proposals the Board supported'), String(e.supported));
 	assert.ok(rows.some((r) => r.value === 'fewer than 10'), 'a suppressed count reads "fewer than 10" in the CSV');
-	for (const r of rows.filter((x) => /people|Professionals and facilitators|Attendances/i.test(x.measure) && !/:/.test(x.measure))) {
+	// Participants against the population, when the demo has volunteers: everyone who
+	// volunteered, disclosed.
+	const volunteers = one(`SELECT COUNT(*) FROM volunteers v JOIN programmes p ON p.id = v.programme_id
+		WHERE p.slug = 'young-adults' AND v.merged_into IS NULL`);
+	if (volunteers > 0) assert.strictEqual(fig(YA, 'Age: everyone: volunteers'), disclosed(volunteers));
+	const PEOPLE = ['Local people', 'Professionals and facilitators', 'People who joined during the period',
+		'Attendances (one person at one session)', 'Local people who attended at least once',
+		'Professionals who attended at least once', 'People paid', 'People taking part (counted once in each programme)'];
+	for (const r of rows.filter((x) => PEOPLE.includes(x.measure) || /: (volunteers|attended)$/.test(x.measure))) {
 		assert.ok(r.value === 'fewer than 10' || Number(r.value) % 5 === 0, `${r.measure} is disclosed: ${r.value}`);
 	}
 
