@@ -682,6 +682,31 @@ static const char *check_places(const char *text, int *out)
 	return NULL;
 }
 
+/* The default pool: everyone of the programme still waiting to take part. */
+static int default_pool(db *d, arena *a, int64_t programme_id, int64_t **ids, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT id FROM volunteers WHERE programme_id = ? AND "
+				   "merged_into IS NULL AND stage IN ('volunteered', 'contacted', "
+				   "'waiting') ORDER BY id LIMIT ?");
+	size_t cap = 0;
+	int rc;
+	*ids = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, programme_id);
+	db_bind_int(s, 2, PANEL_POOL_MAX);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!(*ids = arena_grow(a, *ids, *n, &cap, sizeof(**ids)))) {
+			rc = DB_ERR;
+			break;
+		}
+		(*ids)[(*n)++] = db_col_int(s, 0);
+	}
+	db_done(s);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 int panel_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
 		    const char *name, const char *places, bool one_per_household,
 		    struct field_errors *errs, int64_t *id_out)
@@ -690,8 +715,8 @@ int panel_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t prog
 	char now[32];
 	int k = 0, rc;
 	db_stmt *s;
-	int64_t id;
-	(void)a;
+	int64_t id, *pool = NULL;
+	size_t n = 0;
 	if ((m = check_name(name)))
 		field_error_add(errs, "name", m);
 	if ((m = check_places(places, &k)))
@@ -711,6 +736,17 @@ int panel_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t prog
 	}
 	if (rc != DB_DONE)
 		return rc;
+	if ((rc = default_pool(d, a, programme_id, &pool, &n)))
+		return rc;
+	if ((size_t)k > n) {
+		field_error_add(errs, "places",
+				n ? arena_printf(a, "Number of places must be no more than the %zu "
+						    "people waiting to take part",
+						 n)
+				  : "Nobody in this programme is waiting to take part yet: a panel "
+				    "needs volunteers to choose from");
+		return DOMAIN_EINVALID;
+	}
 	db_now_iso(now, 0);
 	s = db_prepare(d, "INSERT INTO panels (programme_id, name, places, one_per_household, "
 			  "status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', "
@@ -732,29 +768,9 @@ int panel_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t prog
 	if (rc != DB_DONE)
 		return rc == DB_ECONSTRAINT ? DOMAIN_ENOTFOUND : rc;
 	id = db_last_insert_id(d);
-	/* The default pool: everyone still waiting to take part. */
-	s = db_prepare(d, "SELECT id FROM volunteers WHERE programme_id = ? AND merged_into IS NULL "
-			  "AND stage IN ('volunteered', 'contacted', 'waiting') ORDER BY id LIMIT ?");
-	if (!s)
-		return DB_ERR;
-	{
-		int64_t *ids = arena_calloc(a, PANEL_POOL_MAX, sizeof(*ids));
-		size_t n = 0;
-		if (!ids) {
-			db_done(s);
-			return DB_ERR;
-		}
-		db_bind_int(s, 1, programme_id);
-		db_bind_int(s, 2, PANEL_POOL_MAX);
-		while ((rc = db_step(s)) == DB_ROW)
-			ids[n++] = db_col_int(s, 0);
-		db_done(s);
-		if (rc != DB_DONE)
+	for (size_t i = 0; i < n; i++)
+		if ((rc = pool_add(d, id, pool[i], NULL)))
 			return rc;
-		for (size_t i = 0; i < n; i++)
-			if ((rc = pool_add(d, id, ids[i], NULL)))
-				return rc;
-	}
 	rc = audit_panel(d, who, id, "panel.create", "name", name, "places", k);
 	if (rc)
 		return rc;

@@ -173,7 +173,8 @@ int panel_pool_counts_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 
 /* ---- Changes (each audited; every edit of a computed panel returns it to draft) ---- */
 
-/* Creates a draft panel with the default pool. Errors under "name", "places". */
+/* Creates a draft panel with the default pool. Errors under "name", "places" (also when
+ * the places are more than the people waiting to take part). */
 int panel_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
 		 const char *name, const char *places, bool one_per_household,
 		 struct field_errors *errs, int64_t *id_out);

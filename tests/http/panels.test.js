@@ -81,6 +81,11 @@ test('a lead\'s mistakes are shown beside the field, with what they typed kept a
 	assert.ok(!res.body.includes(HOSTILE), 'the name is escaped');
 	assert.match(res.body, /&lt;script&gt;alert/);
 
+	const big = await lead.post('/panels/new', { csrf, programme: String(programmeId), name: 'Demo too big', places: '400' });
+	assert.strictEqual(big.status, 400);
+	assert.match(big.body, /Number of places must be no more than the \d+ people waiting to take part/);
+	assert.match(big.body, /value="400"/);
+
 	const none = await lead.post('/panels/new', { csrf, programme: '', name: '', places: '' });
 	assert.strictEqual(none.status, 400);
 	assert.match(none.body, /Choose the programme the panel is for/);

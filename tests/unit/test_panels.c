@@ -185,6 +185,14 @@ static void test_refusals(void **state)
 			    "Number of places must be no more than the 20 people in the pool");
 
 	field_errors_init(&fe);
+	assert_int_equal(panel_create(f->d, f->a, &f->lead, f->programme, "Too big", "21", false,
+				      &fe, NULL),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "places"),
+			    "Number of places must be no more than the 20 people waiting to take "
+			    "part");
+
+	field_errors_init(&fe);
 	assert_int_equal(panel_create(f->d, f->a, &f->lead, f->programme, "", "x", false, &fe, NULL),
 			 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "name"));
