@@ -856,6 +856,7 @@ void home_budget(req *r, struct web *w)
 		if (access == BUDGET_TOTALS && !t.all.budget_pence)
 			continue;
 		tval *v = money_value(r, &t.all);
+		tv_set_bool(v, "has_budget", t.all.budget_pence > 0);
 		tv_set_str(v, "name", ps[i].name);
 		tv_set_str(v, "href", budget_href(r, &ps[i], access >= BUDGET_RECORD ? "" : "/summary"));
 		tv_push(list, v);
