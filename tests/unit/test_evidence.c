@@ -73,7 +73,7 @@ static int64_t count(db *d, const char *sql)
 
 static int64_t account(struct fixture *f, const char *name, const char *role)
 {
-	char sql[256];
+	char sql[512];
 	snprintf(sql, sizeof(sql), "INSERT INTO accounts (display_name, role, created_at, updated_at)"
 				   " VALUES ('%s', '%s', 'x', 'x')", name, role);
 	return insert(f->d, sql);
@@ -524,7 +524,7 @@ static void test_principles_gap_and_closed_round(void **state)
 	struct field_errors fe;
 	size_t n;
 	int64_t round = open_current_round(f, "2022 H2"), old = 0;
-	char sql[256];
+	char sql[64];
 	/* Two more professionals make five. */
 	for (int i = 0; i < 2; i++) {
 		int64_t id;
