@@ -14,6 +14,7 @@
 #include "domain/accounts.h"
 #include "domain/equality.h"
 #include "domain/sortition.h"
+#include "domain/volunteers.h"
 
 #define AUDIT_JSON_MAX 4096
 #define LOTTERY_TEXT_MAX (8 * 1024 * 1024)
@@ -1712,51 +1713,17 @@ static bool id_in_list(sv list, const char *id)
 	return false;
 }
 
-/* Moves a volunteer to STAGE, with the change recorded and audited. */
-static int volunteer_stage(db *d, const struct audit_actor *who, int64_t vid, const char *from,
-			   const char *to, const char *reason)
+/* Moves a volunteer to stage TO through the recruitment module, which keeps the history
+ * and the audit record. A record merged into another since it joined the pool is left
+ * alone: the person is counted under the record that was kept. */
+static int volunteer_stage(db *d, arena *a, const struct audit_actor *who, int64_t vid,
+			   const char *from, const char *to, const char *reason)
 {
-	char now[32];
-	db_stmt *s;
 	int rc;
 	if (from && strcmp(from, to) == 0)
 		return DOMAIN_OK;
-	db_now_iso(now, 0);
-	s = db_prepare(d, "UPDATE volunteers SET stage = ?, stage_changed_at = ?, updated_at = ? "
-			  "WHERE id = ?");
-	if (!s)
-		return DB_ERR;
-	db_bind_text(s, 1, to);
-	db_bind_text(s, 2, now);
-	db_bind_text(s, 3, now);
-	db_bind_int(s, 4, vid);
-	rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc;
-	s = db_prepare(d, "INSERT INTO volunteer_stage_changes (volunteer_id, from_stage, to_stage, "
-			  "reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)");
-	if (!s)
-		return DB_ERR;
-	db_bind_int(s, 1, vid);
-	db_bind_text(s, 2, from);
-	db_bind_text(s, 3, to);
-	db_bind_text(s, 4, reason);
-	if (who && who->account_id)
-		db_bind_int(s, 5, who->account_id);
-	else
-		db_bind_null(s, 5);
-	db_bind_text(s, 6, now);
-	rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc;
-	{
-		char after[128];
-		snprintf(after, sizeof(after), "{\"from\":\"%s\",\"to\":\"%s\"}", from ? from : "",
-			 to);
-		return audit_record(d, who, "volunteer", vid, "volunteer.stage", NULL, after);
-	}
+	rc = volunteer_set_stage_tx(d, a, who, vid, sv_from(to), sv_from(reason), NULL);
+	return rc == DOMAIN_ECONFLICT ? DOMAIN_OK : rc;
 }
 
 static int set_outcome(db *d, int64_t pool_id, const char *outcome, const char *by)
@@ -1826,7 +1793,7 @@ int panel_draw_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		selected += in;
 		if (!stage_waiting_kind(rows[i].stage))
 			continue;
-		if ((rc = volunteer_stage(d, who, rows[i].volunteer_id, rows[i].stage,
+		if ((rc = volunteer_stage(d, a, who, rows[i].volunteer_id, rows[i].stage,
 					  in ? "selected" : "waiting", reason)))
 			return rc;
 	}
@@ -1960,7 +1927,7 @@ static int panel_replace_tx(db *d, arena *a, const struct audit_actor *who, int6
 		for (chosen = 0; chosen < (size_t)open; chosen++) {
 			const struct pool_row *r = &waiting[res.panels[pick * (size_t)open + chosen]];
 			if ((rc = set_outcome(d, r->pool_id, "selected", "replacement")) ||
-			    (rc = volunteer_stage(d, who, r->volunteer_id, r->stage, "selected",
+			    (rc = volunteer_stage(d, a, who, r->volunteer_id, r->stage, "selected",
 						  arena_printf(a, "Panel \"%s\": replacement", p.name))))
 				return rc;
 		}
