@@ -52,6 +52,11 @@ function presentAt(accountId) {
 	return sql(srv.dbPath, `SELECT s.id, substr(s.starts_at, 1, 10) AS day FROM attendance a JOIN group_sessions s ON s.id = a.session_id WHERE a.account_id = ${accountId} AND a.status = 'present' ORDER BY s.starts_at`);
 }
 
+// Those sessions with no claim yet (the demo claims everything before November 2022).
+function unclaimed(accountId) {
+	return sql(srv.dbPath, `SELECT s.id, substr(s.starts_at, 1, 10) AS day FROM attendance a JOIN group_sessions s ON s.id = a.session_id WHERE a.account_id = ${accountId} AND a.status = 'present' AND NOT EXISTS (SELECT 1 FROM payment_claims c WHERE c.account_id = a.account_id AND c.session_id = s.id AND c.status <> 'reversed') ORDER BY s.starts_at`);
+}
+
 function claimCount() {
 	return one('SELECT COUNT(*) AS n FROM payment_claims').n;
 }
@@ -122,35 +127,41 @@ test('money pages are for leads and the programme\'s facilitators; others are re
 });
 
 test('a lead sets the policy; mistakes are shown with what was typed, hostile text as text', async () => {
+	// The demo's policy has two versions: £15 an hour from 1 December 2021, £16 from 6 April 2022.
+	const versions = () => one('SELECT COUNT(*) AS n FROM payment_policies').n;
+	const before = versions();
 	let res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
-		starts_day: '1', starts_month: '12', starts_year: '2021', rate_kind: 'hour', rate: '-15', expenses_rules: HOSTILE,
+		starts_day: '1', starts_month: '12', starts_year: '2022', rate_kind: 'hour', rate: '-15', expenses_rules: HOSTILE,
 	});
 	assert.strictEqual(res.status, 400);
 	assert.match(summary(res.body), /rate must be an amount/);
 	assert.match(res.body, /value="-15"/);
 	assert.ok(!res.body.includes('<script>alert'), 'hostile text escaped');
 	assert.ok(res.body.includes('&lt;script&gt;alert'), 'hostile text kept, escaped');
-	assert.strictEqual(one('SELECT COUNT(*) AS n FROM payment_policies').n, 0);
-
 	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
-		starts_day: '1', starts_month: '12', starts_year: '2021', rate_kind: 'hour', rate: '15.00',
-		prep_hours: '1', prep_rate: '15', role_name_1: 'Co-chair', role_amount_1: '20', expenses_rules: HOSTILE,
+		starts_day: '1', starts_month: '12', starts_year: '2022', rate_kind: 'hour', rate: '£1,7.00',
 	});
-	assert.strictEqual(res.status, 303);
-	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
-		starts_day: '6', starts_month: '4', starts_year: '2022', rate_kind: 'hour', rate: '16',
-	});
-	assert.strictEqual(res.status, 303);
+	assert.strictEqual(res.status, 400);
 	// Never backdated before the version in force.
 	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
 		starts_day: '1', starts_month: '1', starts_year: '2022', rate_kind: 'hour', rate: '14',
 	});
 	assert.strictEqual(res.status, 400);
 	assert.match(summary(res.body), /must start after the current one/);
+	assert.strictEqual(versions(), before, 'nothing saved');
+
+	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '1', starts_month: '12', starts_year: '2022', rate_kind: 'session', rate: '35.00',
+		role_name_1: 'Co-chair', role_amount_1: '20', expenses_rules: HOSTILE,
+	});
+	assert.strictEqual(res.status, 303);
+	assert.strictEqual(versions(), before + 1);
 
 	const page = await fac.get(`${BASE}/policy`);
 	assert.strictEqual(page.status, 200);
 	const text = textOf(mainOf(page.body));
+	assert.match(text, /Version 3, from 1 December 2022/);
+	assert.match(text, /£35 a session/);
 	assert.match(text, /Version 2, from 6 April 2022/);
 	assert.match(text, /£15 an hour/);
 	assert.match(text, /Co-chair: £20/);
@@ -201,9 +212,10 @@ let kaiClaim;
 
 test('a facilitator claims from attendance; every refusal changes nothing', async () => {
 	amina = idOf(LOCAL);
-	const sessions = presentAt(amina);
-	assert.ok(sessions.length >= 3, 'the demo has attendance');
+	const sessions = unclaimed(amina);
+	assert.ok(sessions.length >= 1, 'the demo leaves sessions to claim');
 	const first = sessions[0];
+	assert.ok(first.day < '2022-12-01', 'a session under version 2: £16 an hour');
 	const newPath = `${BASE}/claims/new?person=${amina}&session=${first.id}`;
 	const form = await fac.get(newPath);
 	assert.strictEqual(form.status, 200);
@@ -228,9 +240,9 @@ test('a facilitator claims from attendance; every refusal changes nothing', asyn
 	aminaClaim = claimPath(res);
 	const page = await fac.get(aminaClaim);
 	const text = textOf(mainOf(page.body));
-	assert.match(text, /£37\.50/); // 2.5 hours at £15
+	assert.match(text, /£40/); // 2.5 hours at £16
 	assert.match(text, /£4\.80/);
-	assert.match(text, /£42\.30/);
+	assert.match(text, /£44\.80/);
 	assert.ok(!page.body.includes('<script>alert'));
 
 	// A second claim for the same session.
@@ -257,7 +269,7 @@ test('a facilitator claims from attendance; every refusal changes nothing', asyn
 
 	// The lead submits one for Kai (after 6 April 2022: £16 an hour).
 	const kai = idNamed('Demo Young Adult Kai');
-	const later = presentAt(kai).find((s) => s.day >= '2022-04-06');
+	const later = unclaimed(kai).find((s) => s.day >= '2022-04-06' && s.day < '2022-12-01');
 	res = await submit(lead, `${BASE}/claims/new?person=${kai}&session=${later.id}`, `${BASE}/claims/new`, { hours: '2' });
 	kaiClaim = claimPath(res);
 	assert.match(textOf(mainOf((await lead.get(kaiClaim)).body)), /£32/);
@@ -310,11 +322,11 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 	const ref = `CP-${String(amina).padStart(6, '0')}`;
 	const row = lines.find((l) => l.includes(ref));
 	assert.ok(row, `a row for ${ref}`);
-	assert.match(row, new RegExp(`^${batchId},${ref},\\d{4}-\\d{2}-\\d{2},37\\.50,4\\.80,42\\.30,Bank transfer,`));
+	assert.match(row, new RegExp(`^${batchId},${ref},\\d{4}-\\d{2}-\\d{2},40\\.00,4\\.80,44\\.80,Bank transfer,,DEMO-A-PAY,DEMO-A-EXP$`));
 	// Kai's charity name starts like a formula? No, but it is quoted and kept whole.
 	const kaiRow = lines.find((l) => l.includes(`CP-${String(idNamed('Demo Young Adult Kai')).padStart(6, '0')}`));
 	assert.match(kaiRow, /,24\.00,0\.00,24\.00,Paid to a charity,"<script>alert\(""x""\)<\/script> & ""friends""",/);
-	assert.strictEqual(lines[lines.length - 1], `${batchId},Total,,61.50,4.80,66.30,,,,`);
+	assert.strictEqual(lines[lines.length - 1], `${batchId},Total,,64.00,4.80,68.80,,,,`);
 	assert.ok(!csv.body.includes('Amina'), 'no names go to finance');
 
 	const xlsx = await lead.get(`${batchPath}/export.xlsx`);
@@ -331,9 +343,9 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 		assert.ok(strings.includes('Total'));
 		assert.ok(!strings.includes('Amina'));
 		assert.ok(strings.includes('&lt;script&gt;'), 'text cells are text, escaped in the XML');
-		assert.match(sheet, /<v>37\.5<\/v>/);
-		assert.match(sheet, /<v>42\.3<\/v>/);
-		assert.match(sheet, /<v>66\.3<\/v>/);
+		assert.match(sheet, /<v>40<\/v>/);
+		assert.match(sheet, /<v>44\.8<\/v>/);
+		assert.match(sheet, /<v>68\.8<\/v>/);
 		assert.ok(!sheet.includes('<f>'), 'no formulas');
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -365,7 +377,7 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 	res = await submit(lead, aminaClaim, `${aminaClaim}/reverse`, { reason: 'Paid twice' });
 	assert.strictEqual(res.status, 303);
 	const rev = one(`SELECT payment_pence, expenses_pence, reason FROM payment_reversals WHERE claim_id = ${aminaId}`);
-	assert.deepStrictEqual(rev, { payment_pence: -3750, expenses_pence: -480, reason: 'Paid twice' });
+	assert.deepStrictEqual(rev, { payment_pence: -4000, expenses_pence: -480, reason: 'Paid twice' });
 	assert.ok(one(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'payment_claim' AND entity_id = ${aminaId} AND action = 'reverse'`).n === 1);
 	assert.match(textOf((await lead.get(aminaClaim)).body), /Reversed on/);
 });

@@ -18,7 +18,6 @@
 #include "db/db.h"
 #include "core/log.h"
 #include "domain/demo.h"
-#include "domain/demo_payments.h"
 #include "domain/payments.h"
 
 struct fixture {
@@ -428,6 +427,51 @@ static void claims_flow(void **state)
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s2, "1", "", "", &fe, &id2), DOMAIN_OK);
 }
 
+/* Paying a batch that takes the budget line over needs a reason; without one nothing
+ * changes. */
+static void over_budget(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct pay_batch b;
+	int64_t id, batch;
+
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "1", "12", "2021", "15.00", &fe), DOMAIN_OK);
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("voucher"), SV(""),
+					   &fe),
+			 DOMAIN_OK);
+	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2", "", "", &fe, &id), DOMAIN_OK);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	insert(f->d, "INSERT INTO funding_sources (name, organisation_or_committee, amount_pence, "
+		     "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
+		     "committee', 3000000, '2021-22', 'x', 'x')");
+	insert(f->d, "INSERT INTO budget_lines (programme_id, source_id, kind, amount_pence, "
+		     "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
+		     "1000, 'PP-001', 'x', 'x')");
+	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
+	field_errors_init(&fe);
+	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
+					     SV("2022"), SV(""), &fe),
+			 DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "over_reason"));
+	assert_int_equal(pay_batch_get(f->d, f->a, batch, &b), DOMAIN_OK);
+	assert_null(b.paid_on);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = 'paid'"),
+			 0);
+	field_errors_init(&fe);
+	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
+					     SV("2022"), SV("Agreed at the steering group"), &fe),
+			 DOMAIN_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM budget_entries WHERE over_reason = "
+				     "'Agreed at the steering group'"),
+			 1);
+	/* Paid once only. */
+	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
+					     SV("2022"), SV(""), &fe),
+			 DOMAIN_ECONFLICT);
+}
+
 static void access_rules(void **state)
 {
 	struct fixture *f = *state;
@@ -454,10 +498,8 @@ static void demo_story(void **state)
 	assert_int_equal(db_open(path, &f->d), DB_OK);
 	assert_int_equal(db_migrate(f->d, NULL, NULL), DB_OK);
 	f->a = arena_new(64 << 20);
+	/* demo_load runs demo_load_payments after the budget. */
 	assert_int_equal(demo_load(f->d, f->a), DOMAIN_OK);
-	assert_int_equal(db_begin(f->d), DB_OK);
-	assert_int_equal(demo_load_payments(f->d, f->a), DOMAIN_OK);
-	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_policies"), 2);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_batches WHERE paid_on IS "
 				     "NOT NULL"),
@@ -488,6 +530,7 @@ int main(void)
 	    cmocka_unit_test(arithmetic),
 	    cmocka_unit_test_setup_teardown(policy_versions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(claims_flow, setup, teardown),
+	    cmocka_unit_test_setup_teardown(over_budget, setup, teardown),
 	    cmocka_unit_test_setup_teardown(access_rules, setup, teardown),
 	    cmocka_unit_test(demo_story),
 	};
