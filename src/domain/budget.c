@@ -79,27 +79,25 @@ static char *text_field(arena *a, sv v, size_t max, bool required, const char *f
 	return sv_dup(a, v.ptr ? v : SV(""));
 }
 
-/* An optional GOV.UK date: all three parts empty gives "" (none). */
+/* A GOV.UK date as "YYYY-MM-DD" into *ISO (arena memory); all three parts empty gives
+ * NULL, which is an error (MISSING) only when REQUIRED. */
 static int date_field(arena *a, sv day, sv month, sv year, bool required, const char *field,
-		      const char *what, char **iso, struct field_errors *errs)
+		      const char *missing, const char *impossible, char **iso,
+		      struct field_errors *errs)
 {
 	struct date dt;
+	sbuf b;
 	*iso = NULL;
 	if (!sv_trim(day).len && !sv_trim(month).len && !sv_trim(year).len) {
-		if (required) {
-			field_error_add(errs, field, arena_printf(a, "Enter %s", what));
-			return DOMAIN_EINVALID;
-		}
-		return DOMAIN_OK;
-	}
-	if (date_from_fields(day, month, year, &dt) != 0) {
-		field_error_add(errs, field,
-				arena_printf(a, "%c%s must be a real date, like 14 6 2022",
-					     what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32 : what[0],
-					     what + 1));
+		if (!required)
+			return DOMAIN_OK;
+		field_error_add(errs, field, missing);
 		return DOMAIN_EINVALID;
 	}
-	sbuf b;
+	if (date_from_fields(day, month, year, &dt) != 0) {
+		field_error_add(errs, field, impossible);
+		return DOMAIN_EINVALID;
+	}
 	sbuf_init(&b, a, 16);
 	date_iso(&b, dt);
 	*iso = b.err ? NULL : b.buf;
@@ -414,11 +412,13 @@ int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
 			  "Financial year must be 100 characters or fewer", errs);
 	cond = text_field(a, in->conditions, BUDGET_TEXT_MAX, false, "conditions", "",
 			  "Conditions must be 2000 characters or fewer", errs);
-	if (date_field(a, in->start_day, in->start_month, in->start_year, false, "starts",
-		       "the start date", &start, errs) != DOMAIN_OK)
+	if (date_field(a, in->start_day, in->start_month, in->start_year, false, "starts", "",
+		       "The start date must be a real date, like 1 4 2021", &start,
+		       errs) != DOMAIN_OK)
 		bad = 1;
-	if (date_field(a, in->end_day, in->end_month, in->end_year, false, "ends",
-		       "the end date", &end, errs) != DOMAIN_OK)
+	if (date_field(a, in->end_day, in->end_month, in->end_year, false, "ends", "",
+		       "The end date must be a real date, like 31 3 2022", &end,
+		       errs) != DOMAIN_OK)
 		bad = 1;
 	if (start && end && strcmp(end, start) < 0) {
 		field_error_add(errs, "ends", "The end date must be the same as or after the start date");
@@ -944,8 +944,9 @@ int budget_entry_add_tx(db *d, arena *a, const struct audit_actor *actor,
 		e.line_id = 0;
 		bad = 1;
 	}
-	if (date_field(a, in->day, in->month, in->year, true, "date", "the date", &date, errs) !=
-	    DOMAIN_OK)
+	if (date_field(a, in->day, in->month, in->year, true, "date",
+		       "Enter the date of the invoice or booking",
+		       "The date must be a real date, like 14 6 2022", &date, errs) != DOMAIN_OK)
 		bad = 1;
 	e.date = date;
 	e.supplier = text_field(a, in->supplier, BUDGET_SHORT_MAX, e.spend, "supplier",
