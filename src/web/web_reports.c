@@ -909,10 +909,14 @@ static tval *period_field(req *r, const char *id, const char *legend, const char
 	return m;
 }
 
+/* The report's page, or with FORMAT "pdf" or "csv" its download (an address ending in
+ * .pdf or .csv, so browsers and crawlers know it for a file). */
 static const char *view_href(arena *a, struct date from, struct date to, const char *format)
 {
-	return arena_printf(a, "/reports/view?from=%s&to=%s%s%s", iso_text(a, from), iso_text(a, to),
-			    format ? "&format=" : "", format ? format : "");
+	const char *page = !format			? "view"
+			   : strcmp(format, "pdf") == 0 ? "report.pdf"
+							: "figures.csv";
+	return arena_printf(a, "/reports/%s?from=%s&to=%s", page, iso_text(a, from), iso_text(a, to));
 }
 
 static void report_form(req *r, struct web *w, int status, const struct field_errors *fe,
@@ -1014,10 +1018,27 @@ static void send_file(req *r, struct web *w, sbuf *b, const char *type, const st
 	resp_text(r, 200, type, sbuf_sv(b));
 }
 
+static void report_view(req *r, struct web *w, sv format);
+
 void web_report_view(req *r, struct web *w)
 {
+	report_view(r, w, kv_get(&r->query, "format"));
+}
+
+void web_report_pdf(req *r, struct web *w)
+{
+	report_view(r, w, SV("pdf"));
+}
+
+void web_report_csv(req *r, struct web *w)
+{
+	report_view(r, w, SV("csv"));
+}
+
+/* The report in FORMAT: "html" (or empty) as a page, "pdf" or "csv" as a download. */
+static void report_view(req *r, struct web *w, sv format)
+{
 	struct report rep;
-	sv format = kv_get(&r->query, "format");
 	sbuf b;
 	if (format.ptr && format.len && !sv_eq_cstr(format, "html") && !sv_eq_cstr(format, "pdf") &&
 	    !sv_eq_cstr(format, "csv")) {

@@ -37,6 +37,8 @@ void web_api_case_study(req *r, struct web *w);        /* GET  /api/v1/case-stud
 /* The Board report. */
 void web_reports(req *r, struct web *w);               /* GET  /reports */
 void web_report_view(req *r, struct web *w);           /* GET  /reports/view?from=&to=[&format=] */
+void web_report_pdf(req *r, struct web *w);            /* GET  /reports/report.pdf?from=&to= */
+void web_report_csv(req *r, struct web *w);            /* GET  /reports/figures.csv?from=&to= */
 void web_report_chart(req *r, struct web *w);          /* GET  /reports/chart.svg?from=&to=&n= */
 
 /* For the public priority area page: "case_studies" = {count (the Locality Plan

@@ -199,6 +199,10 @@ test('the report page, CSV and PDF show the figures the records imply, small cou
 	assert.match(page.body, /<img src="\/reports\/chart\.svg\?from=2022-07-01&amp;to=2022-12-31&amp;n=\d+" alt="Contributions by side: Young adults co-production: [^"]+">/);
 	assert.match(t, new RegExp(`Local people who attended at least once ${e.localAttended}`));
 	assert.match(t, /fewer than 10/);
+	assert.match(page.body, /href="\/reports\/report\.pdf\?from=2022-07-01&amp;to=2022-12-31"/);
+	assert.match(page.body, /href="\/reports\/figures\.csv\?from=2022-07-01&amp;to=2022-12-31"/);
+	const viaPath = await c.get('/reports/figures.csv?from=2022-07-01&to=2022-12-31&prepared=2023-01-10');
+	assert.strictEqual(viaPath.status, 200);
 
 	const csv = await c.get(`/reports/view?${PERIOD}&format=csv`);
 	assert.strictEqual(csv.status, 200);
@@ -254,6 +258,7 @@ test('the report page, CSV and PDF show the figures the records imply, small cou
 	// The same records give the same report.
 	const again = await c.get(`/reports/view?${PERIOD}&format=csv`);
 	assert.strictEqual(again.body, csv.body);
+	assert.strictEqual(viaPath.body, csv.body);
 	const pdf2 = await c.get(`/reports/view?${PERIOD}&format=pdf`);
 	assert.strictEqual(pdfText(pdf2.bytes).text, pt);
 
