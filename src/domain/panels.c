@@ -1452,22 +1452,30 @@ static int relaxation(arena *a, const struct built *b, const struct panel_quota 
 	return DOMAIN_OK;
 }
 
-/* Stores R's probabilities (and LEGACY's, may be NULL) for the pool. */
+/* Stores PROB for the pool, and LEGACY's beside it unless LEGACY is NULL (the lottery
+ * keeps the greedy figures worked out before it). */
 static int store_probabilities(db *d, const struct built *b, const double *prob,
-			       const double *legacy)
+			       const double *legacy, bool keep_legacy)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		db_stmt *s = db_prepare(d, "UPDATE panel_pool SET probability_ppb = ?, "
-					   "legacy_probability_ppb = ? WHERE id = ?");
+		db_stmt *s = keep_legacy
+				     ? db_prepare(d, "UPDATE panel_pool SET probability_ppb = ? "
+						     "WHERE id = ?")
+				     : db_prepare(d, "UPDATE panel_pool SET probability_ppb = ?, "
+						     "legacy_probability_ppb = ? WHERE id = ?");
 		int rc;
 		if (!s)
 			return DB_ERR;
 		db_bind_int(s, 1, to_ppb(prob[i]));
-		if (legacy)
-			db_bind_int(s, 2, to_ppb(legacy[i]));
-		else
-			db_bind_null(s, 2);
-		db_bind_int(s, 3, b->rows[i].pool_id);
+		if (keep_legacy) {
+			db_bind_int(s, 2, b->rows[i].pool_id);
+		} else {
+			if (legacy)
+				db_bind_int(s, 2, to_ppb(legacy[i]));
+			else
+				db_bind_null(s, 2);
+			db_bind_int(s, 3, b->rows[i].pool_id);
+		}
 		rc = db_step(s);
 		db_done(s);
 		if (rc != DB_DONE)
@@ -1515,7 +1523,7 @@ int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		for (size_t i = 0; i < n; i++)
 			if (legacy_min < 0 || to_ppb(legacy[i]) < legacy_min)
 				legacy_min = to_ppb(legacy[i]);
-	if ((rc = store_probabilities(d, &b, res.prob, legacy)))
+	if ((rc = store_probabilities(d, &b, res.prob, legacy, false)))
 		return rc;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE panels SET status = 'computed', min_probability_ppb = ?, "
@@ -1643,7 +1651,7 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 	    text.err)
 		return DOMAIN_ECONFLICT;
 	sortition_lottery_hash(text.buf, text.len, hash);
-	if ((rc = store_probabilities(d, &b, res.prob, NULL)) != DOMAIN_OK)
+	if ((rc = store_probabilities(d, &b, res.prob, NULL, true)) != DOMAIN_OK)
 		return rc;
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE panels SET status = 'published', tickets = ?, tolerance_ppb = ?, "

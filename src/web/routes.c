@@ -233,6 +233,7 @@ const struct route routes[] = {
 	{GET, "/panels/:id", web_panel_public, PUBLIC},
 	{GET, "/panels/:id/lottery.txt", web_panel_lottery, PUBLIC | ROUTE_TEXT},
 	{GET, "/panels/:id/manage", web_panel_manage, FACILITATORS},
+	{GET, "/panels/:id/chart.svg", web_panel_chart, FACILITATORS | ROUTE_TEXT},
 	{GET, "/panels/:id/settings", web_panel_settings, LEAD},
 	{POST, "/panels/:id/settings", web_panel_settings_save, LEAD | ROUTE_CSRF},
 	{GET, "/panels/:id/pool", web_panel_pool, LEAD},

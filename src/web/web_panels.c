@@ -3,16 +3,20 @@
 #include "web/web_panels.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/chart.h"
 #include "core/date.h"
 #include "core/disclosure.h"
 #include "domain/access.h"
 #include "domain/panels.h"
 #include "domain/programmes.h"
+#include "domain/volunteers.h"
 
 #define CSV_EXPORT_MAX (4 * 1024 * 1024)
 #define IMPORT_TEXT_MAX (256 * 1024)
+#define CHART_SVG_MAX (2 * 1024 * 1024)
 
 /* --- Small helpers ------------------------------------------------------------------- */
 
@@ -24,6 +28,21 @@ static const char *pct(arena *a, int64_t ppb)
 		return "";
 	tenths = (ppb + 500000) / 1000000;
 	return arena_printf(a, "%" PRId64 ".%" PRId64 "%%", tenths / 10, tenths % 10);
+}
+
+/* The one-line summary beside the chart and in its description. */
+static const char *chances_summary(arena *a, const struct panel *p)
+{
+	const char *fair = pct(a, p->pool_size ? (int64_t)p->places * 1000000000 /
+							 (int64_t)p->pool_size
+					       : 0);
+	if (p->legacy_min_ppb >= 0)
+		return arena_printf(a, "the smallest chance is %s with fair selection and %s with "
+				       "the greedy method; without quotas everyone's would be %s",
+				    pct(a, p->min_ppb), pct(a, p->legacy_min_ppb), fair);
+	return arena_printf(a, "the smallest chance is %s with fair selection; without quotas "
+			       "everyone's would be %s",
+			    pct(a, p->min_ppb), fair);
 }
 
 /* "2026-11-22T15:04:05Z" as "22 November 2026". */
@@ -406,7 +425,7 @@ static void pool_form(req *r, struct web *w, const struct panel *p, struct field
 		}
 		tv_set_int(m, "id", c[i].volunteer_id);
 		tv_set_str(m, "name", c[i].name);
-		tv_set_str(m, "stage", c[i].stage);
+		tv_set_str(m, "stage", volunteer_stage_label(c[i].stage));
 		tv_set_bool(m, "in_pool", in);
 		tv_set_bool(m, "role_lived", strcmp(role, PANEL_ROLE_LIVED) == 0);
 		tv_set_bool(m, "role_professional", strcmp(role, PANEL_ROLE_PROFESSIONAL) == 0);
@@ -757,6 +776,13 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 	tv_set_bool(w->page, "has_quotas", tv_len(groups) > 0);
 	tv_set_bool(w->page, "manage", manage);
 	tv_set_bool(w->page, "computed", p->min_ppb >= 0);
+	if (p->min_ppb >= 0) {
+		tv_set_str(w->page, "chart_href", panel_href(r->a, p, "/chart.svg"));
+		tv_set_str(w->page, "chart_alt",
+			   arena_printf(r->a, "Everyone's chance of being selected, smallest to "
+					      "largest: %s",
+					   chances_summary(r->a, p)));
+	}
 	tv_set_int(w->page, "places_open", open);
 	tv_set_bool(w->page, "can_replace", manage && open > 0);
 	if (co && (co->infeasible || co->reason)) {
@@ -894,6 +920,75 @@ void web_panel_replace(req *r, struct web *w)
 		return;
 	}
 	redirect_done(r, &p, "/manage", "replaced");
+}
+
+/* --- The chart of everyone's chance ----------------------------------------------------- */
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+void web_panel_chart(req *r, struct web *w)
+{
+	struct panel p;
+	struct panel_member *m;
+	size_t n;
+	int64_t *fair, *greedy, *equal;
+	const char **labels;
+	struct chart_series series[3];
+	struct chart c;
+	sbuf b;
+	bool has_greedy = false;
+	int rc = load(r, w, &p, NULL);
+	if (!rc && p.min_ppb < 0)
+		rc = DOMAIN_ENOTFOUND;
+	if (!rc)
+		rc = panel_pool_list(w->db, r->a, p.id, &m, &n);
+	if (!rc && !n)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc) {
+		page_fail(r, w, rc);
+		return;
+	}
+	fair = arena_calloc(r->a, n, sizeof(*fair));
+	greedy = arena_calloc(r->a, n, sizeof(*greedy));
+	equal = arena_calloc(r->a, n, sizeof(*equal));
+	labels = arena_calloc(r->a, n, sizeof(*labels));
+	if (!fair || !greedy || !equal || !labels) {
+		page_fail(r, w, DB_ERR);
+		return;
+	}
+	/* Each line from the smallest chance to the largest, as in the Nature paper. */
+	for (size_t i = 0; i < n; i++) {
+		fair[i] = m[i].prob_ppb < 0 ? 0 : m[i].prob_ppb / 1000;
+		greedy[i] = m[i].legacy_ppb < 0 ? 0 : m[i].legacy_ppb / 1000;
+		has_greedy = has_greedy || m[i].legacy_ppb >= 0;
+		equal[i] = (int64_t)p.places * 1000000 / (int64_t)n;
+		labels[i] = arena_printf(r->a, "%zu", i + 1);
+	}
+	qsort(fair, n, sizeof(*fair), cmp_i64);
+	qsort(greedy, n, sizeof(*greedy), cmp_i64);
+	/* Fair selection last, so its line is drawn on top where they meet. */
+	series[0] = (struct chart_series){"Equal chances without quotas", equal, NULL};
+	series[1] = (struct chart_series){"Greedy method", greedy, NULL};
+	series[has_greedy ? 2 : 1] = (struct chart_series){"Fair selection (LEXIMIN)", fair, NULL};
+	memset(&c, 0, sizeof(c));
+	c.kind = CHART_LINES;
+	c.unit = CHART_PERCENT;
+	c.title = "Everyone's chance of being selected, smallest to largest";
+	c.summary = chances_summary(r->a, &p);
+	c.n_labels = n;
+	c.labels = labels;
+	c.n_series = has_greedy ? 3 : 2;
+	c.series = series;
+	sbuf_init(&b, r->a, CHART_SVG_MAX);
+	if (chart_svg(&b, &c) != 0) {
+		page_fail(r, w, DB_ERR);
+		return;
+	}
+	resp_text(r, 200, CHART_SVG_TYPE, sbuf_sv(&b));
 }
 
 /* --- Exports ------------------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 /* Programme leads and facilitators (of the panel's programme; others get 404). */
 void web_panels(req *r, struct web *w);             /* GET  /panels */
 void web_panel_manage(req *r, struct web *w);       /* GET  /panels/:id/manage */
+void web_panel_chart(req *r, struct web *w);        /* GET  /panels/:id/chart.svg */
 /* Programme leads only. */
 void web_panel_new(req *r, struct web *w);          /* GET  /panels/new */
 void web_panel_create(req *r, struct web *w);       /* POST /panels/new */

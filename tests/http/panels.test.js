@@ -188,6 +188,15 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	// Names and chances only: no one's equality answers.
 	assert.ok(!/16 to 24|25 to 34/.test(manage.body), 'no category values on the chances page');
 
+	// A chart of the same figures, with its summary as the alternative text.
+	assert.match(manage.body, /<img class="app-chart" src="\/panels\/\d+\/chart.svg" alt="Everyone&#39;s chance of being selected, smallest to largest: the smallest chance is \d+\.\d%/);
+	const chart = await lead.get(`/panels/${id}/chart.svg`);
+	assert.strictEqual(chart.status, 200);
+	assert.match(chart.headers['content-type'], /image\/svg\+xml/);
+	assert.match(chart.body, /Fair selection \(LEXIMIN\)/);
+	assert.ok(!chart.body.includes('Demo Panel Volunteer'), 'the chart names nobody');
+	assert.strictEqual((await local.get(`/panels/${id}/chart.svg`)).status, 403);
+
 	// The respondents export is for leads, and audited.
 	const before = sql(srv.dbPath, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.export_respondents'")[0].n;
 	const csv = await lead.get(`/panels/${id}/respondents.csv`);

@@ -260,6 +260,10 @@ static void test_flow(void **state)
 	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
 	assert_int_equal(p.status, PANEL_PUBLISHED);
+	/* The greedy figures worked out before stay beside the lottery's. */
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE panel_id = ? AND "
+					 "legacy_probability_ppb IS NULL", id),
+			 0);
 	assert_int_equal(panel_lottery_text(f->d, f->a, id, &text), DOMAIN_OK);
 	sortition_lottery_hash(text, strlen(text), hash);
 	assert_string_equal(hash, p.lottery_sha256);
