@@ -838,6 +838,40 @@ int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t 
 	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
+int equality_programmes_visible(db *d, arena *a, int64_t account_id, enum role role,
+				struct equality_programme_ref **out, size_t *n)
+{
+	size_t cap = 0;
+	db_stmt *st;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (role != ROLE_PROGRAMME_LEAD && role != ROLE_FACILITATOR)
+		return DOMAIN_OK;
+	st = db_prepare(d, "SELECT p.slug, p.name FROM programmes p WHERE ? = 1 OR "
+	                   "p.lead_account_id = ? OR EXISTS (SELECT 1 FROM group_members m JOIN "
+	                   "working_groups g ON g.id = m.group_id WHERE g.programme_id = p.id AND "
+	                   "m.account_id = ? AND m.role_in_group = 'facilitator' AND m.left_on IS "
+	                   "NULL) ORDER BY p.name, p.id LIMIT 50");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, role == ROLE_PROGRAMME_LEAD ? 1 : 0);
+	db_bind_int(st, 2, account_id);
+	db_bind_int(st, 3, account_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		if (!*out) {
+			rc = DB_ERR;
+			break;
+		}
+		(*out)[*n].slug = db_col_dup(st, 0, a);
+		(*out)[*n].name = db_col_dup(st, 1, a);
+		(*n)++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 /* --- Counts in aggregate ----------------------------------------------------------- */
 
 const char *equality_stage_label(enum equality_stage s)

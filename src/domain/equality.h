@@ -199,6 +199,14 @@ int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
 int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t programme_id,
 			     bool *out);
 
+struct equality_programme_ref {
+	char *slug, *name;
+};
+/* The programmes whose figures ACCOUNT_ID may see (see equality_may_see_figures), by
+ * name, at most 50. Arena-owned. */
+int equality_programmes_visible(db *d, arena *a, int64_t account_id, enum role role,
+				struct equality_programme_ref **out, size_t *n);
+
 /* ---- Counts in aggregate ---- */
 
 enum equality_stage {

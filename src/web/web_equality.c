@@ -797,14 +797,40 @@ void web_equality_person_view(req *r, struct web *w)
 void home_equality(req *r, struct web *w)
 {
 	struct equality_subject *list;
-	size_t n = 0;
-	tval *eq;
-	if (!w->sess || w->sess->acting_for)
+	struct equality_programme_ref *progs;
+	size_t n = 0, np = 0;
+	tval *eq = tv_map(r->a), *links = tv_list(r->a);
+	if (!w->sess)
 		return;
-	if (equality_subjects_of_account(w->db, r->a, w->sess->account_id, &list, &n) != DOMAIN_OK ||
-	    n == 0)
+	if (w->sess->acting_for) {
+		/* A facilitator acting for someone who has volunteered can record their
+		 * answers with them (and never sees what was saved). */
+		if (equality_subjects_of_account(w->db, r->a, w->sess->acting_for, &list, &n) ==
+		        DOMAIN_OK &&
+		    n > 0) {
+			tv_set_bool(eq, "acting", true);
+			tv_set_str(eq, "name", w->sess->acting_for_name);
+			tv_set(w->page, "equality", eq);
+		}
 		return;
-	eq = tv_map(r->a);
-	tv_set_str(eq, "programme_name", list[0].programme_name);
+	}
+	if (equality_subjects_of_account(w->db, r->a, w->sess->account_id, &list, &n) != DOMAIN_OK)
+		n = 0;
+	if (equality_programmes_visible(w->db, r->a, w->sess->account_id, w->sess->role, &progs,
+					&np) != DOMAIN_OK)
+		np = 0;
+	if (n == 0 && np == 0)
+		return;
+	if (n > 0)
+		tv_set_str(eq, "programme_name", list[0].programme_name);
+	tv_set_bool(eq, "volunteered", n > 0);
+	for (size_t i = 0; i < np; i++) {
+		tval *l = tv_map(r->a);
+		tv_set_str(l, "name", progs[i].name);
+		tv_set_str(l, "href", arena_printf(r->a, "/programmes/%s/diversity", progs[i].slug));
+		tv_push(links, l);
+	}
+	tv_set(eq, "diversity", links);
+	tv_set_bool(eq, "has_diversity", np > 0);
 	tv_set(w->page, "equality", eq);
 }
