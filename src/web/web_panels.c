@@ -360,10 +360,19 @@ static void settings_form(req *r, struct web *w, const struct panel *p, struct f
 	page_render(r, w, fe && fe->n ? 400 : 200, "panel_settings", "Panel settings");
 }
 
+/* A panel whose lottery is published can no longer change: its forms are refused. */
+static int load_editable_form(req *r, struct web *w, struct panel *p)
+{
+	int rc = load_managed(r, w, p);
+	if (!rc && p->status != PANEL_DRAFT && p->status != PANEL_COMPUTED)
+		rc = DOMAIN_EFORBIDDEN;
+	return rc;
+}
+
 void web_panel_settings(req *r, struct web *w)
 {
 	struct panel p;
-	int rc = load_managed(r, w, &p);
+	int rc = load_editable_form(r, w, &p);
 	if (rc) {
 		page_fail(r, w, rc);
 		return;
@@ -441,7 +450,7 @@ static void pool_form(req *r, struct web *w, const struct panel *p, struct field
 void web_panel_pool(req *r, struct web *w)
 {
 	struct panel p;
-	int rc = load_managed(r, w, &p);
+	int rc = load_editable_form(r, w, &p);
 	if (rc) {
 		page_fail(r, w, rc);
 		return;
@@ -681,7 +690,7 @@ static void import_form(req *r, struct web *w, const struct panel *p, const char
 void web_panel_import(req *r, struct web *w)
 {
 	struct panel p;
-	int rc = load_managed(r, w, &p);
+	int rc = load_editable_form(r, w, &p);
 	if (rc) {
 		page_fail(r, w, rc);
 		return;

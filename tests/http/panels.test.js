@@ -228,6 +228,8 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	assert.match(lines[3], /^1: [A-Z]{6}(,[A-Z]{6}){5}$/);
 
 	// Publishing froze the panel.
+	assert.strictEqual((await lead.get(`/panels/${id}/settings`)).status, 403);
+	assert.strictEqual((await lead.get(`/panels/${id}/pool`)).status, 403);
 	const frozen = await postAs(lead, `/panels/${id}/quotas/add`, { category: 'role' }, `/panels/${id}/manage`);
 	assert.strictEqual(frozen.status, 403);
 
