@@ -574,6 +574,54 @@ int funding_sources_list(db *d, arena *a, struct funding_source **out, size_t *n
 
 /* --- Budget lines ---------------------------------------------------------------------- */
 
+/* What is left of SOURCE_ID to give to lines, not counting line EXCEPT_LINE (0 for
+ * none): its amount less the other lines' budgets. */
+static int source_room(db *d, int64_t source_id, int64_t except_line, int64_t *room,
+		       char **name, arena *a)
+{
+	db_stmt *st = db_prepare(d, "SELECT s.amount_pence - COALESCE((SELECT SUM(l.amount_pence)"
+				    " FROM budget_lines l WHERE l.source_id = s.id AND l.id <> ?), 0),"
+				    " s.name FROM funding_sources s WHERE s.id = ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, except_line);
+	db_bind_int(st, 2, source_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*room = db_col_int(st, 0);
+		*name = db_col_dup(st, 1, a);
+		if (!*name)
+			rc = DB_ERR;
+	}
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+}
+
+/* Refuses AMOUNT for a line of SOURCE_ID (a new one, or EXCEPT_LINE whose budget is now
+ * CURRENT) when the source has not that much left. */
+static int check_room(db *d, arena *a, int64_t source_id, int64_t except_line, int64_t current,
+		      int64_t amount, struct field_errors *errs)
+{
+	int64_t room = 0;
+	char *name = NULL;
+	int rc = source_room(d, source_id, except_line, &room, &name, a);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (amount <= room)
+		return DOMAIN_OK;
+	int64_t left = room - current;
+	const char *left_text = money_text(a, left < 0 ? 0 : left);
+	field_error_add(errs, "amount",
+			except_line
+				? arena_printf(a, "%s has only %s not yet given to budget lines, so "
+						  "this line can be at most %s",
+					       name, left_text, money_text(a, room < 0 ? 0 : room))
+				: arena_printf(a, "%s has only %s not yet given to budget lines", name,
+					       left_text));
+	return DOMAIN_EINVALID;
+}
+
 int budget_line_add_tx(db *d, arena *a, const struct audit_actor *actor,
 		       int64_t programme_id, const struct budget_line_input *in,
 		       struct field_errors *errs, int64_t *id)
@@ -632,6 +680,9 @@ int budget_line_add_tx(db *d, arena *a, const struct audit_actor *actor,
 	}
 	if (rc != DB_DONE)
 		return rc < 0 ? rc : DB_ERR;
+	rc = check_room(d, a, source_id, 0, 0, amount, errs);
+	if (rc != DOMAIN_OK)
+		return rc;
 
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO budget_lines (programme_id, source_id, kind, amount_pence,"
@@ -679,6 +730,89 @@ int budget_line_add(db *d, arena *a, const struct audit_actor *actor, int64_t pr
 		    const struct budget_line_input *in, struct field_errors *errs, int64_t *id)
 {
 	IN_TRANSACTION(d, budget_line_add_tx(d, a, actor, programme_id, in, errs, id));
+}
+
+int budget_line_update_tx(db *d, arena *a, const struct audit_actor *actor,
+			  int64_t programme_id, int64_t line_id,
+			  const struct budget_line_input *in, struct field_errors *errs)
+{
+	struct line_fig *lines;
+	struct raw_entry *entries;
+	size_t nl, ne;
+	int64_t amount = 0;
+	int bad = 0;
+	int rc = figures(d, a, programme_id, line_id, NULL, NULL, &lines, &nl, &entries, &ne);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (nl != 1)
+		return DOMAIN_ENOTFOUND;
+	if (amount_field(in->amount, true, true, "amount", "Enter the amount for this line",
+			 "Enter the amount in pounds, like 5000 or 5,000.00", &amount,
+			 errs) != DOMAIN_OK)
+		bad = 1;
+	char *code = text_field(a, in->cost_code, BUDGET_SHORT_MAX, false, "cost_code", "",
+				"Cost code must be 100 characters or fewer", errs);
+	char *note = text_field(a, in->note, BUDGET_TEXT_MAX, false, "note", "",
+				"Note must be 2000 characters or fewer", errs);
+	if (bad || !code || !note)
+		return DOMAIN_EINVALID;
+	int64_t used = lines[0].committed + lines[0].spent_to_date;
+	if (amount < used && amount < lines[0].budget) {
+		field_error_add(errs, "amount",
+				arena_printf(a, "This line already has %s committed and spent, so its "
+						"budget cannot be less than that",
+					     money_text(a, used)));
+		return DOMAIN_EINVALID;
+	}
+	if (amount > lines[0].budget) {
+		rc = check_room(d, a, lines[0].source_id, line_id, lines[0].budget, amount, errs);
+		if (rc != DOMAIN_OK)
+			return rc;
+	}
+
+	char now[32];
+	db_stmt *st = db_prepare(d, "UPDATE budget_lines SET amount_pence = ?, cost_code = ?,"
+				    " note = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	bad |= db_bind_int(st, 1, amount);
+	bad |= db_bind_text(st, 2, code);
+	bad |= db_bind_text(st, 3, note);
+	bad |= db_bind_text(st, 4, now);
+	bad |= db_bind_int(st, 5, line_id);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+
+	sbuf before, after;
+	json j;
+	sbuf_init(&before, a, AUDIT_JSON_MAX);
+	json_init(&j, &before);
+	json_obj(&j);
+	json_key(&j, "amount_pence");
+	json_int(&j, lines[0].budget);
+	json_end(&j);
+	sbuf_init(&after, a, AUDIT_JSON_MAX);
+	json_init(&j, &after);
+	json_obj(&j);
+	json_key(&j, "amount_pence");
+	json_int(&j, amount);
+	json_key(&j, "cost_code");
+	json_cstr(&j, code);
+	json_key(&j, "note");
+	json_cstr(&j, note);
+	json_end(&j);
+	if (before.err || after.err)
+		return DB_ERR;
+	return audit_record(d, actor, "budget_line", line_id, "update", before.buf, after.buf);
+}
+
+int budget_line_update(db *d, arena *a, const struct audit_actor *actor, int64_t programme_id,
+		       int64_t line_id, const struct budget_line_input *in,
+		       struct field_errors *errs)
+{
+	IN_TRANSACTION(d, budget_line_update_tx(d, a, actor, programme_id, line_id, in, errs));
 }
 
 int budget_lines_list(db *d, arena *a, int64_t programme_id, struct budget_line **out,

@@ -119,13 +119,25 @@ struct budget_line_input {
 };
 
 /* Adds a line to PROGRAMME_ID. DOMAIN_EINVALID with ERRS for an unknown source or kind,
- * a malformed amount; DOMAIN_ECONFLICT (error on "kind") when the programme already has
- * a line of that kind from that source. */
+ * a malformed amount, or more than the source has not yet given to other lines;
+ * DOMAIN_ECONFLICT (error on "kind") when the programme already has a line of that kind
+ * from that source. */
 int budget_line_add(db *d, arena *a, const struct audit_actor *actor, int64_t programme_id,
 		    const struct budget_line_input *in, struct field_errors *errs, int64_t *id);
 int budget_line_add_tx(db *d, arena *a, const struct audit_actor *actor,
 		       int64_t programme_id, const struct budget_line_input *in,
 		       struct field_errors *errs, int64_t *id);
+/* Changes line LINE_ID of PROGRAMME_ID: its budget (from IN->amount), cost code and
+ * note (source and kind stay). DOMAIN_ENOTFOUND for a line of another programme;
+ * DOMAIN_EINVALID (error on "amount") for a malformed amount, a rise beyond what the
+ * source has left, or a cut below what the line has already committed and spent. The
+ * audit log keeps the budget before and after. */
+int budget_line_update(db *d, arena *a, const struct audit_actor *actor, int64_t programme_id,
+		       int64_t line_id, const struct budget_line_input *in,
+		       struct field_errors *errs);
+int budget_line_update_tx(db *d, arena *a, const struct audit_actor *actor,
+			  int64_t programme_id, int64_t line_id,
+			  const struct budget_line_input *in, struct field_errors *errs);
 /* The programme's lines in kind order then source name, each with its totals. */
 int budget_lines_list(db *d, arena *a, int64_t programme_id, struct budget_line **out,
 		      size_t *n);

@@ -196,6 +196,8 @@ const struct route routes[] = {
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
 	{GET, "/programmes/:slug/budget/lines/new", web_budget_line_new, LEAD},
 	{POST, "/programmes/:slug/budget/lines/new", web_budget_line_create, LEAD | ROUTE_CSRF},
+	{GET, "/programmes/:slug/budget/lines/:id", web_budget_line_edit, LEAD},
+	{POST, "/programmes/:slug/budget/lines/:id", web_budget_line_update, LEAD | ROUTE_CSRF},
 	{GET, "/programmes/:slug/budget/record", web_budget_record_form, FACILITATORS},
 	{POST, "/programmes/:slug/budget/record", web_budget_record, FACILITATORS | ROUTE_CSRF},
 	{GET, "/programmes/:slug/budget/entries/:id/correct", web_budget_correct_form, LEAD},

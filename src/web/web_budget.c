@@ -462,6 +462,7 @@ void web_budget(req *r, struct web *w)
 {
 	static const char *const done[] = {
 		"line", "Budget line added.",
+		"line_changed", "Budget line changed.",
 		"spend", "Spending recorded.",
 		"commitment", "Commitment recorded.",
 		"corrected", "Correcting entry recorded.",
@@ -492,6 +493,10 @@ void web_budget(req *r, struct web *w)
 		tv_set_str(v, "source", lines[i].source_name);
 		tv_set_str(v, "cost_code", lines[i].cost_code);
 		tv_set_str(v, "note", lines[i].note);
+		if (access >= BUDGET_MANAGE)
+			tv_set_str(v, "edit_href",
+				   budget_href(r, &p, arena_printf(r->a, "/lines/%" PRId64,
+								   lines[i].id)));
 		tv_push(ll, v);
 		all.budget_pence += lines[i].m.budget_pence;
 		all.committed_pence += lines[i].m.committed_pence;
@@ -624,6 +629,90 @@ void web_budget_line_create(req *r, struct web *w)
 		return;
 	}
 	resp_redirect(r, budget_href(r, &p, "?done=line"));
+}
+
+/* --- Changing a line's budget ---------------------------------------------------------- */
+
+static const char *const line_edit_fields[] = {"amount", "cost_code", "note", NULL};
+
+static bool load_line(req *r, struct web *w, const struct programme *p, struct budget_line *out)
+{
+	struct budget_line *lines;
+	size_t n;
+	int64_t id = path_id(w, "id");
+	int rc = budget_lines_list(w->db, r->a, p->id, &lines, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].id == id) {
+			*out = lines[i];
+			return true;
+		}
+	page_error(r, w, 404);
+	return false;
+}
+
+static void line_edit_form(req *r, struct web *w, const struct programme *p,
+			   const struct budget_line *l, int status, const struct field_errors *fe)
+{
+	page_form_errors(r, w, fe, line_edit_fields);
+	if (r->method != HTTP_POST) {
+		/* First showing: the line as it is. */
+		tval *values = tv_map(r->a);
+		sbuf b;
+		sbuf_init(&b, r->a, 32);
+		money_format_plain(&b, l->m.budget_pence);
+		tv_set_str(values, "amount", b.err ? "" : b.buf);
+		tv_set_str(values, "cost_code", l->cost_code);
+		tv_set_str(values, "note", l->note);
+		tv_set(w->page, "values", values);
+	}
+	put_programme(r, w, p);
+	tval *lv = money_value(r, &l->m);
+	tv_set_str(lv, "kind", l->kind_label);
+	tv_set_str(lv, "source", l->source_name);
+	tv_set(w->page, "line", lv);
+	tv_set_str(w->page, "action",
+		   budget_href(r, p, arena_printf(r->a, "/lines/%" PRId64, l->id)));
+	page_render(r, w, status, "budget_line_edit", "Change a budget line");
+}
+
+void web_budget_line_edit(req *r, struct web *w)
+{
+	struct programme p;
+	struct budget_line l;
+	int access;
+	if (load_programme(r, w, BUDGET_MANAGE, &p, &access) && load_line(r, w, &p, &l))
+		line_edit_form(r, w, &p, &l, 200, NULL);
+}
+
+void web_budget_line_update(req *r, struct web *w)
+{
+	struct audit_actor who = web_actor(r, w);
+	struct programme p;
+	struct budget_line l;
+	struct field_errors fe;
+	int access;
+	if (!load_programme(r, w, BUDGET_MANAGE, &p, &access) || !load_line(r, w, &p, &l))
+		return;
+	struct budget_line_input in = {
+		.amount = kv_get(&r->form, "amount"),
+		.cost_code = kv_get(&r->form, "cost_code"),
+		.note = kv_get(&r->form, "note"),
+	};
+	field_errors_init(&fe);
+	int rc = budget_line_update(w->db, r->a, &who, p.id, l.id, &in, &fe);
+	if (rc == DOMAIN_EINVALID) {
+		line_edit_form(r, w, &p, &l, 400, &fe);
+		return;
+	}
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	resp_redirect(r, budget_href(r, &p, "?done=line_changed"));
 }
 
 /* --- Recording spend and commitments --------------------------------------------------- */

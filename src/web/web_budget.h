@@ -8,6 +8,8 @@
  *   GET  /programmes/:slug/budget              programme leads and the programme's
  *                                              facilitators: lines, entries, pictures
  *   GET  /programmes/:slug/budget/lines/new, POST   programme leads: a budget line
+ *   GET  /programmes/:slug/budget/lines/:id, POST   programme leads: change its budget,
+ *                                              cost code or note
  *   GET  /programmes/:slug/budget/record, POST      leads and the programme's
  *                                              facilitators: a commitment or money spent
  *                                              (only leads may approve going over budget)
@@ -31,6 +33,8 @@ void web_funding_create(req *r, struct web *w);
 void web_budget(req *r, struct web *w);
 void web_budget_line_new(req *r, struct web *w);
 void web_budget_line_create(req *r, struct web *w);
+void web_budget_line_edit(req *r, struct web *w);
+void web_budget_line_update(req *r, struct web *w);
 void web_budget_record_form(req *r, struct web *w);
 void web_budget_record(req *r, struct web *w);
 void web_budget_correct_form(req *r, struct web *w);

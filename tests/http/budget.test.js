@@ -308,3 +308,31 @@ test('funding sources refuse bad input and keep it, and show names escaped', asy
 	assert.strictEqual(res.status, 400);
 	assert.match(fieldError(res.body, 'kind'), /already has a line of this kind/);
 });
+
+test('a lead changes a line\'s budget within its source and above what it has used', async () => {
+	const lead = await signedIn(LEAD);
+	const page = await lead.get(BUDGET);
+	const row = [...page.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].find((m) => m[1].includes(SOURCE));
+	const href = row && row[1].match(/href="([^"]*\/lines\/\d+)"/);
+	assert.ok(href, 'the lead is offered a change to the line');
+	const edit = href[1];
+	const fac = await signedIn(FAC);
+	assert.strictEqual((await fac.get(edit)).status, 403, 'facilitators do not change lines');
+	assert.strictEqual((await (await signedIn(BOARD)).get(edit)).status, 403);
+	assert.strictEqual((await lead.get(`${BUDGET}/lines/999999`)).status, 404);
+
+	const form = findForm((await lead.get(edit)).body, edit);
+	assert.strictEqual(form.fields.find((f) => f.name === 'amount').value, '100.00', 'the budget as it is now');
+	let res = await submit(lead, edit, edit, { amount: '60.49' });
+	assert.strictEqual(res.status, 400);
+	assert.match(fieldError(res.body, 'amount'), /already has £60\.50 committed and spent/);
+	assert.match(res.body, /value="60\.49"/);
+	res = await submit(lead, edit, edit, { amount: '1,000.01' });
+	assert.strictEqual(res.status, 400);
+	assert.match(fieldError(res.body, 'amount'), /has only £900 not yet given to budget lines, so this line can be at most £1,000/);
+	res = await submit(lead, edit, edit, { amount: '200', cost_code: 'TEST-2' });
+	assert.strictEqual(res.status, 303);
+	const after = textOf((await lead.get(`${BUDGET}?done=line_changed`)).body);
+	assert.match(after, /Budget line changed/);
+	assert.match(after, /TEST-2 £200/);
+});

@@ -489,6 +489,62 @@ static void test_payments_interface(void **state)
 	assert_int_equal(line_of(f, f->pay).m.remaining_pence, -1);
 }
 
+/* A source cannot give lines more than it has; a line's budget can move, but not below
+ * what it has already committed and spent. */
+static void test_line_budgets_within_source(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors e;
+	struct budget_line_input in = {.source_id = sv_from(arena_printf(f->a, "%lld",
+									     (long long)f->adult)),
+				       .kind = SV("materials"), .amount = SV("28,900.01")};
+	field_errors_init(&e);
+	assert_int_equal(budget_line_add(f->d, f->a, &f->lead, f->programme, &in, &e, NULL),
+			 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&e, "amount"), "has only £28,900 not yet given"));
+	in.amount = SV("28,900");
+	field_errors_init(&e);
+	int64_t materials = 0;
+	assert_int_equal(budget_line_add(f->d, f->a, &f->lead, f->programme, &in, &e, &materials),
+			 DOMAIN_OK);
+
+	/* 60 of the venues line's 100 is used: it may go down to 60, not 59.99. */
+	struct budget_entry_input x = entry("spend", f->venues, "60", "", "Demo Hall", f->a);
+	int64_t over;
+	assert_int_equal(budget_entry_add(f->d, f->a, &f->fac, f->programme, false, &x, &e, &over,
+					  NULL),
+			 DOMAIN_OK);
+	struct budget_line_input up = {.amount = SV("59.99"), .cost_code = SV("CC-2")};
+	field_errors_init(&e);
+	assert_int_equal(budget_line_update(f->d, f->a, &f->lead, f->programme, f->venues, &up, &e),
+			 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&e, "amount"), "£60 committed and spent"));
+	up.amount = SV("60");
+	assert_int_equal(budget_line_update(f->d, f->a, &f->lead, f->programme, f->venues, &up, &e),
+			 DOMAIN_OK);
+	assert_int_equal(line_of(f, f->venues).m.remaining_pence, 0);
+	assert_string_equal(line_of(f, f->venues).cost_code, "CC-2");
+	/* The source is fully given out now: 40 came back, so 40.01 more is too much. */
+	up.amount = SV("100.01");
+	field_errors_init(&e);
+	assert_int_equal(budget_line_update(f->d, f->a, &f->lead, f->programme, f->venues, &up, &e),
+			 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&e, "amount"),
+			       "has only £40 not yet given to budget lines, so this line can be at most £100"));
+	up.amount = SV("100");
+	assert_int_equal(budget_line_update(f->d, f->a, &f->lead, f->programme, f->venues, &up, &e),
+			 DOMAIN_OK);
+	/* A line of another programme is not found through this one. */
+	assert_int_equal(budget_line_update(f->d, f->a, &f->lead, f->other_programme, f->venues,
+					    &up, &e),
+			 DOMAIN_ENOTFOUND);
+	db_stmt *st = db_prepare(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'budget_line'"
+				       " AND action = 'update'");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 2);
+	db_done(st);
+}
+
 static void test_access(void **state)
 {
 	struct fixture *f = *state;
@@ -600,6 +656,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_totals_across_lines_and_sources, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_payments_interface, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_budgets_within_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_validation, setup, teardown),
 		cmocka_unit_test(test_demo_budget),
