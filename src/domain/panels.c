@@ -344,6 +344,34 @@ const char *panel_value_label(db *d, arena *a, const char *category, const char 
 	}
 }
 
+const char *panel_population_note(db *d, arena *a, int64_t programme_id, const char *category)
+{
+	db_stmt *s;
+	const char *note = NULL;
+	if (strcmp(category, "role") == 0)
+		return "Proposed half and half, as in the Poverty Truth Commission.";
+	if (strcmp(category, "ward") == 0)
+		return "Proposed from the wards' usual residents at the 2021 Census.";
+	s = db_prepare(d, "SELECT source, as_of, illustrative FROM population_figures WHERE "
+			  "programme_id = ? AND category = ? ORDER BY illustrative DESC, id LIMIT 1");
+	if (!s)
+		return "";
+	db_bind_int(s, 1, programme_id);
+	db_bind_text(s, 2, category);
+	if (db_step(s) == DB_ROW) {
+		sv src = db_col_sv(s, 0), as_of = db_col_sv(s, 1);
+		bool illustrative = db_col_int(s, 2) != 0;
+		note = arena_printf(a, "Proposed from %s%.*s%s%.*s.%s",
+				    src.len ? "" : "the programme's population figures", SV_ARG(src),
+				    as_of.len ? ", " : "", SV_ARG(as_of),
+				    illustrative ? " Illustrative figures, not facts." : "");
+	}
+	db_done(s);
+	return note ? note
+		    : "No population figures for this category: every answer may have anyone "
+		      "from 0 to all the places until you set quotas.";
+}
+
 /* --- The pool as the selection sees it ------------------------------------------------ */
 
 struct pool_row {

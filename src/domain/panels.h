@@ -160,6 +160,10 @@ const char *panel_category_label(db *d, arena *a, int64_t programme_id, const ch
 /* The label of VALUE in CATEGORY ("Ordsall" for a ward code, "Not said"...), or VALUE. */
 const char *panel_value_label(db *d, arena *a, const char *category, const char *value);
 
+/* One sentence on where the proposed quotas for CATEGORY came from (the population
+ * figures' source and date, "Illustrative figures" when they are), for the quotas page. */
+const char *panel_population_note(db *d, arena *a, int64_t programme_id, const char *category);
+
 /* How many of the pool have each value of CATEGORY: true counts for the quota form
  * (callers disclose them through core/disclosure.h before showing). Reads equality
  * values through equality_selection_values (audited), so WHO is needed. VALUES_OUT and

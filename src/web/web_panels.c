@@ -523,6 +523,8 @@ static int quota_groups(req *r, struct web *w, const struct panel *p, bool count
 			tv_set_str(cur, "slug", q[i].category);
 			tv_set_str(cur, "label",
 				   panel_category_label(w->db, r->a, p->programme_id, q[i].category));
+			tv_set_str(cur, "note", panel_population_note(w->db, r->a, p->programme_id,
+								       q[i].category));
 			tv_set(cur, "values", vals);
 			tv_push(groups, cur);
 			if (counts && (rc = panel_pool_counts(w->db, r->a, &who, p->id, q[i].category,
@@ -713,8 +715,11 @@ void web_panel_import_save(req *r, struct web *w)
 	for (struct upload *u = r->uploads; u; u = u->next)
 		if (sv_eq_cstr(u->field, "file") && u->data.len)
 			text = u->data;
+	/* On a phone it is easier to paste the lines than to attach a file. */
+	if (!text.len && kv_get(&r->form, "text").ptr && sv_trim(kv_get(&r->form, "text")).len)
+		text = kv_get(&r->form, "text");
 	if (!text.ptr || !text.len) {
-		static const char *none[] = {"Choose a categories file (CSV) to import"};
+		static const char *none[] = {"Choose a categories file (CSV) or paste its lines"};
 		import_form(r, w, &p, none, 1);
 		return;
 	}
@@ -770,6 +775,8 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 	for (size_t i = 0; i < n; i++) {
 		tval *x = tv_map(r->a);
 		tv_set_str(x, "name", m[i].name);
+		tv_set_str(x, "href", arena_printf(r->a, "/programmes/%s/volunteers/%" PRId64,
+						   p->programme_slug, m[i].volunteer_id));
 		tv_set_str(x, "public_id", m[i].public_id);
 		tv_set_str(x, "prob", m[i].prob_ppb >= 0 ? pct(r->a, m[i].prob_ppb) : "");
 		tv_set_str(x, "legacy", m[i].legacy_ppb >= 0 ? pct(r->a, m[i].legacy_ppb) : "");

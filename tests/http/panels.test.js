@@ -130,6 +130,7 @@ test('quotas refused plainly, beside the field, with the input kept', async () =
 	const n = (page.body.match(/name="min-\d+"/g) || []).length;
 	assert.ok(n >= 3, 'one row per answer, "not said" included');
 	assert.match(page.body, /Not said/);
+	assert.match(page.body, /Proposed from [^<]*Illustrative figures, not facts\./);
 
 	const fields = {};
 	for (let i = 0; i < n; i++) { fields[`min-${i}`] = '0'; fields[`max-${i}`] = '6'; }
@@ -290,4 +291,15 @@ test('importing quotas applies whole or names each bad line', async () => {
 	res = await send('category,feature,min,max\nage_band,16_24,1,4\nage_band,25_34,1,4\nage_band,not said,0,6\n');
 	assert.strictEqual(res.status, 303);
 	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_quotas WHERE panel_id = ${id}`)[0].n, 3);
+
+	// Pasted lines instead of a file, as on a phone.
+	const csrf = await csrfOf(lead, `/panels/${id}/quotas/import`);
+	const body = [
+		`--${boundary}`, 'Content-Disposition: form-data; name="csrf"', '', csrf,
+		`--${boundary}`, 'Content-Disposition: form-data; name="text"', '', 'category,feature,min,max\nrole,lived experience,3,3\nrole,professional,3,3\nrole,not said,0,6',
+		`--${boundary}--`, '',
+	].join('\r\n');
+	res = await lead.request('POST', `/panels/${id}/quotas/import`, { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
+	assert.strictEqual(res.status, 303);
+	assert.deepStrictEqual(sql(srv.dbPath, `SELECT DISTINCT category FROM panel_quotas WHERE panel_id = ${id}`).map((r) => r.category), ['role']);
 });
