@@ -550,6 +550,41 @@ int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_
 	return rc == DB_ROW ? DOMAIN_OK : rc;
 }
 
+int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out,
+			 size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	/* The latest choice is the one with the highest id for the person. */
+	db_stmt *st = db_prepare(
+	    d, "SELECT a.id, a.display_name, c.method, c.charity_name, c.chosen_at FROM accounts a "
+	       "LEFT JOIN payment_choices c ON c.account_id = a.id AND c.id = (SELECT MAX(c2.id) "
+	       "FROM payment_choices c2 WHERE c2.account_id = a.id) WHERE a.role = "
+	       "'local_person' AND a.id IN (SELECT m.account_id FROM group_members m JOIN "
+	       "working_groups g ON g.id = m.group_id WHERE g.programme_id = ?) ORDER BY "
+	       "a.display_name, a.id LIMIT 500");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct pay_person *p;
+		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
+			db_done(st);
+			return DB_ERR;
+		}
+		p = &(*out)[(*n)++];
+		p->account_id = db_col_int(st, 0);
+		p->name = db_col_dup(st, 1, a);
+		p->method = arena_strdup(a, db_col_text(st, 2));
+		p->charity_name = arena_strdup(a, db_col_text(st, 3));
+		p->chosen_at = db_col_dup(st, 4, a);
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out)
 {
 	int rc;

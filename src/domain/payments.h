@@ -148,6 +148,14 @@ int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t
  * choice for. DOMAIN_ENOTFOUND otherwise. */
 int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id,
 			 char **name);
+/* The local people who are, or were, members of PROGRAMME_ID's groups, by name, each
+ * with the choice in force (method "" when they have not chosen), at most PAY_LIST_MAX. */
+struct pay_person {
+	int64_t account_id;
+	char *name, *method, *charity_name, *chosen_at;
+};
+int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out,
+			 size_t *n);
 /* The choice in force; DOMAIN_ENOTFOUND when they have not chosen. */
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out);
 

@@ -225,7 +225,8 @@ void web_pay_overview(req *r, struct web *w)
 	tval *blist = tv_list(r->a), *rows = tv_list(r->a);
 	static const char *const done[] = {
 	    "batched", "The approved claims are now in a batch for finance.",
-	    "nothing", "There are no approved claims to put in a batch.", NULL};
+	    "nothing", "There are no approved claims to put in a batch.",
+	    "chosen", "Their choice has been recorded.", NULL};
 
 	if (!money_programme(r, w, &p, &access))
 		return;
@@ -272,6 +273,29 @@ void web_pay_overview(req *r, struct web *w)
 	}
 	tv_set(w->page, "batches", blist);
 	tv_set_bool(w->page, "has_batches", nb > 0);
+	{
+		struct pay_person *people;
+		size_t npeople;
+		tval *plist = tv_list(r->a);
+		if ((rc = pay_programme_people(w->db, r->a, p.id, &people, &npeople)) != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		for (size_t i = 0; i < npeople; i++) {
+			tval *m = tv_map(r->a);
+			tv_set_str(m, "name", people[i].name);
+			tv_set_str(m, "ref", pay_person_ref(r->a, people[i].account_id));
+			tv_set_str(m, "method", people[i].method[0] ? pay_method_label(people[i].method)
+								    : "Not chosen yet");
+			tv_set_str(m, "charity", people[i].charity_name);
+			tv_set_str(m, "chosen", people[i].chosen_at ? day_text(r->a, people[i].chosen_at) : "");
+			tv_set_str(m, "href", arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64,
+							   p.slug, people[i].account_id));
+			tv_push(plist, m);
+		}
+		tv_set(w->page, "people", plist);
+		tv_set_bool(w->page, "has_people", npeople > 0);
+	}
 	if ((rc = picture_load(r, w, p.id, &pic)) != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -1479,7 +1503,7 @@ void web_pay_choice_for(req *r, struct web *w)
 		return;
 	choice_page(r, w, 200, person, name,
 		    arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
-		    arena_printf(r->a, "/programmes/%s/payments/claims", p.slug), true, NULL);
+		    arena_printf(r->a, "/programmes/%s/payments", p.slug), true, NULL);
 }
 
 void web_pay_choice_for_save(req *r, struct web *w)
@@ -1499,7 +1523,7 @@ void web_pay_choice_for_save(req *r, struct web *w)
 	rc = pay_choice_record(w->db, r->a, &who, person, kv_get(&r->form, "method"),
 			       kv_get(&r->form, "charity_name"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/programmes/%s/payments/claims?done=chosen",
+		resp_redirect(r, arena_printf(r->a, "/programmes/%s/payments?done=chosen#people",
 					      p.slug));
 		return;
 	}
@@ -1509,7 +1533,7 @@ void web_pay_choice_for_save(req *r, struct web *w)
 	}
 	choice_page(r, w, 400, person, name,
 		    arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
-		    arena_printf(r->a, "/programmes/%s/payments/claims", p.slug), true, &fe);
+		    arena_printf(r->a, "/programmes/%s/payments", p.slug), true, &fe);
 }
 
 /* --- Home ------------------------------------------------------------------------------ */

@@ -201,6 +201,9 @@ test('a local person reads the notice, then chooses; a facilitator records choic
 	// Someone outside the programme's groups cannot have a choice recorded here.
 	assert.strictEqual((await fac.get(`${BASE}/choices/${idOf(LEAD)}`)).status, 404);
 
+	const overview = textOf(mainOf((await fac.get(BASE)).body)).replace(/\s+/g, ' ');
+	assert.match(overview, /Demo Young Adult Leah[^£]{0,80}CP-\d{6} Not paid \(declined\)/);
+	assert.ok(overview.includes('Paid to a charity (<script>alert'), 'the charity, as text');
 	const claims = await fac.get(`${BASE}/claims`);
 	assert.strictEqual(claims.status, 200);
 	assert.match(textOf(claims.body), /chose not to be paid, so nothing is proposed/);
