@@ -194,6 +194,8 @@ const struct route routes[] = {
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
 	{GET, "/programmes/:slug/budget/chart-months.svg", web_budget_chart_months,
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
+	{GET, "/programmes/:slug/budget/entries.csv", web_budget_entries_csv,
+	 FACILITATORS | ROUTE_CSV},
 	{GET, "/programmes/:slug/budget/lines/new", web_budget_line_new, LEAD},
 	{POST, "/programmes/:slug/budget/lines/new", web_budget_line_create, LEAD | ROUTE_CSRF},
 	{GET, "/programmes/:slug/budget/lines/:id", web_budget_line_edit, LEAD},

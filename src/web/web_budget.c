@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/chart.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "domain/budget.h"
@@ -14,6 +15,7 @@
 #define CHART_SVG_MAX (256 * 1024)
 /* Entries the budget page lists before offering "Show all": a phone stays usable. */
 #define ENTRIES_SHOWN 30
+#define CSV_MAX (8 * 1024 * 1024)
 
 /* --- Small helpers --------------------------------------------------------------------- */
 
@@ -532,6 +534,7 @@ void web_budget(req *r, struct web *w)
 	tv_set_bool(w->page, "is_lead", access >= BUDGET_MANAGE);
 	tv_set_str(w->page, "record_href", budget_href(r, &p, "/record"));
 	tv_set_str(w->page, "new_line_href", budget_href(r, &p, "/lines/new"));
+	tv_set_str(w->page, "csv_href", budget_href(r, &p, "/entries.csv"));
 	put_done(r, w, done);
 	page_render(r, w, 200, "budget", arena_printf(r->a, "Budget: %s", p.name));
 }
@@ -920,6 +923,90 @@ void web_budget_correct(req *r, struct web *w)
 		return;
 	}
 	resp_redirect(r, budget_href(r, &p, "?done=corrected"));
+}
+
+/* --- The entries for finance, as CSV --------------------------------------------------- */
+
+void web_budget_entries_csv(req *r, struct web *w)
+{
+	static const char *const header[] = {
+		"entry", "date", "type", "kind of cost", "funding source", "cost code", "supplier",
+		"reference", "what for", "net", "vat", "gross", "session date", "session",
+		"over budget approved by", "over budget reason", "corrects entry", NULL,
+	};
+	struct programme p;
+	struct budget_line *lines;
+	struct budget_entry *e;
+	size_t nl, ne;
+	int access;
+	sbuf b;
+	if (!load_programme(r, w, BUDGET_RECORD, &p, &access))
+		return;
+	int rc = budget_lines_list(w->db, r->a, p.id, &lines, &nl);
+	if (rc == DOMAIN_OK)
+		rc = budget_entries_list(w->db, r->a, p.id, &e, &ne);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	sbuf_init(&b, r->a, CSV_MAX);
+	for (size_t i = 0; header[i]; i++) {
+		if (i)
+			csv_sep(&b);
+		csv_field_cstr(&b, header[i]);
+	}
+	csv_end_record(&b);
+	/* Oldest first, as a ledger reads. */
+	for (size_t k = ne; k-- > 0;) {
+		const struct budget_entry *x = &e[k];
+		const char *code = "";
+		for (size_t j = 0; j < nl; j++)
+			if (lines[j].id == x->line_id)
+				code = lines[j].cost_code;
+		csv_number(&b, x->id);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->entry_date);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->reverses ? "correction" : x->spend ? "spend" : "commitment");
+		csv_sep(&b);
+		csv_field_cstr(&b, x->line_kind_label);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->source_name);
+		csv_sep(&b);
+		csv_field_cstr(&b, code);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->supplier);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->reference);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->what_for);
+		csv_sep(&b);
+		csv_money(&b, x->amount_pence);
+		csv_sep(&b);
+		csv_money(&b, x->vat_pence);
+		csv_sep(&b);
+		csv_money(&b, x->amount_pence + x->vat_pence);
+		csv_sep(&b);
+		csv_field_cstr(&b, x->session_date ? x->session_date : "");
+		csv_sep(&b);
+		csv_field_cstr(&b, x->session_title ? x->session_title : "");
+		csv_sep(&b);
+		csv_field_cstr(&b, x->over_reason && x->over_approved_name ? x->over_approved_name : "");
+		csv_sep(&b);
+		csv_field_cstr(&b, x->over_reason ? x->over_reason : "");
+		csv_sep(&b);
+		if (x->reverses)
+			csv_number(&b, x->reverses);
+		csv_end_record(&b);
+	}
+	if (b.err) {
+		page_error(r, w, 500);
+		return;
+	}
+	resp_header(r, "Content-Disposition",
+		    arena_printf(r->a, "attachment; filename=\"%s-budget-entries.csv\"", p.slug));
+	resp_header(r, "Cache-Control", "no-store");
+	resp_text(r, 200, "text/csv; charset=utf-8", sbuf_sv(&b));
 }
 
 /* --- Home ------------------------------------------------------------------------------ */

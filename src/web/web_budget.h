@@ -15,6 +15,8 @@
  *                                              (only leads may approve going over budget)
  *   GET  /programmes/:slug/budget/entries/:id/correct, POST   programme leads: cancel an
  *                                              entry with a correcting entry
+ *   GET  /programmes/:slug/budget/entries.csv  leads and the programme's facilitators:
+ *                                              every entry for finance, oldest first
  *   GET  /programmes/:slug/budget/summary      also Board members: totals per kind of cost,
  *                                              with no suppliers or references
  *   GET  /programmes/:slug/budget/chart-lines.svg, chart-months.svg   the pictures
@@ -40,6 +42,7 @@ void web_budget_record(req *r, struct web *w);
 void web_budget_correct_form(req *r, struct web *w);
 void web_budget_correct(req *r, struct web *w);
 void web_budget_summary(req *r, struct web *w);
+void web_budget_entries_csv(req *r, struct web *w);
 void web_budget_chart_lines(req *r, struct web *w);
 void web_budget_chart_months(req *r, struct web *w);
 

@@ -336,3 +336,23 @@ test('a lead changes a line\'s budget within its source and above what it has us
 	assert.match(after, /Budget line changed/);
 	assert.match(after, /TEST-2 £200/);
 });
+
+test('every entry can be downloaded for finance, with formulas made harmless', async () => {
+	const fac = await signedIn(FAC);
+	let res = await record(fac, { kind: 'commitment', supplier: '=HYPERLINK("http://example.org")', amount: '1.25', vat: '0.25', reference: 'CSV-REF' });
+	assert.strictEqual(res.status, 303);
+	res = await fac.get(`${BUDGET}/entries.csv`);
+	assert.strictEqual(res.status, 200);
+	assert.match(res.headers['content-type'], /^text\/csv/);
+	assert.match(res.headers['content-disposition'], /attachment; filename="young-adults-budget-entries.csv"/);
+	const lines = res.body.trim().split('\r\n');
+	assert.match(lines[0], /^entry,date,type,kind of cost,funding source,cost code,supplier,reference,what for,net,vat,gross/);
+	const row = lines.find((l) => l.includes('CSV-REF'));
+	assert.ok(row, 'the new entry is there');
+	assert.match(row, /,2022-06-14,commitment,Other,Budget test fund,TEST-2,/);
+	assert.match(row, /,1\.25,0\.25,1\.50,/, 'net, VAT and gross as plain numbers');
+	assert.ok(!row.includes(',=HYPERLINK') && !row.includes(',"=HYPERLINK'), 'a formula is not left live');
+	assert.ok(lines.some((l) => /,correction,/.test(l)), 'corrections are listed');
+	assert.strictEqual((await (await signedIn(BOARD)).get(`${BUDGET}/entries.csv`)).status, 403, 'not for the Board');
+	assert.strictEqual((await fac.get('/programmes/older-people/budget/entries.csv')).status, 404);
+});
