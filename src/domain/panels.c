@@ -1178,6 +1178,28 @@ static int next_position(db *d, int64_t id, int *pos)
 	return rc == DB_ROW ? DOMAIN_OK : rc;
 }
 
+/* Where CATEGORY's quotas stand on the page, so a value added later sits with them. */
+static int category_position(db *d, int64_t id, const char *category, int *pos)
+{
+	db_stmt *s = db_prepare(d, "SELECT MIN(position) FROM panel_quotas WHERE panel_id = ? AND "
+				   "category = ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, category);
+	rc = db_step(s);
+	if (rc == DB_ROW && !db_col_null(s, 0)) {
+		*pos = (int)db_col_int(s, 0);
+		db_done(s);
+		return DOMAIN_OK;
+	}
+	db_done(s);
+	if (rc != DB_ROW)
+		return rc;
+	return next_position(d, id, pos);
+}
+
 static int quota_insert(db *d, int64_t id, const char *category, const char *value, int min,
 			int max, int pos)
 {
@@ -1612,8 +1634,6 @@ int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 		return rc;
 	if (out.reason)
 		return DOMAIN_ECONFLICT;
-	if ((rc = next_position(d, id, &pos)))
-		return rc;
 	for (size_t i = 0; i < out.n_changes; i++) {
 		const struct panel_relax_change *ch = &out.changes[i];
 		db_stmt *s = db_prepare(d, "UPDATE panel_quotas SET min_count = ?, max_count = ? "
@@ -1630,7 +1650,9 @@ int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 		if (rc != DB_DONE)
 			return rc;
 		if (db_changes(d) == 0 &&
-		    (rc = quota_insert(d, id, ch->category, ch->value, ch->new_min, ch->new_max, pos)))
+		    ((rc = category_position(d, id, ch->category, &pos)) ||
+		     (rc = quota_insert(d, id, ch->category, ch->value, ch->new_min, ch->new_max,
+					pos))))
 			return rc;
 	}
 	if ((rc = back_to_draft(d, id)))
