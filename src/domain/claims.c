@@ -20,15 +20,14 @@ static int64_t local_minutes(const char *at)
 
 /* --- Proposals ------------------------------------------------------------------------ */
 
-#define PROPOSAL_SELECT                                                                      \
-	"SELECT a.account_id, ac.display_name, s.id, s.title, s.starts_at, s.ends_at FROM "   \
-	"attendance a JOIN group_sessions s ON s.id = a.session_id JOIN working_groups g ON " \
-	"g.id = s.group_id JOIN accounts ac ON ac.id = a.account_id WHERE g.programme_id = ? " \
+#define PROPOSAL_SELECT                                                                            \
+	"SELECT a.account_id, ac.display_name, s.id, s.title, s.starts_at, s.ends_at FROM "        \
+	"attendance a JOIN group_sessions s ON s.id = a.session_id JOIN working_groups g ON "      \
+	"g.id = s.group_id JOIN accounts ac ON ac.id = a.account_id WHERE g.programme_id = ? "     \
 	"AND a.status = 'present' AND ac.role = 'local_person' AND s.status <> 'cancelled' "
 
-/* Fills P from a PROPOSAL_SELECT row, with the policy and choice in force. */
-static int proposal_fill(db *d, arena *a, int64_t programme_id, db_stmt *st,
-			 struct pay_proposal *p)
+/* Fills P from a PROPOSAL_SELECT row; proposal_price adds the policy and choice. */
+static int proposal_fill(arena *a, db_stmt *st, struct pay_proposal *p)
 {
 	int64_t start, end;
 	memset(p, 0, sizeof(*p));
@@ -40,8 +39,6 @@ static int proposal_fill(db *d, arena *a, int64_t programme_id, db_stmt *st,
 	start = local_minutes(db_col_text(st, 4));
 	end = local_minutes(db_col_text(st, 5));
 	p->minutes = start >= 0 && end > start ? end - start : 0;
-	(void)d;
-	(void)programme_id;
 	return p->person_name && p->session_date ? DOMAIN_OK : DB_ERR;
 }
 
@@ -63,8 +60,8 @@ static int proposal_price(db *d, arena *a, int64_t programme_id, struct pay_prop
 	p->policy_version = pol.version;
 	if (!p->declined)
 		p->payment_pence = strcmp(pol.rate_kind, "hour") == 0
-				       ? pay_hours_amount(p->minutes, pol.rate_pence)
-				       : pol.rate_pence;
+		                       ? pay_hours_amount(p->minutes, pol.rate_pence)
+		                       : pol.rate_pence;
 	return DOMAIN_OK;
 }
 
@@ -72,10 +69,11 @@ int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **o
 {
 	size_t cap = 0;
 	int rc;
-	db_stmt *st = db_prepare(
-	    d, PROPOSAL_SELECT "AND NOT EXISTS (SELECT 1 FROM payment_claims c WHERE "
-			       "c.account_id = a.account_id AND c.session_id = s.id AND c.status "
-			       "<> 'reversed') ORDER BY s.starts_at DESC, ac.display_name LIMIT 500");
+	db_stmt *st =
+	    db_prepare(d, PROPOSAL_SELECT
+	               "AND NOT EXISTS (SELECT 1 FROM payment_claims c WHERE "
+	               "c.account_id = a.account_id AND c.session_id = s.id AND c.status "
+	               "<> 'reversed') ORDER BY s.starts_at DESC, ac.display_name LIMIT 500");
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -86,7 +84,7 @@ int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **o
 			db_done(st);
 			return DB_ERR;
 		}
-		if ((rc = proposal_fill(d, a, programme_id, st, &(*out)[(*n)++])) != DOMAIN_OK) {
+		if ((rc = proposal_fill(a, st, &(*out)[(*n)++])) != DOMAIN_OK) {
 			db_done(st);
 			return rc;
 		}
@@ -100,8 +98,8 @@ int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **o
 	return DOMAIN_OK;
 }
 
-int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id,
-		     int64_t session_id, struct pay_proposal *out)
+int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id, int64_t session_id,
+                     struct pay_proposal *out)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, PROPOSAL_SELECT "AND a.account_id = ? AND s.id = ?");
@@ -112,7 +110,7 @@ int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id,
 	db_bind_int(st, 3, session_id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		rc = proposal_fill(d, a, programme_id, st, out);
+		rc = proposal_fill(a, st, out);
 	else if (rc == DB_DONE)
 		rc = DOMAIN_ENOTFOUND;
 	db_done(st);
@@ -136,7 +134,7 @@ static int live_claim(db *d, int64_t account_id, int64_t session_id, int64_t exc
 {
 	int rc;
 	db_stmt *st = db_prepare(d, "SELECT 1 FROM payment_claims WHERE account_id = ? AND "
-				    "session_id = ? AND status <> 'reversed' AND id <> ?");
+	                            "session_id = ? AND status <> 'reversed' AND id <> ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -147,9 +145,8 @@ static int live_claim(db *d, int64_t account_id, int64_t session_id, int64_t exc
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
-static void add_item(struct checked *c, const char *kind, const char *description,
-		     int64_t minutes, const char *expense_kind, const char *receipt,
-		     int64_t amount)
+static void add_item(struct checked *c, const char *kind, const char *description, int64_t minutes,
+                     const char *expense_kind, const char *receipt, int64_t amount)
 {
 	struct pay_item *it = &c->items[c->n_items++];
 	it->kind = (char *)kind;
@@ -161,16 +158,16 @@ static void add_item(struct checked *c, const char *kind, const char *descriptio
 }
 
 static void check_expense(arena *a, struct checked *c, sv amount_text, sv receipt_text,
-			  const char *field, const char *receipt_field, const char *kind,
-			  const char *description, struct field_errors *fe, int *rc)
+                          const char *field, const char *receipt_field, const char *kind,
+                          const char *description, struct field_errors *fe, int *rc)
 {
 	int local = DOMAIN_OK;
 	int64_t amount = pay_amount(amount_text, field,
-				    "The amount must be in pounds and pence, like 4.80, and not "
-				    "less than zero",
-				    fe, &local);
+	                            "The amount must be in pounds and pence, like 4.80, and not "
+	                            "less than zero",
+	                            fe, &local);
 	sv receipt = pay_text(receipt_text, PAY_REF_MAX, receipt_field, NULL,
-			      "The receipt reference must be 100 characters or fewer", fe, &local);
+	                      "The receipt reference must be 100 characters or fewer", fe, &local);
 	if (local != DOMAIN_OK) {
 		*rc = local;
 		return;
@@ -179,8 +176,8 @@ static void check_expense(arena *a, struct checked *c, sv amount_text, sv receip
 		return;
 	if (!receipt.len) {
 		field_error_add(fe, receipt_field,
-				"Enter the receipt reference, or 'none' with the reason, like "
-				"'none: bus fare'");
+		                "Enter the receipt reference, or 'none' with the reason, like "
+		                "'none: bus fare'");
 		*rc = DOMAIN_EINVALID;
 		return;
 	}
@@ -190,7 +187,7 @@ static void check_expense(arena *a, struct checked *c, sv amount_text, sv receip
 /* Validates a claim and works out its parts. EXCEPT is the claim being corrected (0 for
  * a new one). */
 static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_claim_in *in,
-		       int64_t except, struct field_errors *fe, struct checked *c)
+                       int64_t except, struct field_errors *fe, struct checked *c)
 {
 	int rc = DOMAIN_OK, r;
 	int64_t minutes = 0, prep = 0;
@@ -199,8 +196,9 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	memset(c, 0, sizeof(*c));
 	r = pay_proposal_get(d, a, programme_id, in->account_id, in->session_id, &c->prop);
 	if (r == DOMAIN_ENOTFOUND) {
-		field_error_add(fe, "session", "They were not marked present at this session, so "
-					       "there is nothing to claim");
+		field_error_add(fe, "session",
+		                "They were not marked present at this session, so "
+		                "there is nothing to claim");
 		return DOMAIN_EINVALID;
 	}
 	if (r != DOMAIN_OK)
@@ -208,27 +206,31 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	if ((r = live_claim(d, in->account_id, in->session_id, except)) < 0)
 		return r;
 	if (r) {
-		field_error_add(fe, "session", "A claim for this person and session has already "
-					       "been made: find it in the list of claims");
+		field_error_add(fe, "session",
+		                "A claim for this person and session has already "
+		                "been made: find it in the list of claims");
 		return DOMAIN_EINVALID;
 	}
 	r = pay_choice_current(d, a, in->account_id, &c->choice);
 	if (r == DOMAIN_ENOTFOUND) {
-		field_error_add(fe, "session", "Record how they would like to be paid before "
-					       "making a claim");
+		field_error_add(fe, "session",
+		                "Record how they would like to be paid before "
+		                "making a claim");
 		return DOMAIN_EINVALID;
 	}
 	if (r != DOMAIN_OK)
 		return r;
 	if (strcmp(c->choice.method, "decline") == 0) {
-		field_error_add(fe, "session", "They chose not to be paid, so nothing can be "
-					       "claimed for them");
+		field_error_add(fe, "session",
+		                "They chose not to be paid, so nothing can be "
+		                "claimed for them");
 		return DOMAIN_EINVALID;
 	}
 	r = pay_policy_in_force(d, a, programme_id, c->prop.session_date, &c->pol);
 	if (r == DOMAIN_ENOTFOUND) {
-		field_error_add(fe, "session", "No payment policy was in force on the day of this "
-					       "session: a programme lead adds one first");
+		field_error_add(fe, "session",
+		                "No payment policy was in force on the day of this "
+		                "session: a programme lead adds one first");
 		return DOMAIN_EINVALID;
 	}
 	if (r != DOMAIN_OK)
@@ -237,32 +239,34 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	if (!sv_trim(in->hours).len)
 		minutes = c->prop.minutes;
 	else if (pay_hours_parse(in->hours, &minutes) != 0 || minutes == 0) {
-		field_error_add(fe, "hours", "Hours must be a number more than 0 and up to 12, "
-					     "like 2 or 2.5");
+		field_error_add(fe, "hours",
+		                "Hours must be a number more than 0 and up to 12, "
+		                "like 2 or 2.5");
 		rc = DOMAIN_EINVALID;
 	}
 	if (sv_trim(in->prep_hours).len && pay_hours_parse(in->prep_hours, &prep) != 0) {
-		field_error_add(fe, "prep_hours", "Preparation time must be a number of hours, "
-						  "like 1 or 0.5");
+		field_error_add(fe, "prep_hours",
+		                "Preparation time must be a number of hours, "
+		                "like 1 or 0.5");
 		rc = DOMAIN_EINVALID;
 	} else if (prep > c->pol.prep_max_minutes) {
 		field_error_add(fe, "prep_hours",
-				c->pol.prep_max_minutes
-				    ? "Preparation time is more than the policy pays for"
-				    : "This payment policy does not pay for preparation time");
+		                c->pol.prep_max_minutes
+		                    ? "Preparation time is more than the policy pays for"
+		                    : "This payment policy does not pay for preparation time");
 		rc = DOMAIN_EINVALID;
 	}
 	if (rc == DOMAIN_OK) {
 		date_text = c->prop.session_title;
 		if (strcmp(c->pol.rate_kind, "hour") == 0)
 			add_item(c, "attendance", date_text, minutes, NULL, NULL,
-				 pay_hours_amount(minutes, c->pol.rate_pence));
+			         pay_hours_amount(minutes, c->pol.rate_pence));
 		else
 			add_item(c, "attendance", date_text, minutes, NULL, NULL,
-				 c->pol.rate_pence);
+			         c->pol.rate_pence);
 		if (prep)
 			add_item(c, "preparation", "Preparation", prep, NULL, NULL,
-				 pay_hours_amount(prep, c->pol.prep_rate_pence));
+			         pay_hours_amount(prep, c->pol.prep_rate_pence));
 	}
 	for (size_t i = 0; i < in->n_roles && i < PAY_ROLES_MAX; i++) {
 		bool found = false;
@@ -271,17 +275,18 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 				continue;
 			found = true;
 			add_item(c, "role", c->pol.roles[j].name, 0, NULL, NULL,
-				 c->pol.roles[j].amount_pence);
+			         c->pol.roles[j].amount_pence);
 		}
 		if (!found) {
-			field_error_add(fe, "roles", "Select only the extra roles the policy pays for");
+			field_error_add(fe, "roles",
+			                "Select only the extra roles the policy pays for");
 			rc = DOMAIN_EINVALID;
 		}
 	}
 	check_expense(a, c, in->travel, in->travel_receipt, "travel", "travel_receipt", "travel",
-		      "Travel", fe, &rc);
+	              "Travel", fe, &rc);
 	check_expense(a, c, in->care, in->care_receipt, "care", "care_receipt", "care",
-		      "Carer or childcare cover", fe, &rc);
+	              "Carer or childcare cover", fe, &rc);
 	return rc;
 }
 
@@ -291,8 +296,8 @@ static int items_write(db *d, int64_t claim_id, const struct checked *c)
 		const struct pay_item *it = &c->items[i];
 		int rc;
 		db_stmt *st = db_prepare(d, "INSERT INTO payment_claim_items (claim_id, kind, "
-					    "description, minutes, expense_kind, receipt_ref, "
-					    "amount_pence) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		                            "description, minutes, expense_kind, receipt_ref, "
+		                            "amount_pence) VALUES (?, ?, ?, ?, ?, ?, ?)");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, claim_id);
@@ -318,9 +323,8 @@ static int64_t items_total(const struct checked *c)
 
 /* --- Submitting, approving, returning, reversing --------------------------------------- */
 
-int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
-			int64_t programme_id, const struct pay_claim_in *in,
-			struct field_errors *fe, int64_t *id)
+int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        const struct pay_claim_in *in, struct field_errors *fe, int64_t *id)
 {
 	struct checked c;
 	char now[ISO_TIME_LEN];
@@ -332,9 +336,9 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO payment_claims (account_id, session_id, programme_id, "
-			   "policy_id, status, method, charity_name, created_by, created_at, "
-			   "submitted_by, submitted_at, updated_at) VALUES (?, ?, ?, ?, "
-			   "'submitted', ?, ?, ?, ?, ?, ?, ?)");
+	                   "policy_id, status, method, charity_name, created_by, created_at, "
+	                   "submitted_by, submitted_at, updated_at) VALUES (?, ?, ?, ?, "
+	                   "'submitted', ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, in->account_id);
@@ -354,8 +358,9 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
 	db_bind_text(st, 10, now);
 	db_bind_text(st, 11, now);
 	if ((rc = pay_step_done(st)) == DB_ECONSTRAINT) {
-		field_error_add(fe, "session", "A claim for this person and session has already "
-					       "been made: find it in the list of claims");
+		field_error_add(fe, "session",
+		                "A claim for this person and session has already "
+		                "been made: find it in the list of claims");
 		return DOMAIN_EINVALID;
 	}
 	if (rc != DOMAIN_OK)
@@ -364,7 +369,7 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
 	if ((rc = items_write(d, new_id, &c)) != DOMAIN_OK)
 		return rc;
 	if ((rc = pay_audit(d, a, who, "payment_claim", new_id, "submit", "method",
-			    sv_from(c.choice.method), "total_pence", items_total(&c))) != DB_OK)
+	                    sv_from(c.choice.method), "total_pence", items_total(&c))) != DB_OK)
 		return rc;
 	if (id)
 		*id = new_id;
@@ -372,13 +377,13 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
 }
 
 int pay_claim_submit(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
-		     const struct pay_claim_in *in, struct field_errors *fe, int64_t *id)
+                     const struct pay_claim_in *in, struct field_errors *fe, int64_t *id)
 {
 	IN_TRANSACTION(d, pay_claim_submit_tx(d, a, who, programme_id, in, fe, id));
 }
 
 static int resubmit_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		       const struct pay_claim_in *in, struct field_errors *fe)
+                       const struct pay_claim_in *in, struct field_errors *fe)
 {
 	struct pay_claim old;
 	struct pay_claim_in fixed = *in;
@@ -405,8 +410,8 @@ static int resubmit_tx(db *d, arena *a, const struct audit_actor *who, int64_t c
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'submitted', policy_id = ?, "
-			   "method = ?, charity_name = ?, submitted_by = ?, submitted_at = ?, "
-			   "updated_at = ? WHERE id = ? AND status IN ('submitted', 'returned')");
+	                   "method = ?, charity_name = ?, submitted_by = ?, submitted_at = ?, "
+	                   "updated_at = ? WHERE id = ? AND status IN ('submitted', 'returned')");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, c.pol.id);
@@ -422,11 +427,11 @@ static int resubmit_tx(db *d, arena *a, const struct audit_actor *who, int64_t c
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_claim", claim_id, "resubmit", NULL, SV_NULL,
-			 "total_pence", items_total(&c));
+	                 "total_pence", items_total(&c));
 }
 
 int pay_claim_resubmit(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		       const struct pay_claim_in *in, struct field_errors *fe)
+                       const struct pay_claim_in *in, struct field_errors *fe)
 {
 	IN_TRANSACTION(d, resubmit_tx(d, a, who, claim_id, in, fe));
 }
@@ -448,7 +453,7 @@ int pay_claim_approve_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 		return DOMAIN_EFORBIDDEN;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'approved', approved_by = ?, "
-			   "approved_at = ?, updated_at = ? WHERE id = ? AND status = 'submitted'");
+	                   "approved_at = ?, updated_at = ? WHERE id = ? AND status = 'submitted'");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, who->account_id);
@@ -458,7 +463,7 @@ int pay_claim_approve_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_claim", claim_id, "approve", NULL, SV_NULL,
-			 "total_pence", c.payment_pence + c.expenses_pence);
+	                 "total_pence", c.payment_pence + c.expenses_pence);
 }
 
 int pay_claim_approve(db *d, arena *a, const struct audit_actor *who, int64_t claim_id)
@@ -466,8 +471,8 @@ int pay_claim_approve(db *d, arena *a, const struct audit_actor *who, int64_t cl
 	IN_TRANSACTION(d, pay_claim_approve_tx(d, a, who, claim_id));
 }
 
-int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-			sv reason, struct field_errors *fe)
+int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                        struct field_errors *fe)
 {
 	struct pay_claim c;
 	char now[ISO_TIME_LEN];
@@ -480,13 +485,13 @@ int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	if (strcmp(c.status, "submitted") != 0)
 		return DOMAIN_ECONFLICT;
 	why = pay_text(reason, PAY_TEXT_MAX, "reason", "Say why the claim is being returned",
-		       "The reason must be 2000 characters or fewer", fe, &rc);
+	               "The reason must be 2000 characters or fewer", fe, &rc);
 	if (rc != DOMAIN_OK)
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'returned', returned_by = ?, "
-			   "returned_at = ?, returned_reason = ?, updated_at = ? WHERE id = ? AND "
-			   "status = 'submitted'");
+	                   "returned_at = ?, returned_reason = ?, updated_at = ? WHERE id = ? AND "
+	                   "status = 'submitted'");
 	if (!st)
 		return DB_ERR;
 	if (who->account_id)
@@ -502,14 +507,14 @@ int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	return pay_audit(d, a, who, "payment_claim", claim_id, "return", "reason", why, NULL, 0);
 }
 
-int pay_claim_return(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		     sv reason, struct field_errors *fe)
+int pay_claim_return(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                     struct field_errors *fe)
 {
 	IN_TRANSACTION(d, pay_claim_return_tx(d, a, who, claim_id, reason, fe));
 }
 
 int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-			 const char *reversed_on, sv reason, struct field_errors *fe)
+                         const char *reversed_on, sv reason, struct field_errors *fe)
 {
 	struct pay_claim c;
 	char now[ISO_TIME_LEN];
@@ -522,13 +527,13 @@ int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if (strcmp(c.status, "paid") != 0)
 		return DOMAIN_ECONFLICT;
 	why = pay_text(reason, PAY_TEXT_MAX, "reason", "Say why the payment is being reversed",
-		       "The reason must be 2000 characters or fewer", fe, &rc);
+	               "The reason must be 2000 characters or fewer", fe, &rc);
 	if (rc != DOMAIN_OK)
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO payment_reversals (claim_id, payment_pence, "
-			   "expenses_pence, reason, reversed_on, created_by, created_at) VALUES "
-			   "(?, ?, ?, ?, ?, ?, ?)");
+	                   "expenses_pence, reason, reversed_on, created_by, created_at) VALUES "
+	                   "(?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, claim_id);
@@ -544,7 +549,7 @@ int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc == DB_ECONSTRAINT ? DOMAIN_ECONFLICT : rc;
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'reversed', updated_at = ? WHERE "
-			   "id = ? AND status = 'paid'");
+	                   "id = ? AND status = 'paid'");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, now);
@@ -552,11 +557,11 @@ int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_claim", claim_id, "reverse", "reason", why,
-			 "total_pence", -(c.payment_pence + c.expenses_pence));
+	                 "total_pence", -(c.payment_pence + c.expenses_pence));
 }
 
-int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		      sv reason, struct field_errors *fe)
+int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                      struct field_errors *fe)
 {
 	char today[11];
 	pay_date_iso(date_today(), today);
@@ -565,21 +570,21 @@ int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t cl
 
 /* --- Reading claims -------------------------------------------------------------------- */
 
-#define CLAIM_SELECT                                                                         \
-	"SELECT c.id, c.account_id, ac.display_name, c.session_id, s.title, s.starts_at, "     \
-	"c.programme_id, p.slug, c.policy_id, pp.version, c.status, c.method, "                \
-	"c.charity_name, "                                                                      \
-	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claim_items i WHERE "           \
-	"i.claim_id = c.id AND i.kind <> 'expense'), "                                          \
-	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claim_items i WHERE "           \
-	"i.claim_id = c.id AND i.kind = 'expense'), "                                           \
-	"c.submitted_by, sb.display_name, c.submitted_at, c.approved_by, ab.display_name, "    \
-	"c.approved_at, rb.display_name, c.returned_reason, c.batch_id, b.paid_on, r.reason, " \
-	"r.reversed_on FROM payment_claims c JOIN accounts ac ON ac.id = c.account_id JOIN "   \
-	"group_sessions s ON s.id = c.session_id JOIN programmes p ON p.id = c.programme_id "  \
-	"JOIN payment_policies pp ON pp.id = c.policy_id LEFT JOIN accounts sb ON sb.id = "    \
-	"c.submitted_by LEFT JOIN accounts ab ON ab.id = c.approved_by LEFT JOIN accounts rb " \
-	"ON rb.id = c.returned_by LEFT JOIN payment_batches b ON b.id = c.batch_id LEFT JOIN " \
+#define CLAIM_SELECT                                                                               \
+	"SELECT c.id, c.account_id, ac.display_name, c.session_id, s.title, s.starts_at, "         \
+	"c.programme_id, p.slug, c.policy_id, pp.version, c.status, c.method, "                    \
+	"c.charity_name, "                                                                         \
+	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claim_items i WHERE "               \
+	"i.claim_id = c.id AND i.kind <> 'expense'), "                                             \
+	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claim_items i WHERE "               \
+	"i.claim_id = c.id AND i.kind = 'expense'), "                                              \
+	"c.submitted_by, sb.display_name, c.submitted_at, c.approved_by, ab.display_name, "        \
+	"c.approved_at, rb.display_name, c.returned_reason, c.batch_id, b.paid_on, r.reason, "     \
+	"r.reversed_on FROM payment_claims c JOIN accounts ac ON ac.id = c.account_id JOIN "       \
+	"group_sessions s ON s.id = c.session_id JOIN programmes p ON p.id = c.programme_id "      \
+	"JOIN payment_policies pp ON pp.id = c.policy_id LEFT JOIN accounts sb ON sb.id = "        \
+	"c.submitted_by LEFT JOIN accounts ab ON ab.id = c.approved_by LEFT JOIN accounts rb "     \
+	"ON rb.id = c.returned_by LEFT JOIN payment_batches b ON b.id = c.batch_id LEFT JOIN "     \
 	"payment_reversals r ON r.claim_id = c.id "
 
 static void claim_fill(db_stmt *st, arena *a, struct pay_claim *c)
@@ -649,14 +654,14 @@ int pay_claim_get(db *d, arena *a, int64_t claim_id, struct pay_claim *out)
 	if (rc != DB_ROW)
 		return rc;
 	st = db_prepare(d, "SELECT kind, description, minutes, expense_kind, receipt_ref, "
-			   "amount_pence FROM payment_claim_items WHERE claim_id = ? ORDER BY id");
+	                   "amount_pence FROM payment_claim_items WHERE claim_id = ? ORDER BY id");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, claim_id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct pay_item *it;
-		if (!(out->items = arena_grow(a, out->items, out->n_items, &cap,
-					      sizeof(*out->items)))) {
+		if (!(out->items =
+		          arena_grow(a, out->items, out->n_items, &cap, sizeof(*out->items)))) {
 			db_done(st);
 			return DB_ERR;
 		}
@@ -673,19 +678,19 @@ int pay_claim_get(db *d, arena *a, int64_t claim_id, struct pay_claim *out)
 }
 
 int pay_claims_list(db *d, arena *a, int64_t programme_id, const char *status,
-		    struct pay_claim **out, size_t *n)
+                    struct pay_claim **out, size_t *n)
 {
 	db_stmt *st;
 	if (status) {
 		st = db_prepare(d, CLAIM_SELECT "WHERE c.programme_id = ? AND c.status = ? ORDER "
-						"BY s.starts_at DESC, ac.display_name LIMIT 500");
+		                                "BY s.starts_at DESC, ac.display_name LIMIT 500");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, programme_id);
 		db_bind_text(st, 2, status);
 	} else {
 		st = db_prepare(d, CLAIM_SELECT "WHERE c.programme_id = ? ORDER BY s.starts_at "
-						"DESC, ac.display_name LIMIT 500");
+		                                "DESC, ac.display_name LIMIT 500");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, programme_id);
@@ -696,7 +701,7 @@ int pay_claims_list(db *d, arena *a, int64_t programme_id, const char *status,
 int pay_claims_of(db *d, arena *a, int64_t account_id, struct pay_claim **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.account_id = ? AND c.status <> "
-						 "'draft' ORDER BY s.starts_at DESC LIMIT 500");
+	                                         "'draft' ORDER BY s.starts_at DESC LIMIT 500");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -706,7 +711,7 @@ int pay_claims_of(db *d, arena *a, int64_t account_id, struct pay_claim **out, s
 int pay_batch_claims(db *d, arena *a, int64_t batch_id, struct pay_claim **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.batch_id = ? ORDER BY c.account_id, "
-						 "s.starts_at");
+	                                         "s.starts_at");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, batch_id);

@@ -28,7 +28,7 @@ static int64_t account_by_email(db *d, arena *a, const char *email)
 }
 
 static int policy(db *d, arena *a, const struct audit_actor *lead, int64_t programme,
-		  const char *day, const char *month, const char *year, const char *rate)
+                  const char *day, const char *month, const char *year, const char *rate)
 {
 	struct pay_policy_in in;
 	struct field_errors fe;
@@ -42,8 +42,8 @@ static int policy(db *d, arena *a, const struct audit_actor *lead, int64_t progr
 	in.prep_hours = SV("1");
 	in.prep_rate = sv_from(rate);
 	in.expenses_rules = SV("Bus and tram fares, and carer or childcare cover, paid back at "
-			       "cost with a receipt or ticket number. Taxis only when agreed "
-			       "first, for access needs.");
+	                       "cost with a receipt or ticket number. Taxis only when agreed "
+	                       "first, for access needs.");
 	in.role_name[0] = SV("Co-chair");
 	in.role_amount[0] = SV("20");
 	in.role_name[1] = SV("Speaking at the Health and Wellbeing Board");
@@ -90,8 +90,8 @@ static int backdate(db *d, int64_t claim, const char *session_date, bool approve
 	subts = arena_printf(a, "%sT10:00:00Z", sub);
 	appts = arena_printf(a, "%sT10:00:00Z", app);
 	st = db_prepare(d, "UPDATE payment_claims SET created_at = ?, submitted_at = ?, "
-			   "approved_at = CASE WHEN approved_at IS NULL THEN NULL ELSE ? END, "
-			   "updated_at = ? WHERE id = ?");
+	                   "approved_at = CASE WHEN approved_at IS NULL THEN NULL ELSE ? END, "
+	                   "updated_at = ? WHERE id = ?");
 	if (!st || !subts || !appts) {
 		arena_free(a);
 		return DB_ERR;
@@ -123,8 +123,8 @@ static int batch_dates(db *d, int64_t batch, const char *made)
 /* Claims for every proposal with a session in [FROM, TO): submitted, and approved when
  * APPROVE. Returns the number made in *N. */
 static int claim_period(db *d, arena *a, const struct audit_actor *fac,
-			const struct audit_actor *lead, int64_t programme, int64_t amina,
-			const char *from, const char *to, bool approve, int *n)
+                        const struct audit_actor *lead, int64_t programme, int64_t amina,
+                        const char *from, const char *to, bool approve, int *n)
 {
 	struct pay_proposal *props;
 	size_t np;
@@ -151,7 +151,8 @@ static int claim_period(db *d, arena *a, const struct audit_actor *fac,
 		}
 		if (q->account_id == amina && strcmp(q->session_date, "2022-06-01") >= 0) {
 			struct pay_policy pol;
-			if ((rc = pay_policy_in_force(d, a, programme, q->session_date, &pol)) != DOMAIN_OK)
+			if ((rc = pay_policy_in_force(d, a, programme, q->session_date, &pol)) !=
+			    DOMAIN_OK)
 				return rc;
 			for (size_t i = 0; i < pol.n_roles; i++)
 				if (strcmp(pol.roles[i].name, "Co-chair") == 0)
@@ -174,8 +175,8 @@ static int first_claim_of(db *d, int64_t account, int64_t *id)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, "SELECT c.id FROM payment_claims c JOIN group_sessions s ON "
-				    "s.id = c.session_id WHERE c.account_id = ? AND c.status = ? "
-				    "ORDER BY s.starts_at LIMIT 1");
+	                            "s.id = c.session_id WHERE c.account_id = ? AND c.status = ? "
+	                            "ORDER BY s.starts_at LIMIT 1");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account);
@@ -190,7 +191,7 @@ static int last_submitted(db *d, int64_t *id)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, "SELECT id FROM payment_claims WHERE status = 'submitted' "
-				    "ORDER BY id LIMIT 1");
+	                            "ORDER BY id LIMIT 1");
 	if (!st)
 		return DB_ERR;
 	rc = db_step(st);
@@ -228,7 +229,7 @@ int demo_load_payments(db *d, arena *a)
 		by.on_behalf_of = who;
 		field_errors_init(&fe);
 		if ((rc = pay_choice_record_tx(d, a, &by, who, sv_from(choices[i].method),
-					       sv_from(choices[i].charity), &fe)) != DOMAIN_OK)
+		                               sv_from(choices[i].charity), &fe)) != DOMAIN_OK)
 			return rc;
 	}
 	/* People chose at their induction, before the first session. */
@@ -247,56 +248,56 @@ int demo_load_payments(db *d, arena *a)
 
 	/* Batch 1: sessions to March 2022, paid before the tax year ended. */
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2021-01-01", "2022-04-01", true,
-			       &n)) != DOMAIN_OK)
+	                       &n)) != DOMAIN_OK)
 		return rc;
 	if (n) {
 		if ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
 		    (rc = batch_dates(d, batch, "2022-03-28T10:00:00Z")) != DOMAIN_OK ||
 		    (rc = pay_batch_mark_paid_tx(d, a, &lead, batch, "2022-03-31",
-						 SV("Agreed by the programme lead when the batch "
-						    "was paid"),
-						 &fe)) != DOMAIN_OK)
+		                                 SV("Agreed by the programme lead when the batch "
+		                                    "was paid"),
+		                                 &fe)) != DOMAIN_OK)
 			return rc;
 	}
 	/* Batch 2: April to June 2022. */
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2022-04-01", "2022-07-01", true,
-			       &n)) != DOMAIN_OK)
+	                       &n)) != DOMAIN_OK)
 		return rc;
 	if (n) {
 		if ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
 		    (rc = batch_dates(d, batch, "2022-07-11T10:00:00Z")) != DOMAIN_OK ||
 		    (rc = pay_batch_mark_paid_tx(d, a, &lead, batch, "2022-07-15",
-						 SV("Agreed by the programme lead when the batch "
-						    "was paid"),
-						 &fe)) != DOMAIN_OK)
+		                                 SV("Agreed by the programme lead when the batch "
+		                                    "was paid"),
+		                                 &fe)) != DOMAIN_OK)
 			return rc;
 	}
 	/* Batch 3: July to September 2022, with finance, not paid yet. */
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2022-07-01", "2022-10-01", true,
-			       &n)) != DOMAIN_OK)
+	                       &n)) != DOMAIN_OK)
 		return rc;
 	if (n && ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
-		  (rc = batch_dates(d, batch, "2022-10-10T10:00:00Z")) != DOMAIN_OK))
+	          (rc = batch_dates(d, batch, "2022-10-10T10:00:00Z")) != DOMAIN_OK))
 		return rc;
 	/* October 2022: submitted and waiting; one returned. */
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2022-10-01", "2022-11-01", false,
-			       &n)) != DOMAIN_OK)
+	                       &n)) != DOMAIN_OK)
 		return rc;
 	if ((rc = last_submitted(d, &claim)) != DOMAIN_OK)
 		return rc;
 	field_errors_init(&fe);
 	if (claim && (rc = pay_claim_return_tx(d, a, &lead, claim,
-					       SV("The register says they left at the break: "
-						  "please check the hours with them."),
-					       &fe)) != DOMAIN_OK)
+	                                       SV("The register says they left at the break: "
+	                                          "please check the hours with them."),
+	                                       &fe)) != DOMAIN_OK)
 		return rc;
 	/* Kai was also paid in cash at the first session: the voucher is reversed. */
 	if ((rc = first_claim_of(d, kai, &claim)) != DOMAIN_OK)
 		return rc;
 	if (claim && (rc = pay_claim_reverse_tx(d, a, &lead, claim, "2022-04-20",
-						SV("Paid twice: Kai was also given cash at the "
-						   "session. Recovered in person."),
-						&fe)) != DOMAIN_OK)
+	                                        SV("Paid twice: Kai was also given cash at the "
+	                                           "session. Recovered in person."),
+	                                        &fe)) != DOMAIN_OK)
 		return rc;
 	return DOMAIN_OK;
 }

@@ -98,7 +98,7 @@ int pay_step_done(db_stmt *st)
 }
 
 int pay_audit(db *d, arena *a, const struct audit_actor *who, const char *entity, int64_t id,
-	      const char *action, const char *k1, sv v1, const char *k2, int64_t v2)
+              const char *action, const char *k1, sv v1, const char *k2, int64_t v2)
 {
 	sbuf js;
 	json j;
@@ -120,7 +120,7 @@ int pay_audit(db *d, arena *a, const struct audit_actor *who, const char *entity
 }
 
 sv pay_text(sv s, size_t max, const char *field, const char *empty, const char *too_long,
-	    struct field_errors *fe, int *rc)
+            struct field_errors *fe, int *rc)
 {
 	sv t = sv_trim(s);
 	if (!t.ptr || !t.len) {
@@ -138,8 +138,7 @@ sv pay_text(sv s, size_t max, const char *field, const char *empty, const char *
 }
 
 /* An optional amount: empty is 0. Refuses negatives, letters and more than the maximum. */
-int64_t pay_amount(sv s, const char *field, const char *what, struct field_errors *fe,
-		   int *rc)
+int64_t pay_amount(sv s, const char *field, const char *what, struct field_errors *fe, int *rc)
 {
 	int64_t p = 0;
 	sv t = sv_trim(s);
@@ -192,8 +191,8 @@ int pay_access(db *d, int64_t account_id, unsigned role, int64_t programme_id)
 	if (!(role & ROLE_FACILITATOR))
 		return PAY_ACCESS_NONE;
 	st = db_prepare(d, "SELECT 1 FROM group_members m JOIN working_groups g ON g.id = "
-			   "m.group_id WHERE g.programme_id = ? AND m.account_id = ? AND "
-			   "m.left_on IS NULL AND m.role_in_group = 'facilitator'");
+	                   "m.group_id WHERE g.programme_id = ? AND m.account_id = ? AND "
+	                   "m.left_on IS NULL AND m.role_in_group = 'facilitator'");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -207,9 +206,9 @@ int pay_access(db *d, int64_t account_id, unsigned role, int64_t programme_id)
 
 /* --- Policy --------------------------------------------------------------------------- */
 
-#define POLICY_SELECT                                                                        \
-	"SELECT p.id, p.programme_id, p.version, p.starts_on, p.rate_kind, p.rate_pence, "     \
-	"p.prep_max_minutes, p.prep_rate_pence, p.expenses_rules, a.display_name, "            \
+#define POLICY_SELECT                                                                              \
+	"SELECT p.id, p.programme_id, p.version, p.starts_on, p.rate_kind, p.rate_pence, "         \
+	"p.prep_max_minutes, p.prep_rate_pence, p.expenses_rules, a.display_name, "                \
 	"p.created_at FROM payment_policies p LEFT JOIN accounts a ON a.id = p.created_by "
 
 static int policy_roles(db *d, arena *a, struct pay_policy *p)
@@ -217,7 +216,7 @@ static int policy_roles(db *d, arena *a, struct pay_policy *p)
 	size_t cap = 0;
 	int rc;
 	db_stmt *st = db_prepare(d, "SELECT id, name, amount_pence FROM payment_policy_roles "
-				    "WHERE policy_id = ? ORDER BY id");
+	                            "WHERE policy_id = ? ORDER BY id");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, p->id);
@@ -258,7 +257,8 @@ int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **o
 {
 	size_t cap = 0;
 	int rc;
-	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? ORDER BY p.version DESC");
+	db_stmt *st =
+	    db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? ORDER BY p.version DESC");
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -281,11 +281,11 @@ int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **o
 }
 
 int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_iso,
-			struct pay_policy *out)
+                        struct pay_policy *out)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? AND p.starts_on <= ? "
-						  "ORDER BY p.starts_on DESC LIMIT 1");
+	                                          "ORDER BY p.starts_on DESC LIMIT 1");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -303,11 +303,11 @@ int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_
 
 /* The latest version's number and start, or 0 and "" when there is none. */
 static int policy_latest(db *d, arena *a, int64_t programme_id, int64_t *version,
-			 const char **starts_on)
+                         const char **starts_on)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, "SELECT version, starts_on FROM payment_policies WHERE "
-				    "programme_id = ? ORDER BY version DESC LIMIT 1");
+	                            "programme_id = ? ORDER BY version DESC LIMIT 1");
 	*version = 0;
 	*starts_on = "";
 	if (!st)
@@ -323,7 +323,7 @@ static int policy_latest(db *d, arena *a, int64_t programme_id, int64_t *version
 }
 
 int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
-		      const struct pay_policy_in *in, struct field_errors *fe, int64_t *id)
+                      const struct pay_policy_in *in, struct field_errors *fe, int64_t *id)
 {
 	int rc = DOMAIN_OK, step;
 	struct date starts;
@@ -343,35 +343,36 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 		pay_date_iso(starts, iso);
 		if (latest && strcmp(iso, latest_start) <= 0) {
 			field_error_add(fe, "starts",
-					"A new version must start after the current one, which "
-					"started on the date shown in the list of versions");
+			                "A new version must start after the current one, which "
+			                "started on the date shown in the list of versions");
 			rc = DOMAIN_EINVALID;
 		}
 	}
 	if (!hourly && !sv_eq_cstr(in->rate_kind, "session")) {
-		field_error_add(fe, "rate_kind", "Select whether the rate is per hour or per session");
+		field_error_add(fe, "rate_kind",
+		                "Select whether the rate is per hour or per session");
 		rc = DOMAIN_EINVALID;
 	}
 	if (!sv_trim(in->rate).len) {
 		field_error_add(fe, "rate", "Enter the rate, like 15.00");
 		rc = DOMAIN_EINVALID;
 	}
-	rate = pay_amount(in->rate, "rate", "The rate must be an amount in pounds, like 15.00",
-			  fe, &rc);
+	rate = pay_amount(in->rate, "rate", "The rate must be an amount in pounds, like 15.00", fe,
+	                  &rc);
 	if (sv_trim(in->prep_hours).len && pay_hours_parse(in->prep_hours, &prep_minutes) != 0) {
 		field_error_add(fe, "prep_hours",
-				"Preparation time must be a number of hours, like 1 or 1.5");
+		                "Preparation time must be a number of hours, like 1 or 1.5");
 		rc = DOMAIN_EINVALID;
 	}
-	prep_rate = pay_amount(in->prep_rate, "prep_rate",
-			       "The preparation rate must be an amount in pounds, like 15.00", fe,
-			       &rc);
+	prep_rate =
+	    pay_amount(in->prep_rate, "prep_rate",
+	               "The preparation rate must be an amount in pounds, like 15.00", fe, &rc);
 	if (prep_minutes > 0 && prep_rate == 0 && rc == DOMAIN_OK) {
 		field_error_add(fe, "prep_rate", "Enter the hourly rate for preparation time");
 		rc = DOMAIN_EINVALID;
 	}
 	rules = pay_text(in->expenses_rules, PAY_TEXT_MAX, "expenses_rules", NULL,
-			 "What expenses are paid must be 2000 characters or fewer", fe, &rc);
+	                 "What expenses are paid must be 2000 characters or fewer", fe, &rc);
 	for (int i = 0; i < PAY_ROLES_MAX; i++) {
 		static const char *const name_fields[PAY_ROLES_MAX] = {
 		    "role_name_1", "role_name_2", "role_name_3",
@@ -389,25 +390,27 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 			rc = DOMAIN_EINVALID;
 		} else if (names[i].len > 100) {
 			field_error_add(fe, name_fields[i],
-					"The name of the role must be 100 characters or fewer");
+			                "The name of the role must be 100 characters or fewer");
 			rc = DOMAIN_EINVALID;
 		}
 		if (!amount.len) {
 			field_error_add(fe, amount_fields[i], "Enter what the extra role is paid");
 			rc = DOMAIN_EINVALID;
 		} else {
-			amounts[i] = pay_amount(amount, amount_fields[i],
-						"The amount must be in pounds, like 25.00", fe, &rc);
+			amounts[i] =
+			    pay_amount(amount, amount_fields[i],
+			               "The amount must be in pounds, like 25.00", fe, &rc);
 		}
 	}
 	if (rc != DOMAIN_OK)
 		return rc;
 
 	db_now_iso(now, 0);
-	st = db_prepare(d, "INSERT INTO payment_policies (programme_id, version, starts_on, "
-			   "rate_kind, rate_pence, prep_max_minutes, prep_rate_pence, "
-			   "expenses_rules, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-			   "?, ?)");
+	st =
+	    db_prepare(d, "INSERT INTO payment_policies (programme_id, version, starts_on, "
+	                  "rate_kind, rate_pence, prep_max_minutes, prep_rate_pence, "
+	                  "expenses_rules, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	                  "?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, in->programme_id);
@@ -430,7 +433,7 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 		if (amounts[i] < 0)
 			continue;
 		st = db_prepare(d, "INSERT INTO payment_policy_roles (policy_id, name, "
-				   "amount_pence) VALUES (?, ?, ?)");
+		                   "amount_pence) VALUES (?, ?, ?)");
 		if (!st)
 			return DB_ERR;
 		db_bind_int(st, 1, new_id);
@@ -443,16 +446,16 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 		if (step != DOMAIN_OK)
 			return step;
 	}
-	if ((rc = pay_audit(d, a, who, "payment_policy", new_id, "add", "starts_on",
-			    sv_from(iso), "rate_pence", rate)) != DB_OK)
+	if ((rc = pay_audit(d, a, who, "payment_policy", new_id, "add", "starts_on", sv_from(iso),
+	                    "rate_pence", rate)) != DB_OK)
 		return rc;
 	if (id)
 		*id = new_id;
 	return DOMAIN_OK;
 }
 
-int pay_policy_add(db *d, arena *a, const struct audit_actor *who,
-		   const struct pay_policy_in *in, struct field_errors *fe, int64_t *id)
+int pay_policy_add(db *d, arena *a, const struct audit_actor *who, const struct pay_policy_in *in,
+                   struct field_errors *fe, int64_t *id)
 {
 	IN_TRANSACTION(d, pay_policy_add_tx(d, a, who, in, fe, id));
 }
@@ -486,7 +489,7 @@ bool pay_method_valid(sv method)
 }
 
 int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t account_id,
-			 sv method, sv charity_name, struct field_errors *fe)
+                         sv method, sv charity_name, struct field_errors *fe)
 {
 	int rc = DOMAIN_OK;
 	char now[ISO_TIME_LEN];
@@ -497,15 +500,15 @@ int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 		field_error_add(fe, "method", "Select how you would like to be paid");
 		rc = DOMAIN_EINVALID;
 	} else if (sv_eq_cstr(method, "charity")) {
-		charity = pay_text(charity_name, 200, "charity_name",
-				   "Enter the name of the charity",
-				   "The charity's name must be 200 characters or fewer", fe, &rc);
+		charity =
+		    pay_text(charity_name, 200, "charity_name", "Enter the name of the charity",
+		             "The charity's name must be 200 characters or fewer", fe, &rc);
 	}
 	if (rc != DOMAIN_OK)
 		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO payment_choices (account_id, method, charity_name, "
-			   "chosen_at, recorded_by, notice_version) VALUES (?, ?, ?, ?, ?, ?)");
+	                   "chosen_at, recorded_by, notice_version) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -520,23 +523,23 @@ int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc == DB_ECONSTRAINT ? DOMAIN_ENOTFOUND : rc;
 	return pay_audit(d, a, who, "payment_choice", account_id, "choose", "method", method,
-			 "notice_version", PAY_NOTICE_VERSION);
+	                 "notice_version", PAY_NOTICE_VERSION);
 }
 
-int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t account_id,
-		      sv method, sv charity_name, struct field_errors *fe)
+int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t account_id, sv method,
+                      sv charity_name, struct field_errors *fe)
 {
 	IN_TRANSACTION(d, pay_choice_record_tx(d, a, who, account_id, method, charity_name, fe));
 }
 
-int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id,
-			 char **name)
+int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id, char **name)
 {
 	int rc;
-	db_stmt *st = db_prepare(d, "SELECT a.display_name FROM accounts a WHERE a.id = ? AND "
-				    "a.role = 'local_person' AND EXISTS (SELECT 1 FROM group_members "
-				    "m JOIN working_groups g ON g.id = m.group_id WHERE m.account_id "
-				    "= a.id AND g.programme_id = ?)");
+	db_stmt *st =
+	    db_prepare(d, "SELECT a.display_name FROM accounts a WHERE a.id = ? AND "
+	                  "a.role = 'local_person' AND EXISTS (SELECT 1 FROM group_members "
+	                  "m JOIN working_groups g ON g.id = m.group_id WHERE m.account_id "
+	                  "= a.id AND g.programme_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -550,8 +553,7 @@ int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_
 	return rc == DB_ROW ? DOMAIN_OK : rc;
 }
 
-int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out,
-			 size_t *n)
+int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out, size_t *n)
 {
 	size_t cap = 0;
 	int rc;
@@ -588,10 +590,11 @@ int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_perso
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out)
 {
 	int rc;
-	db_stmt *st = db_prepare(d, "SELECT c.id, c.method, c.charity_name, c.chosen_at, "
-				    "c.recorded_by, a.display_name, c.notice_version FROM "
-				    "payment_choices c LEFT JOIN accounts a ON a.id = c.recorded_by "
-				    "WHERE c.account_id = ? ORDER BY c.id DESC LIMIT 1");
+	db_stmt *st =
+	    db_prepare(d, "SELECT c.id, c.method, c.charity_name, c.chosen_at, "
+	                  "c.recorded_by, a.display_name, c.notice_version FROM "
+	                  "payment_choices c LEFT JOIN accounts a ON a.id = c.recorded_by "
+	                  "WHERE c.account_id = ? ORDER BY c.id DESC LIMIT 1");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -615,8 +618,8 @@ int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *o
 
 /* --- Batches -------------------------------------------------------------------------- */
 
-int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
-			int64_t programme_id, int64_t *id)
+int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        int64_t *id)
 {
 	char now[ISO_TIME_LEN];
 	int64_t new_id;
@@ -625,7 +628,7 @@ int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
 
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO payment_batches (programme_id, created_by, created_at) "
-			   "VALUES (?, ?, ?)");
+	                   "VALUES (?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -638,7 +641,7 @@ int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return rc == DB_ECONSTRAINT ? DOMAIN_ENOTFOUND : rc;
 	new_id = db_last_insert_id(d);
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'batched', batch_id = ?, "
-			   "updated_at = ? WHERE programme_id = ? AND status = 'approved'");
+	                   "updated_at = ? WHERE programme_id = ? AND status = 'approved'");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, new_id);
@@ -649,8 +652,8 @@ int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
 	changed = db_changes(d);
 	if (changed == 0)
 		return DOMAIN_ECONFLICT;
-	if ((rc = pay_audit(d, a, who, "payment_batch", new_id, "create", NULL, SV_NULL,
-			    "claims", changed)) != DB_OK)
+	if ((rc = pay_audit(d, a, who, "payment_batch", new_id, "create", NULL, SV_NULL, "claims",
+	                    changed)) != DB_OK)
 		return rc;
 	if (id)
 		*id = new_id;
@@ -658,22 +661,22 @@ int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
 }
 
 int pay_batch_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
-		     int64_t *id)
+                     int64_t *id)
 {
 	IN_TRANSACTION(d, pay_batch_create_tx(d, a, who, programme_id, id));
 }
 
-#define BATCH_SELECT                                                                         \
-	"SELECT b.id, b.programme_id, p.slug, p.name, cb.display_name, b.created_at, "          \
-	"b.paid_on, pb.display_name, "                                                          \
-	"(SELECT COUNT(*) FROM payment_claims c WHERE c.batch_id = b.id), "                     \
-	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claims c JOIN "                  \
-	"payment_claim_items i ON i.claim_id = c.id WHERE c.batch_id = b.id AND i.kind <> "     \
-	"'expense'), "                                                                          \
-	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claims c JOIN "                  \
-	"payment_claim_items i ON i.claim_id = c.id WHERE c.batch_id = b.id AND i.kind = "      \
-	"'expense') "                                                                           \
-	"FROM payment_batches b JOIN programmes p ON p.id = b.programme_id LEFT JOIN accounts " \
+#define BATCH_SELECT                                                                               \
+	"SELECT b.id, b.programme_id, p.slug, p.name, cb.display_name, b.created_at, "             \
+	"b.paid_on, pb.display_name, "                                                             \
+	"(SELECT COUNT(*) FROM payment_claims c WHERE c.batch_id = b.id), "                        \
+	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claims c JOIN "                     \
+	"payment_claim_items i ON i.claim_id = c.id WHERE c.batch_id = b.id AND i.kind <> "        \
+	"'expense'), "                                                                             \
+	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claims c JOIN "                     \
+	"payment_claim_items i ON i.claim_id = c.id WHERE c.batch_id = b.id AND i.kind = "         \
+	"'expense') "                                                                              \
+	"FROM payment_batches b JOIN programmes p ON p.id = b.programme_id LEFT JOIN accounts "    \
 	"cb ON cb.id = b.created_by LEFT JOIN accounts pb ON pb.id = b.paid_by "
 
 static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
@@ -713,7 +716,7 @@ int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **o
 	size_t cap = 0;
 	int rc;
 	db_stmt *st = db_prepare(d, BATCH_SELECT "WHERE b.programme_id = ? ORDER BY b.id DESC "
-						 "LIMIT 500");
+	                                         "LIMIT 500");
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -732,8 +735,8 @@ int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **o
 
 /* Records AMOUNT of the batch as spend on the programme's line of KIND, if it has one. */
 static int book_spend(db *d, arena *a, const struct audit_actor *who, const struct pay_batch *b,
-		      const char *kind, int64_t amount, const char *paid_on, sv over_reason,
-		      struct field_errors *fe)
+                      const char *kind, int64_t amount, const char *paid_on, sv over_reason,
+                      struct field_errors *fe)
 {
 	int64_t line_id;
 	char *cost_code = NULL;
@@ -757,15 +760,15 @@ static int book_spend(db *d, arena *a, const struct audit_actor *who, const stru
 	    reason, NULL);
 	if (rc == DOMAIN_ECONFLICT) {
 		field_error_add(fe, "over_reason",
-				"This takes the budget line over its budget. Say why it is "
-				"approved");
+		                "This takes the budget line over its budget. Say why it is "
+		                "approved");
 		return DOMAIN_EINVALID;
 	}
 	return rc;
 }
 
 int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-			   const char *paid_on, sv over_reason, struct field_errors *fe)
+                           const char *paid_on, sv over_reason, struct field_errors *fe)
 {
 	struct pay_batch b;
 	char now[ISO_TIME_LEN];
@@ -782,7 +785,7 @@ int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64
 	}
 	db_now_iso(now, 0);
 	st = db_prepare(d, "UPDATE payment_batches SET paid_on = ?, paid_at = ?, paid_by = ? "
-			   "WHERE id = ? AND paid_on IS NULL");
+	                   "WHERE id = ? AND paid_on IS NULL");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, paid_on);
@@ -795,7 +798,7 @@ int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'paid', updated_at = ? WHERE "
-			   "batch_id = ? AND status = 'batched'");
+	                   "batch_id = ? AND status = 'batched'");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, now);
@@ -803,24 +806,25 @@ int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	if ((rc = book_spend(d, a, who, &b, "participant-payments", b.payment_pence, paid_on,
-			     over_reason, fe)) != DOMAIN_OK)
+	                     over_reason, fe)) != DOMAIN_OK)
 		return rc;
 	if ((rc = book_spend(d, a, who, &b, "expenses", b.expenses_pence, paid_on, over_reason,
-			     fe)) != DOMAIN_OK)
+	                     fe)) != DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_batch", batch_id, "paid", "paid_on", sv_from(paid_on),
-			 "total_pence", b.payment_pence + b.expenses_pence);
+	                 "total_pence", b.payment_pence + b.expenses_pence);
 }
 
-int pay_batch_mark_paid(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-			sv day, sv month, sv year, sv over_reason, struct field_errors *fe)
+int pay_batch_mark_paid(db *d, arena *a, const struct audit_actor *who, int64_t batch_id, sv day,
+                        sv month, sv year, sv over_reason, struct field_errors *fe)
 {
 	struct date on;
 	char today[11], paid[11];
 
 	pay_date_iso(date_today(), today);
 	if (date_from_fields(day, month, year, &on) != 0) {
-		field_error_add(fe, "paid_on", "The date paid must be a real date, like 30 11 2022");
+		field_error_add(fe, "paid_on",
+		                "The date paid must be a real date, like 30 11 2022");
 		return DOMAIN_EINVALID;
 	}
 	pay_date_iso(on, paid);
@@ -836,7 +840,7 @@ int pay_batch_mark_paid(db *d, arena *a, const struct audit_actor *who, int64_t 
 static const char *const status_slugs[PAY_STATUS_COUNT] = {
     "draft", "submitted", "returned", "approved", "batched", "paid", "reversed"};
 static const char *const status_labels[PAY_STATUS_COUNT] = {
-    "Draft", "Waiting for approval", "Returned", "Approved", "In a batch for finance", "Paid",
+    "Draft",   "Waiting for approval", "Returned", "Approved", "In a batch for finance", "Paid",
     "Reversed"};
 
 const char *pay_status_slug(enum pay_status s)
@@ -858,8 +862,8 @@ const char *pay_status_label(const char *status)
 	return i < 0 ? "" : status_labels[i];
 }
 
-int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
-		    const char *to_iso, struct payments_totals *out)
+int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso, const char *to_iso,
+                    struct payments_totals *out)
 {
 	db_stmt *st;
 	int rc;
@@ -869,11 +873,11 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 	if (!to_time)
 		return DB_ERR;
 	st = db_prepare(d, "SELECT COALESCE(SUM(CASE WHEN i.kind <> 'expense' THEN "
-			   "i.amount_pence ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = "
-			   "'expense' THEN i.amount_pence ELSE 0 END), 0) FROM payment_claims c "
-			   "JOIN payment_batches b ON b.id = c.batch_id JOIN payment_claim_items i "
-			   "ON i.claim_id = c.id WHERE c.status IN ('paid', 'reversed') AND "
-			   "b.paid_on >= ? AND b.paid_on <= ? AND (? = 0 OR c.programme_id = ?)");
+	                   "i.amount_pence ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = "
+	                   "'expense' THEN i.amount_pence ELSE 0 END), 0) FROM payment_claims c "
+	                   "JOIN payment_batches b ON b.id = c.batch_id JOIN payment_claim_items i "
+	                   "ON i.claim_id = c.id WHERE c.status IN ('paid', 'reversed') AND "
+	                   "b.paid_on >= ? AND b.paid_on <= ? AND (? = 0 OR c.programme_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, from_iso);
@@ -888,9 +892,9 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
 	st = db_prepare(d, "SELECT COALESCE(SUM(r.payment_pence), 0), "
-			   "COALESCE(SUM(r.expenses_pence), 0) FROM payment_reversals r JOIN "
-			   "payment_claims c ON c.id = r.claim_id WHERE r.reversed_on >= ? AND "
-			   "r.reversed_on <= ? AND (? = 0 OR c.programme_id = ?)");
+	                   "COALESCE(SUM(r.expenses_pence), 0) FROM payment_reversals r JOIN "
+	                   "payment_claims c ON c.id = r.claim_id WHERE r.reversed_on >= ? AND "
+	                   "r.reversed_on <= ? AND (? = 0 OR c.programme_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, from_iso);
@@ -905,8 +909,8 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
 	st = db_prepare(d, "SELECT COUNT(DISTINCT c.account_id) FROM payment_claims c JOIN "
-			   "payment_batches b ON b.id = c.batch_id WHERE c.status = 'paid' AND "
-			   "b.paid_on >= ? AND b.paid_on <= ? AND (? = 0 OR c.programme_id = ?)");
+	                   "payment_batches b ON b.id = c.batch_id WHERE c.status = 'paid' AND "
+	                   "b.paid_on >= ? AND b.paid_on <= ? AND (? = 0 OR c.programme_id = ?)");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, from_iso);
@@ -919,8 +923,8 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
 	st = db_prepare(d, "SELECT c.status, COUNT(*) FROM payment_claims c JOIN group_sessions "
-			   "s ON s.id = c.session_id WHERE s.starts_at >= ? AND s.starts_at <= ? "
-			   "AND (? = 0 OR c.programme_id = ?) GROUP BY c.status");
+	                   "s ON s.id = c.session_id WHERE s.starts_at >= ? AND s.starts_at <= ? "
+	                   "AND (? = 0 OR c.programme_id = ?) GROUP BY c.status");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, from_iso);
@@ -949,8 +953,7 @@ struct month_amount {
 	int64_t month, pence;
 };
 
-static int month_rows(db_stmt *st, arena *a, struct month_amount **rows, size_t *n,
-		      size_t *cap)
+static int month_rows(db_stmt *st, arena *a, struct month_amount **rows, size_t *n, size_t *cap)
 {
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -968,8 +971,7 @@ static int month_rows(db_stmt *st, arena *a, struct month_amount **rows, size_t 
 	return rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
-int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence,
-		size_t *n)
+int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n)
 {
 	struct month_amount *rows = NULL;
 	size_t nrows = 0, cap = 0, count;
@@ -981,17 +983,17 @@ int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t *
 	*pence = NULL;
 	*n = 0;
 	st = db_prepare(d, "SELECT b.paid_on, SUM(i.amount_pence) FROM payment_batches b JOIN "
-			   "payment_claims c ON c.batch_id = b.id JOIN payment_claim_items i ON "
-			   "i.claim_id = c.id WHERE b.programme_id = ? AND b.paid_on IS NOT NULL "
-			   "AND c.status IN ('paid', 'reversed') GROUP BY b.paid_on");
+	                   "payment_claims c ON c.batch_id = b.id JOIN payment_claim_items i ON "
+	                   "i.claim_id = c.id WHERE b.programme_id = ? AND b.paid_on IS NOT NULL "
+	                   "AND c.status IN ('paid', 'reversed') GROUP BY b.paid_on");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
 	if ((rc = month_rows(st, a, &rows, &nrows, &cap)) != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "SELECT r.reversed_on, SUM(r.payment_pence + r.expenses_pence) FROM "
-			   "payment_reversals r JOIN payment_claims c ON c.id = r.claim_id WHERE "
-			   "c.programme_id = ? GROUP BY r.reversed_on");
+	                   "payment_reversals r JOIN payment_claims c ON c.id = r.claim_id WHERE "
+	                   "c.programme_id = ? GROUP BY r.reversed_on");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
@@ -1042,12 +1044,12 @@ int pay_year_of(db *d, int64_t account_id, const char *today_iso, struct pay_yea
 	/* Payments by the date finance paid them, each claim's session week kept in order so
 	 * the largest week can be found. */
 	st = db_prepare(d, "SELECT s.starts_at, COALESCE(SUM(CASE WHEN i.kind <> 'expense' THEN "
-			   "i.amount_pence ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = "
-			   "'expense' THEN i.amount_pence ELSE 0 END), 0) FROM payment_claims c "
-			   "JOIN payment_batches b ON b.id = c.batch_id JOIN group_sessions s ON "
-			   "s.id = c.session_id JOIN payment_claim_items i ON i.claim_id = c.id "
-			   "WHERE c.account_id = ? AND c.status = 'paid' AND b.paid_on >= ? AND "
-			   "b.paid_on <= ? GROUP BY c.id, s.starts_at ORDER BY s.starts_at");
+	                   "i.amount_pence ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = "
+	                   "'expense' THEN i.amount_pence ELSE 0 END), 0) FROM payment_claims c "
+	                   "JOIN payment_batches b ON b.id = c.batch_id JOIN group_sessions s ON "
+	                   "s.id = c.session_id JOIN payment_claim_items i ON i.claim_id = c.id "
+	                   "WHERE c.account_id = ? AND c.status = 'paid' AND b.paid_on >= ? AND "
+	                   "b.paid_on <= ? GROUP BY c.id, s.starts_at ORDER BY s.starts_at");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);

@@ -40,14 +40,14 @@
 
 /* The version of the benefits and tax notice shown before a person chooses. Raise it
  * when the notice's wording changes, so each choice says which wording was read. */
-#define PAY_NOTICE_VERSION 1
-#define PAY_AMOUNT_MAX_PENCE 1000000 /* £10,000: no one amount in a claim or policy is more */
-#define PAY_MINUTES_MAX (12 * 60)    /* hours of a session or of preparation */
-#define PAY_ROLES_MAX 6              /* extra roles in one policy */
-#define PAY_TEXT_MAX 2000            /* bytes of expenses rules, a reason or a charity */
-#define PAY_REF_MAX 100              /* bytes of a receipt reference */
-#define PAY_LIST_MAX 500             /* rows one list call returns at most */
-#define PAY_MONTHS_MAX 24            /* months in the payments picture */
+#define PAY_NOTICE_VERSION   1
+#define PAY_AMOUNT_MAX_PENCE 1000000   /* £10,000: no one amount in a claim or policy is more */
+#define PAY_MINUTES_MAX      (12 * 60) /* hours of a session or of preparation */
+#define PAY_ROLES_MAX        6         /* extra roles in one policy */
+#define PAY_TEXT_MAX         2000      /* bytes of expenses rules, a reason or a charity */
+#define PAY_REF_MAX          100       /* bytes of a receipt reference */
+#define PAY_LIST_MAX         500       /* rows one list call returns at most */
+#define PAY_MONTHS_MAX       24        /* months in the payments picture */
 
 /* --- Arithmetic (no database) ------------------------------------------------------- */
 
@@ -85,8 +85,8 @@ struct pay_role {
 
 struct pay_policy {
 	int64_t id, programme_id, version;
-	char *starts_on;   /* YYYY-MM-DD */
-	char *rate_kind;   /* "hour" or "session" */
+	char *starts_on; /* YYYY-MM-DD */
+	char *rate_kind; /* "hour" or "session" */
 	int64_t rate_pence;
 	int64_t prep_max_minutes, prep_rate_pence; /* 0 minutes: preparation is not paid */
 	char *expenses_rules;
@@ -109,17 +109,16 @@ struct pay_policy_in {
  * malformed, negative or too large amount, hours out of range, or a role without a name
  * or amount. Fields: starts (date), rate_kind, rate, prep_hours, prep_rate,
  * expenses_rules, role_name_N / role_amount_N (N from 1). */
-int pay_policy_add(db *d, arena *a, const struct audit_actor *who,
-		   const struct pay_policy_in *in, struct field_errors *fe, int64_t *id);
+int pay_policy_add(db *d, arena *a, const struct audit_actor *who, const struct pay_policy_in *in,
+                   struct field_errors *fe, int64_t *id);
 int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
-		      const struct pay_policy_in *in, struct field_errors *fe, int64_t *id);
+                      const struct pay_policy_in *in, struct field_errors *fe, int64_t *id);
 /* Every version of PROGRAMME_ID's policy, newest first, with its roles. */
-int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **out,
-		    size_t *n);
+int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **out, size_t *n);
 /* The version in force on DATE_ISO (the latest starting on or before it), with its
  * roles; DOMAIN_ENOTFOUND when none had started. */
 int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_iso,
-			struct pay_policy *out);
+                        struct pay_policy *out);
 
 /* --- Choices -------------------------------------------------------------------------- */
 
@@ -139,30 +138,28 @@ struct pay_choice {
 /* Records ACCOUNT_ID's choice (who->account_id is the person or the facilitator acting
  * for them). Refused for an unknown method, or 'charity' without the charity's name
  * (fields: method, charity_name). */
-int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t account_id,
-		      sv method, sv charity_name, struct field_errors *fe);
+int pay_choice_record(db *d, arena *a, const struct audit_actor *who, int64_t account_id, sv method,
+                      sv charity_name, struct field_errors *fe);
 int pay_choice_record_tx(db *d, arena *a, const struct audit_actor *who, int64_t account_id,
-			 sv method, sv charity_name, struct field_errors *fe);
+                         sv method, sv charity_name, struct field_errors *fe);
 /* ACCOUNT_ID's name (arena copy) when they are a local person who is, or was, a member of
  * one of PROGRAMME_ID's groups: someone a facilitator of the programme may record a
  * choice for. DOMAIN_ENOTFOUND otherwise. */
-int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id,
-			 char **name);
+int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_id, char **name);
 /* The local people who are, or were, members of PROGRAMME_ID's groups, by name, each
  * with the choice in force (method "" when they have not chosen), at most PAY_LIST_MAX. */
 struct pay_person {
 	int64_t account_id;
 	char *name, *method, *charity_name, *chosen_at;
 };
-int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out,
-			 size_t *n);
+int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out, size_t *n);
 /* The choice in force; DOMAIN_ENOTFOUND when they have not chosen. */
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out);
 
 /* --- Claims --------------------------------------------------------------------------- */
 
 struct pay_item {
-	char *kind;         /* attendance, preparation, role, expense */
+	char *kind; /* attendance, preparation, role, expense */
 	char *description;
 	int64_t minutes;
 	char *expense_kind; /* travel, care, other; NULL unless an expense */
@@ -181,9 +178,9 @@ struct pay_claim {
 	char *submitted_by_name, *submitted_at, *approved_by_name, *approved_at;
 	char *returned_by_name, *returned_reason;
 	int64_t batch_id;
-	char *paid_on; /* the batch's paid date, or NULL */
+	char *paid_on;                       /* the batch's paid date, or NULL */
 	char *reversal_reason, *reversed_on; /* NULL unless reversed */
-	struct pay_item *items; /* pay_claim_get only */
+	struct pay_item *items;              /* pay_claim_get only */
 	size_t n_items;
 };
 
@@ -194,16 +191,16 @@ struct pay_proposal {
 	int64_t minutes;        /* the session's length */
 	int64_t policy_version; /* 0: no policy in force on that date */
 	int64_t payment_pence;
-	char *method;           /* the choice in force, "" when none */
-	bool declined;          /* they chose not to be paid: nothing is proposed */
+	char *method;  /* the choice in force, "" when none */
+	bool declined; /* they chose not to be paid: nothing is proposed */
 };
 
 /* Every proposal for PROGRAMME_ID, newest session first, at most PAY_LIST_MAX. */
 int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **out, size_t *n);
 /* The proposal for one person and session, even if declined; DOMAIN_ENOTFOUND unless
  * they are a local person marked present at a session of PROGRAMME_ID. */
-int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id,
-		     int64_t session_id, struct pay_proposal *out);
+int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id, int64_t session_id,
+                     struct pay_proposal *out);
 
 /* A claim as a facilitator submits it. Role rows are the policy's role ids ticked. */
 struct pay_claim_in {
@@ -222,36 +219,35 @@ struct pay_claim_in {
  * limit, an expense without a receipt reference (travel_receipt, care_receipt), a role
  * not in the policy (roles). */
 int pay_claim_submit(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
-		     const struct pay_claim_in *in, struct field_errors *fe, int64_t *id);
-int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who,
-			int64_t programme_id, const struct pay_claim_in *in,
-			struct field_errors *fe, int64_t *id);
+                     const struct pay_claim_in *in, struct field_errors *fe, int64_t *id);
+int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        const struct pay_claim_in *in, struct field_errors *fe, int64_t *id);
 /* Corrects and resubmits a claim that was returned (or is still submitted): its parts
  * are replaced. DOMAIN_ECONFLICT once it is approved, batched, paid or reversed. */
 int pay_claim_resubmit(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		       const struct pay_claim_in *in, struct field_errors *fe);
+                       const struct pay_claim_in *in, struct field_errors *fe);
 /* Approves a submitted claim. DOMAIN_EFORBIDDEN when the approver submitted it or is the
  * person paid; DOMAIN_ECONFLICT unless it is submitted. */
 int pay_claim_approve(db *d, arena *a, const struct audit_actor *who, int64_t claim_id);
 int pay_claim_approve_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id);
 /* Returns a submitted claim to the facilitator with REASON (field "reason", required). */
-int pay_claim_return(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		     sv reason, struct field_errors *fe);
-int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-			sv reason, struct field_errors *fe);
+int pay_claim_return(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                     struct field_errors *fe);
+int pay_claim_return_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                        struct field_errors *fe);
 /* Reverses a paid claim with REASON (field "reason"): a correcting entry of the opposite
  * amounts dated today. DOMAIN_ECONFLICT unless it is paid. */
-int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-		      sv reason, struct field_errors *fe);
+int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t claim_id, sv reason,
+                      struct field_errors *fe);
 int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
-			 const char *reversed_on, sv reason, struct field_errors *fe);
+                         const char *reversed_on, sv reason, struct field_errors *fe);
 
 /* One claim with its parts; DOMAIN_ENOTFOUND if there is none. */
 int pay_claim_get(db *d, arena *a, int64_t claim_id, struct pay_claim *out);
 /* PROGRAMME_ID's claims (STATUS NULL for all, else one status), newest session first,
  * without their parts, at most PAY_LIST_MAX. */
 int pay_claims_list(db *d, arena *a, int64_t programme_id, const char *status,
-		    struct pay_claim **out, size_t *n);
+                    struct pay_claim **out, size_t *n);
 /* ACCOUNT_ID's own claims that have been submitted, across programmes, newest first. */
 int pay_claims_of(db *d, arena *a, int64_t account_id, struct pay_claim **out, size_t *n);
 /* The claims of batch BATCH_ID, by person reference then session date. */
@@ -270,22 +266,21 @@ struct pay_batch {
 /* Puts every approved claim of PROGRAMME_ID into a new batch. DOMAIN_ECONFLICT when
  * there is none. */
 int pay_batch_create(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
-		     int64_t *id);
-int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who,
-			int64_t programme_id, int64_t *id);
+                     int64_t *id);
+int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+                        int64_t *id);
 int pay_batch_get(db *d, arena *a, int64_t batch_id, struct pay_batch *out);
 /* PROGRAMME_ID's batches, newest first. */
-int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **out,
-		     size_t *n);
+int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **out, size_t *n);
 /* Marks a batch paid on the date typed (fields "paid_on"; not in the future), closing
  * its claims, and records its payments and expenses as spend on the programme's
  * 'participant-payments' and 'expenses' budget lines (when it has them).
  * DOMAIN_ECONFLICT if it was already paid. A spend that takes a line over its budget is
  * refused (field "over_reason") unless OVER_REASON explains why it is approved. */
-int pay_batch_mark_paid(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-			sv day, sv month, sv year, sv over_reason, struct field_errors *fe);
+int pay_batch_mark_paid(db *d, arena *a, const struct audit_actor *who, int64_t batch_id, sv day,
+                        sv month, sv year, sv over_reason, struct field_errors *fe);
 int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-			   const char *paid_on, sv over_reason, struct field_errors *fe);
+                           const char *paid_on, sv over_reason, struct field_errors *fe);
 
 /* The finance export of a batch: one row per claim with batch id, person reference,
  * session date, payment, expenses and total in pounds with two decimals, method, charity,
@@ -298,8 +293,14 @@ int pay_batch_xlsx(db *d, arena *a, int64_t batch_id, sbuf *out);
 /* --- Totals and the picture ------------------------------------------------------------ */
 
 enum pay_status {
-	PAY_DRAFT, PAY_SUBMITTED, PAY_RETURNED, PAY_APPROVED, PAY_BATCHED, PAY_PAID,
-	PAY_REVERSED, PAY_STATUS_COUNT
+	PAY_DRAFT,
+	PAY_SUBMITTED,
+	PAY_RETURNED,
+	PAY_APPROVED,
+	PAY_BATCHED,
+	PAY_PAID,
+	PAY_REVERSED,
+	PAY_STATUS_COUNT
 };
 /* "draft", ... "reversed" and back; -1 for an unknown status. */
 const char *pay_status_slug(enum pay_status s);
@@ -310,20 +311,19 @@ struct payments_totals {
 	int64_t paid_pence;     /* payments paid in the period, less reversals in it */
 	int64_t expenses_pence; /* expenses likewise */
 	int64_t claims_by_status[PAY_STATUS_COUNT]; /* claims of sessions in the period */
-	int64_t people_paid;    /* TRUE count of people with a paid claim: disclose it */
+	int64_t people_paid; /* TRUE count of people with a paid claim: disclose it */
 };
 
 /* Totals for PROGRAMME_ID (0 = all) between FROM_ISO and TO_ISO inclusive (dates
  * YYYY-MM-DD; payments by the date their batch was paid, reversals by their date,
  * claims by their session's date). */
-int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
-		    const char *to_iso, struct payments_totals *out);
+int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso, const char *to_iso,
+                    struct payments_totals *out);
 
 /* Payments and expenses paid per month for PROGRAMME_ID, from the first month anything
  * was paid to the last (at most PAY_MONTHS_MAX, the latest ones), less reversals.
  * MONTHS[i] is "YYYY-MM"; *N is 0 when nothing was paid. */
-int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence,
-		size_t *n);
+int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n);
 
 /* A person's payments in the tax year containing TODAY_ISO: payment (income) and
  * expenses paid, and the most paid for sessions in any one week (for the ESA permitted

@@ -8,8 +8,8 @@
 #include "domain/payments_impl.h"
 
 const char *const pay_export_headings[PAY_EXPORT_COLUMNS] = {
-    "Batch",       "Person reference", "Session date", "Payment (£)",       "Expenses (£)",
-    "Total (£)",   "Method",           "Charity",      "Payment cost code", "Expenses cost code"};
+    "Batch",     "Person reference", "Session date", "Payment (£)",       "Expenses (£)",
+    "Total (£)", "Method",           "Charity",      "Payment cost code", "Expenses cost code"};
 
 static int cost_code(db *d, arena *a, int64_t programme_id, const char *kind, char **out)
 {
@@ -32,7 +32,7 @@ int pay_export_load(db *d, arena *a, int64_t batch_id, struct pay_export *out)
 	if ((rc = pay_batch_claims(d, a, batch_id, &out->claims, &out->n)) != DOMAIN_OK)
 		return rc;
 	if ((rc = cost_code(d, a, out->batch.programme_id, "participant-payments",
-			    &out->payment_code)) != DOMAIN_OK)
+	                    &out->payment_code)) != DOMAIN_OK)
 		return rc;
 	return cost_code(d, a, out->batch.programme_id, "expenses", &out->expenses_code);
 }

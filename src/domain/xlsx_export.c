@@ -48,7 +48,7 @@ static int write_workbook(const char *path, const struct pay_export *ex)
 		worksheet_write_number(ws, row, 3, pounds(c->payment_pence), money);
 		worksheet_write_number(ws, row, 4, pounds(c->expenses_pence), money);
 		worksheet_write_number(ws, row, 5, pounds(c->payment_pence + c->expenses_pence),
-				       money);
+		                       money);
 		worksheet_write_string(ws, row, 6, pay_method_label(c->method), NULL);
 		worksheet_write_string(ws, row, 7, c->charity_name, NULL);
 		worksheet_write_string(ws, row, 8, ex->payment_code, NULL);
@@ -114,6 +114,6 @@ int pay_batch_xlsx(db *d, arena *a, int64_t batch_id, sbuf *out)
 	unlink(path);
 	if (rc != DOMAIN_OK)
 		log_error("payments: writing the XLSX export of batch %lld failed",
-			  (long long)batch_id);
+		          (long long)batch_id);
 	return rc;
 }

@@ -11,14 +11,14 @@
 #include "domain/programmes.h"
 #include "web/web_board.h"
 
-#define CSV_TYPE "text/csv; charset=utf-8"
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define EXPORT_MAX (8u << 20) /* bytes of one batch's export */
-#define CHART_MAX (256u << 10)
-#define TAX_YEARS_SHOWN 6     /* on a person's own page and the totals page */
-#define ESA_LOWER_LIMIT_PENCE 2000
+#define CSV_TYPE               "text/csv; charset=utf-8"
+#define XLSX_TYPE              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define EXPORT_MAX             (8u << 20) /* bytes of one batch's export */
+#define CHART_MAX              (256u << 10)
+#define TAX_YEARS_SHOWN        6 /* on a person's own page and the totals page */
+#define ESA_LOWER_LIMIT_PENCE  2000
 #define ESA_HIGHER_LIMIT_PENCE 19550 /* from April 2025 */
-#define SELF_ASSESSMENT_PENCE 100000
+#define SELF_ASSESSMENT_PENCE  100000
 
 /* --- Small helpers ------------------------------------------------------------------- */
 
@@ -54,7 +54,7 @@ static const char *hours_value(arena *a, int64_t minutes)
 static const char *rate_text(arena *a, const struct pay_policy *p)
 {
 	return arena_printf(a, "%s %s", money_text(a, p->rate_pence),
-			    strcmp(p->rate_kind, "hour") == 0 ? "an hour" : "a session");
+	                    strcmp(p->rate_kind, "hour") == 0 ? "an hour" : "a session");
 }
 
 static const char *status_class(const char *status)
@@ -141,7 +141,8 @@ void web_pay_index(req *r, struct web *w)
 		int acc = PAY_ACCESS_NONE;
 		tval *m;
 		if (!board_only) {
-			acc = pay_access(w->db, w->sess->account_id, (unsigned)w->sess->role, ps[i].id);
+			acc = pay_access(w->db, w->sess->account_id, (unsigned)w->sess->role,
+			                 ps[i].id);
 			if (acc < 0) {
 				page_fail(r, w, acc);
 				return;
@@ -153,10 +154,10 @@ void web_pay_index(req *r, struct web *w)
 		}
 		m = tv_map(r->a);
 		tv_set_str(m, "name", ps[i].name);
-		tv_set_str(m, "href", board_only ? arena_printf(r->a, "/programmes/%s/payments/totals",
-								 ps[i].slug)
-						 : arena_printf(r->a, "/programmes/%s/payments",
-								 ps[i].slug));
+		tv_set_str(m, "href",
+		           board_only
+		               ? arena_printf(r->a, "/programmes/%s/payments/totals", ps[i].slug)
+		               : arena_printf(r->a, "/programmes/%s/payments", ps[i].slug));
 		tv_push(list, m);
 	}
 	tv_set(w->page, "programmes", list);
@@ -206,8 +207,8 @@ static const char *picture_summary(arena *a, const struct picture *pic)
 	if (!pic->n)
 		return "nothing has been paid yet";
 	return arena_printf(a, "%s paid from %s to %s, the most in %s (%s)",
-			    money_text(a, pic->total), pic->labels[0], pic->labels[pic->n - 1],
-			    pic->labels[pic->top], money_text(a, pic->pence[pic->top]));
+	                    money_text(a, pic->total), pic->labels[0], pic->labels[pic->n - 1],
+	                    pic->labels[pic->top], money_text(a, pic->pence[pic->top]));
 }
 
 #define PICTURE_TITLE "Payments and expenses paid each month"
@@ -226,7 +227,8 @@ void web_pay_overview(req *r, struct web *w)
 	static const char *const done[] = {
 	    "batched", "The approved claims are now in a batch for finance.",
 	    "nothing", "There are no approved claims to put in a batch.",
-	    "chosen", "Their choice has been recorded.", NULL};
+	    "chosen",  "Their choice has been recorded.",
+	    NULL};
 
 	if (!money_programme(r, w, &p, &access))
 		return;
@@ -251,10 +253,10 @@ void web_pay_overview(req *r, struct web *w)
 	tv_set_int(w->page, "n_submitted", t.claims_by_status[PAY_SUBMITTED]);
 	tv_set_int(w->page, "n_returned", t.claims_by_status[PAY_RETURNED]);
 	tv_set_int(w->page, "n_approved", t.claims_by_status[PAY_APPROVED]);
-	tv_set_bool(w->page, "may_batch", access == PAY_ACCESS_LEAD &&
-						  t.claims_by_status[PAY_APPROVED] > 0);
+	tv_set_bool(w->page, "may_batch",
+	            access == PAY_ACCESS_LEAD && t.claims_by_status[PAY_APPROVED] > 0);
 	tv_set_str(w->page, "batch_action",
-		   arena_printf(r->a, "/programmes/%s/payments/batches", p.slug));
+	           arena_printf(r->a, "/programmes/%s/payments/batches", p.slug));
 	if ((rc = pay_batches_list(w->db, r->a, p.id, &batches, &nb)) != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -262,13 +264,15 @@ void web_pay_overview(req *r, struct web *w)
 	for (size_t i = 0; i < nb; i++) {
 		tval *m = tv_map(r->a);
 		tv_set_int(m, "id", batches[i].id);
-		tv_set_str(m, "href", arena_printf(r->a, "/payments/batches/%" PRId64, batches[i].id));
+		tv_set_str(m, "href",
+		           arena_printf(r->a, "/payments/batches/%" PRId64, batches[i].id));
 		tv_set_str(m, "created", day_text(r->a, batches[i].created_at));
 		tv_set_int(m, "n_claims", batches[i].n_claims);
 		tv_set_str(m, "total",
-			   money_text(r->a, batches[i].payment_pence + batches[i].expenses_pence));
+		           money_text(r->a, batches[i].payment_pence + batches[i].expenses_pence));
 		tv_set_str(m, "paid_on",
-			   batches[i].paid_on ? day_text(r->a, batches[i].paid_on) : "Not yet paid");
+		           batches[i].paid_on ? day_text(r->a, batches[i].paid_on)
+		                              : "Not yet paid");
 		tv_push(blist, m);
 	}
 	tv_set(w->page, "batches", blist);
@@ -277,7 +281,8 @@ void web_pay_overview(req *r, struct web *w)
 		struct pay_person *people;
 		size_t npeople;
 		tval *plist = tv_list(r->a);
-		if ((rc = pay_programme_people(w->db, r->a, p.id, &people, &npeople)) != DOMAIN_OK) {
+		if ((rc = pay_programme_people(w->db, r->a, p.id, &people, &npeople)) !=
+		    DOMAIN_OK) {
 			page_fail(r, w, rc);
 			return;
 		}
@@ -285,12 +290,15 @@ void web_pay_overview(req *r, struct web *w)
 			tval *m = tv_map(r->a);
 			tv_set_str(m, "name", people[i].name);
 			tv_set_str(m, "ref", pay_person_ref(r->a, people[i].account_id));
-			tv_set_str(m, "method", people[i].method[0] ? pay_method_label(people[i].method)
-								    : "Not chosen yet");
+			tv_set_str(m, "method",
+			           people[i].method[0] ? pay_method_label(people[i].method)
+			                               : "Not chosen yet");
 			tv_set_str(m, "charity", people[i].charity_name);
-			tv_set_str(m, "chosen", people[i].chosen_at ? day_text(r->a, people[i].chosen_at) : "");
-			tv_set_str(m, "href", arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64,
-							   p.slug, people[i].account_id));
+			tv_set_str(m, "chosen",
+			           people[i].chosen_at ? day_text(r->a, people[i].chosen_at) : "");
+			tv_set_str(m, "href",
+			           arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64,
+			                        p.slug, people[i].account_id));
 			tv_push(plist, m);
 		}
 		tv_set(w->page, "people", plist);
@@ -311,11 +319,10 @@ void web_pay_overview(req *r, struct web *w)
 	tv_set_str(w->page, "chart_title", PICTURE_TITLE);
 	tv_set_str(w->page, "chart_summary", picture_summary(r->a, &pic));
 	tv_set_str(w->page, "chart_src",
-		   arena_printf(r->a, "/programmes/%s/payments/chart.svg", p.slug));
+	           arena_printf(r->a, "/programmes/%s/payments/chart.svg", p.slug));
 	tv_set_bool(w->page, "lead", access == PAY_ACCESS_LEAD);
 	board_put_done(r, w, done);
-	page_render(r, w, 200, "payment_overview",
-		    arena_printf(r->a, "Payments: %s", p.name));
+	page_render(r, w, 200, "payment_overview", arena_printf(r->a, "Payments: %s", p.name));
 }
 
 void web_pay_chart(req *r, struct web *w)
@@ -334,7 +341,8 @@ void web_pay_chart(req *r, struct web *w)
 		return;
 	}
 	if (!pic.n) {
-		/* An empty picture still draws: one month of nothing, so the image is never broken. */
+		/* An empty picture still draws: one month of nothing, so the image is never broken.
+		 */
 		static const char *const none[] = {"No payments yet"};
 		static const int64_t zero[] = {0};
 		pic.labels = (const char **)none;
@@ -421,30 +429,28 @@ void web_pay_totals(req *r, struct web *w)
 	tv_set(w->page, "years", years);
 	tv_set_int(w->page, "threshold", disclosure_threshold());
 	tv_set_bool(w->page, "money", money);
-	page_render(r, w, 200, "payment_totals",
-		    arena_printf(r->a, "Payment totals: %s", p.name));
+	page_render(r, w, 200, "payment_totals", arena_printf(r->a, "Payment totals: %s", p.name));
 }
 
 /* --- Policy --------------------------------------------------------------------------- */
 
 static const char *const role_name_fields[PAY_ROLES_MAX] = {
     "role_name_1", "role_name_2", "role_name_3", "role_name_4", "role_name_5", "role_name_6"};
-static const char *const role_amount_fields[PAY_ROLES_MAX] = {
-    "role_amount_1", "role_amount_2", "role_amount_3",
-    "role_amount_4", "role_amount_5", "role_amount_6"};
+static const char *const role_amount_fields[PAY_ROLES_MAX] = {"role_amount_1", "role_amount_2",
+                                                              "role_amount_3", "role_amount_4",
+                                                              "role_amount_5", "role_amount_6"};
 static const char *const policy_fields[] = {
-    "rate_kind", "rate", "prep_hours", "prep_rate", "expenses_rules", "role_name_1",
-    "role_amount_1", "role_name_2", "role_amount_2", "role_name_3", "role_amount_3",
-    "role_name_4", "role_amount_4", "role_name_5", "role_amount_5", "role_name_6",
-    "role_amount_6", NULL};
+    "rate_kind",     "rate",        "prep_hours",    "prep_rate",   "expenses_rules", "role_name_1",
+    "role_amount_1", "role_name_2", "role_amount_2", "role_name_3", "role_amount_3",  "role_name_4",
+    "role_amount_4", "role_name_5", "role_amount_5", "role_name_6", "role_amount_6",  NULL};
 #define ROLE_ROWS_SHOWN 3
 
-static void policy_page(req *r, struct web *w, int status, const struct programme *p,
-			int access, const struct field_errors *fe)
+static void policy_page(req *r, struct web *w, int status, const struct programme *p, int access,
+                        const struct field_errors *fe)
 {
 	struct pay_policy *list;
 	size_t n;
-	tval *versions = tv_list(r->a), *role_rows = tv_list(r->a), *err;
+	tval *versions = tv_list(r->a), *role_rows = tv_list(r->a);
 	int rc = pay_policy_list(w->db, r->a, p->id, &list, &n);
 
 	if (rc != DOMAIN_OK) {
@@ -457,11 +463,12 @@ static void policy_page(req *r, struct web *w, int status, const struct programm
 		tv_set_int(m, "version", list[i].version);
 		tv_set_str(m, "starts", day_text(r->a, list[i].starts_on));
 		tv_set_str(m, "rate", rate_text(r->a, &list[i]));
-		tv_set_str(m, "prep", list[i].prep_max_minutes
-					  ? arena_printf(r->a, "Up to %s at %s an hour",
-							 hours_text(r->a, list[i].prep_max_minutes),
-							 money_text(r->a, list[i].prep_rate_pence))
-					  : "Not paid");
+		tv_set_str(m, "prep",
+		           list[i].prep_max_minutes
+		               ? arena_printf(r->a, "Up to %s at %s an hour",
+		                              hours_text(r->a, list[i].prep_max_minutes),
+		                              money_text(r->a, list[i].prep_rate_pence))
+		               : "Not paid");
 		for (size_t j = 0; j < list[i].n_roles; j++) {
 			tval *rm = tv_map(r->a);
 			tv_set_str(rm, "name", list[i].roles[j].name);
@@ -479,7 +486,6 @@ static void policy_page(req *r, struct web *w, int status, const struct programm
 	tv_set_bool(w->page, "has_versions", n > 0);
 	tv_set_bool(w->page, "lead", access == PAY_ACCESS_LEAD);
 	page_form_errors(r, w, fe, policy_fields);
-	err = tv_get(w->page, "error");
 	for (int i = 0; i < ROLE_ROWS_SHOWN; i++) {
 		tval *m = tv_map(r->a);
 		tv_set_int(m, "n", i + 1);
@@ -491,19 +497,19 @@ static void policy_page(req *r, struct web *w, int status, const struct programm
 		tv_set_str(m, "amount_error", field_error_get(fe, role_amount_fields[i]));
 		tv_push(role_rows, m);
 	}
-	(void)err;
 	tv_set(w->page, "role_rows", role_rows);
 	tv_set_bool(w->page, "per_session", sv_eq_cstr(kv_get(&r->form, "rate_kind"), "session"));
 	tv_set(w->page, "date_field",
 	       board_date_field(r, "starts", "The date this version starts",
-				"For example, 6 4 2022. Claims for sessions on or after this "
-				"date use it",
-				field_error_get(fe, "starts"), NULL));
-	tv_set_str(w->page, "action", arena_printf(r->a, "/programmes/%s/payments/policy", p->slug));
+	                        "For example, 6 4 2022. Claims for sessions on or after this "
+	                        "date use it",
+	                        field_error_get(fe, "starts"), NULL));
+	tv_set_str(w->page, "action",
+	           arena_printf(r->a, "/programmes/%s/payments/policy", p->slug));
 	if (sv_eq_cstr(kv_get(&r->query, "done"), "added"))
 		page_notice(w, "The new version of the payment policy has been added.");
 	page_render(r, w, status, "payment_policy",
-		    arena_printf(r->a, "Payment policy: %s", p->name));
+	            arena_printf(r->a, "Payment policy: %s", p->name));
 }
 
 void web_pay_policy(req *r, struct web *w)
@@ -542,8 +548,8 @@ void web_pay_policy_add(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = pay_policy_add(w->db, r->a, &who, &in, &fe, NULL);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/programmes/%s/payments/policy?done=added",
-					      p.slug));
+		resp_redirect(
+		    r, arena_printf(r->a, "/programmes/%s/payments/policy?done=added", p.slug));
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -557,7 +563,7 @@ void web_pay_policy_add(req *r, struct web *w)
 
 /* The claims page; PROBLEM (may be NULL) is a refusal to show in the error summary. */
 static void claims_page(req *r, struct web *w, int http_status, const struct programme *pp,
-			const char *problem)
+                        const char *problem)
 {
 	struct programme p = *pp;
 	struct pay_proposal *props;
@@ -598,13 +604,13 @@ static void claims_page(req *r, struct web *w, int http_status, const struct pro
 		tv_set_bool(m, "no_policy", q->policy_version == 0);
 		tv_set_str(m, "amount", money_text(r->a, q->payment_pence));
 		tv_set_str(m, "claim_href",
-			   arena_printf(r->a,
-					"/programmes/%s/payments/claims/new?person=%" PRId64
-					"&session=%" PRId64,
-					p.slug, q->account_id, q->session_id));
+		           arena_printf(r->a,
+		                        "/programmes/%s/payments/claims/new?person=%" PRId64
+		                        "&session=%" PRId64,
+		                        p.slug, q->account_id, q->session_id));
 		tv_set_str(m, "choice_href",
-			   arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug,
-					q->account_id));
+		           arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug,
+		                        q->account_id));
 		tv_push(plist, m);
 	}
 	for (size_t i = 0; i < nc; i++)
@@ -615,18 +621,20 @@ static void claims_page(req *r, struct web *w, int http_status, const struct pro
 	tv_set_bool(w->page, "has_claims", nc > 0);
 	{
 		tval *filters = tv_list(r->a);
-		static const char *const shown[] = {"submitted", "returned", "approved", "batched",
-						    "paid", "reversed"};
+		static const char *const shown[] = {"submitted", "returned", "approved",
+		                                    "batched",   "paid",     "reversed"};
 		tval *all = tv_map(r->a);
 		tv_set_str(all, "label", "All");
-		tv_set_str(all, "href", arena_printf(r->a, "/programmes/%s/payments/claims", p.slug));
+		tv_set_str(all, "href",
+		           arena_printf(r->a, "/programmes/%s/payments/claims", p.slug));
 		tv_set_bool(all, "current", status == NULL);
 		tv_push(filters, all);
 		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 			tval *m = tv_map(r->a);
 			tv_set_str(m, "label", pay_status_label(shown[i]));
-			tv_set_str(m, "href", arena_printf(r->a, "/programmes/%s/payments/claims?status=%s",
-							   p.slug, shown[i]));
+			tv_set_str(m, "href",
+			           arena_printf(r->a, "/programmes/%s/payments/claims?status=%s",
+			                        p.slug, shown[i]));
 			tv_set_bool(m, "current", status && strcmp(status, shown[i]) == 0);
 			tv_push(filters, m);
 		}
@@ -647,8 +655,8 @@ void web_pay_claims(req *r, struct web *w)
 
 /* --- The claim form ----------------------------------------------------------------------- */
 
-static const char *const claim_fields[] = {"hours", "prep_hours", "travel", "travel_receipt",
-					   "care", "care_receipt", NULL};
+static const char *const claim_fields[] = {"hours", "prep_hours",   "travel", "travel_receipt",
+                                           "care",  "care_receipt", NULL};
 
 static void claim_in_read(req *r, struct pay_claim_in *in)
 {
@@ -681,8 +689,8 @@ static bool role_ticked(req *r, int64_t id)
 /* The form's context: the person, session and policy, and the fields. CLAIM is the claim
  * being corrected, or NULL. */
 static void claim_form_context(req *r, struct web *w, const struct programme *p,
-			       const struct pay_proposal *q, const struct pay_policy *pol,
-			       const struct pay_claim *claim, const struct field_errors *fe)
+                               const struct pay_proposal *q, const struct pay_policy *pol,
+                               const struct pay_claim *claim, const struct field_errors *fe)
 {
 	tval *f = tv_map(r->a), *role_list = tv_list(r->a);
 	programme_context(r, w, p);
@@ -704,14 +712,15 @@ static void claim_form_context(req *r, struct web *w, const struct programme *p,
 			tv_set_int(m, "id", pol->roles[i].id);
 			tv_set_str(m, "name", pol->roles[i].name);
 			tv_set_str(m, "amount", money_text(r->a, pol->roles[i].amount_pence));
-			tv_set_str(m, "input_id", i == 0 ? "roles" : arena_printf(r->a, "roles-%zu", i + 1));
+			tv_set_str(m, "input_id",
+			           i == 0 ? "roles" : arena_printf(r->a, "roles-%zu", i + 1));
 			if (r->method == HTTP_POST)
 				ticked = role_ticked(r, pol->roles[i].id);
 			else if (claim)
 				for (size_t j = 0; j < claim->n_items; j++)
 					ticked |= strcmp(claim->items[j].kind, "role") == 0 &&
-						  strcmp(claim->items[j].description,
-							 pol->roles[i].name) == 0;
+					          strcmp(claim->items[j].description,
+					                 pol->roles[i].name) == 0;
 			tv_set_bool(m, "checked", ticked);
 			tv_push(role_list, m);
 		}
@@ -721,8 +730,9 @@ static void claim_form_context(req *r, struct web *w, const struct programme *p,
 	tv_set_bool(f, "declined", q->declined);
 	tv_set_bool(f, "no_choice", !q->method[0]);
 	tv_set_str(f, "method", pay_method_label(q->method));
-	tv_set_str(f, "choice_href", arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64,
-						  p->slug, q->account_id));
+	tv_set_str(
+	    f, "choice_href",
+	    arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p->slug, q->account_id));
 	tv_set(w->page, "claim_form", f);
 	page_form_errors(r, w, fe, claim_fields);
 	if (r->method != HTTP_POST) {
@@ -752,7 +762,7 @@ static void claim_form_context(req *r, struct web *w, const struct programme *p,
 
 /* The proposal named by ?person=&session= (or the form's hidden fields). */
 static int proposal_from_request(req *r, struct web *w, const struct programme *p,
-				 struct pay_proposal *q)
+                                 struct pay_proposal *q)
 {
 	int64_t person = 0, sess = 0;
 	const kvlist *src = r->method == HTTP_POST ? &r->form : &r->query;
@@ -763,7 +773,7 @@ static int proposal_from_request(req *r, struct web *w, const struct programme *
 }
 
 static void claim_new_page(req *r, struct web *w, int status, const struct programme *p,
-			   const struct pay_proposal *q, const struct field_errors *fe)
+                           const struct pay_proposal *q, const struct field_errors *fe)
 {
 	struct pay_policy pol;
 	int rc = pay_policy_in_force(w->db, r->a, p->id, q->session_date, &pol);
@@ -772,8 +782,10 @@ static void claim_new_page(req *r, struct web *w, int status, const struct progr
 		return;
 	}
 	claim_form_context(r, w, p, q, rc == DOMAIN_OK ? &pol : NULL, NULL, fe);
-	tv_set_str(w->page, "action", arena_printf(r->a, "/programmes/%s/payments/claims/new", p->slug));
-	tv_set_str(w->page, "back_href", arena_printf(r->a, "/programmes/%s/payments/claims", p->slug));
+	tv_set_str(w->page, "action",
+	           arena_printf(r->a, "/programmes/%s/payments/claims/new", p->slug));
+	tv_set_str(w->page, "back_href",
+	           arena_printf(r->a, "/programmes/%s/payments/claims", p->slug));
 	tv_set_str(w->page, "heading", "Check and submit a claim");
 	tv_set_str(w->page, "button", "Submit the claim");
 	page_render(r, w, status, "claim_new", "Check and submit a claim");
@@ -811,8 +823,9 @@ void web_pay_claim_create(req *r, struct web *w)
 	if (rc == DOMAIN_ENOTFOUND) {
 		/* Not a local person marked present at a session of this programme: nothing is
 		 * saved, and the list of what is owed says why. */
-		claims_page(r, w, 400, &p, "They were not marked present at that session, so there "
-					   "is nothing to claim. Check the session's attendance first");
+		claims_page(r, w, 400, &p,
+		            "They were not marked present at that session, so there "
+		            "is nothing to claim. Check the session's attendance first");
 		return;
 	}
 	if (rc != DOMAIN_OK) {
@@ -823,7 +836,8 @@ void web_pay_claim_create(req *r, struct web *w)
 	in.session_id = q.session_id;
 	rc = pay_claim_submit(w->db, r->a, &who, p.id, &in, &fe, &id);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=submitted", id));
+		resp_redirect(
+		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=submitted", id));
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -837,8 +851,7 @@ void web_pay_claim_create(req *r, struct web *w)
 
 /* The claim at :id with its programme, if this person may see its money; else an error
  * page has been sent. */
-static bool claim_load(req *r, struct web *w, struct pay_claim *c, struct programme *p,
-		       int *access)
+static bool claim_load(req *r, struct web *w, struct pay_claim *c, struct programme *p, int *access)
 {
 	int64_t id = board_path_id(w, "id");
 	int rc = id ? pay_claim_get(w->db, r->a, id, c) : DOMAIN_ENOTFOUND;
@@ -862,18 +875,18 @@ static bool claim_load(req *r, struct web *w, struct pay_claim *c, struct progra
 }
 
 static void claim_page(req *r, struct web *w, int status, const struct pay_claim *c,
-		       const struct programme *p, int access, const struct field_errors *fe,
-		       const char *form)
+                       const struct programme *p, int access, const struct field_errors *fe,
+                       const char *form)
 {
 	tval *items = tv_list(r->a);
 	bool lead = access == PAY_ACCESS_LEAD;
 	bool open = strcmp(c->status, "submitted") == 0 || strcmp(c->status, "returned") == 0;
 	static const char *const done[] = {
 	    "submitted", "The claim has been submitted. A programme lead will check it.",
-	    "approved", "The claim has been approved. It goes to finance in the next batch.",
-	    "returned", "The claim has been returned to the facilitator with your reason.",
+	    "approved",  "The claim has been approved. It goes to finance in the next batch.",
+	    "returned",  "The claim has been returned to the facilitator with your reason.",
 	    "corrected", "The claim has been corrected and submitted again.",
-	    "reversed", "The payment has been reversed. The correcting entry is recorded below.",
+	    "reversed",  "The payment has been reversed. The correcting entry is recorded below.",
 	    NULL};
 
 	programme_context(r, w, p);
@@ -890,36 +903,40 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 			what = arena_printf(r->a, "Extra role: %s", it->description);
 		else
 			what = arena_printf(r->a, "Expenses: %s (receipt %s)", it->description,
-					    it->receipt_ref);
+			                    it->receipt_ref);
 		tv_set_str(m, "what", what);
-		tv_set_str(m, "kind", strcmp(it->kind, "expense") == 0 ? "Expenses, not income"
-								       : "Payment, counts as income");
+		tv_set_str(m, "kind",
+		           strcmp(it->kind, "expense") == 0 ? "Expenses, not income"
+		                                            : "Payment, counts as income");
 		tv_set_str(m, "amount", money_text(r->a, it->amount_pence));
 		tv_push(items, m);
 	}
 	tv_set(w->page, "items", items);
 	tv_set_int(w->page, "policy_version", c->policy_version);
 	tv_set_str(w->page, "policy_href",
-		   arena_printf(r->a, "/programmes/%s/payments/policy", p->slug));
+	           arena_printf(r->a, "/programmes/%s/payments/policy", p->slug));
 	tv_set_str(w->page, "submitted_by", c->submitted_by_name);
 	tv_set_str(w->page, "submitted_on", day_text(r->a, c->submitted_at));
 	tv_set_str(w->page, "approved_by", c->approved_by_name);
 	tv_set_str(w->page, "approved_on", c->approved_at ? day_text(r->a, c->approved_at) : "");
-	tv_set_str(w->page, "returned_reason", strcmp(c->status, "returned") == 0 ? c->returned_reason : "");
+	tv_set_str(w->page, "returned_reason",
+	           strcmp(c->status, "returned") == 0 ? c->returned_reason : "");
 	tv_set_str(w->page, "returned_by", c->returned_by_name);
 	tv_set_str(w->page, "reversal_reason", c->reversal_reason);
 	tv_set_str(w->page, "reversed_on", c->reversed_on ? day_text(r->a, c->reversed_on) : "");
 	tv_set_str(w->page, "reversed_total",
-		   money_text(r->a, -(c->payment_pence + c->expenses_pence)));
+	           money_text(r->a, -(c->payment_pence + c->expenses_pence)));
 	if (c->batch_id)
 		tv_set_str(w->page, "batch_href",
-			   arena_printf(r->a, "/payments/batches/%" PRId64, c->batch_id));
+		           arena_printf(r->a, "/payments/batches/%" PRId64, c->batch_id));
 	tv_set_int(w->page, "batch_id", c->batch_id);
 	/* What this person may do now. */
-	tv_set_bool(w->page, "may_decide", lead && strcmp(c->status, "submitted") == 0 &&
-						   c->submitted_by != w->sess->account_id);
-	tv_set_bool(w->page, "own_submission", lead && strcmp(c->status, "submitted") == 0 &&
-						       c->submitted_by == w->sess->account_id);
+	tv_set_bool(w->page, "may_decide",
+	            lead && strcmp(c->status, "submitted") == 0 &&
+	                c->submitted_by != w->sess->account_id);
+	tv_set_bool(w->page, "own_submission",
+	            lead && strcmp(c->status, "submitted") == 0 &&
+	                c->submitted_by == w->sess->account_id);
 	tv_set_bool(w->page, "may_reverse", lead && strcmp(c->status, "paid") == 0);
 	tv_set_bool(w->page, "may_correct", open);
 	tv_set_str(w->page, "base", arena_printf(r->a, "/payments/claims/%" PRId64, c->id));
@@ -931,9 +948,10 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 		if (rc == DOMAIN_OK)
 			rc = pay_policy_in_force(w->db, r->a, p->id, c->session_date, &pol);
 		if (rc == DOMAIN_OK) {
-			claim_form_context(r, w, p, &q, &pol, c, form && strcmp(form, "edit") == 0 ? fe : NULL);
+			claim_form_context(r, w, p, &q, &pol, c,
+			                   form && strcmp(form, "edit") == 0 ? fe : NULL);
 			tv_set_str(w->page, "action",
-				   arena_printf(r->a, "/payments/claims/%" PRId64 "/edit", c->id));
+			           arena_printf(r->a, "/payments/claims/%" PRId64 "/edit", c->id));
 		} else {
 			tv_set_bool(w->page, "may_correct", false);
 		}
@@ -954,12 +972,12 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 		}
 		tv_set(w->page, "reason_error", by);
 		tv_set_sv(w->page, "reason_value",
-			  r->method == HTTP_POST ? kv_get(&r->form, "reason") : SV(""));
+		          r->method == HTTP_POST ? kv_get(&r->form, "reason") : SV(""));
 	}
 	board_put_done(r, w, done);
 	page_render(r, w, status, "claim",
-		    arena_printf(r->a, "Claim for %s, %s", c->person_name,
-				 day_text(r->a, c->session_date)));
+	            arena_printf(r->a, "Claim for %s, %s", c->person_name,
+	                         day_text(r->a, c->session_date)));
 }
 
 void web_pay_claim(req *r, struct web *w)
@@ -987,14 +1005,16 @@ void web_pay_claim_edit(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = pay_claim_resubmit(w->db, r->a, &who, c.id, &in, &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=corrected", c.id));
+		resp_redirect(
+		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=corrected", c.id));
 		return;
 	}
 	if (rc == DOMAIN_ECONFLICT) {
 		/* Approved, batched or paid: never edited. Say so on the claim's own page. */
-		field_error_add(&fe, "claim", "This claim can no longer be changed: once approved "
-					      "it is paid as it stands, and a paid claim can only "
-					      "be reversed by a programme lead");
+		field_error_add(&fe, "claim",
+		                "This claim can no longer be changed: once approved "
+		                "it is paid as it stands, and a paid claim can only "
+		                "be reversed by a programme lead");
 		claim_page(r, w, 409, &c, &p, access, &fe, "conflict");
 		return;
 	}
@@ -1021,13 +1041,15 @@ void web_pay_claim_approve(req *r, struct web *w)
 	}
 	rc = pay_claim_approve(w->db, r->a, &who, c.id);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=approved", c.id));
+		resp_redirect(
+		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=approved", c.id));
 		return;
 	}
 	field_errors_init(&fe);
 	if (rc == DOMAIN_EFORBIDDEN) {
-		field_error_add(&fe, "claim", "You submitted this claim, so another programme lead "
-					      "must approve it");
+		field_error_add(&fe, "claim",
+		                "You submitted this claim, so another programme lead "
+		                "must approve it");
 		claim_page(r, w, 403, &c, &p, access, &fe, "approve");
 		return;
 	}
@@ -1056,12 +1078,14 @@ void web_pay_claim_return(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = pay_claim_return(w->db, r->a, &who, c.id, kv_get(&r->form, "reason"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=returned", c.id));
+		resp_redirect(
+		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=returned", c.id));
 		return;
 	}
 	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
 		if (rc == DOMAIN_ECONFLICT)
-			field_error_add(&fe, "claim", "Only a claim waiting for approval can be returned");
+			field_error_add(&fe, "claim",
+			                "Only a claim waiting for approval can be returned");
 		claim_page(r, w, rc == DOMAIN_EINVALID ? 400 : 409, &c, &p, access, &fe, "return");
 		return;
 	}
@@ -1085,7 +1109,8 @@ void web_pay_claim_reverse(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = pay_claim_reverse(w->db, r->a, &who, c.id, kv_get(&r->form, "reason"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=reversed", c.id));
+		resp_redirect(
+		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=reversed", c.id));
 		return;
 	}
 	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
@@ -1114,7 +1139,8 @@ void web_pay_batch_create(req *r, struct web *w)
 	}
 	rc = pay_batch_create(w->db, r->a, &who, p.id, &id);
 	if (rc == DOMAIN_ECONFLICT) {
-		resp_redirect(r, arena_printf(r->a, "/programmes/%s/payments?done=nothing", p.slug));
+		resp_redirect(r,
+		              arena_printf(r->a, "/programmes/%s/payments?done=nothing", p.slug));
 		return;
 	}
 	if (rc != DOMAIN_OK) {
@@ -1146,13 +1172,15 @@ static bool batch_load(req *r, struct web *w, struct pay_batch *b, int *access)
 }
 
 static void batch_page(req *r, struct web *w, int status, const struct pay_batch *b, int access,
-		       const struct field_errors *fe)
+                       const struct field_errors *fe)
 {
 	struct pay_claim *claims;
 	size_t n;
 	tval *list = tv_list(r->a), *prog = tv_map(r->a);
 	static const char *const done[] = {
-	    "created", "The batch is ready. Download it for finance, then mark it paid once finance has paid it.",
+	    "created",
+	    "The batch is ready. Download it for finance, then mark it paid once finance has paid "
+	    "it.",
 	    "paid", "The batch has been marked paid. Its claims are closed.", NULL};
 	static const char *const fields[] = {"over_reason", NULL};
 	int rc = pay_batch_claims(w->db, r->a, b->id, &claims, &n);
@@ -1164,7 +1192,8 @@ static void batch_page(req *r, struct web *w, int status, const struct pay_batch
 	for (size_t i = 0; i < n; i++)
 		tv_push(list, claim_value(r, &claims[i]));
 	tv_set_str(prog, "name", b->programme_name);
-	tv_set_str(prog, "payments_href", arena_printf(r->a, "/programmes/%s/payments", b->programme_slug));
+	tv_set_str(prog, "payments_href",
+	           arena_printf(r->a, "/programmes/%s/payments", b->programme_slug));
 	tv_set(w->page, "programme", prog);
 	tv_set(w->page, "claims", list);
 	tv_set_int(w->page, "id", b->id);
@@ -1177,16 +1206,19 @@ static void batch_page(req *r, struct web *w, int status, const struct pay_batch
 	tv_set_str(w->page, "paid_by", b->paid_by_name);
 	tv_set_bool(w->page, "lead", access == PAY_ACCESS_LEAD);
 	tv_set_bool(w->page, "may_pay", access == PAY_ACCESS_LEAD && !b->paid_on);
-	tv_set_str(w->page, "csv_href", arena_printf(r->a, "/payments/batches/%" PRId64 "/export.csv", b->id));
-	tv_set_str(w->page, "xlsx_href", arena_printf(r->a, "/payments/batches/%" PRId64 "/export.xlsx", b->id));
-	tv_set_str(w->page, "paid_action", arena_printf(r->a, "/payments/batches/%" PRId64 "/paid", b->id));
+	tv_set_str(w->page, "csv_href",
+	           arena_printf(r->a, "/payments/batches/%" PRId64 "/export.csv", b->id));
+	tv_set_str(w->page, "xlsx_href",
+	           arena_printf(r->a, "/payments/batches/%" PRId64 "/export.xlsx", b->id));
+	tv_set_str(w->page, "paid_action",
+	           arena_printf(r->a, "/payments/batches/%" PRId64 "/paid", b->id));
 	page_form_errors(r, w, fe, fields);
 	{
 		struct date today = date_today();
 		tv_set(w->page, "date_field",
 		       board_date_field(r, "paid_on", "The date finance paid it",
-					"For example, 30 11 2022", field_error_get(fe, "paid_on"),
-					&today));
+		                        "For example, 30 11 2022", field_error_get(fe, "paid_on"),
+		                        &today));
 	}
 	board_put_done(r, w, done);
 	page_render(r, w, status, "batch", arena_printf(r->a, "Payment batch %" PRId64, b->id));
@@ -1214,14 +1246,15 @@ static void batch_download(req *r, struct web *w, bool xlsx)
 		return;
 	}
 	sbuf_init(&out, r->a, EXPORT_MAX);
-	rc = xlsx ? pay_batch_xlsx(w->db, r->a, b.id, &out) : pay_batch_csv(w->db, r->a, b.id, &out);
+	rc =
+	    xlsx ? pay_batch_xlsx(w->db, r->a, b.id, &out) : pay_batch_csv(w->db, r->a, b.id, &out);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
 	resp_header(r, "Content-Disposition",
-		    arena_printf(r->a, "attachment; filename=\"payment-batch-%" PRId64 ".%s\"", b.id,
-				 xlsx ? "xlsx" : "csv"));
+	            arena_printf(r->a, "attachment; filename=\"payment-batch-%" PRId64 ".%s\"",
+	                         b.id, xlsx ? "xlsx" : "csv"));
 	resp_header(r, "Cache-Control", "no-store");
 	resp_text(r, 200, xlsx ? XLSX_TYPE : CSV_TYPE, sbuf_sv(&out));
 }
@@ -1250,11 +1283,13 @@ void web_pay_batch_paid(req *r, struct web *w)
 		return;
 	}
 	field_errors_init(&fe);
-	rc = pay_batch_mark_paid(w->db, r->a, &who, b.id, kv_get(&r->form, "paid_on_day"),
-				 kv_get(&r->form, "paid_on_month"), kv_get(&r->form, "paid_on_year"),
-				 kv_get(&r->form, "over_reason"), &fe);
+	rc =
+	    pay_batch_mark_paid(w->db, r->a, &who, b.id, kv_get(&r->form, "paid_on_day"),
+	                        kv_get(&r->form, "paid_on_month"), kv_get(&r->form, "paid_on_year"),
+	                        kv_get(&r->form, "over_reason"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/payments/batches/%" PRId64 "?done=paid", b.id));
+		resp_redirect(r,
+		              arena_printf(r->a, "/payments/batches/%" PRId64 "?done=paid", b.id));
 		return;
 	}
 	if (rc == DOMAIN_ECONFLICT) {
@@ -1286,39 +1321,43 @@ static void year_notes(req *r, tval *m, const struct pay_year *y)
 	tval *notes = tv_list(r->a);
 	if (y->payment_pence > 0) {
 		tval *n = tv_map(r->a);
-		tv_set_str(n, "text", "Payments and vouchers count as income. If you get benefits, "
-				      "you may need to tell the Department for Work and Pensions "
-				      "(DWP) or your council about them. Expenses paid back at cost "
-				      "do not count as income.");
+		tv_set_str(n, "text",
+		           "Payments and vouchers count as income. If you get benefits, "
+		           "you may need to tell the Department for Work and Pensions "
+		           "(DWP) or your council about them. Expenses paid back at cost "
+		           "do not count as income.");
 		tv_push(notes, n);
 	}
 	if (y->max_week_pence > ESA_LOWER_LIMIT_PENCE) {
 		tval *n = tv_map(r->a);
-		tv_set_str(n, "text",
-			   arena_printf(r->a,
-					"In at least one week you were paid more than £20 (the most "
-					"in one week was %s). If you get Employment and Support "
-					"Allowance (ESA), the permitted work rules allow up to £20 a "
-					"week; more than that, up to £195.50 a week from April 2025 "
-					"(£183.50 in 2024 to 2025) and under 16 hours a week, needs "
-					"form PW1. Universal Credit has no permitted work rules: "
-					"earnings count through its work allowance and taper.",
-					money_text(r->a, y->max_week_pence)));
+		tv_set_str(
+		    n, "text",
+		    arena_printf(r->a,
+		                 "In at least one week you were paid more than £20 (the most "
+		                 "in one week was %s). If you get Employment and Support "
+		                 "Allowance (ESA), the permitted work rules allow up to £20 a "
+		                 "week; more than that, up to £195.50 a week from April 2025 "
+		                 "(£183.50 in 2024 to 2025) and under 16 hours a week, needs "
+		                 "form PW1. Universal Credit has no permitted work rules: "
+		                 "earnings count through its work allowance and taper.",
+		                 money_text(r->a, y->max_week_pence)));
 		tv_push(notes, n);
 	}
 	if (y->max_week_pence > ESA_HIGHER_LIMIT_PENCE) {
 		tval *n = tv_map(r->a);
-		tv_set_str(n, "text", "In at least one week you were paid more than £195.50, the "
-				      "higher limit for permitted work on ESA from April 2025. "
-				      "Talk to a benefits adviser.");
+		tv_set_str(n, "text",
+		           "In at least one week you were paid more than £195.50, the "
+		           "higher limit for permitted work on ESA from April 2025. "
+		           "Talk to a benefits adviser.");
 		tv_push(notes, n);
 	}
 	if (y->payment_pence > SELF_ASSESSMENT_PENCE) {
 		tval *n = tv_map(r->a);
-		tv_set_str(n, "text", "You were paid more than £1,000 this tax year. Some guidance "
-				      "says you then need to fill in a Self Assessment tax return. "
-				      "We have not been able to confirm this: ask HM Revenue and "
-				      "Customs or a benefits adviser.");
+		tv_set_str(n, "text",
+		           "You were paid more than £1,000 this tax year. Some guidance "
+		           "says you then need to fill in a Self Assessment tax return. "
+		           "We have not been able to confirm this: ask HM Revenue and "
+		           "Customs or a benefits adviser.");
 		tv_set_bool(n, "uncertain", true);
 		tv_push(notes, n);
 	}
@@ -1369,8 +1408,8 @@ void web_pay_mine(req *r, struct web *w)
 		}
 		if (i == 0 || y.payment_pence || y.expenses_pence) {
 			m = tv_map(r->a);
-			tv_set_str(m, "year", arena_printf(r->a, "6 April %d to 5 April %d", start.y,
-							   end.y));
+			tv_set_str(m, "year",
+			           arena_printf(r->a, "6 April %d to 5 April %d", start.y, end.y));
 			tv_set_bool(m, "current", i == 0);
 			tv_set_str(m, "payment", money_text(r->a, y.payment_pence));
 			tv_set_str(m, "expenses", money_text(r->a, y.expenses_pence));
@@ -1384,7 +1423,7 @@ void web_pay_mine(req *r, struct web *w)
 	tv_set_str(w->page, "person", name);
 	tv_set_bool(w->page, "acting", w->sess->acting_for != 0);
 	tv_set_bool(w->page, "professional",
-		    !w->sess->acting_for && w->sess->role != ROLE_LOCAL_PERSON);
+	            !w->sess->acting_for && w->sess->role != ROLE_LOCAL_PERSON);
 	tv_set_str(w->page, "ref", pay_person_ref(r->a, me));
 	if (sv_eq_cstr(kv_get(&r->query, "done"), "chosen"))
 		page_notice(w, "Your choice has been saved.");
@@ -1394,15 +1433,16 @@ void web_pay_mine(req *r, struct web *w)
 static const char *const choice_fields[] = {"method", "charity_name", NULL};
 
 static void choice_page(req *r, struct web *w, int status, int64_t person, const char *name,
-			const char *action, const char *back, bool for_other,
-			const struct field_errors *fe)
+                        const char *action, const char *back, bool for_other,
+                        const struct field_errors *fe)
 {
 	struct pay_choice ch;
 	int rc = pay_choice_current(w->db, r->a, person, &ch);
 	sv method = r->method == HTTP_POST ? kv_get(&r->form, "method")
-					   : sv_from(rc == DOMAIN_OK ? ch.method : NULL);
+	                                   : sv_from(rc == DOMAIN_OK ? ch.method : NULL);
 	tval *opts = tv_list(r->a);
-	static const char *const slugs[] = {"bank-transfer", "voucher", "cash", "charity", "decline"};
+	static const char *const slugs[] = {"bank-transfer", "voucher", "cash", "charity",
+	                                    "decline"};
 	static const char *const hints[] = {
 	    "Finance pays it into your bank account. They hold your bank details, not coprod.",
 	    "A shopping voucher. Vouchers count as income, just like money.",
@@ -1443,8 +1483,8 @@ static void choice_page(req *r, struct web *w, int status, int64_t person, const
 	tv_set_str(w->page, "back_href", back);
 	tv_set_int(w->page, "notice_version", PAY_NOTICE_VERSION);
 	page_render(r, w, status, "payment_choice",
-		    for_other ? arena_printf(r->a, "How %s would like to be paid", name)
-			      : "How you would like to be paid");
+	            for_other ? arena_printf(r->a, "How %s would like to be paid", name)
+	                      : "How you would like to be paid");
 }
 
 void web_pay_choice(req *r, struct web *w)
@@ -1452,7 +1492,7 @@ void web_pay_choice(req *r, struct web *w)
 	const char *name;
 	int64_t me = own_account(w, &name);
 	choice_page(r, w, 200, me, name, "/account/payments/choice", "/account/payments",
-		    w->sess->acting_for != 0, NULL);
+	            w->sess->acting_for != 0, NULL);
 }
 
 void web_pay_choice_save(req *r, struct web *w)
@@ -1465,7 +1505,7 @@ void web_pay_choice_save(req *r, struct web *w)
 
 	field_errors_init(&fe);
 	rc = pay_choice_record(w->db, r->a, &who, me, kv_get(&r->form, "method"),
-			       kv_get(&r->form, "charity_name"), &fe);
+	                       kv_get(&r->form, "charity_name"), &fe);
 	if (rc == DOMAIN_OK) {
 		resp_redirect(r, "/account/payments?done=chosen");
 		return;
@@ -1475,12 +1515,12 @@ void web_pay_choice_save(req *r, struct web *w)
 		return;
 	}
 	choice_page(r, w, 400, me, name, "/account/payments/choice", "/account/payments",
-		    w->sess->acting_for != 0, &fe);
+	            w->sess->acting_for != 0, &fe);
 }
 
 /* A facilitator recording the choice of someone in their programme, with them. */
 static bool choice_for_load(req *r, struct web *w, struct programme *p, int64_t *person,
-			    char **name)
+                            char **name)
 {
 	int rc;
 	if (!money_programme(r, w, p, NULL))
@@ -1502,8 +1542,8 @@ void web_pay_choice_for(req *r, struct web *w)
 	if (!choice_for_load(r, w, &p, &person, &name))
 		return;
 	choice_page(r, w, 200, person, name,
-		    arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
-		    arena_printf(r->a, "/programmes/%s/payments", p.slug), true, NULL);
+	            arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
+	            arena_printf(r->a, "/programmes/%s/payments", p.slug), true, NULL);
 }
 
 void web_pay_choice_for_save(req *r, struct web *w)
@@ -1521,10 +1561,10 @@ void web_pay_choice_for_save(req *r, struct web *w)
 	who.on_behalf_of = person;
 	field_errors_init(&fe);
 	rc = pay_choice_record(w->db, r->a, &who, person, kv_get(&r->form, "method"),
-			       kv_get(&r->form, "charity_name"), &fe);
+	                       kv_get(&r->form, "charity_name"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, arena_printf(r->a, "/programmes/%s/payments?done=chosen#people",
-					      p.slug));
+		resp_redirect(
+		    r, arena_printf(r->a, "/programmes/%s/payments?done=chosen#people", p.slug));
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -1532,8 +1572,8 @@ void web_pay_choice_for_save(req *r, struct web *w)
 		return;
 	}
 	choice_page(r, w, 400, person, name,
-		    arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
-		    arena_printf(r->a, "/programmes/%s/payments", p.slug), true, &fe);
+	            arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64, p.slug, person),
+	            arena_printf(r->a, "/programmes/%s/payments", p.slug), true, &fe);
 }
 
 /* --- Home ------------------------------------------------------------------------------ */

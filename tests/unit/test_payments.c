@@ -56,9 +56,9 @@ static int64_t account(db *d, const char *name, const char *role)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
-		 "('%s', '%s', 'x', 'x')",
-		 name, role);
+	         "INSERT INTO accounts (display_name, role, created_at, updated_at) VALUES "
+	         "('%s', '%s', 'x', 'x')",
+	         name, role);
 	return insert(d, sql);
 }
 
@@ -66,10 +66,10 @@ static int64_t session(struct fixture *f, const char *day)
 {
 	char sql[512];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, uid, "
-		 "created_at, updated_at) VALUES (%lld, 'Session %s', '%sT18:00', '%sT20:00', "
-		 "'uid-%s', 'x', 'x')",
-		 (long long)f->group, day, day, day, day);
+	         "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, uid, "
+	         "created_at, updated_at) VALUES (%lld, 'Session %s', '%sT18:00', '%sT20:00', "
+	         "'uid-%s', 'x', 'x')",
+	         (long long)f->group, day, day, day, day);
 	return insert(f->d, sql);
 }
 
@@ -77,9 +77,9 @@ static void present(struct fixture *f, int64_t sess, int64_t who)
 {
 	char sql[256];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO attendance (session_id, account_id, status, recorded_at) VALUES "
-		 "(%lld, %lld, 'present', 'x')",
-		 (long long)sess, (long long)who);
+	         "INSERT INTO attendance (session_id, account_id, status, recorded_at) VALUES "
+	         "(%lld, %lld, 'present', 'x')",
+	         (long long)sess, (long long)who);
 	insert(f->d, sql);
 }
 
@@ -101,9 +101,9 @@ static int setup(void **state)
 	f->bea = account(f->d, "Demo Bea", "local_person");
 	f->pro = account(f->d, "Demo Officer", "decision_maker");
 	f->programme = insert(f->d, "INSERT INTO programmes (slug, name, summary, created_at, "
-				    "updated_at) VALUES ('ya', 'Young adults', 's', 'x', 'x')");
+	                            "updated_at) VALUES ('ya', 'Young adults', 's', 'x', 'x')");
 	f->group = insert(f->d, "INSERT INTO working_groups (programme_id, name, created_at, "
-				"updated_at) VALUES (1, 'Group', 'x', 'x')");
+	                        "updated_at) VALUES (1, 'Group', 'x', 'x')");
 	f->s1 = session(f, "2022-04-05");
 	f->s2 = session(f, "2022-04-12");
 	f->s3 = session(f, "2022-04-19");
@@ -126,7 +126,7 @@ static int teardown(void **state)
 }
 
 static int add_policy(struct fixture *f, const char *day, const char *month, const char *year,
-		      const char *rate, struct field_errors *fe)
+                      const char *rate, struct field_errors *fe)
 {
 	struct pay_policy_in in;
 	memset(&in, 0, sizeof(in));
@@ -204,17 +204,17 @@ static void policy_versions(void **state)
 	assert_int_equal(add_policy(f, "6", "4", "2022", "16.00", &fe), DOMAIN_OK);
 	/* The version in force at the boundary. */
 	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2022-04-05", &p),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(p.version, 1);
 	assert_int_equal(p.rate_pence, 1500);
 	assert_int_equal(p.n_roles, 1);
 	assert_string_equal(p.roles[0].name, "Co-chair");
 	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2022-04-06", &p),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(p.version, 2);
 	assert_int_equal(p.rate_pence, 1600);
 	assert_int_equal(pay_policy_in_force(f->d, f->a, f->programme, "2021-11-30", &p),
-			 DOMAIN_ENOTFOUND);
+	                 DOMAIN_ENOTFOUND);
 	/* Never backdated before the current version; never a negative or malformed rate. */
 	field_errors_init(&fe);
 	assert_int_equal(add_policy(f, "1", "1", "2022", "15.00", &fe), DOMAIN_EINVALID);
@@ -240,9 +240,9 @@ static int64_t count(db *d, const char *sql)
 	return n;
 }
 
-static int submit(struct fixture *f, const struct audit_actor *who, int64_t person,
-		  int64_t sess, const char *hours, const char *travel, const char *receipt,
-		  struct field_errors *fe, int64_t *id)
+static int submit(struct fixture *f, const struct audit_actor *who, int64_t person, int64_t sess,
+                  const char *hours, const char *travel, const char *receipt,
+                  struct field_errors *fe, int64_t *id)
 {
 	struct pay_claim_in in;
 	memset(&in, 0, sizeof(in));
@@ -273,17 +273,15 @@ static void claims_flow(void **state)
 
 	/* Without a choice, no claim; Bea declines and is proposed nothing. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "", "", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "session"));
-	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("bank-transfer"),
-					   SV(""), &fe),
-			 DOMAIN_OK);
-	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("charity"), SV(""),
-					   &fe),
-			 DOMAIN_EINVALID);
-	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("decline"), SV(""),
-					   &fe),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("bank-transfer"), SV(""), &fe),
+	    DOMAIN_OK);
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("charity"), SV(""), &fe),
+	                 DOMAIN_EINVALID);
+	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->bea, SV("decline"), SV(""), &fe),
+	                 DOMAIN_OK);
 	assert_int_equal(pay_proposals(f->d, f->a, f->programme, &props, &n), DOMAIN_OK);
 	/* Alex twice, Bea once; the decision-maker is paid by their employer. */
 	assert_int_equal(n, 3);
@@ -297,27 +295,26 @@ static void claims_flow(void **state)
 			assert_int_equal(props[i].payment_pence, 3200); /* 2 hours at £16 */
 		}
 	}
-	assert_int_equal(submit(f, &f->fac, f->bea, f->s1, "", "", "", &fe, &id1),
-			 DOMAIN_EINVALID);
+	assert_int_equal(submit(f, &f->fac, f->bea, f->s1, "", "", "", &fe, &id1), DOMAIN_EINVALID);
 	/* Refusals: a session not attended, a negative or malformed amount, no receipt. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s3, "", "", "", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "session"));
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "-4.80", "R1", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "travel"));
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "4.8.0", "R1", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "", "4.80", "", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "travel_receipt"));
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "-2", "", "", &fe, &id1),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "hours"));
 
 	/* 2.5 hours at £15 and £4.80 travel: payment and expenses kept apart. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2.5", "4.80", "Bus R1", &fe, &id1),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
 	assert_int_equal(c.payment_pence, 3750);
 	assert_int_equal(c.expenses_pence, 480);
@@ -326,16 +323,16 @@ static void claims_flow(void **state)
 	assert_string_equal(c.method, "bank-transfer");
 	/* A second claim for the same session is refused. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2", "", "", &fe, &id2),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "session"));
 
 	/* A lead cannot approve a claim they submitted; another lead can. */
 	assert_int_equal(submit(f, &f->lead, f->alex, f->s2, "", "", "", &fe, &id2), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_EFORBIDDEN);
 	assert_int_equal(pay_claim_return(f->d, f->a, &f->lead2, id2, SV(" "), &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_int_equal(pay_claim_return(f->d, f->a, &f->lead2, id2, SV("Check the hours"), &fe),
-			 DOMAIN_OK);
+	                 DOMAIN_OK);
 	memset(&fix, 0, sizeof(fix));
 	fix.hours = SV("1.5");
 	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id2, &fix, &fe), DOMAIN_OK);
@@ -349,15 +346,15 @@ static void claims_flow(void **state)
 	/* The programme's budget: finance's cost code goes into the export, and paying the
 	 * batch records the spend. */
 	insert(f->d, "INSERT INTO funding_sources (name, organisation_or_committee, amount_pence, "
-		     "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
-		     "committee', 3000000, '2021-22', 'x', 'x')");
+	             "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
+	             "committee', 3000000, '2021-22', 'x', 'x')");
 	insert(f->d, "INSERT INTO budget_lines (programme_id, source_id, kind, amount_pence, "
-		     "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
-		     "500000, 'PP-001', 'x', 'x')");
+	             "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
+	             "500000, 'PP-001', 'x', 'x')");
 	/* Both go into one batch; a second batch has nothing to take. */
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch2),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 	{
 		sbuf csv;
 		sbuf_init(&csv, f->a, 1 << 16);
@@ -370,15 +367,15 @@ static void claims_flow(void **state)
 	}
 	/* Paid across the turn of the tax year: only what was paid by 5 April counts then. */
 	assert_int_equal(db_begin(f->d), DB_OK);
-	assert_int_equal(pay_batch_mark_paid_tx(f->d, f->a, &f->lead, batch, "2022-04-06",
-						SV(""), &fe),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    pay_batch_mark_paid_tx(f->d, f->a, &f->lead, batch, "2022-04-06", SV(""), &fe),
+	    DOMAIN_OK);
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
 	assert_string_equal(c.status, "paid");
 	assert_int_equal(count(f->d, "SELECT SUM(amount_pence) FROM budget_entries WHERE kind = "
-				     "'spend'"),
-			 3750 + 2400);
+	                             "'spend'"),
+	                 3750 + 2400);
 	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-05", &y), DOMAIN_OK);
 	assert_int_equal(y.payment_pence, 0);
 	assert_int_equal(pay_year_of(f->d, f->alex, "2022-04-06", &y), DOMAIN_OK);
@@ -388,21 +385,19 @@ static void claims_flow(void **state)
 	assert_int_equal(y.start.y, 2022);
 
 	/* A paid claim is never edited, only reversed with a reason. */
-	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id1, &fix, &fe),
-			 DOMAIN_ECONFLICT);
+	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id1, &fix, &fe), DOMAIN_ECONFLICT);
 	assert_int_equal(pay_claim_reverse(f->d, f->a, &f->lead, id2, SV(""), &fe),
-			 DOMAIN_EINVALID);
+	                 DOMAIN_EINVALID);
 	assert_int_equal(db_begin(f->d), DB_OK);
-	assert_int_equal(pay_claim_reverse_tx(f->d, f->a, &f->lead, id2, "2022-05-02",
-					      SV("Paid twice"), &fe),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    pay_claim_reverse_tx(f->d, f->a, &f->lead, id2, "2022-05-02", SV("Paid twice"), &fe),
+	    DOMAIN_OK);
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(pay_claim_reverse(f->d, f->a, &f->lead, id2, SV("again"), &fe),
-			 DOMAIN_ECONFLICT);
+	                 DOMAIN_ECONFLICT);
 
-	assert_int_equal(payments_totals(f->d, f->a, f->programme, "2022-04-06", "2023-04-05",
-					 &t),
-			 DOMAIN_OK);
+	assert_int_equal(payments_totals(f->d, f->a, f->programme, "2022-04-06", "2023-04-05", &t),
+	                 DOMAIN_OK);
 	assert_int_equal(t.paid_pence, 3750);
 	assert_int_equal(t.expenses_pence, 480);
 	assert_int_equal(t.people_paid, 1);
@@ -410,14 +405,13 @@ static void claims_flow(void **state)
 	assert_int_equal(t.claims_by_status[PAY_PAID], 0);
 	assert_int_equal(t.claims_by_status[PAY_REVERSED], 1);
 	/* Before the reversal's date, the reversed payment still counts as paid. */
-	assert_int_equal(payments_totals(f->d, f->a, 0, "2022-04-06", "2022-04-30", &t),
-			 DOMAIN_OK);
+	assert_int_equal(payments_totals(f->d, f->a, 0, "2022-04-06", "2022-04-30", &t), DOMAIN_OK);
 	assert_int_equal(t.paid_pence, 3750 + 2400);
 	{
 		char **months;
 		int64_t *pence;
 		assert_int_equal(pay_monthly(f->d, f->a, f->programme, &months, &pence, &n),
-				 DOMAIN_OK);
+		                 DOMAIN_OK);
 		assert_int_equal(n, 2);
 		assert_string_equal(months[0], "2022-04");
 		assert_int_equal(pence[0], 3750 + 480 + 2400);
@@ -438,38 +432,37 @@ static void over_budget(void **state)
 
 	field_errors_init(&fe);
 	assert_int_equal(add_policy(f, "1", "12", "2021", "15.00", &fe), DOMAIN_OK);
-	assert_int_equal(pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("voucher"), SV(""),
-					   &fe),
-			 DOMAIN_OK);
+	assert_int_equal(
+	    pay_choice_record(f->d, f->a, &f->fac, f->alex, SV("voucher"), SV(""), &fe), DOMAIN_OK);
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s1, "2", "", "", &fe, &id), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id), DOMAIN_OK);
 	insert(f->d, "INSERT INTO funding_sources (name, organisation_or_committee, amount_pence, "
-		     "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
-		     "committee', 3000000, '2021-22', 'x', 'x')");
+	             "financial_year, created_at, updated_at) VALUES ('Demo fund', 'Demo "
+	             "committee', 3000000, '2021-22', 'x', 'x')");
 	insert(f->d, "INSERT INTO budget_lines (programme_id, source_id, kind, amount_pence, "
-		     "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
-		     "1000, 'PP-001', 'x', 'x')");
+	             "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
+	             "1000, 'PP-001', 'x', 'x')");
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
 	field_errors_init(&fe);
 	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
-					     SV("2022"), SV(""), &fe),
-			 DOMAIN_EINVALID);
+	                                     SV("2022"), SV(""), &fe),
+	                 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "over_reason"));
 	assert_int_equal(pay_batch_get(f->d, f->a, batch, &b), DOMAIN_OK);
 	assert_null(b.paid_on);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = 'paid'"),
-			 0);
+	                 0);
 	field_errors_init(&fe);
 	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
-					     SV("2022"), SV("Agreed at the steering group"), &fe),
-			 DOMAIN_OK);
+	                                     SV("2022"), SV("Agreed at the steering group"), &fe),
+	                 DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM budget_entries WHERE over_reason = "
-				     "'Agreed at the steering group'"),
-			 1);
+	                             "'Agreed at the steering group'"),
+	                 1);
 	/* Paid once only. */
 	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
-					     SV("2022"), SV(""), &fe),
-			 DOMAIN_ECONFLICT);
+	                                     SV("2022"), SV(""), &fe),
+	                 DOMAIN_ECONFLICT);
 }
 
 static void access_rules(void **state)
@@ -479,9 +472,9 @@ static void access_rules(void **state)
 	/* A facilitator only once they facilitate one of the programme's groups. */
 	assert_int_equal(pay_access(f->d, f->fac.account_id, 4, f->programme), PAY_ACCESS_NONE);
 	insert(f->d, "INSERT INTO group_members (group_id, account_id, role_in_group, joined_on) "
-		     "VALUES (1, 3, 'facilitator', '2021-12-01')");
+	             "VALUES (1, 3, 'facilitator', '2021-12-01')");
 	assert_int_equal(pay_access(f->d, f->fac.account_id, 4, f->programme),
-			 PAY_ACCESS_FACILITATOR);
+	                 PAY_ACCESS_FACILITATOR);
 	assert_int_equal(pay_access(f->d, f->alex, 1, f->programme), PAY_ACCESS_NONE);
 	assert_int_equal(pay_access(f->d, f->lead.account_id, 8, 999), PAY_ACCESS_NONE);
 }
@@ -502,25 +495,25 @@ static void demo_story(void **state)
 	assert_int_equal(demo_load(f->d, f->a), DOMAIN_OK);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_policies"), 2);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_batches WHERE paid_on IS "
-				     "NOT NULL"),
-			 2);
+	                             "NOT NULL"),
+	                 2);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_batches WHERE paid_on IS "
-				     "NULL"),
-			 1);
+	                             "NULL"),
+	                 1);
 	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = 'paid'") > 10);
 	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
-				"'batched'") > 0);
+	                        "'batched'") > 0);
 	assert_true(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
-				"'submitted'") > 0);
+	                        "'submitted'") > 0);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = "
-				     "'returned'"),
-			 1);
+	                             "'returned'"),
+	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_reversals"), 1);
 	/* Leah declined: nothing was claimed for her. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims c JOIN accounts a ON "
-				     "a.id = c.account_id WHERE a.display_name = 'Demo Young "
-				     "Adult Leah'"),
-			 0);
+	                             "a.id = c.account_id WHERE a.display_name = 'Demo Young "
+	                             "Adult Leah'"),
+	                 0);
 	teardown((void **)&f);
 }
 
