@@ -676,8 +676,10 @@ int pay_batch_create(db *d, arena *a, const struct audit_actor *who, int64_t pro
 	"(SELECT COALESCE(SUM(i.amount_pence), 0) FROM payment_claims c JOIN "                     \
 	"payment_claim_items i ON i.claim_id = c.id WHERE c.batch_id = b.id AND i.kind = "         \
 	"'expense') "                                                                              \
+	", b.exported_at, eb.display_name "                                                        \
 	"FROM payment_batches b JOIN programmes p ON p.id = b.programme_id LEFT JOIN accounts "    \
-	"cb ON cb.id = b.created_by LEFT JOIN accounts pb ON pb.id = b.paid_by "
+	"cb ON cb.id = b.created_by LEFT JOIN accounts pb ON pb.id = b.paid_by LEFT JOIN "         \
+	"accounts eb ON eb.id = b.exported_by "
 
 static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
 {
@@ -693,6 +695,40 @@ static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
 	b->n_claims = db_col_int(st, 8);
 	b->payment_pence = db_col_int(st, 9);
 	b->expenses_pence = db_col_int(st, 10);
+	b->exported_at = db_col_dup(st, 11, a);
+	b->exported_by_name = db_col_dup(st, 12, a);
+}
+
+static int batch_exported_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
+			     const char *format)
+{
+	char now[ISO_TIME_LEN];
+	int rc;
+	db_stmt *st = db_prepare(d, "UPDATE payment_batches SET exported_at = ?, exported_by = ? "
+				    "WHERE id = ? AND exported_at IS NULL");
+	if (!st)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	db_bind_text(st, 1, now);
+	if (who->account_id)
+		db_bind_int(st, 2, who->account_id);
+	else
+		db_bind_null(st, 2);
+	db_bind_int(st, 3, batch_id);
+	if ((rc = pay_step_done(st)) != DOMAIN_OK)
+		return rc;
+	return pay_audit(d, a, who, "payment_batch", batch_id, "export", "format", sv_from(format),
+			 NULL, 0);
+}
+
+int pay_batch_exported(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
+		       const char *format)
+{
+	struct pay_batch b;
+	int rc = pay_batch_get(d, a, batch_id, &b);
+	if (rc != DOMAIN_OK)
+		return rc;
+	IN_TRANSACTION(d, batch_exported_tx(d, a, who, batch_id, format));
 }
 
 int pay_batch_get(db *d, arena *a, int64_t batch_id, struct pay_batch *out)

@@ -1204,6 +1204,8 @@ static void batch_page(req *r, struct web *w, int status, const struct pay_batch
 	tv_set_str(w->page, "total", money_text(r->a, b->payment_pence + b->expenses_pence));
 	tv_set_str(w->page, "paid_on", b->paid_on ? day_text(r->a, b->paid_on) : "");
 	tv_set_str(w->page, "paid_by", b->paid_by_name);
+	tv_set_str(w->page, "exported_on", b->exported_at ? day_text(r->a, b->exported_at) : "");
+	tv_set_str(w->page, "exported_by", b->exported_by_name);
 	tv_set_bool(w->page, "lead", access == PAY_ACCESS_LEAD);
 	tv_set_bool(w->page, "may_pay", access == PAY_ACCESS_LEAD && !b->paid_on);
 	tv_set_str(w->page, "csv_href",
@@ -1251,6 +1253,15 @@ static void batch_download(req *r, struct web *w, bool xlsx)
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
+	}
+	/* Personal data is leaving coprod: every download is recorded, with who took it. */
+	{
+		struct audit_actor who = web_actor(r, w);
+		if ((rc = pay_batch_exported(w->db, r->a, &who, b.id, xlsx ? "xlsx" : "csv")) !=
+		    DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
 	}
 	resp_header(r, "Content-Disposition",
 	            arena_printf(r->a, "attachment; filename=\"payment-batch-%" PRId64 ".%s\"",

@@ -353,6 +353,9 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
+	// Every download is recorded: personal data has left coprod.
+	assert.strictEqual(one(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'payment_batch' AND entity_id = ${batchId} AND action = 'export'`).n, 2);
+	assert.match(textOf((await lead.get(batchPath)).body), /First downloaded on \d+ \w+ \d{4} by Demo/);
 	// Downloads are for leads.
 	assert.strictEqual((await fac.get(`${batchPath}/export.csv`)).status, 403);
 	assert.strictEqual((await fac.get(batchPath)).status, 200);
