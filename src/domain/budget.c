@@ -388,72 +388,111 @@ int budget_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 
 /* --- Funding sources ------------------------------------------------------------------- */
 
-int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
-			  const struct funding_source_input *in, struct field_errors *errs,
-			  int64_t *id)
-{
-	char *name, *org, *year, *cond, *start = NULL, *end = NULL;
-	int64_t amount = 0;
-	int bad = 0;
-	char now[32];
+static int source_room(db *d, int64_t source_id, int64_t except_line, int64_t *room,
+		       char **name, arena *a);
 
-	name = text_field(a, in->name, BUDGET_NAME_MAX, true, "name",
-			  "Enter the name of the funding source",
-			  "Name must be 200 characters or fewer", errs);
-	org = text_field(a, in->organisation, BUDGET_NAME_MAX, true, "organisation",
-			 "Enter the organisation or committee that gives the money",
-			 "Organisation must be 200 characters or fewer", errs);
+/* A funding source as the form gave it, checked. */
+struct source_fields {
+	char *name, *org, *year, *cond, *start, *end; /* start and end NULL when not given */
+	int64_t amount;
+};
+
+/* Checks IN into *F; the name must not be another source's than EXCEPT_ID's. */
+static int source_validate(db *d, arena *a, const struct funding_source_input *in,
+			   int64_t except_id, struct field_errors *errs, struct source_fields *f)
+{
+	int bad = 0;
+	memset(f, 0, sizeof(*f));
+	f->name = text_field(a, in->name, BUDGET_NAME_MAX, true, "name",
+			     "Enter the name of the funding source",
+			     "Name must be 200 characters or fewer", errs);
+	f->org = text_field(a, in->organisation, BUDGET_NAME_MAX, true, "organisation",
+			    "Enter the organisation or committee that gives the money",
+			    "Organisation must be 200 characters or fewer", errs);
 	if (amount_field(in->amount, true, false, "amount", "Enter the amount",
-			 "Enter the amount in pounds, like 30000 or 30,000.00", &amount,
+			 "Enter the amount in pounds, like 30000 or 30,000.00", &f->amount,
 			 errs) != DOMAIN_OK)
 		bad = 1;
-	year = text_field(a, in->financial_year, BUDGET_SHORT_MAX, true, "financial_year",
-			  "Enter the financial year, like 2021-22",
-			  "Financial year must be 100 characters or fewer", errs);
-	cond = text_field(a, in->conditions, BUDGET_TEXT_MAX, false, "conditions", "",
-			  "Conditions must be 2000 characters or fewer", errs);
+	f->year = text_field(a, in->financial_year, BUDGET_SHORT_MAX, true, "financial_year",
+			     "Enter the financial year, like 2021-22",
+			     "Financial year must be 100 characters or fewer", errs);
+	f->cond = text_field(a, in->conditions, BUDGET_TEXT_MAX, false, "conditions", "",
+			     "Conditions must be 2000 characters or fewer", errs);
 	if (date_field(a, in->start_day, in->start_month, in->start_year, false, "starts", "",
-		       "The start date must be a real date, like 1 4 2021", &start,
+		       "The start date must be a real date, like 1 4 2021", &f->start,
 		       errs) != DOMAIN_OK)
 		bad = 1;
 	if (date_field(a, in->end_day, in->end_month, in->end_year, false, "ends", "",
-		       "The end date must be a real date, like 31 3 2022", &end,
+		       "The end date must be a real date, like 31 3 2022", &f->end,
 		       errs) != DOMAIN_OK)
 		bad = 1;
-	if (start && end && strcmp(end, start) < 0) {
+	if (f->start && f->end && strcmp(f->end, f->start) < 0) {
 		field_error_add(errs, "ends", "The end date must be the same as or after the start date");
 		bad = 1;
 	}
-	if (bad || !name || !org || !year || !cond)
+	if (bad || !f->name || !f->org || !f->year || !f->cond)
 		return DOMAIN_EINVALID;
 
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM funding_sources WHERE name = ?");
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM funding_sources WHERE name = ? AND id <> ?");
 	if (!st)
 		return DB_ERR;
-	db_bind_text(st, 1, name);
+	db_bind_text(st, 1, f->name);
+	db_bind_int(st, 2, except_id);
 	int rc = db_step(st);
 	db_done(st);
 	if (rc == DB_ROW) {
 		field_error_add(errs, "name", "There is already a funding source with this name");
 		return DOMAIN_ECONFLICT;
 	}
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
+	return rc == DB_DONE ? DOMAIN_OK : (rc < 0 ? rc : DB_ERR);
+}
 
+static void source_json(sbuf *b, const struct source_fields *f)
+{
+	json j;
+	json_init(&j, b);
+	json_obj(&j);
+	json_key(&j, "name");
+	json_cstr(&j, f->name);
+	json_key(&j, "organisation_or_committee");
+	json_cstr(&j, f->org);
+	json_key(&j, "amount_pence");
+	json_int(&j, f->amount);
+	json_key(&j, "financial_year");
+	json_cstr(&j, f->year);
+	json_key(&j, "conditions");
+	json_cstr(&j, f->cond);
+	json_key(&j, "starts_on");
+	json_cstr(&j, f->start);
+	json_key(&j, "ends_on");
+	json_cstr(&j, f->end);
+	json_end(&j);
+}
+
+int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
+			  const struct funding_source_input *in, struct field_errors *errs,
+			  int64_t *id)
+{
+	struct source_fields f;
+	int bad = 0;
+	char now[32];
+	db_stmt *st;
+	int rc = source_validate(d, a, in, 0, errs, &f);
+	if (rc != DOMAIN_OK)
+		return rc;
 	db_now_iso(now, 0);
 	st = db_prepare(d, "INSERT INTO funding_sources (name, organisation_or_committee,"
 			   " amount_pence, financial_year, conditions, starts_on, ends_on,"
 			   " created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
 	if (!st)
 		return DB_ERR;
-	bad = 0;
-	bad |= db_bind_text(st, 1, name);
-	bad |= db_bind_text(st, 2, org);
-	bad |= db_bind_int(st, 3, amount);
-	bad |= db_bind_text(st, 4, year);
-	bad |= db_bind_text(st, 5, cond);
-	bad |= db_bind_text(st, 6, start);
-	bad |= db_bind_text(st, 7, end);
+	bad |= db_bind_text(st, 1, f.name);
+	bad |= db_bind_text(st, 2, f.org);
+	bad |= db_bind_int(st, 3, f.amount);
+	bad |= db_bind_text(st, 4, f.year);
+	bad |= db_bind_text(st, 5, f.cond);
+	bad |= db_bind_text(st, 6, f.start);
+	bad |= db_bind_text(st, 7, f.end);
 	bad |= actor->account_id ? db_bind_int(st, 8, actor->account_id) : db_bind_null(st, 8);
 	bad |= db_bind_text(st, 9, now);
 	bad |= db_bind_text(st, 10, now);
@@ -463,23 +502,8 @@ int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
 	int64_t new_id = db_last_insert_id(d);
 
 	sbuf b;
-	json j;
 	sbuf_init(&b, a, AUDIT_JSON_MAX);
-	json_init(&j, &b);
-	json_obj(&j);
-	json_key(&j, "name");
-	json_cstr(&j, name);
-	json_key(&j, "organisation_or_committee");
-	json_cstr(&j, org);
-	json_key(&j, "amount_pence");
-	json_int(&j, amount);
-	json_key(&j, "financial_year");
-	json_cstr(&j, year);
-	json_key(&j, "starts_on");
-	json_cstr(&j, start);
-	json_key(&j, "ends_on");
-	json_cstr(&j, end);
-	json_end(&j);
+	source_json(&b, &f);
 	rc = audit_json(d, actor, "funding_source", new_id, "create", &b);
 	if (rc == DB_OK && id)
 		*id = new_id;
@@ -491,6 +515,80 @@ int funding_source_add(db *d, arena *a, const struct audit_actor *actor,
 		       int64_t *id)
 {
 	IN_TRANSACTION(d, funding_source_add_tx(d, a, actor, in, errs, id));
+}
+
+int funding_source_update_tx(db *d, arena *a, const struct audit_actor *actor, int64_t id,
+			     const struct funding_source_input *in, struct field_errors *errs)
+{
+	struct source_fields f;
+	int64_t room = 0;
+	char *old_name = NULL;
+	int bad = 0;
+	/* What the source has given its lines: its amount cannot go below that. */
+	int rc = source_room(d, id, 0, &room, &old_name, a);
+	if (rc != DOMAIN_OK)
+		return rc;
+	rc = source_validate(d, a, in, id, errs, &f);
+	if (rc != DOMAIN_OK)
+		return rc;
+	db_stmt *st = db_prepare(d, "SELECT amount_pence FROM funding_sources WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	int64_t old_amount = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+	int64_t allocated = old_amount - room;
+	if (f.amount < allocated) {
+		field_error_add(errs, "amount",
+				arena_printf(a, "Budget lines already have %s of this source, so it "
+						"cannot be less than that",
+					     money_text(a, allocated)));
+		return DOMAIN_EINVALID;
+	}
+
+	char now[32];
+	db_now_iso(now, 0);
+	st = db_prepare(d, "UPDATE funding_sources SET name = ?, organisation_or_committee = ?,"
+			   " amount_pence = ?, financial_year = ?, conditions = ?, starts_on = ?,"
+			   " ends_on = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return DB_ERR;
+	bad |= db_bind_text(st, 1, f.name);
+	bad |= db_bind_text(st, 2, f.org);
+	bad |= db_bind_int(st, 3, f.amount);
+	bad |= db_bind_text(st, 4, f.year);
+	bad |= db_bind_text(st, 5, f.cond);
+	bad |= db_bind_text(st, 6, f.start);
+	bad |= db_bind_text(st, 7, f.end);
+	bad |= db_bind_text(st, 8, now);
+	bad |= db_bind_int(st, 9, id);
+	rc = step_done(st, bad);
+	if (rc != DB_OK)
+		return rc;
+	sbuf before, after;
+	json j;
+	sbuf_init(&before, a, AUDIT_JSON_MAX);
+	json_init(&j, &before);
+	json_obj(&j);
+	json_key(&j, "name");
+	json_cstr(&j, old_name);
+	json_key(&j, "amount_pence");
+	json_int(&j, old_amount);
+	json_end(&j);
+	sbuf_init(&after, a, AUDIT_JSON_MAX);
+	source_json(&after, &f);
+	if (before.err || after.err)
+		return DB_ERR;
+	return audit_record(d, actor, "funding_source", id, "update", before.buf, after.buf);
+}
+
+int funding_source_update(db *d, arena *a, const struct audit_actor *actor, int64_t id,
+			  const struct funding_source_input *in, struct field_errors *errs)
+{
+	IN_TRANSACTION(d, funding_source_update_tx(d, a, actor, id, in, errs));
 }
 
 int funding_source_find(db *d, const char *name, int64_t *id)

@@ -99,6 +99,13 @@ int funding_source_add(db *d, arena *a, const struct audit_actor *actor,
 int funding_source_add_tx(db *d, arena *a, const struct audit_actor *actor,
 			  const struct funding_source_input *in, struct field_errors *errs,
 			  int64_t *id);
+/* Changes source ID as funding_source_add checks a new one; the amount cannot go below
+ * what its budget lines already have (error on "amount"). DOMAIN_ENOTFOUND for an
+ * unknown source. The audit log keeps the name and amount before. */
+int funding_source_update(db *d, arena *a, const struct audit_actor *actor, int64_t id,
+			  const struct funding_source_input *in, struct field_errors *errs);
+int funding_source_update_tx(db *d, arena *a, const struct audit_actor *actor, int64_t id,
+			     const struct funding_source_input *in, struct field_errors *errs);
 /* Every source, by financial year then name, with its totals across all programmes. */
 int funding_sources_list(db *d, arena *a, struct funding_source **out, size_t *n);
 /* The source named NAME (exact), or DOMAIN_ENOTFOUND. */

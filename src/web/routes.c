@@ -187,6 +187,8 @@ const struct route routes[] = {
 	{GET, "/funding", web_funding, LEAD},
 	{GET, "/funding/new", web_funding_new, LEAD},
 	{POST, "/funding/new", web_funding_create, LEAD | ROUTE_CSRF},
+	{GET, "/funding/:id", web_funding_edit, LEAD},
+	{POST, "/funding/:id", web_funding_update, LEAD | ROUTE_CSRF},
 	{GET, "/programmes/:slug/budget", web_budget, FACILITATORS},
 	{GET, "/programmes/:slug/budget/summary", web_budget_summary,
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},

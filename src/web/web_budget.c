@@ -74,6 +74,17 @@ static tval *date_input(req *r, const char *name, const char *legend, const char
 	return m;
 }
 
+/* Fills the day, month and year of a date_input map from a stored "YYYY-MM-DD". */
+static void put_date_parts(tval *m, const char *iso)
+{
+	struct date d;
+	if (!m || !iso || date_parse(sv_from(iso), &d) != 0)
+		return;
+	tv_set_int(m, "day", d.d);
+	tv_set_int(m, "month", d.m);
+	tv_set_int(m, "year", d.y);
+}
+
 static sv form_date_part(req *r, const char *name, const char *part)
 {
 	const char *field = arena_printf(r->a, "%s-%s", name, part);
@@ -325,7 +336,8 @@ static int put_charts(req *r, struct web *w, const struct programme *p)
 
 void web_funding(req *r, struct web *w)
 {
-	static const char *const done[] = {"added", "Funding source added.", NULL, NULL};
+	static const char *const done[] = {"added", "Funding source added.",
+					   "changed", "Funding source changed.", NULL, NULL};
 	struct funding_source *s;
 	struct programme *ps;
 	size_t n, np;
@@ -342,6 +354,7 @@ void web_funding(req *r, struct web *w)
 	for (size_t i = 0; i < n; i++) {
 		tval *v = money_value(r, &s[i].m);
 		tv_set_str(v, "name", s[i].name);
+		tv_set_str(v, "edit_href", arena_printf(r->a, "/funding/%" PRId64, s[i].id));
 		tv_set_str(v, "organisation", s[i].organisation);
 		tv_set_str(v, "financial_year", s[i].financial_year);
 		tv_set_str(v, "conditions", s[i].conditions);
@@ -349,11 +362,16 @@ void web_funding(req *r, struct web *w)
 		tv_set_str(v, "allocated", money(r, s[i].allocated_pence));
 		tv_set_str(v, "unallocated", money(r, s[i].unallocated_pence));
 		tv_set_bool(v, "over_allocated", s[i].unallocated_pence < 0);
-		if (s[i].starts_on || s[i].ends_on)
+		if (s[i].starts_on && s[i].ends_on)
+			tv_set_str(v, "dates", arena_printf(r->a, "%s to %s",
+							     date_text(r->a, s[i].starts_on),
+							     date_text(r->a, s[i].ends_on)));
+		else if (s[i].starts_on)
 			tv_set_str(v, "dates",
-				   arena_printf(r->a, "%s to %s",
-						s[i].starts_on ? date_text(r->a, s[i].starts_on) : "",
-						s[i].ends_on ? date_text(r->a, s[i].ends_on) : ""));
+				   arena_printf(r->a, "from %s", date_text(r->a, s[i].starts_on)));
+		else if (s[i].ends_on)
+			tv_set_str(v, "dates",
+				   arena_printf(r->a, "until %s", date_text(r->a, s[i].ends_on)));
 		tv_push(list, v);
 		amount += s[i].amount_pence;
 		all.budget_pence += s[i].m.budget_pence;
@@ -381,28 +399,48 @@ void web_funding(req *r, struct web *w)
 static const char *const source_fields[] = {"name", "organisation", "amount",
 					    "financial_year", "conditions", NULL};
 
-static void funding_form(req *r, struct web *w, int status, const struct field_errors *fe)
+/* The source form: adding one (EDIT NULL) or changing EDIT. */
+static void funding_form(req *r, struct web *w, int status, const struct field_errors *fe,
+			 const struct funding_source *edit)
 {
 	page_form_errors(r, w, fe, source_fields);
+	tv_set_str(w->page, "action",
+		   edit ? arena_printf(r->a, "/funding/%" PRId64, edit->id) : "/funding/new");
+	tv_set_str(w->page, "heading", edit ? "Change a funding source" : "Add a funding source");
+	tv_set_str(w->page, "button", edit ? "Save changes" : "Add funding source");
 	tv_set(w->page, "starts_field",
 	       date_input(r, "starts", "When can the money be spent from? (optional)",
 			  "For example, 1 4 2021", fe));
 	tv_set(w->page, "ends_field",
 	       date_input(r, "ends", "When must it be spent by? (optional)",
 			  "For example, 31 3 2022", fe));
-	page_render(r, w, status, "funding_new", "Add a funding source");
+	if (edit && r->method != HTTP_POST) {
+		/* First showing: the source as it is. */
+		tval *values = tv_map(r->a);
+		sbuf b;
+		sbuf_init(&b, r->a, 32);
+		money_format_plain(&b, edit->amount_pence);
+		tv_set_str(values, "name", edit->name);
+		tv_set_str(values, "organisation", edit->organisation);
+		tv_set_str(values, "amount", b.err ? "" : b.buf);
+		tv_set_str(values, "financial_year", edit->financial_year);
+		tv_set_str(values, "conditions", edit->conditions);
+		tv_set(w->page, "values", values);
+		put_date_parts(tv_get(w->page, "starts_field"), edit->starts_on);
+		put_date_parts(tv_get(w->page, "ends_field"), edit->ends_on);
+	}
+	page_render(r, w, status, "funding_new",
+		    edit ? "Change a funding source" : "Add a funding source");
 }
 
 void web_funding_new(req *r, struct web *w)
 {
-	funding_form(r, w, 200, NULL);
+	funding_form(r, w, 200, NULL, NULL);
 }
 
-void web_funding_create(req *r, struct web *w)
+static struct funding_source_input source_input(req *r)
 {
-	struct audit_actor who = web_actor(r, w);
-	struct field_errors fe;
-	struct funding_source_input in = {
+	return (struct funding_source_input){
 		.name = kv_get(&r->form, "name"),
 		.organisation = kv_get(&r->form, "organisation"),
 		.amount = kv_get(&r->form, "amount"),
@@ -415,10 +453,17 @@ void web_funding_create(req *r, struct web *w)
 		.end_month = form_date_part(r, "ends", "month"),
 		.end_year = form_date_part(r, "ends", "year"),
 	};
+}
+
+void web_funding_create(req *r, struct web *w)
+{
+	struct audit_actor who = web_actor(r, w);
+	struct field_errors fe;
+	struct funding_source_input in = source_input(r);
 	field_errors_init(&fe);
 	int rc = funding_source_add(w->db, r->a, &who, &in, &fe, NULL);
 	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
-		funding_form(r, w, 400, &fe);
+		funding_form(r, w, 400, &fe, NULL);
 		return;
 	}
 	if (rc != DOMAIN_OK) {
@@ -426,6 +471,53 @@ void web_funding_create(req *r, struct web *w)
 		return;
 	}
 	resp_redirect(r, "/funding?done=added");
+}
+
+static bool load_source(req *r, struct web *w, struct funding_source *out)
+{
+	struct funding_source *s;
+	size_t n;
+	int64_t id = path_id(w, "id");
+	int rc = funding_sources_list(w->db, r->a, &s, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i].id == id) {
+			*out = s[i];
+			return true;
+		}
+	page_error(r, w, 404);
+	return false;
+}
+
+void web_funding_edit(req *r, struct web *w)
+{
+	struct funding_source s;
+	if (load_source(r, w, &s))
+		funding_form(r, w, 200, NULL, &s);
+}
+
+void web_funding_update(req *r, struct web *w)
+{
+	struct audit_actor who = web_actor(r, w);
+	struct funding_source s;
+	struct field_errors fe;
+	if (!load_source(r, w, &s))
+		return;
+	struct funding_source_input in = source_input(r);
+	field_errors_init(&fe);
+	int rc = funding_source_update(w->db, r->a, &who, s.id, &in, &fe);
+	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
+		funding_form(r, w, 400, &fe, &s);
+		return;
+	}
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	resp_redirect(r, "/funding?done=changed");
 }
 
 /* --- A programme's budget -------------------------------------------------------------- */

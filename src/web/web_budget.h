@@ -5,6 +5,7 @@
  *   GET  /funding                              programme leads: every funding source with
  *                                              what is allocated, committed, spent, left
  *   GET  /funding/new, POST                    programme leads: a new funding source
+ *   GET  /funding/:id, POST                    programme leads: change a funding source
  *   GET  /programmes/:slug/budget              programme leads and the programme's
  *                                              facilitators: lines, entries, pictures
  *   GET  /programmes/:slug/budget/lines/new, POST   programme leads: a budget line
@@ -32,6 +33,8 @@
 void web_funding(req *r, struct web *w);
 void web_funding_new(req *r, struct web *w);
 void web_funding_create(req *r, struct web *w);
+void web_funding_edit(req *r, struct web *w);
+void web_funding_update(req *r, struct web *w);
 void web_budget(req *r, struct web *w);
 void web_budget_line_new(req *r, struct web *w);
 void web_budget_line_create(req *r, struct web *w);

@@ -356,3 +356,26 @@ test('every entry can be downloaded for finance, with formulas made harmless', a
 	assert.strictEqual((await (await signedIn(BOARD)).get(`${BUDGET}/entries.csv`)).status, 403, 'not for the Board');
 	assert.strictEqual((await fac.get('/programmes/older-people/budget/entries.csv')).status, 404);
 });
+
+test('a lead changes a funding source, never below what its lines have', async () => {
+	const lead = await signedIn(LEAD);
+	const page = await lead.get('/funding');
+	const row = [...page.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].find((m) => m[1].includes(SOURCE));
+	const edit = row && row[1].match(/href="(\/funding\/\d+)"/)[1];
+	assert.ok(edit, 'the lead is offered a change');
+	assert.strictEqual((await (await signedIn(FAC)).get(edit)).status, 403);
+	assert.strictEqual((await lead.get('/funding/999999')).status, 404);
+	const form = findForm((await lead.get(edit)).body, edit);
+	assert.strictEqual(form.fields.find((f) => f.name === 'amount').value, '1000.00', 'the amount as it is now');
+	assert.strictEqual(form.fields.find((f) => f.name === 'name').value, SOURCE);
+	let res = await submit(lead, edit, edit, { amount: '199.99' });
+	assert.strictEqual(res.status, 400);
+	assert.match(fieldError(res.body, 'amount'), /Budget lines already have £200 of this source/);
+	assert.match(res.body, /value="199\.99"/);
+	res = await submit(lead, edit, edit, { amount: '1,500', 'ends-day': '31', 'ends-month': '3', 'ends-year': '2023' });
+	assert.strictEqual(res.status, 303);
+	const after = textOf((await lead.get('/funding?done=changed')).body);
+	assert.match(after, /Funding source changed/);
+	assert.match(after, /Budget test fund Demo Test Committee, until 31 March 2023/);
+	assert.match(after, /£1,500/);
+});

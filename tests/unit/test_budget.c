@@ -586,6 +586,28 @@ static void test_source_validation(void **state)
 	field_errors_init(&e);
 	assert_int_equal(funding_source_add(f->d, f->a, &f->lead, &in, &e, NULL), DOMAIN_ECONFLICT);
 	assert_non_null(field_error_get(&e, "name"));
+
+	/* Changing a source: not below what its lines have (1,100 of the Adult source). */
+	in.name = SV("Adult Commissioning Committee");
+	in.amount = SV("1,099.99");
+	field_errors_init(&e);
+	assert_int_equal(funding_source_update(f->d, f->a, &f->lead, f->adult, &in, &e),
+			 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&e, "amount"), "already have £1,100"));
+	in.name = SV("Children's Commissioning Committee");
+	in.amount = SV("1,100");
+	field_errors_init(&e);
+	assert_int_equal(funding_source_update(f->d, f->a, &f->lead, f->adult, &in, &e),
+			 DOMAIN_ECONFLICT);
+	in.name = SV("Adult Commissioning Committee 2021-22");
+	field_errors_init(&e);
+	assert_int_equal(funding_source_update(f->d, f->a, &f->lead, f->adult, &in, &e), DOMAIN_OK);
+	assert_int_equal(funding_source_update(f->d, f->a, &f->lead, 999, &in, &e), DOMAIN_ENOTFOUND);
+	struct funding_source *s;
+	size_t n;
+	assert_int_equal(funding_sources_list(f->d, f->a, &s, &n), DOMAIN_OK);
+	assert_string_equal(s[0].name, "Adult Commissioning Committee 2021-22");
+	assert_int_equal(s[0].unallocated_pence, 0);
 }
 
 /* The demo's budget: the two £30,000 sources wholly given to lines, spend linked to
