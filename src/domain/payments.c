@@ -700,12 +700,12 @@ static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
 }
 
 static int batch_exported_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-			     const char *format)
+                             const char *format)
 {
 	char now[ISO_TIME_LEN];
 	int rc;
 	db_stmt *st = db_prepare(d, "UPDATE payment_batches SET exported_at = ?, exported_by = ? "
-				    "WHERE id = ? AND exported_at IS NULL");
+	                            "WHERE id = ? AND exported_at IS NULL");
 	if (!st)
 		return DB_ERR;
 	db_now_iso(now, 0);
@@ -718,11 +718,11 @@ static int batch_exported_tx(db *d, arena *a, const struct audit_actor *who, int
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_batch", batch_id, "export", "format", sv_from(format),
-			 NULL, 0);
+	                 NULL, 0);
 }
 
 int pay_batch_exported(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-		       const char *format)
+                       const char *format)
 {
 	struct pay_batch b;
 	int rc = pay_batch_get(d, a, batch_id, &b);

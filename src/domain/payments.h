@@ -259,7 +259,7 @@ struct pay_batch {
 	int64_t id, programme_id;
 	char *programme_slug, *programme_name;
 	char *created_by_name, *created_at;
-	char *paid_on, *paid_by_name; /* NULL until paid */
+	char *paid_on, *paid_by_name;         /* NULL until paid */
 	char *exported_at, *exported_by_name; /* the first download for finance, or NULL */
 	int64_t n_claims, payment_pence, expenses_pence;
 };
@@ -287,7 +287,7 @@ int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64
  * every download is audited (personal data leaving coprod), and the first one is kept on
  * the batch as when it was sent to finance. DOMAIN_ENOTFOUND for no such batch. */
 int pay_batch_exported(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
-		       const char *format);
+                       const char *format);
 
 /* The finance export of a batch: one row per claim with batch id, person reference,
  * session date, payment, expenses and total in pounds with two decimals, method, charity,
