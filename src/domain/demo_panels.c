@@ -67,6 +67,33 @@ static int widen_maxima(db *d, arena *a, const struct audit_actor *who, int64_t 
 	return panel_quotas_save_tx(d, a, who, id, mins, maxs, n, NULL);
 }
 
+/* The panel of 2021 carries its own dates: made, published at a meeting a week before
+ * the draw, drawn a fortnight before the group first met on 7 December 2021. */
+static int backdate(db *d, int64_t id)
+{
+	db_stmt *s = db_prepare(d, "UPDATE panels SET created_at = '2021-11-02T10:00:00Z', "
+				   "computed_at = '2021-11-09T10:00:00Z', "
+				   "published_at = '2021-11-16T19:00:00Z', "
+				   "drawn_at = '2021-11-23T19:30:00Z', "
+				   "updated_at = '2021-11-23T19:30:00Z' WHERE id = ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc;
+	s = db_prepare(d, "UPDATE panel_pool SET outcome_at = '2021-11-23T19:30:00Z' WHERE "
+			  "panel_id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 int demo_load_panels(db *d, arena *a)
 {
 	struct audit_actor lead = {0, 0, NULL};
@@ -116,5 +143,7 @@ int demo_load_panels(db *d, arena *a)
 	}
 	if ((rc = panel_publish_tx(d, a, &lead, id)))
 		return rc;
-	return panel_draw_tx(d, a, &lead, id, DEMO_PANEL_NUMBER, NULL);
+	if ((rc = panel_draw_tx(d, a, &lead, id, DEMO_PANEL_NUMBER, NULL)))
+		return rc;
+	return backdate(d, id);
 }

@@ -8,7 +8,8 @@
  * quotas proposed for age band and ethnic group, widened (each minimum one lower, each
  * maximum two higher, a few times at most) until everyone in the pool has some chance,
  * works out everyone's chance, publishes the lottery and draws it with the public number
- * DEMO_PANEL_NUMBER, so its public page shows a real result. The people drawn move to
+ * DEMO_PANEL_NUMBER, so its public page shows a real result. The panel's own dates are
+ * those of 2021 (published 16 November, drawn 23 November). The people drawn move to
  * stage selected and the rest of the pool to waiting. Actions are the programme lead's
  * (programme.lead@example.org). Does nothing if the programme, the lead or enough
  * volunteers are missing. Returns DOMAIN_OK or an error code (the demo then rolls back).

@@ -160,6 +160,10 @@ static tval *panel_value(req *r, const struct panel *p)
 	if (p->lottery_sha256) {
 		tv_set_str(m, "sha256", p->lottery_sha256);
 		tv_set_int(m, "tickets", p->tickets);
+		tv_set_str(m, "tickets_text",
+			   p->tickets >= 1000 ? arena_printf(a, "%d,%03d", p->tickets / 1000,
+							     p->tickets % 1000)
+					      : arena_printf(a, "%d", p->tickets));
 		tv_set_str(m, "tolerance", pct(a, p->tolerance_ppb));
 		tv_set_str(m, "published_on", human_day(a, p->published_at));
 	}

@@ -249,7 +249,7 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	const ticket = Number(BigInt(`0x${s}`) % 1000n) + 1;
 	const drawn = await anon.get(`/panels/${id}`);
 	assert.strictEqual(drawn.status, 200);
-	assert.match(drawn.body, new RegExp(`${ticket} of 1000`));
+	assert.match(drawn.body, new RegExp(`>${ticket} of 1,000<`));
 	const line = lines.find((l) => l.startsWith(`${ticket}: `));
 	const codes = line.slice(`${ticket}: `.length).split(',');
 	for (const code of codes) assert.ok(drawn.body.includes(code), `chosen code ${code} is shown`);
