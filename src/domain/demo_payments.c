@@ -107,14 +107,18 @@ static int backdate(db *d, int64_t claim, const char *session_date, bool approve
 	return rc == DB_DONE ? DOMAIN_OK : DB_ERR;
 }
 
-static int batch_dates(db *d, int64_t batch, const char *made)
+/* When the batch was made, and sent to finance the same day by the lead. */
+static int batch_dates(db *d, int64_t batch, const char *made, int64_t lead)
 {
 	int rc;
-	db_stmt *st = db_prepare(d, "UPDATE payment_batches SET created_at = ? WHERE id = ?");
+	db_stmt *st = db_prepare(d, "UPDATE payment_batches SET created_at = ?, exported_at = ?, "
+	                            "exported_by = ? WHERE id = ?");
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, made);
-	db_bind_int(st, 2, batch);
+	db_bind_text(st, 2, made);
+	db_bind_int(st, 3, lead);
+	db_bind_int(st, 4, batch);
 	rc = db_step(st);
 	db_done(st);
 	return rc == DB_DONE ? DOMAIN_OK : DB_ERR;
@@ -252,7 +256,8 @@ int demo_load_payments(db *d, arena *a)
 		return rc;
 	if (n) {
 		if ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
-		    (rc = batch_dates(d, batch, "2022-03-28T10:00:00Z")) != DOMAIN_OK ||
+		    (rc = batch_dates(d, batch, "2022-03-28T10:00:00Z", lead.account_id)) !=
+		        DOMAIN_OK ||
 		    (rc = pay_batch_mark_paid_tx(d, a, &lead, batch, "2022-03-31",
 		                                 SV("Agreed by the programme lead when the batch "
 		                                    "was paid"),
@@ -265,7 +270,8 @@ int demo_load_payments(db *d, arena *a)
 		return rc;
 	if (n) {
 		if ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
-		    (rc = batch_dates(d, batch, "2022-07-11T10:00:00Z")) != DOMAIN_OK ||
+		    (rc = batch_dates(d, batch, "2022-07-11T10:00:00Z", lead.account_id)) !=
+		        DOMAIN_OK ||
 		    (rc = pay_batch_mark_paid_tx(d, a, &lead, batch, "2022-07-15",
 		                                 SV("Agreed by the programme lead when the batch "
 		                                    "was paid"),
@@ -276,8 +282,9 @@ int demo_load_payments(db *d, arena *a)
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2022-07-01", "2022-10-01", true,
 	                       &n)) != DOMAIN_OK)
 		return rc;
-	if (n && ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
-	          (rc = batch_dates(d, batch, "2022-10-10T10:00:00Z")) != DOMAIN_OK))
+	if (n &&
+	    ((rc = pay_batch_create_tx(d, a, &lead, p.id, &batch)) != DOMAIN_OK ||
+	     (rc = batch_dates(d, batch, "2022-10-10T10:00:00Z", lead.account_id)) != DOMAIN_OK))
 		return rc;
 	/* October 2022: submitted and waiting; one returned. */
 	if ((rc = claim_period(d, a, &fac, &lead, p.id, amina, "2022-10-01", "2022-11-01", false,
