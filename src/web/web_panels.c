@@ -149,7 +149,8 @@ static tval *panel_value(req *r, const struct panel *p)
 		tv_set_int(m, "panels_used", p->panels_used);
 		tv_set_str(m, "compute_time",
 			   p->compute_ms < 1000
-				   ? arena_printf(a, "%" PRId64 " milliseconds", p->compute_ms)
+				   ? arena_printf(a, "%" PRId64 " millisecond%s", p->compute_ms,
+						  p->compute_ms == 1 ? "" : "s")
 				   : arena_printf(a, "%" PRId64 ".%" PRId64 " seconds",
 						  p->compute_ms / 1000, (p->compute_ms % 1000) / 100));
 		tv_set_str(m, "computed_on", human_day(a, p->computed_at));
@@ -785,6 +786,9 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 		tv_set_str(x, "prob", m[i].prob_ppb >= 0 ? pct(r->a, m[i].prob_ppb) : "");
 		tv_set_str(x, "legacy", m[i].legacy_ppb >= 0 ? pct(r->a, m[i].legacy_ppb) : "");
 		tv_set_str(x, "outcome", outcome_label(&m[i]));
+		/* Beside a name in the list of those selected: only what is out of the usual. */
+		if (strcmp(outcome_label(&m[i]), "Selected") != 0)
+			tv_set_str(x, "note", outcome_label(&m[i]));
 		tv_push(people, x);
 		if (m[i].outcome && strcmp(m[i].outcome, "selected") == 0)
 			tv_push(selected, x);

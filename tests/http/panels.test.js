@@ -270,6 +270,10 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	res = await postAs(lead, `/panels/${id}/replace`, {}, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 303);
 	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_pool WHERE panel_id = ${id} AND selected_by = 'replacement'`)[0].n, 1);
+	const after = await lead.get(`/panels/${id}/manage`);
+	assert.match(after.body, /\(Selected as a replacement\)/);
+	assert.match(after.body, /\(Selected, then left\)/);
+	assert.ok(!/Choose replacements/.test(after.body), 'every place is filled again');
 });
 
 test('importing quotas applies whole or names each bad line', async () => {
