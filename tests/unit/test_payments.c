@@ -364,6 +364,11 @@ static void claims_flow(void **state)
 		assert_non_null(strstr(csv.buf, "Total,,61.50,4.80,66.30,,,,\r\n"));
 		assert_null(strstr(csv.buf, "Demo Alex"));
 		assert_non_null(strstr(csv.buf, ",PP-001,\r\n"));
+		/* The workbook is a zip file, read back whole from its temporary file. */
+		sbuf_init(&csv, f->a, 1 << 20);
+		assert_int_equal(pay_batch_xlsx(f->d, f->a, batch, &csv), DOMAIN_OK);
+		assert_true(csv.len > 1000);
+		assert_memory_equal(csv.buf, "PK\x03\x04", 4);
 	}
 	/* Paid across the turn of the tax year: only what was paid by 5 April counts then. */
 	assert_int_equal(db_begin(f->d), DB_OK);
