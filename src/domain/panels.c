@@ -361,10 +361,11 @@ const char *panel_population_note(db *d, arena *a, int64_t programme_id, const c
 	if (db_step(s) == DB_ROW) {
 		sv src = db_col_sv(s, 0), as_of = db_col_sv(s, 1);
 		bool illustrative = db_col_int(s, 2) != 0;
-		note = arena_printf(a, "Proposed from %s%.*s%s%.*s.%s",
-				    src.len ? "" : "the programme's population figures", SV_ARG(src),
-				    as_of.len ? ", " : "", SV_ARG(as_of),
-				    illustrative ? " Illustrative figures, not facts." : "");
+		if (!src.len)
+			src = SV("the programme's population figures");
+		note = arena_printf(a, "Proposed from %s%.*s%s%.*s.",
+				    illustrative ? "illustrative figures, not facts: " : "",
+				    SV_ARG(src), as_of.len ? ", " : "", SV_ARG(as_of));
 	}
 	db_done(s);
 	return note ? note

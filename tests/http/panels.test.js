@@ -130,7 +130,7 @@ test('quotas refused plainly, beside the field, with the input kept', async () =
 	const n = (page.body.match(/name="min-\d+"/g) || []).length;
 	assert.ok(n >= 3, 'one row per answer, "not said" included');
 	assert.match(page.body, /Not said/);
-	assert.match(page.body, /Proposed from [^<]*Illustrative figures, not facts\./);
+	assert.match(page.body, /Proposed from illustrative figures, not facts: [^<]+\./);
 
 	const fields = {};
 	for (let i = 0; i < n; i++) { fields[`min-${i}`] = '0'; fields[`max-${i}`] = '6'; }
