@@ -209,6 +209,22 @@ test('a local person reads the notice, then chooses; a facilitator records choic
 	assert.match(textOf(claims.body), /chose not to be paid, so nothing is proposed/);
 });
 
+test('a facilitator acting for someone without email sees and records their payments', async () => {
+	const joe = idNamed('Demo Assisted Person Joe');
+	const helper = await signedIn(FACILITATOR);
+	const csrf = await helper.csrf('/account/payments/choice');
+	assert.strictEqual((await helper.post(`/acting-for/${joe}`, { csrf })).status, 303);
+	const page = await helper.get('/account/payments');
+	assert.strictEqual(page.status, 200);
+	assert.match(textOf(mainOf(page.body)), /Payments for Demo Assisted Person Joe/);
+	assert.match(textOf(mainOf(page.body)), new RegExp(`CP-${String(joe).padStart(6, '0')}`));
+	const res = await submit(helper, '/account/payments/choice', '/account/payments/choice', { method: 'voucher' });
+	assert.strictEqual(res.status, 303);
+	const audit = sql(srv.dbPath, `SELECT account_id, on_behalf_of FROM audit_log WHERE entity = 'payment_choice' AND entity_id = ${joe} ORDER BY id DESC LIMIT 1`)[0];
+	assert.deepStrictEqual(audit, { account_id: idOf(FACILITATOR), on_behalf_of: joe });
+	assert.strictEqual(one(`SELECT method FROM payment_choices WHERE account_id = ${joe} ORDER BY id DESC LIMIT 1`).method, 'voucher');
+});
+
 let amina;
 let aminaClaim;
 let kaiClaim;
