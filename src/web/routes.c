@@ -306,6 +306,9 @@ const struct route routes[] = {
 	{GET, "/api/v1/case-studies/:id", web_api_case_study, PUBLIC | ROUTE_JSON},
 	{GET, "/reports", web_reports, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
 	{GET, "/reports/view", web_report_view, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/reports/report.pdf", web_report_pdf, FACILITATORS | (unsigned)ROLE_BOARD_MEMBER},
+	{GET, "/reports/figures.csv", web_report_csv,
+	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_CSV},
 	{GET, "/reports/chart.svg", web_report_chart,
 	 FACILITATORS | (unsigned)ROLE_BOARD_MEMBER | ROUTE_TEXT},
 
