@@ -390,6 +390,74 @@ static void test_demo(void **state)
 			 DEMO_PANEL_PLACES);
 }
 
+/* The Poverty Truth Commission's shape: three with lived experience beside three
+ * professionals. When someone selected leaves, the replacement keeps the balance. */
+static void test_role_replacement(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6"), left = 0, repl = 0;
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	const char *role_of[20];
+	char sql[256];
+	int chosen = 0;
+	for (int i = 0; i < 20; i++)
+		role_of[i] = i % 2 ? PANEL_ROLE_PROFESSIONAL : PANEL_ROLE_LIVED;
+	field_errors_init(&fe);
+	assert_int_equal(panel_pool_set(f->d, f->a, &f->lead, id, f->vol, role_of, 20, &fe),
+			 DOMAIN_OK);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "role", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "6543216", &fe), DOMAIN_OK);
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE panel_id = ? AND "
+					 "outcome = 'selected' AND role_value = 'lived experience'", id),
+			 3);
+	/* A professional leaves: the replacement is a professional. */
+	left = int_query(f->d, "SELECT MIN(volunteer_id) FROM panel_pool WHERE panel_id = ? AND "
+			       "outcome = 'selected' AND role_value = 'professional'", id);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE volunteers SET stage = 'left', left_reason = 'moved' WHERE id = %lld",
+		 (long long)left);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	assert_int_equal(panel_replace(f->d, f->a, &f->lead, id, &chosen, &co), DOMAIN_OK);
+	assert_int_equal(chosen, 1);
+	repl = int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE panel_id = ? AND selected_by "
+			       "= 'replacement' AND role_value = 'professional'", id);
+	assert_int_equal(repl, 1);
+}
+
+/* At most one person per household: housemates are never drawn together. */
+static void test_households(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id;
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel_member *m;
+	size_t n;
+	/* Ten households of two. */
+	assert_int_equal(db_exec(f->d, "UPDATE volunteers SET household_key = 'home' || "
+				       "((id - 1) / 2)"),
+			 DB_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_create(f->d, f->a, &f->lead, f->programme, "Households", "8", true,
+				      &fe, &id),
+			 DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_pool_list(f->d, f->a, id, &m, &n), DOMAIN_OK);
+	for (size_t i = 0; i < n; i++) /* 8 of 10 households, one person each: 8/20 */
+		assert_true(m[i].prob_ppb > 399000000 && m[i].prob_ppb < 401000000);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "1111111", &fe), DOMAIN_OK);
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM (SELECT v.household_key FROM "
+					 "panel_pool x JOIN volunteers v ON v.id = x.volunteer_id WHERE "
+					 "x.panel_id = ? AND x.outcome = 'selected' GROUP BY "
+					 "v.household_key HAVING COUNT(*) > 1) t",
+				   id),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +467,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_infeasible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_role_replacement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_households, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
