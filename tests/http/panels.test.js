@@ -131,6 +131,11 @@ test('quotas refused plainly, beside the field, with the input kept', async () =
 	assert.ok(n >= 3, 'one row per answer, "not said" included');
 	assert.match(page.body, /Not said/);
 	assert.match(page.body, /Proposed from illustrative figures, not facts: [^<]+\./);
+	// How many of the pool have each answer: rounded to 5, small numbers not shown.
+	const cells = [...page.body.matchAll(/<\/th>\s*<td class="govuk-table__cell">([^<]*)<\/td>/g)].map((m) => m[1]);
+	assert.strictEqual(cells.length, n);
+	for (const c of cells) assert.match(c, /^(fewer than 10|\d*[05])$/, `pool count "${c}" is disclosed`);
+	assert.ok(cells.includes('fewer than 10'), 'the small "not said" group is not counted');
 
 	const fields = {};
 	for (let i = 0; i < n; i++) { fields[`min-${i}`] = '0'; fields[`max-${i}`] = '6'; }
