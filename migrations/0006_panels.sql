@@ -40,7 +40,7 @@ CREATE TABLE panels (
 CREATE INDEX panels_programme ON panels(programme_id);
 
 -- The pool: the volunteers a panel selects from. public_id is the opaque id (six
--- letters) given when the lottery is published; public pages show only that.
+-- letters) given on joining the pool; public pages show only that, from publication on.
 -- role_value is the panel's own role for this volunteer (e.g. 'lived experience' or
 -- 'professional') when the lead uses a role category; volunteers have no role column.
 -- outcome: NULL before the draw; 'selected' (by the draw or as a replacement) or

@@ -1246,6 +1246,26 @@ int panel_category_add_tx(db *d, arena *a, const struct audit_actor *who, int64_
 		field_error_add(errs, "category", "Choose a category from the list");
 		return DOMAIN_EINVALID;
 	}
+	{
+		db_stmt *s = db_prepare(d, "SELECT COUNT(DISTINCT category) FROM panel_quotas WHERE "
+					   "panel_id = ? AND category <> ?");
+		int64_t used = 0;
+		if (!s)
+			return DB_ERR;
+		db_bind_int(s, 1, id);
+		db_bind_text(s, 2, category);
+		if ((rc = db_step(s)) == DB_ROW)
+			used = db_col_int(s, 0);
+		db_done(s);
+		if (rc != DB_ROW)
+			return rc;
+		if (used >= PANEL_CATEGORIES_MAX) {
+			field_error_add(errs, "category",
+					"A panel can have quotas for at most 12 categories: remove one "
+					"first");
+			return DOMAIN_EINVALID;
+		}
+	}
 	if ((rc = panel_quotas_propose(d, a, who, id, category, &q, &n)))
 		return rc;
 	if ((rc = category_delete(d, id, category)) || (rc = next_position(d, id, &pos)))
@@ -1393,7 +1413,7 @@ static int panel_quotas_import_tx(db *d, arena *a, const struct audit_actor *who
 		return rc;
 	memset(&sp, 0, sizeof(sp));
 	memset(&fe, 0, sizeof(fe));
-	if (!(lines = arena_calloc(a, SORT_FILE_MAX_ERRORS + SORT_MAX_CATEGORIES + 2,
+	if (!(lines = arena_calloc(a, SORT_FILE_MAX_ERRORS + 2 * SORT_MAX_CATEGORIES + 3,
 				   sizeof(*lines))))
 		return DB_ERR;
 	rc = sortition_read_categories(a, text, &sp, &fe);
@@ -1404,6 +1424,8 @@ static int panel_quotas_import_tx(db *d, arena *a, const struct audit_actor *who
 					      ? arena_printf(a, "Line %d: %s", fe.item[i].line,
 							     fe.item[i].message)
 					      : arena_strdup(a, fe.item[i].message);
+	if (rc == SORT_OK && sp.n_categories > PANEL_CATEGORIES_MAX)
+		lines[(*n_lines)++] = "A panel can have quotas for at most 12 categories";
 	if (rc == SORT_OK) {
 		for (size_t c = 0; c < sp.n_categories; c++)
 			if (!category_allowed(d, a, p.programme_id, sp.categories[c].name))

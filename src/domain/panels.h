@@ -57,7 +57,6 @@ enum {
 	PANEL_NAME_MAX = 200,      /* bytes */
 	PANEL_PLACES_MAX = 500,    /* places on one panel */
 	PANEL_POOL_MAX = 5000,     /* volunteers in one pool */
-	PANEL_QUOTAS_MAX = 400,    /* quota rows on one panel */
 	PANEL_CATEGORIES_MAX = 12, /* categories one panel may use */
 	PANEL_TICKETS = 1000,      /* tickets in a published lottery (m) */
 	PANEL_PUBLIC_ID_LEN = 6,   /* letters in an opaque public id */
@@ -202,7 +201,8 @@ int panel_pool_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		      struct field_errors *errs);
 
 /* Adds CATEGORY (one of panel_category_options) with proposed quotas (see the rule at
- * the top), replacing any it had. Errors under "category". */
+ * the top), replacing any it had. Errors under "category" (also past
+ * PANEL_CATEGORIES_MAX categories). */
 int panel_category_add(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		       const char *category, struct field_errors *errs);
 int panel_category_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
