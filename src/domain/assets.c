@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/json.h"
 #include "domain/sessions.h"
 
@@ -50,14 +51,25 @@ int ward_put_tx(db *d, const char *code, const char *name, int64_t population_20
 	if (!valid_ward_code(code) || !name || !name[0] || strlen(name) > WARD_NAME_MAX ||
 	    population_2011 < 0 || population_2021 < 0)
 		return DOMAIN_EINVALID;
-	s = db_prepare(d, "DELETE FROM wards WHERE code = ?");
+	/* Update in place: volunteers and assets refer to the ward by its code. */
+	s = db_prepare(d, "UPDATE wards SET name = ?, population_2011 = ?, population_2021 = ?, "
+	                  "source = ? WHERE code = ?");
 	if (!s)
 		return DB_ERR;
-	db_bind_text(s, 1, code);
+	db_bind_text(s, 1, name);
+	if (population_2011)
+		db_bind_int(s, 2, population_2011);
+	else
+		db_bind_null(s, 2);
+	db_bind_int(s, 3, population_2021);
+	db_bind_text(s, 4, source ? source : "");
+	db_bind_text(s, 5, code);
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
 		return rc < 0 ? rc : DB_ERR;
+	if (db_changes(d) > 0)
+		return DOMAIN_OK;
 	s = db_prepare(d, "INSERT INTO wards (code, name, population_2011, population_2021, "
 	                  "source) VALUES (?, ?, ?, ?, ?)");
 	if (!s)
@@ -123,6 +135,183 @@ const char *ward_name(db *d, arena *a, const char *code)
 		name = db_col_dup(s, 0, a);
 	db_done(s);
 	return name;
+}
+
+/* Wards checked before any is written. */
+struct ward_row {
+	char *code, *name, *source;
+	int64_t pop2011, pop2021;
+};
+
+static int import_error(arena *a, struct ward_import_error **errs, size_t *n, size_t *cap,
+                        int line, const char *message)
+{
+	if (*n >= WARD_IMPORT_ERRORS_MAX)
+		return DB_OK;
+	*errs = arena_grow(a, *errs, *n, cap, sizeof(**errs));
+	if (!*errs)
+		return DB_ERR;
+	(*errs)[*n].line = line;
+	(*errs)[*n].message = message;
+	(*n)++;
+	return DB_OK;
+}
+
+/* A whole number of 0 or more; an empty optional field is 0. */
+static bool count_field(sv v, bool required, int64_t *out)
+{
+	v = sv_trim(v);
+	*out = 0;
+	if (!v.len)
+		return !required;
+	return sv_to_i64(v, out) == 0 && *out >= 0;
+}
+
+static int import_tx(db *d, arena *a, const struct audit_actor *who, const struct ward_row *rows,
+                     size_t n)
+{
+	sbuf b;
+	json j;
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		rc = ward_put_tx(d, rows[i].code, rows[i].name, rows[i].pop2011, rows[i].pop2021,
+		                 rows[i].source);
+		if (rc != DOMAIN_OK)
+			return rc == DOMAIN_EINVALID ? DB_ERR : rc;
+	}
+	sbuf_init(&b, a, 256);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "wards");
+	json_int(&j, (int64_t)n);
+	json_end(&j);
+	if (b.err)
+		return DB_ERR;
+	return audit_record(d, who, "wards", 0, "import", NULL, b.buf);
+}
+
+/* 1 if a ward other than CODE has NAME, 0 if not, or a DB_E* code. */
+static int name_taken(db *d, const char *code, const char *name)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM wards WHERE name = ? AND code <> ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, name);
+	db_bind_text(s, 2, code);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc < 0 ? rc : DB_ERR;
+}
+
+int ward_import(db *d, arena *a, const struct audit_actor *who, sv csv,
+                struct ward_import_error **errs, size_t *nerrs, size_t *imported)
+{
+	struct csv_reader rd;
+	struct csv_record *rec = arena_alloc(a, sizeof(*rec));
+	struct ward_row *rows = NULL;
+	size_t n = 0, cap = 0, ecap = 0;
+	int col_code, col_name, col_2021, col_2011, col_source, got;
+	const char *why = NULL;
+	int rc;
+
+	*errs = NULL;
+	*nerrs = 0;
+	if (imported)
+		*imported = 0;
+	if (!rec)
+		return DB_ERR;
+	csv_reader_init(&rd, a, csv);
+	got = csv_read(&rd, rec, &why);
+	if (got <= 0) {
+		rc = import_error(a, errs, nerrs, &ecap, got < 0 ? rec->line : 1,
+		                  got < 0 ? why : "The file is empty: it needs a header line and a "
+		                                  "line for each ward");
+		return rc == DB_OK ? DOMAIN_EINVALID : rc;
+	}
+	col_code = csv_column(rec, "code");
+	col_name = csv_column(rec, "name");
+	col_2021 = csv_column(rec, "population_2021");
+	col_2011 = csv_column(rec, "population_2011");
+	col_source = csv_column(rec, "source");
+	if (col_code < 0 || col_name < 0 || col_2021 < 0) {
+		rc = import_error(a, errs, nerrs, &ecap, rec->line,
+		                  "The first line must name the columns: code, name and "
+		                  "population_2021 (population_2011 and source are optional)");
+		return rc == DB_OK ? DOMAIN_EINVALID : rc;
+	}
+	while ((got = csv_read(&rd, rec, &why)) > 0) {
+		struct ward_row w;
+		int width = col_code;
+		const char *bad = NULL;
+		if (col_name > width)
+			width = col_name;
+		if (col_2021 > width)
+			width = col_2021;
+		if ((size_t)width >= rec->n) {
+			bad = "This line has fewer columns than the header";
+		} else {
+			memset(&w, 0, sizeof(w));
+			w.code = sv_dup(a, sv_trim(rec->field[col_code]));
+			w.name = sv_dup(a, sv_trim(rec->field[col_name]));
+			w.source = col_source >= 0 && (size_t)col_source < rec->n
+			               ? sv_dup(a, sv_trim(rec->field[col_source]))
+			               : arena_strdup(a, "");
+			if (!w.code || !w.name || !w.source)
+				return DB_ERR;
+			if (!valid_ward_code(w.code))
+				bad = "The code must be an ONS ward code: E05 and six digits, like E05013028";
+			else if (!w.name[0] || strlen(w.name) > WARD_NAME_MAX)
+				bad = "Give the ward's name, of 100 characters or fewer";
+			else if (!count_field(rec->field[col_2021], true, &w.pop2021))
+				bad = "population_2021 must be a whole number of 0 or more";
+			else if (col_2011 >= 0 && (size_t)col_2011 < rec->n &&
+			         !count_field(rec->field[col_2011], false, &w.pop2011))
+				bad = "population_2011 must be a whole number of 0 or more, or empty";
+			for (size_t i = 0; !bad && i < n; i++)
+				if (strcmp(rows[i].code, w.code) == 0)
+					bad = arena_printf(a, "The code %s is given twice", w.code);
+				else if (strcmp(rows[i].name, w.name) == 0)
+					bad = "Two wards cannot have the same name";
+			if (!bad) {
+				rc = name_taken(d, w.code, w.name);
+				if (rc < 0)
+					return rc;
+				if (rc)
+					bad = "Another ward already has this name with a different code";
+			}
+		}
+		if (bad) {
+			if (import_error(a, errs, nerrs, &ecap, rec->line, bad) != DB_OK)
+				return DB_ERR;
+			continue;
+		}
+		rows = arena_grow(a, rows, n, &cap, sizeof(*rows));
+		if (!rows)
+			return DB_ERR;
+		rows[n++] = w;
+	}
+	if (got < 0 && import_error(a, errs, nerrs, &ecap, rec->line, why) != DB_OK)
+		return DB_ERR;
+	if (!*nerrs && !n &&
+	    import_error(a, errs, nerrs, &ecap, 2, "There are no wards after the header line") !=
+	        DB_OK)
+		return DB_ERR;
+	if (*nerrs)
+		return DOMAIN_EINVALID;
+	rc = db_begin(d);
+	if (rc != DB_OK)
+		return rc;
+	rc = import_tx(d, a, who, rows, n);
+	if (rc == DB_OK)
+		rc = db_commit(d);
+	if (rc != DB_OK) {
+		db_rollback(d);
+		return rc;
+	}
+	if (imported)
+		*imported = n;
+	return DOMAIN_OK;
 }
 
 /* --- Tags ------------------------------------------------------------------------------ */

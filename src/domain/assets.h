@@ -48,6 +48,25 @@ int ward_list(db *d, arena *a, struct ward **out, size_t *n);
 /* The ward's name, or NULL if CODE is not a known ward. */
 const char *ward_name(db *d, arena *a, const char *code);
 
+/* One bad line of a ward import. */
+struct ward_import_error {
+	int line;            /* the line of the file, 1 for the header */
+	const char *message; /* plain English, arena memory */
+};
+#define WARD_IMPORT_ERRORS_MAX 50 /* bad lines reported at most */
+
+/* Imports wards from CSV text with a header naming the columns "code", "name" and
+ * "population_2021" (required) and "population_2011" and "source" (optional), in any
+ * order: each line adds the ward or replaces the one with that code. The import applies
+ * whole or not at all: if any line is wrong (bad code, empty name, a count that is not
+ * a whole number of 0 or more, a code given twice), nothing is changed and *ERRS / *NERRS
+ * list each bad line with its number (at most WARD_IMPORT_ERRORS_MAX), and the result is
+ * DOMAIN_EINVALID. On success *IMPORTED (may be NULL) is the number of wards and one
+ * audit record "import" of entity "wards" says so. Returns DOMAIN_OK, DOMAIN_EINVALID or
+ * a DB_E* code. */
+int ward_import(db *d, arena *a, const struct audit_actor *who, sv csv,
+                struct ward_import_error **errs, size_t *nerrs, size_t *imported);
+
 /* --- Assets ---------------------------------------------------------------------------- */
 
 /* Kinds as stored: "group", "venue", "service", "participation_group", "other". */

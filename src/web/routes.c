@@ -341,6 +341,8 @@ const struct route routes[] = {
 	{GET, "/assets", web_assets, FACILITATORS},
 	{GET, "/assets/new", web_asset_new, FACILITATORS},
 	{POST, "/assets/new", web_asset_create, FACILITATORS | ROUTE_CSRF},
+	{GET, "/assets/wards", web_wards, FACILITATORS},
+	{POST, "/assets/wards", web_wards_import, LEAD | ROUTE_CSRF},
 	{GET, "/assets/:id", web_asset_edit, FACILITATORS},
 	{POST, "/assets/:id", web_asset_update, FACILITATORS | ROUTE_CSRF},
 	{GET, "/programmes/:slug/interest", web_interest_form, PUBLIC},

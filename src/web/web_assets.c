@@ -1,6 +1,7 @@
 /* web_assets.c: the community assets a programme starts from: a public list and page for
  * anyone, and a searchable list with a form for facilitators and programme leads. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/assets.h"
@@ -303,4 +304,89 @@ void web_asset_update(req *r, struct web *w)
 		return;
 	}
 	asset_post(r, w, id);
+}
+
+/* "269,924": a count as people read it. */
+static const char *thousands(arena *a, int64_t v)
+{
+	char digits[32];
+	sbuf b;
+	int len = snprintf(digits, sizeof(digits), "%" PRId64, v);
+	sbuf_init(&b, a, 48);
+	for (int i = 0; i < len; i++) {
+		if (i && digits[i - 1] != '-' && (len - i) % 3 == 0)
+			sbuf_addc(&b, ',');
+		sbuf_addc(&b, digits[i]);
+	}
+	return b.err ? "" : b.buf;
+}
+
+/* --- Wards ----------------------------------------------------------------------------- */
+
+/* The wards with their Census populations, and (for programme leads) the import form.
+ * ERRS are the bad lines of a refused import. */
+static void wards_page(req *r, struct web *w, int status, const struct ward_import_error *errs,
+                       size_t nerrs)
+{
+	struct ward *wards;
+	size_t n;
+	int64_t total = 0;
+	tval *rows = tv_list(r->a), *list = tv_list(r->a);
+	int rc = ward_list(w->db, r->a, &wards, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		tval *m = tv_map(r->a);
+		tv_set_str(m, "code", wards[i].code);
+		tv_set_str(m, "name", wards[i].name);
+		if (wards[i].population_2011)
+			tv_set_str(m, "pop2011", thousands(r->a, wards[i].population_2011));
+		tv_set_str(m, "pop2021", thousands(r->a, wards[i].population_2021));
+		tv_set_str(m, "source", wards[i].source);
+		tv_set_str(m, "assets_href", arena_printf(r->a, "/assets?ward=%s", wards[i].code));
+		tv_push(rows, m);
+		total += wards[i].population_2021;
+	}
+	for (size_t i = 0; i < nerrs; i++) {
+		tval *e = tv_map(r->a);
+		tv_set_str(e, "href", "#csv");
+		tv_set_str(e, "text", arena_printf(r->a, "Line %d: %s", errs[i].line, errs[i].message));
+		tv_push(list, e);
+	}
+	tv_set(w->page, "wards", rows);
+	tv_set_bool(w->page, "has_wards", n > 0);
+	tv_set_str(w->page, "total", thousands(r->a, total));
+	tv_set_bool(w->page, "can_import", web_has_role(w, ROLE_PROGRAMME_LEAD));
+	tv_set(w->page, "errors", list);
+	tv_set_bool(w->page, "has_errors", nerrs > 0);
+	if (nerrs)
+		tv_set_str(w->page, "csv_error", "Nothing was imported: correct the lines listed above");
+	tv_set_sv(w->page, "csv", kv_get(&r->form, "csv"));
+	if (sv_eq_cstr(kv_get(&r->query, "done"), "imported"))
+		page_notice(w, "The wards have been imported.");
+	page_render(r, w, status, "asset_wards", "Wards and their populations");
+}
+
+void web_wards(req *r, struct web *w)
+{
+	wards_page(r, w, 200, NULL, 0);
+}
+
+void web_wards_import(req *r, struct web *w)
+{
+	struct ward_import_error *errs;
+	struct audit_actor who = web_actor(r, w);
+	size_t nerrs;
+	int rc = ward_import(w->db, r->a, &who, kv_get(&r->form, "csv"), &errs, &nerrs, NULL);
+	if (rc == DOMAIN_OK) {
+		resp_redirect(r, "/assets/wards?done=imported");
+		return;
+	}
+	if (rc != DOMAIN_EINVALID) {
+		page_fail(r, w, rc);
+		return;
+	}
+	wards_page(r, w, 400, errs, nerrs);
 }

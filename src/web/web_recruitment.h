@@ -18,6 +18,8 @@ void web_asset_new(req *r, struct web *w);          /* GET  /assets/new */
 void web_asset_create(req *r, struct web *w);       /* POST /assets/new */
 void web_asset_edit(req *r, struct web *w);         /* GET  /assets/:id */
 void web_asset_update(req *r, struct web *w);       /* POST /assets/:id */
+void web_wards(req *r, struct web *w);              /* GET  /assets/wards */
+void web_wards_import(req *r, struct web *w);       /* POST /assets/wards (leads) */
 
 /* Expressions of interest (web_volunteers.c). */
 void web_interest_form(req *r, struct web *w);      /* GET  /programmes/:slug/interest */

@@ -357,3 +357,36 @@ test('community assets: staff add and search them; the public sees only public o
 	const local = await signedIn(LOCAL);
 	assert.strictEqual((await local.post('/assets/new', { name: 'x', kind: 'group', csrf: await local.csrf('/home') })).status, 403);
 });
+
+test('wards: staff see the Census populations; only a programme lead imports, whole or not at all', async () => {
+	const page = await fac.get('/assets/wards');
+	assert.strictEqual(page.status, 200);
+	assert.match(page.body, /Ordsall/);
+	assert.match(page.body, /10,094/);
+	assert.ok(!page.body.includes('action="/assets/wards"'), 'a facilitator has no import form');
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.get('/assets/wards')).status, 403);
+	assert.strictEqual((await fac.post('/assets/wards', { csv: 'code,name,population_2021\nE05013028,Ordsall,1', csrf: await fac.csrf('/assets/new') })).status, 403);
+
+	const bad = await submit(lead, '/assets/wards', '/assets/wards', {
+		csv: 'code,name,population_2021\nE05013028,Ordsall,99\nnot-a-code,<script>alert(1)</script> & co,5\nE05013024,Eccles,lots\n',
+	});
+	assert.strictEqual(bad.status, 400);
+	const errors = summary(bad.body);
+	assert.match(errors, /Line 3: The code must be an ONS ward code/);
+	assert.match(errors, /Line 4: population_2021 must be a whole number/);
+	assert.ok(!bad.body.includes('<script>alert'), 'the pasted text is escaped');
+	assert.ok(bad.body.includes('&lt;script&gt;alert'), 'the pasted text is kept');
+	assert.strictEqual(sql(srv.dbPath, `SELECT population_2021 AS n FROM wards WHERE code = '${ORDSALL}'`)[0].n, 10094, 'nothing was applied');
+
+	const ok = await submit(lead, '/assets/wards', '/assets/wards', {
+		csv: 'name,code,population_2021,population_2011,source\r\n"Weaste & Seedley",E05013036,16357,13162,ONS Census\r\n',
+	});
+	assert.strictEqual(ok.status, 303);
+	const after = await lead.get(ok.headers.location);
+	assert.match(after.body, /The wards have been imported/);
+	assert.match(after.body, /Weaste &amp; Seedley/);
+	assert.match(after.body, /16,357/);
+	const form = await fac.get(`/programmes/${PROGRAMME}/volunteers/new`);
+	assert.match(form.body, /<option value="E05013036">Weaste &amp; Seedley<\/option>/, 'the imported ward can be chosen');
+});

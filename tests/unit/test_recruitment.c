@@ -190,6 +190,71 @@ static void assets_saved_searched_and_reaching(void **state)
 	                 2);
 }
 
+static void wards_imported_whole_or_not_at_all(void **state)
+{
+	struct fixture *f = *state;
+	struct ward_import_error *errs;
+	struct ward *wards;
+	size_t nerrs, imported, n;
+	const char *bad = "name,code,population_2021,population_2011\n"
+	                  "Ordsall,E05013028,10100,\n"
+	                  "Nowhere,X123,5,5\n"
+	                  "\"Eccles, town\",E05013024,-3,\n"
+	                  ",E05013025,10,\n"
+	                  "Again,E05013028,1,1\n";
+	const char *good = "\xEF\xBB\xBF" "code,name,population_2021,population_2011,source\r\n"
+	                   "E05013028,Ordsall,10100,6815,ONS\r\n"
+	                   "E05013030,\"Pendleton & Charlestown\",17154,,ONS\r\n";
+
+	assert_int_equal(ward_import(f->d, f->a, &f->lead, sv_from(bad), &errs, &nerrs, &imported),
+	                 DOMAIN_EINVALID);
+	assert_int_equal(nerrs, 4);
+	assert_int_equal(errs[0].line, 3);
+	assert_non_null(strstr(errs[0].message, "E05"));
+	assert_int_equal(errs[1].line, 4);
+	assert_int_equal(errs[2].line, 5);
+	assert_int_equal(errs[3].line, 6);
+	assert_non_null(strstr(errs[3].message, "twice"));
+	/* Nothing was applied, not even the good first line. */
+	assert_int_equal(count(f->d, "SELECT population_2021 FROM wards WHERE code = 'E05013028'"),
+	                 10094);
+	assert_int_equal(ward_import(f->d, f->a, &f->lead, SV("code,name\nE05013028,Ordsall\n"),
+	                             &errs, &nerrs, NULL),
+	                 DOMAIN_EINVALID);
+	assert_int_equal(errs[0].line, 1);
+	assert_int_equal(ward_import(f->d, f->a, &f->lead, SV(""), &errs, &nerrs, NULL),
+	                 DOMAIN_EINVALID);
+	/* A name another ward already has is a mistake on that line, not a failure. */
+	assert_int_equal(ward_import(f->d, f->a, &f->lead,
+	                             SV("code,name,population_2021\nE05013030,Eccles,5\n"), &errs,
+	                             &nerrs, NULL),
+	                 DOMAIN_EINVALID);
+	assert_int_equal(errs[0].line, 2);
+
+	/* A ward someone lives in is updated in place, never removed. */
+	{
+		struct volunteer_input in = {.name = SV("Sam"),
+		                             .phone = SV("07700 900123"),
+		                             .ward = SV("E05013028"),
+		                             .consent = true};
+		assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, NULL,
+		                                  NULL, NULL),
+		                 DOMAIN_OK);
+	}
+	assert_int_equal(ward_import(f->d, f->a, &f->lead, sv_from(good), &errs, &nerrs, &imported),
+	                 DOMAIN_OK);
+	assert_int_equal(imported, 2);
+	assert_int_equal(ward_list(f->d, f->a, &wards, &n), DOMAIN_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(wards[1].name, "Ordsall");
+	assert_int_equal(wards[1].population_2021, 10100);
+	assert_string_equal(wards[2].name, "Pendleton & Charlestown");
+	assert_int_equal(wards[2].population_2011, 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'wards' AND "
+	                             "action = 'import' AND account_id = 1"),
+	                 1);
+}
+
 /* --- Expressions of interest ----------------------------------------------------------- */
 
 static struct volunteer_input person(const char *name, const char *email, const char *phone)
@@ -577,6 +642,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(assets_saved_searched_and_reaching, setup, teardown),
+	    cmocka_unit_test_setup_teardown(wards_imported_whole_or_not_at_all, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_refused_with_reasons, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_creates_a_volunteer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(details_corrected_and_audited_by_name, setup, teardown),
