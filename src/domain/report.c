@@ -314,6 +314,8 @@ static void part_stage(struct ctx *c, const struct prog *p)
 	struct programme pr;
 	struct rp_tb tb;
 	static const char *head[] = {"Stage", "Status", "Started", "Finished"};
+	enum stage_status at_end[PROGRAMME_STAGES];
+	int current = 0, last_done = 0;
 	const char **areas;
 	int rc = programme_get(c->d, c->a, p->id, &pr);
 	if (rc != DOMAIN_OK) {
@@ -333,21 +335,40 @@ static void part_stage(struct ctx *c, const struct prog *p)
 	} else {
 		rp_para(c, "No priority area has been recorded for this programme.");
 	}
-	rp_para(c, pr.current_stage
-			? rp_fmt(c, "Stage on the journey: stage %d of 6, %s.", pr.current_stage,
-			      programme_stage_name(pr.current_stage))
-		: pr.all_done ? "Stage on the journey: all six stages are done."
-			      : "Stage on the journey: no stage has started yet.");
-	rp_figure(c, "Current stage", pr.current_stage ? rp_num(c, pr.current_stage) : "none");
-	rp_tb_init(&tb, "The six stages of the journey", 4, head, true);
+	/* Where the programme stood at the end of the period, from the stages' actual dates:
+	 * a report on an earlier half-year must not show where it stands today. */
+	for (int i = 0; i < PROGRAMME_STAGES; i++) {
+		const struct programme_stage *s = &pr.stages[i];
+		if (s->actual_end && strcmp(s->actual_end, c->to) <= 0)
+			at_end[i] = STAGE_DONE;
+		else if (s->actual_start && strcmp(s->actual_start, c->to) <= 0)
+			at_end[i] = STAGE_IN_PROGRESS;
+		else
+			at_end[i] = STAGE_NOT_STARTED;
+		if (at_end[i] == STAGE_IN_PROGRESS)
+			current = s->stage;
+		if (at_end[i] == STAGE_DONE)
+			last_done = s->stage;
+	}
+	rp_para(c, current ? rp_fmt(c, "At the end of the period the programme was at stage %d of 6: "
+				       "%s.",
+				    current, programme_stage_name(current))
+		   : last_done == PROGRAMME_STAGES
+			? "By the end of the period all six stages were done."
+		   : last_done ? rp_fmt(c, "At the end of the period stage %d (%s) was done and the "
+					   "next had not started.",
+					last_done, programme_stage_name(last_done))
+			       : "By the end of the period no stage had started.");
+	rp_figure(c, "Stage at the end of the period", current ? rp_num(c, current) : "none in progress");
+	rp_tb_init(&tb, "The six stages of the journey at the end of the period", 4, head, true);
 	for (int i = 0; i < PROGRAMME_STAGES; i++) {
 		const struct programme_stage *s = &pr.stages[i];
 		struct date d;
 		const char *cells[4] = {rp_fmt(c, "%d. %s", s->stage, programme_stage_name(s->stage)),
-					stage_status_label(s->status), "", ""};
-		if (s->actual_start && date_parse(sv_from(s->actual_start), &d) == 0)
+					stage_status_label(at_end[i]), "", ""};
+		if (at_end[i] != STAGE_NOT_STARTED && date_parse(sv_from(s->actual_start), &d) == 0)
 			cells[2] = rp_date(c, d);
-		if (s->actual_end && date_parse(sv_from(s->actual_end), &d) == 0)
+		if (at_end[i] == STAGE_DONE && date_parse(sv_from(s->actual_end), &d) == 0)
 			cells[3] = rp_date(c, d);
 		rp_figure(c, rp_fmt(c, "Stage %d status", s->stage), cells[1]);
 		rp_tb_row(c, &tb, cells);

@@ -286,6 +286,10 @@ static void test_report_figures(void **state)
 	assert_string_equal(figure(&r, "Young adults co-production",
 				   "Professionals who attended at least once"),
 			    "fewer than 10");
+	/* Where the programme stood at the end of the period, not today: the Board decided
+	 * in November 2022 and co-delivery started in January 2023. */
+	assert_string_equal(figure(&r, "Young adults co-production", "Stage 5 status"), "Done");
+	assert_string_equal(figure(&r, "Young adults co-production", "Stage 6 status"), "Not started");
 	/* The summary comes first, the context last, in the Board paper's order. */
 	assert_string_equal(r.sections[0].heading, "Executive summary");
 	assert_string_equal(r.sections[r.n_sections - 1].heading, "Contextual information");
