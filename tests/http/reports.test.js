@@ -75,6 +75,7 @@ function pdfText(bytes) {
 		return {
 			text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }),
 			info: execFileSync('pdfinfo', [file], { encoding: 'utf8' }),
+			struct: execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' }),
 		};
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -240,8 +241,12 @@ test('the report page, CSV and PDF show the figures the records imply, small cou
 	assert.strictEqual(pdf.status, 200);
 	assert.strictEqual(pdf.headers['content-type'], 'application/pdf');
 	assert.match(pdf.headers['content-disposition'], /attachment; filename="board-report-2022-07-01-to-2022-12-31\.pdf"/);
-	const { text: pt, info } = pdfText(pdf.bytes);
+	const { text: pt, info, struct } = pdfText(pdf.bytes);
 	assert.match(info, /Tagged:\s+yes/);
+	// Headings, tables and charts are in the structure tree a screen reader follows.
+	for (const tag of ['Document', 'H1', 'H2', 'H3', 'Table', 'Caption', 'TH', 'TD', 'Figure', 'L', 'LI']) {
+		assert.match(struct, new RegExp(`^\\s*${tag}\\b`, 'm'), `the PDF's structure has ${tag}`);
+	}
 	const pages = Number(info.match(/Pages:\s+(\d+)/)[1]);
 	assert.ok(pages >= 2);
 	assert.match(pt, new RegExp(`Page 1 of ${pages}`));
