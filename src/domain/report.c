@@ -519,14 +519,26 @@ static void part_power(struct ctx *c, const struct prog *p, struct totals *t)
 	rp_figure(c, "Decisions carried", rp_num(c, carried));
 	series[0] = (struct chart_series){"Local people", lv, NULL};
 	series[1] = (struct chart_series){"Professionals", pv, NULL};
-	rp_chart(c, rp_fmt(c, "Contributions by side: %s", p->name),
-	      all_local + all_prof == 0
-		      ? "No contributions were recorded during the period."
-		      : rp_fmt(c, "Local people made %" PRId64 " of the %" PRId64
-			       " contributions recorded during the period; professionals made %" PRId64
-			       ".",
-			    all_local, all_local + all_prof, all_prof),
-	      CHART_COUNT, labels, 4, series, 2, head);
+	if (all_local + all_prof == 0) {
+		/* A chart of nothing but zeros says less than one sentence. */
+		struct rp_tb tb;
+		rp_para(c, "No ideas, amendments, comments or positions on decisions were recorded "
+			   "during the period.");
+		rp_tb_init(&tb, rp_fmt(c, "Contributions by side: %s", p->name), 3, head, true);
+		for (int i = 0; i < 4; i++) {
+			const char *cells[3] = {
+				labels[i], rp_figure(c, rp_fmt(c, "%s: Local people", labels[i]), "0"),
+				rp_figure(c, rp_fmt(c, "%s: Professionals", labels[i]), "0")};
+			rp_tb_row(c, &tb, cells);
+		}
+		rp_tb_end(c, &tb);
+	} else {
+		rp_chart(c, rp_fmt(c, "Contributions by side: %s", p->name),
+			 rp_fmt(c, "Local people made %" PRId64 " of the %" PRId64 " contributions "
+				   "recorded during the period; professionals made %" PRId64 ".",
+				all_local, all_local + all_prof, all_prof),
+			 CHART_COUNT, labels, 4, series, 2, head);
+	}
 	t->decisions += closed;
 }
 
