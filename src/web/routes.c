@@ -322,6 +322,8 @@ const struct route routes[] = {
 	{GET, "/indicators/:id/chart.svg", web_indicator_chart, PUBLIC | ROUTE_TEXT},
 	{GET, "/indicators/:id/values/new", web_indicator_value_new, LEAD},
 	{POST, "/indicators/:id/values/new", web_indicator_value_create, LEAD | ROUTE_CSRF},
+	{GET, "/api/v1/indicators", web_api_indicators, PUBLIC | ROUTE_JSON},
+	{GET, "/api/v1/indicators/:id", web_api_indicator, PUBLIC | ROUTE_JSON},
 	{GET, "/programmes/:slug/assessment", web_assessment, SIGNED_IN},
 	{GET, "/programmes/:slug/assessment/:kind/:id", web_ladder_form, SIGNED_IN},
 	{POST, "/programmes/:slug/assessment/:kind/:id", web_ladder_rate, SIGNED_IN | ROUTE_CSRF},

@@ -10,6 +10,10 @@
  *   GET  /indicators/:id/chart.svg           anyone: the trend chart, Salford against
  *                                            England
  *   GET  /indicators/:id/values/new, POST    programme leads: one value typed by hand
+ *   GET  /api/v1/indicators, /api/v1/indicators/:id
+ *                                            anyone: the definitions, and one
+ *                                            indicator's values, as open data (values
+ *                                            as exact decimal strings)
  *   GET  /programmes/:slug/assessment        members rate and answer; the programme's
  *                                            facilitators, programme leads and Board
  *                                            members see the results by side
@@ -46,6 +50,8 @@ void web_indicator(req *r, struct web *w);
 void web_indicator_chart(req *r, struct web *w);
 void web_indicator_value_new(req *r, struct web *w);
 void web_indicator_value_create(req *r, struct web *w);
+void web_api_indicators(req *r, struct web *w);
+void web_api_indicator(req *r, struct web *w);
 
 void web_assessment(req *r, struct web *w);
 void web_ladder_form(req *r, struct web *w);

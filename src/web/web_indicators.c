@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/chart.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "domain/indicators.h"
 #include "domain/priorities.h"
@@ -517,4 +518,127 @@ void priority_indicators(req *r, struct web *w, int64_t priority_area_id)
 		tv_push(list, indicator_brief(r, w, &xs[i], false));
 	tv_set(w->page, "priority_indicators", list);
 	tv_set_bool(w->page, "has_priority_indicators", n > 0);
+}
+
+/* --- Open data -------------------------------------------------------------------------- */
+
+static void api_begin(req *r, json *j)
+{
+	r->status = 200;
+	r->content_type = "application/json";
+	resp_header(r, "Access-Control-Allow-Origin", "*");
+	sbuf_reset(&r->body_out);
+	json_init(j, &r->body_out);
+}
+
+static void api_str(json *j, const char *key, const char *v)
+{
+	json_key(j, key);
+	json_cstr(j, v);
+}
+
+/* A value exactly as stored, as a decimal string ("21.9", "0.125"): JSON numbers would
+ * be read as floating point by most clients. NULL when absent. */
+static const char *exact(req *r, bool has, int64_t v)
+{
+	char *t;
+	size_t n;
+	if (!has)
+		return NULL;
+	t = milli_text(r->a, v, 3);
+	if (!t)
+		return NULL;
+	n = strlen(t);
+	while (n > 0 && t[n - 1] == '0')
+		t[--n] = '\0';
+	if (n > 0 && t[n - 1] == '.')
+		t[--n] = '\0';
+	return t;
+}
+
+static void definition_json(req *r, struct web *w, json *j, const struct indicator *x)
+{
+	struct indicator_area *areas;
+	size_t n = 0;
+	json_key(j, "id");
+	json_int(j, x->id);
+	api_str(j, "code", x->code);
+	api_str(j, "name", x->name);
+	api_str(j, "unit", x->unit);
+	api_str(j, "polarity", indicator_polarity_slug(x->polarity));
+	api_str(j, "source", x->source);
+	api_str(j, "source_id", x->source_id);
+	api_str(j, "geography", x->geography);
+	api_str(j, "period_type", x->period_type);
+	json_key(j, "priority_areas");
+	json_arr(j);
+	if (indicator_areas(w->db, r->a, x->id, &areas, &n) == DOMAIN_OK)
+		for (size_t i = 0; i < n; i++)
+			json_cstr(j, areas[i].slug);
+	json_end(j);
+	api_str(j, "url", arena_printf(r->a, "/indicators/%" PRId64, x->id));
+}
+
+void web_api_indicators(req *r, struct web *w)
+{
+	struct indicator *xs;
+	size_t n;
+	json j;
+	int rc = indicators_list(w->db, r->a, &xs, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	api_begin(r, &j);
+	json_obj(&j);
+	json_key(&j, "indicators");
+	json_arr(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj(&j);
+		definition_json(r, w, &j, &xs[i]);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_end(&j);
+	if (r->body_out.err)
+		page_error(r, w, 500);
+}
+
+void web_api_indicator(req *r, struct web *w)
+{
+	struct indicator x;
+	struct indicator_value *vs;
+	size_t n;
+	json j;
+	int64_t id = path_id(w, "id");
+	int rc = id ? indicator_get(w->db, r->a, id, &x) : DOMAIN_ENOTFOUND;
+	if (rc == DOMAIN_OK)
+		rc = indicator_values(w->db, r->a, id, NULL, &vs, &n);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	api_begin(r, &j);
+	json_obj(&j);
+	definition_json(r, w, &j, &x);
+	json_key(&j, "values");
+	json_arr(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj(&j);
+		api_str(&j, "area_code", vs[i].area_code);
+		api_str(&j, "area_name", vs[i].area_name);
+		api_str(&j, "period", vs[i].period);
+		api_str(&j, "value", exact(r, true, vs[i].value));
+		api_str(&j, "lower_ci", exact(r, vs[i].has_lower, vs[i].lower));
+		api_str(&j, "upper_ci", exact(r, vs[i].has_upper, vs[i].upper));
+		api_str(&j, "count", exact(r, vs[i].has_count, vs[i].count));
+		api_str(&j, "denominator", exact(r, vs[i].has_denominator, vs[i].denominator));
+		json_key(&j, "illustrative");
+		json_bool(&j, vs[i].illustrative);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_end(&j);
+	if (r->body_out.err)
+		page_error(r, w, 500);
 }

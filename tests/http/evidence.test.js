@@ -148,6 +148,20 @@ test('a good import applies, and a re-import replaces the value and is audited',
 	assert.match(chart.headers['content-type'], /^image\/svg\+xml/);
 	assert.match(chart.body, /<svg /);
 	assert.ok(!chart.body.includes(HOSTILE), 'the name is escaped in the SVG too');
+	// Open data: the values exactly as imported, without personal data.
+	const api = await srv.client().get(`/api/v1/indicators/${indicatorId}`);
+	assert.strictEqual(api.status, 200);
+	const data = JSON.parse(api.body);
+	assert.strictEqual(data.code, 'T93701');
+	assert.strictEqual(data.polarity, 'lower_is_better');
+	assert.deepStrictEqual(data.priority_areas, ['child-poverty']);
+	const v = data.values.find((x) => x.area_code === 'E08000006' && x.period === '2020/21');
+	assert.strictEqual(v.value, '18.25');
+	assert.strictEqual(v.lower_ci, null);
+	assert.strictEqual(v.illustrative, false);
+	const all = JSON.parse((await srv.client().get('/api/v1/indicators')).body);
+	assert.ok(all.indicators.some((x) => x.id === indicatorId && x.url === `/indicators/${indicatorId}`));
+	assert.strictEqual((await srv.client().get('/api/v1/indicators/999999')).status, 404);
 	assert.strictEqual((await srv.client().get('/indicators/999999')).status, 404);
 	assert.strictEqual((await srv.client().get('/indicators/999999/chart.svg')).status, 404);
 });
