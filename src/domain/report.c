@@ -788,6 +788,65 @@ static void part_indicators(struct ctx *c, const struct prog *ps, size_t np)
 			   "these programmes cover.");
 }
 
+/* Each priority area with the programmes working on it, its published case studies (the
+ * Locality Plan's indicator for co-production) and the outcome indicators tracked. */
+static void part_areas(struct ctx *c, const struct prog *ps, size_t np)
+{
+	static const char *head[] = {"Priority area", "Programmes", "Case studies published",
+				     "Outcome indicators tracked"};
+	struct rp_tb tb;
+	int rc;
+	size_t n = 0;
+	db_stmt *st = db_prepare(c->d, "SELECT id, name FROM priority_areas ORDER BY sort_order, id");
+	rp_section(c, 2, "areas", "Priority areas");
+	if (!st) {
+		rp_fail(c, DB_ERR);
+		return;
+	}
+	rp_tb_init(&tb, "Priority areas of the Locality Plan", 4, head, true);
+	while (c->rc == DOMAIN_OK && (rc = db_step(st)) == DB_ROW) {
+		int64_t area = db_col_int(st, 0), programmes = 0, studies = 0, indicators;
+		const char *name = db_col_dup(st, 1, c->a);
+		for (size_t i = 0; i < np; i++) {
+			if (!rp_q(c, "SELECT COUNT(*) FROM programme_priorities WHERE programme_id = ?"
+				     " AND priority_area_id = ?",
+				  "ii", ps[i].id, area))
+				continue;
+			programmes++;
+			studies += rp_q(c, "SELECT COUNT(*) FROM case_studies WHERE programme_id = ?"
+					   " AND status = 'published' AND published_on <= ?",
+					"is", ps[i].id, c->to);
+		}
+		indicators = rp_q(c, "SELECT COUNT(*) FROM indicator_priority_areas"
+				     " WHERE priority_area_id = ?",
+				  "i", area);
+		name = name ? name : "";
+		const char *cells[4] = {
+			name,
+			rp_figure(c, rp_fmt(c, "Programmes: %s", name), rp_num(c, programmes)),
+			rp_figure(c, rp_fmt(c, "Case studies published: %s", name), rp_num(c, studies)),
+			rp_figure(c, rp_fmt(c, "Outcome indicators: %s", name), rp_num(c, indicators)),
+		};
+		rp_tb_row(c, &tb, cells);
+		n++;
+	}
+	db_done(st);
+	if (c->rc != DOMAIN_OK)
+		return;
+	if (rc != DB_DONE) {
+		rp_fail(c, rc < 0 ? rc : DB_ERR);
+		return;
+	}
+	if (n) {
+		rp_para(c, "Case studies count those published by the end of the period, of the "
+			   "programmes this report covers; a programme working on several areas counts "
+			   "for each.");
+		rp_tb_end(c, &tb);
+	} else {
+		rp_para(c, "No priority area has been recorded.");
+	}
+}
+
 static void part_summary(struct ctx *c, size_t n_programmes, const struct totals *t)
 {
 	static const char *head[] = {"Question", "Answer"};
@@ -1069,6 +1128,7 @@ int report_build(db *d, arena *a, const struct report_options *o, struct report 
 		size_t first = out->n_sections, n_summary;
 		struct report_section *all;
 		part_summary(&c, np, &t);
+		part_areas(&c, ps, np);
 		if (!np) {
 			rp_section(&c, 2, "programmes", "Programmes");
 			rp_para(&c, "No programme of co-production is covered by this report.");

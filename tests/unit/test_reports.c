@@ -283,6 +283,9 @@ static void test_report_figures(void **state)
 				   "Board decision: Warm spaces youth network"),
 			    "Supported");
 	assert_string_equal(figure(&r, "Young adults co-production", "Published case studies"), "1");
+	/* The Locality Plan indicator per priority area, by the end of the period. */
+	assert_string_equal(figure(&r, "", "Case studies published: Child poverty"), "1");
+	assert_string_equal(figure(&r, "", "Programmes: Loneliness and social isolation"), "2");
 	assert_string_equal(figure(&r, "Young adults co-production",
 				   "Professionals who attended at least once"),
 			    "fewer than 10");
