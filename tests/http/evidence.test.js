@@ -325,6 +325,26 @@ test('a lead opens a round; members answer once; the results hide small sides', 
 	assert.strictEqual((await local.get(`/programmes/older-people/principles/${round}`)).status, 404);
 });
 
+test('a facilitator answers for someone without email: counted as a local person, audited as acting for them', async () => {
+	const round = sql(srv.dbPath, "SELECT id FROM principle_rounds WHERE period_label = 'Test round'")[0].id;
+	const joe = sql(srv.dbPath, "SELECT id FROM accounts WHERE display_name = 'Demo Assisted Person Joe'")[0].id;
+	const facId = sql(srv.dbPath, `SELECT id FROM accounts WHERE email = '${FACILITATOR}'`)[0].id;
+	const fac = await signedIn(FACILITATOR);
+	assert.strictEqual((await fac.post(`/acting-for/${joe}`, { csrf: await fac.csrf('/assisted') })).status, 303);
+	const path = `/programmes/young-adults/principles/${round}`;
+	const res = await postForm(fac, path, path, {
+		'rating-strengths': '5', 'rating-power': '3', 'rating-relationships': '5', 'rating-diversity': '4',
+		'rating-knowledges': '5', 'rating-testing': '4',
+	});
+	assert.strictEqual(res.status, 303);
+	await fac.post('/acting-for/stop', { csrf: await fac.csrf('/home') });
+	assert.deepStrictEqual(sql(srv.dbPath, `SELECT side FROM principle_respondents WHERE round_id = ${round} AND account_id = ${joe}`),
+		[{ side: 'local' }]);
+	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM principle_respondents WHERE round_id = ${round} AND account_id = ${facId}`), 0);
+	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'principle_round' AND entity_id = ${round}
+		AND action = 'answer' AND account_id = ${facId} AND on_behalf_of = ${joe}`), 1);
+});
+
 test('only programme leads open rounds', async () => {
 	for (const email of [LOCAL, FACILITATOR, DM, BOARD]) {
 		const c = await signedIn(email);
