@@ -591,6 +591,7 @@ static int disclose(arena *a, const struct equality_counts *tc, struct diversity
 				suppressed++;
 		}
 		out->totals[s] = disclosure_total(col, (int)tc->n_rows);
+		out->answered[s] = disclosure_total(col, (int)tc->n_rows - 1);
 		if (suppressed == 1 && !out->totals[s].suppressed) {
 			for (size_t r = 0; r < tc->n_rows; r++)
 				if (!out->rows[r].count[s].suppressed &&
@@ -601,8 +602,10 @@ static int disclose(arena *a, const struct equality_counts *tc, struct diversity
 		}
 		for (size_t r = 0; r < tc->n_rows; r++) {
 			struct diversity_row *row = &out->rows[r];
-			row->has_share[s] =
-			    disclosure_share_ppm(row->count[s], out->totals[s], &row->share_ppm[s]);
+			/* The last row (not answered) has no share: it is not a value. */
+			row->has_share[s] = r + 1 < tc->n_rows &&
+			                    disclosure_share_ppm(row->count[s], out->answered[s],
+			                                         &row->share_ppm[s]);
 		}
 	}
 	return DOMAIN_OK;
@@ -823,7 +826,8 @@ int diversity_leaving_out(db *d, arena *a, const struct diversity_category *cats
 			continue;
 		for (size_t r = 0; r + 1 < cats[k].n_rows; r++) {
 			const struct diversity_row *row = &cats[k].rows[r];
-			if (!row->has_gap[STAGE_VOLUNTEERED] || row->gap_ppm[STAGE_VOLUNTEERED] >= 0)
+			if (!row->has_gap[STAGE_VOLUNTEERED] || row->gap_ppm[STAGE_VOLUNTEERED] >= 0 ||
+			    strcmp(row->value, "no") == 0)
 				continue;
 			cand = arena_grow(a, cand, nc, &cap, sizeof(*cand));
 			if (!cand)

@@ -16,7 +16,9 @@
  *      suppressed too, so that the total minus the shown cells does not narrow the
  *      suppressed one down;
  *   3. shares come from the rounded counts only, and a share (and its gap) is shown only
- *      when its count is shown.
+ *      when its count is shown. A share is of the people who answered (the rounded total
+ *      of the value rows, "prefer not to say or not answered" left out), which is what a
+ *      population's distribution can be compared with.
  * Stages are never subtracted from one another on any page, and since every shown count
  * is rounded independently, no difference of two shown counts equals a suppressed one.
  */
@@ -98,7 +100,8 @@ struct diversity_category {
 	const char *slug, *label;
 	size_t n_rows; /* the values, then "Prefer not to say or not answered" (no population) */
 	struct diversity_row *rows;
-	struct disclosed totals[EQUALITY_STAGES];
+	struct disclosed totals[EQUALITY_STAGES];   /* everyone at the stage */
+	struct disclosed answered[EQUALITY_STAGES]; /* those who gave one of the values */
 	bool has_population, illustrative;
 	const char *source, *as_of; /* of the population figures; "" when none */
 };
@@ -129,7 +132,8 @@ struct leaving_out {
 /* "Who are we leaving out?": the values most under-represented among volunteers (the
  * population's share minus participants' share, largest first, only where both are
  * shown), at most DIVERSITY_LEAVING_OUT_MAX, each with up to DIVERSITY_ASSETS_MAX
- * community assets that reach them (by tags, who they reach, or ward). */
+ * community assets that reach them (by tags, who they reach, or ward). The answer "no"
+ * of a yes-or-no question is not a group to reach, so it is never listed. */
 int diversity_leaving_out(db *d, arena *a, const struct diversity_category *cats, size_t n,
 			  struct leaving_out **out, size_t *nout);
 

@@ -81,8 +81,8 @@ static const char *summary_line(req *r, const struct diversity_category *c,
 			worst = &c->rows[i];
 	if (!worst)
 		return "No group shown is under-represented compared with the population";
-	return arena_printf(r->a, "Most under-represented: %s, %s of participants against %s of "
-	                          "the population",
+	return arena_printf(r->a, "Most under-represented: %s, %s of participants who answered "
+	                          "against %s of the population",
 			    worst->label, percent(r, worst->share_ppm[s]),
 			    percent(r, worst->pop_share_ppm));
 }
@@ -90,7 +90,8 @@ static const char *summary_line(req *r, const struct diversity_category *c,
 static tval *category_value(req *r, const struct programme *p,
 			    const struct diversity_category *c, enum equality_stage s)
 {
-	tval *v = tv_map(r->a), *rows = tv_list(r->a), *totals = tv_list(r->a);
+	tval *v = tv_map(r->a), *rows = tv_list(r->a), *totals = tv_list(r->a),
+	     *answered = tv_list(r->a);
 	tv_set_str(v, "slug", c->slug);
 	tv_set_str(v, "id", arena_printf(r->a, "category-%s", c->slug));
 	tv_set_str(v, "label", c->label);
@@ -117,12 +118,15 @@ static tval *category_value(req *r, const struct programme *p,
 		tv_push(rows, rv);
 	}
 	for (int k = 0; k < EQUALITY_STAGES; k++) {
-		tval *cv = tv_map(r->a);
+		tval *cv = tv_map(r->a), *av = tv_map(r->a);
 		tv_set_str(cv, "text", shown(r, c->totals[k]));
 		tv_push(totals, cv);
+		tv_set_str(av, "text", shown(r, c->answered[k]));
+		tv_push(answered, av);
 	}
 	tv_set(v, "rows", rows);
 	tv_set(v, "totals", totals);
+	tv_set(v, "answered", answered);
 	return v;
 }
 
@@ -161,9 +165,10 @@ void web_diversity(req *r, struct web *w)
 	}
 	for (size_t i = 0; i < nlo; i++) {
 		tval *v = tv_map(r->a), *assets = tv_list(r->a);
+		const char *gap = points(r, lo[i].gap_ppm); /* a positive gap: "+12.5" */
 		tv_set_str(v, "category", lo[i].category_label);
 		tv_set_str(v, "value", lo[i].value_label);
-		tv_set_str(v, "gap", points(r, lo[i].gap_ppm));
+		tv_set_str(v, "gap", *gap == '+' ? gap + 1 : gap);
 		tv_set_str(v, "population", percent(r, lo[i].pop_share_ppm));
 		tv_set_str(v, "share", percent(r, lo[i].share_ppm));
 		for (size_t k = 0; k < lo[i].n_assets; k++) {
@@ -358,6 +363,13 @@ void web_diversity_json(req *r, struct web *w)
 		for (int s = 0; s < EQUALITY_STAGES; s++) {
 			json_key(&j, equality_stage_slug((enum equality_stage)s));
 			json_disclosed(&j, r, c->totals[s]);
+		}
+		json_end(&j);
+		json_key(&j, "answered");
+		json_obj(&j);
+		for (int s = 0; s < EQUALITY_STAGES; s++) {
+			json_key(&j, equality_stage_slug((enum equality_stage)s));
+			json_disclosed(&j, r, c->answered[s]);
 		}
 		json_end(&j);
 		json_key(&j, "values");

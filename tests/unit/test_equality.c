@@ -191,6 +191,52 @@ static void test_secondary_suppression(void **state)
 	assert_true(row_of(&c, "male")->count[STAGE_VOLUNTEERED].suppressed);
 	assert_int_equal(row_of(&c, "female")->count[STAGE_VOLUNTEERED].value, 25);
 	assert_int_equal(c.totals[STAGE_VOLUNTEERED].value, 40);
+	/* Shares are of those who answered: 38 people, shown as 40; 25 of 40 = 62.5% */
+	assert_int_equal(c.answered[STAGE_VOLUNTEERED].value, 40);
+	assert_int_equal(row_of(&c, "female")->share_ppm[STAGE_VOLUNTEERED], 625000);
+	assert_false(c.rows[2].has_share[STAGE_VOLUNTEERED]);
+}
+
+/* "Who are we leaving out?": the largest shown gap first, never a "no", with the
+ * community assets that reach the group. */
+static void test_leaving_out(void **state)
+{
+	struct fixture *f = *state;
+	struct diversity_category cats[2];
+	struct leaving_out *lo;
+	struct import_result res;
+	size_t n;
+	char ref[32];
+	const char *csv = "category,value,count,share,source,date\n"
+			  "age_band,16_24,,20,Illustrative,2021\n"
+			  "age_band,25_34,,50,Illustrative,2021\n"
+			  "carer,yes,,10,Illustrative,2021\n"
+			  "carer,no,,90,Illustrative,2021\n";
+	for (int i = 0; i < 40; i++) {
+		struct equality_answer ans[2] = {{"age_band", i < 30 ? "16_24" : "25_34"},
+						 {"carer", i < 12 ? "yes" : "no"}};
+		snprintf(ref, sizeof(ref), "lo-%02d", i);
+		volunteer(f, ref, "volunteered");
+		assert_int_equal(equality_answers_save(f->d, f->a, &f->person, f->programme, ref,
+						       ans, 2, NULL, false, NULL),
+				 DOMAIN_OK);
+	}
+	insert(f->d, "INSERT INTO assets (name, kind, who_they_reach, tags, created_at, updated_at)"
+		     " VALUES ('Demo Club', 'group', 'Adults aged 25 to 34', '', 'x', 'x')");
+	assert_int_equal(population_import(f->d, f->a, &f->lead, f->programme, sv_from(csv), true,
+					   &res),
+			 DOMAIN_OK);
+	assert_int_equal(diversity_category(f->d, f->a, f->programme, "age_band", &cats[0]),
+			 DOMAIN_OK);
+	assert_int_equal(diversity_category(f->d, f->a, f->programme, "carer", &cats[1]), DOMAIN_OK);
+	assert_int_equal(diversity_leaving_out(f->d, f->a, cats, 2, &lo, &n), DOMAIN_OK);
+	/* 25 to 34: 10 of 40 = 25% against 50%; carers are over-represented and "no" is not
+	 * a group to reach. */
+	assert_int_equal(n, 1);
+	assert_string_equal(lo[0].value_label, "25 to 34");
+	assert_int_equal(lo[0].gap_ppm, 250000);
+	assert_int_equal(lo[0].n_assets, 1);
+	assert_string_equal(lo[0].assets[0].name, "Demo Club");
 }
 
 static void test_stages(void **state)
@@ -416,6 +462,7 @@ int main(void)
 	    cmocka_unit_test(test_categories),
 	    cmocka_unit_test_setup_teardown(test_small_counts_suppressed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_secondary_suppression, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_leaving_out, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stages, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_withdraw, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lead_view, setup, teardown),
