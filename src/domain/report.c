@@ -858,7 +858,7 @@ static void part_summary(struct ctx *c, size_t n_programmes, const struct totals
 	char *people_text = disclosure_text(c->a, all);
 
 	rp_section(c, 2, "summary", "Executive summary");
-	rp_tb_init(&tb, "Executive summary", 2, head, true);
+	rp_tb_init(&tb, "Summary for the Board", 2, head, true);
 	{
 		const char *cells[2] = {
 			"Why is this report being brought to the Board?",
@@ -978,7 +978,7 @@ static void part_context(struct ctx *c, const struct prog *ps, size_t np, const 
 		db_done(st);
 	}
 	rp_section(c, 2, "context", "Contextual information");
-	rp_tb_init(&tb, "Contextual information", 2, head, true);
+	rp_tb_init(&tb, "Background, equality, risk and implications", 2, head, true);
 	{
 		const char *rows[][2] = {
 			{"Background documents",
