@@ -1243,3 +1243,69 @@ int volunteer_merge(db *d, arena *a, const struct audit_actor *who, int64_t keep
 {
 	IN_TRANSACTION(d, volunteer_merge_tx(d, a, who, keep, drop));
 }
+
+/* --- Removing details ------------------------------------------------------------------ */
+
+/* Runs SQL with ID bound to both of its parameters. */
+static int run_id(db *d, const char *sql, int64_t id)
+{
+	db_stmt *s = db_prepare(d, sql);
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, id);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int volunteer_erase_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
+{
+	struct volunteer v;
+	char now[ISO_TIME_LEN];
+	db_stmt *s;
+	int rc = volunteer_get(d, a, id, &v);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (v.merged_into || strcmp(v.name, VOLUNTEER_ERASED_NAME) == 0)
+		return DOMAIN_ECONFLICT;
+	if (strcmp(v.stage, "left") != 0) {
+		rc = move(d, a, who, &v, "left", "Asked for their details to be removed");
+		if (rc != DB_OK)
+			return rc;
+	}
+	db_now_iso(now, 0);
+	s = db_prepare(d, "UPDATE volunteers SET name = ?, email = NULL, phone = NULL, "
+	                  "contact_via_org = NULL, email_key = NULL, phone_key = NULL, "
+	                  "ward_code = NULL, postcode = NULL, household_key = NULL, "
+	                  "cares_about = '', access_needs = '', access_needs_other = '', "
+	                  "preferred_times = '', preferred_times_note = '', heard_from = '', "
+	                  "left_reason = 'Asked for their details to be removed', updated_at = ? "
+	                  "WHERE id = ? OR merged_into = ?");
+	if (!s)
+		return DB_ERR;
+	/* Records merged into this one hold the same person's details. */
+	db_bind_text(s, 1, VOLUNTEER_ERASED_NAME);
+	db_bind_text(s, 2, now);
+	db_bind_int(s, 3, id);
+	db_bind_int(s, 4, id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	/* Reasons and notes typed about them may name them too. */
+	rc = run_id(d, "UPDATE volunteer_stage_changes SET reason = '' WHERE volunteer_id IN "
+	               "(SELECT id FROM volunteers WHERE id = ? OR merged_into = ?)", id);
+	if (rc == DB_OK)
+		rc = run_id(d, "UPDATE induction_items SET note = '' WHERE volunteer_id IN "
+		               "(SELECT id FROM volunteers WHERE id = ? OR merged_into = ?)", id);
+	if (rc != DB_OK)
+		return rc;
+	return audit_record(d, who, "volunteer", id, "erase", NULL, NULL);
+}
+
+int volunteer_erase(db *d, arena *a, const struct audit_actor *who, int64_t id)
+{
+	IN_TRANSACTION(d, volunteer_erase_tx(d, a, who, id));
+}

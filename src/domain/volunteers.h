@@ -140,6 +140,16 @@ int volunteer_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
 int volunteer_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
                         const struct volunteer_input *in, struct field_errors *fe);
 
+/* Removes the personal details of volunteer ID when they ask (the consent words promise
+ * it): name becomes "Details removed", every contact and other detail is cleared, they
+ * move to "left" with the reason "Asked for their details to be removed", and the
+ * stage history keeps only stages, dates and who made each change. Equality answers,
+ * kept elsewhere by monitoring_ref, are withdrawn by the equality module. Audited as
+ * "erase" with no details. DOMAIN_ECONFLICT if already removed or merged. */
+#define VOLUNTEER_ERASED_NAME "Details removed"
+int volunteer_erase(db *d, arena *a, const struct audit_actor *who, int64_t id);
+int volunteer_erase_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
+
 /* True when the account may see and manage the volunteers of PROGRAMME_ID: programme
  * leads, the programme's own lead, and facilitators who currently facilitate one of the
  * programme's groups. Returns 1, 0, or a DB_E* code. */

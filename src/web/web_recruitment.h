@@ -34,6 +34,8 @@ void web_volunteer(req *r, struct web *w);          /* GET  .../volunteers/:id *
 void web_volunteer_edit(req *r, struct web *w);     /* GET  .../volunteers/:id/edit */
 void web_volunteer_update(req *r, struct web *w);   /* POST .../volunteers/:id/edit */
 void web_volunteer_stage(req *r, struct web *w);    /* POST .../volunteers/:id/stage */
+void web_volunteer_erase_form(req *r, struct web *w); /* GET .../volunteers/:id/remove */
+void web_volunteer_erase(req *r, struct web *w);    /* POST .../volunteers/:id/remove */
 void web_volunteer_merge_form(req *r, struct web *w); /* GET .../volunteers/:id/merge/:other */
 void web_volunteer_merge(req *r, struct web *w);    /* POST .../volunteers/:id/merge/:other */
 void web_induction_form(req *r, struct web *w);     /* GET  .../volunteers/:id/induction */

@@ -546,8 +546,8 @@ void web_volunteers(req *r, struct web *w)
 	tv_set_str(w->page, "new_href", arena_printf(r->a, "/programmes/%s/volunteers/new", p.slug));
 	tv_set_str(w->page, "interest_href", arena_printf(r->a, "/programmes/%s/interest", p.slug));
 	tv_set_str(w->page, "stage_label", stage.len ? volunteer_stage_label(sv_dup(r->a, stage)) : "");
-	if (sv_eq_cstr(kv_get(&r->query, "done"), "merged"))
-		page_notice(w, "The two records have been merged.");
+	if (sv_eq_cstr(kv_get(&r->query, "done"), "removed"))
+		page_notice(w, "Their details have been removed.");
 	page_render(r, w, 200, "volunteer_list", arena_printf(r->a, "Volunteers – %s", p.name));
 }
 
@@ -611,6 +611,8 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	tv_set_int(m, "induction", v->induction_done);
 	tv_set_str(m, "induction_href", volunteer_href(r, p, v->id, "/induction"));
 	tv_set_str(m, "edit_href", volunteer_href(r, p, v->id, "/edit"));
+	tv_set_bool(m, "erased", strcmp(v->name, VOLUNTEER_ERASED_NAME) == 0);
+	tv_set_str(m, "remove_href", volunteer_href(r, p, v->id, "/remove"));
 	tv_set_str(m, "stage_action", volunteer_href(r, p, v->id, "/stage"));
 	if (!v->merged_into && strcmp(v->consent_method, "in_person") == 0)
 		tv_set_str(m, "about_you_href",
@@ -684,6 +686,44 @@ void web_volunteer_stage(req *r, struct web *w)
 		return;
 	}
 	volunteer_page(r, w, 400, &p, &v, &fe);
+}
+
+/* --- Removing their details ----------------------------------------------------------- */
+
+void web_volunteer_erase_form(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer v;
+	int rc = load_managed(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = load_volunteer(r, w, &p, "id", &v);
+	if (rc == DOMAIN_OK && (v.merged_into || strcmp(v.name, VOLUNTEER_ERASED_NAME) == 0))
+		rc = DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	tv_set_str(w->page, "name", v.name);
+	tv_set_str(w->page, "back_href", volunteer_href(r, &p, v.id, ""));
+	tv_set_str(w->page, "action", volunteer_href(r, &p, v.id, "/remove"));
+	page_render(r, w, 200, "volunteer_remove", "Remove their details");
+}
+
+void web_volunteer_erase(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer v;
+	struct audit_actor who = web_actor(r, w);
+	int rc = load_managed(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = load_volunteer(r, w, &p, "id", &v);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_erase(w->db, r->a, &who, v.id);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_ENOTFOUND : rc);
+		return;
+	}
+	resp_redirect(r, arena_printf(r->a, "/programmes/%s/volunteers?done=removed", p.slug));
 }
 
 /* --- Merging --------------------------------------------------------------------------- */

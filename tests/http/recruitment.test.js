@@ -390,3 +390,31 @@ test('wards: staff see the Census populations; only a programme lead imports, wh
 	const form = await fac.get(`/programmes/${PROGRAMME}/volunteers/new`);
 	assert.match(form.body, /<option value="E05013036">Weaste &amp; Seedley<\/option>/, 'the imported ward can be chosen');
 });
+
+test('a facilitator removes someone\'s details when they ask', async () => {
+	const visitor = srv.client();
+	const res = await volunteer(visitor, { name: 'Erin Erase', phone: '07700 900777', consent: 'yes' });
+	assert.strictEqual(res.status, 303);
+	const id = volunteerId('Erin Erase');
+	const page = `/programmes/${PROGRAMME}/volunteers/${id}`;
+	const shown = await fac.get(page);
+	assert.ok(shown.body.includes(`href="${page}/remove"`));
+	const confirm = await fac.get(`${page}/remove`);
+	assert.strictEqual(confirm.status, 200);
+	assert.match(confirm.body, /This cannot be undone/);
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.get(`${page}/remove`)).status, 403);
+	assert.strictEqual((await fac.get(`/programmes/test-recruit-other/volunteers/${id}/remove`)).status, 404);
+
+	const done = await submit(fac, `${page}/remove`, `${page}/remove`, {});
+	assert.strictEqual(done.status, 303);
+	assert.strictEqual(done.headers.location, `/programmes/${PROGRAMME}/volunteers?done=removed`);
+	const list = await fac.get(done.headers.location);
+	assert.match(list.body, /Their details have been removed/);
+	assert.ok(!list.body.includes('Erin Erase'));
+	const row = sql(srv.dbPath, `SELECT name, phone, stage FROM volunteers WHERE id = ${id}`)[0];
+	assert.deepStrictEqual(row, { name: 'Details removed', phone: null, stage: 'left' });
+	const after = await fac.get(page);
+	assert.match(after.body, /Their details were removed at their request/);
+	assert.strictEqual((await fac.get(`${page}/remove`)).status, 404);
+});

@@ -525,6 +525,54 @@ static void duplicates_flagged_then_merged(void **state)
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'merge'"), 2);
 }
 
+static void details_removed_on_request(void **state)
+{
+	struct fixture *f = *state;
+	struct volunteer_input a = person("Sam Example", "sam@example.org", "07700 900123");
+	struct volunteer_input b = person("S. Example", "SAM@example.org", NULL);
+	bool done[INDUCTION_ITEMS] = {true, false, false, false, false, false};
+	sv notes[INDUCTION_ITEMS] = {SV("Sam's mum came too"), SV(""), SV(""), SV(""), SV(""),
+	                             SV("")};
+	struct volunteer v;
+	int64_t ida, idb, counts[VOLUNTEER_STAGES];
+
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &a, NULL, &ida,
+	                                  NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &b, NULL, &idb,
+	                                  NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_set_stage(f->d, f->a, &f->fac, ida, SV("contacted"),
+	                                     SV("Spoke to Sam on Monday"), NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(induction_save(f->d, f->a, &f->fac, ida, done, notes, NULL, NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_merge(f->d, f->a, &f->fac, ida, idb), DOMAIN_OK);
+	assert_int_equal(volunteer_erase(f->d, f->a, &f->fac, ida), DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, ida, &v), DOMAIN_OK);
+	assert_string_equal(v.name, VOLUNTEER_ERASED_NAME);
+	assert_null(v.email);
+	assert_null(v.phone);
+	assert_null(v.ward_code);
+	assert_string_equal(v.stage, "left");
+	/* Nothing anywhere in their records still names them, merged copy included. */
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteers WHERE name LIKE '%Example%' "
+	                             "OR email IS NOT NULL OR phone IS NOT NULL"),
+	                 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteer_stage_changes WHERE reason "
+	                             "LIKE '%Sam%'"),
+	                 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM induction_items WHERE note <> ''"), 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM induction_items WHERE done_at IS NOT "
+	                             "NULL"),
+	                 1);
+	assert_int_equal(volunteer_stage_counts(f->d, f->programme, counts), DOMAIN_OK);
+	assert_int_equal(counts[6], 1);
+	assert_int_equal(volunteer_erase(f->d, f->a, &f->fac, ida), DOMAIN_ECONFLICT);
+	assert_int_equal(volunteer_erase(f->d, f->a, &f->fac, idb), DOMAIN_ECONFLICT);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'erase'"), 1);
+}
+
 /* --- Induction ------------------------------------------------------------------------- */
 
 static void induction_completes_to_inducted(void **state)
@@ -649,6 +697,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(who_may_manage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(stages_change_with_history, setup, teardown),
 	    cmocka_unit_test_setup_teardown(duplicates_flagged_then_merged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(details_removed_on_request, setup, teardown),
 	    cmocka_unit_test_setup_teardown(induction_completes_to_inducted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(demo_wards_assets_and_volunteers, setup_empty, teardown),
 	};
