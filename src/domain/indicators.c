@@ -293,11 +293,41 @@ static int exists(db *d, const char *sql, int64_t id, sv text)
 	return rc == DB_ROW;
 }
 
-int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
-			const struct indicator_input *in, struct field_errors *errs, int64_t *id)
+/* The definition of indicator ID as JSON, for the audit log's "before". */
+static const char *definition_json(db *d, arena *a, int64_t id)
+{
+	struct indicator x;
+	sbuf js;
+	json j;
+	if (indicator_get(d, a, id, &x) != DOMAIN_OK)
+		return NULL;
+	sbuf_init(&js, a, AUDIT_JSON_MAX);
+	json_init(&j, &js);
+	json_obj(&j);
+	json_key(&j, "code");
+	json_cstr(&j, x.code);
+	json_key(&j, "name");
+	json_cstr(&j, x.name);
+	json_key(&j, "unit");
+	json_cstr(&j, x.unit);
+	json_key(&j, "polarity");
+	json_cstr(&j, indicator_polarity_slug(x.polarity));
+	json_key(&j, "source");
+	json_cstr(&j, x.source);
+	json_key(&j, "source_id");
+	json_cstr(&j, x.source_id);
+	json_end(&j);
+	return js.err ? NULL : js.buf;
+}
+
+/* Creates (EXISTING 0) or updates indicator EXISTING. */
+static int indicator_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t existing,
+			     const struct indicator_input *in, struct field_errors *errs,
+			     int64_t *id)
 {
 	int rc = DOMAIN_OK, bad = 0, step, polarity = indicator_polarity_parse(in->polarity);
-	int64_t decimals = 1, new_id;
+	int64_t decimals = 1, new_id = existing;
+	const char *before = NULL;
 	char now[ISO_TIME_LEN];
 	sv code, name, unit, source, source_id, geography, description, period_type;
 	db_stmt *st;
@@ -306,11 +336,26 @@ int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
 
 	code = text_field(in->code, INDICATOR_CODE_MAX, true, "code", "Enter the indicator id",
 			  "The indicator id must be 40 characters or fewer", errs, &rc);
-	if (code.len && code.len <= INDICATOR_CODE_MAX) {
-		step = exists(d, "SELECT 1 FROM indicators WHERE code = ?", 0, code);
+	if (existing) {
+		step = exists(d, "SELECT 1 FROM indicators WHERE id = ?", existing, SV_NULL);
 		if (step < 0)
 			return step;
-		if (step) {
+		if (!step)
+			return DOMAIN_ENOTFOUND;
+		if (!(before = definition_json(d, a, existing)))
+			return DB_ERR;
+	}
+	if (code.len && code.len <= INDICATOR_CODE_MAX) {
+		db_stmt *q = db_prepare(d, "SELECT 1 FROM indicators WHERE code = ? AND id <> ?");
+		if (!q)
+			return DB_ERR;
+		bad = db_bind_sv(q, 1, code) | db_bind_int(q, 2, existing);
+		step = bad ? DB_ERR : db_step(q);
+		db_done(q);
+		bad = 0;
+		if (step < 0)
+			return step;
+		if (step == DB_ROW) {
 			field_error_add(errs, "code", "There is already an indicator with this id");
 			rc = DOMAIN_EINVALID;
 		}
@@ -357,9 +402,15 @@ int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
 		return rc;
 
 	db_now_iso(now, 0);
-	st = db_prepare(d, "INSERT INTO indicators (code, name, unit, polarity, source, source_id,"
-			   " geography, period_type, decimals, description, created_by, created_at,"
-			   " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (existing)
+		st = db_prepare(d, "UPDATE indicators SET code = ?, name = ?, unit = ?, polarity = ?,"
+				   " source = ?, source_id = ?, geography = ?, period_type = ?,"
+				   " decimals = ?, description = ?, created_by = COALESCE(created_by, ?),"
+				   " created_at = COALESCE(created_at, ?), updated_at = ? WHERE id = ?");
+	else
+		st = db_prepare(d, "INSERT INTO indicators (code, name, unit, polarity, source,"
+				   " source_id, geography, period_type, decimals, description, created_by,"
+				   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERR;
 	bad |= db_bind_sv(st, 1, code);
@@ -375,11 +426,23 @@ int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
 	bad |= who->account_id ? db_bind_int(st, 11, who->account_id) : db_bind_null(st, 11);
 	bad |= db_bind_text(st, 12, now);
 	bad |= db_bind_text(st, 13, now);
+	if (existing)
+		bad |= db_bind_int(st, 14, existing);
 	step = bad ? DB_ERR : db_step(st);
 	db_done(st);
 	if (step != DB_DONE)
 		return step < 0 ? step : DB_ERR;
-	new_id = db_last_insert_id(d);
+	if (!existing) {
+		new_id = db_last_insert_id(d);
+	} else {
+		st = db_prepare(d, "DELETE FROM indicator_priority_areas WHERE indicator_id = ?");
+		if (!st)
+			return DB_ERR;
+		step = db_bind_int(st, 1, existing) ? DB_ERR : db_step(st);
+		db_done(st);
+		if (step != DB_DONE)
+			return step < 0 ? step : DB_ERR;
+	}
 	for (size_t i = 0; i < in->n_areas; i++) {
 		st = db_prepare(d, "INSERT INTO indicator_priority_areas (indicator_id,"
 				   " priority_area_id) VALUES (?, ?)");
@@ -415,10 +478,23 @@ int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
 	json_end(&j);
 	if (js.err)
 		return DB_ERR;
-	rc = audit_record(d, who, "indicator", new_id, "create", NULL, js.buf);
+	rc = audit_record(d, who, "indicator", new_id, existing ? "update" : "create", before,
+			  js.buf);
 	if (rc == DB_OK && id)
 		*id = new_id;
 	return rc;
+}
+
+int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
+			const struct indicator_input *in, struct field_errors *errs, int64_t *id)
+{
+	return indicator_save_tx(d, a, who, 0, in, errs, id);
+}
+
+int indicator_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		     const struct indicator_input *in, struct field_errors *errs)
+{
+	IN_TRANSACTION(d, indicator_save_tx(d, a, who, id, in, errs, NULL));
 }
 
 int indicator_create(db *d, arena *a, const struct audit_actor *who,

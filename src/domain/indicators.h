@@ -88,6 +88,12 @@ int indicator_create(db *d, arena *a, const struct audit_actor *who,
 int indicator_create_tx(db *d, arena *a, const struct audit_actor *who,
 			const struct indicator_input *in, struct field_errors *errs, int64_t *id);
 
+/* Changes indicator ID's definition and areas, validated as in indicator_create (its own
+ * code is not "taken"). Audited as "update" with the definition before. Its values stay.
+ * DOMAIN_ENOTFOUND for an unknown indicator. */
+int indicator_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		     const struct indicator_input *in, struct field_errors *errs);
+
 int indicator_get(db *d, arena *a, int64_t id, struct indicator *out);
 /* Every indicator, by name. */
 int indicators_list(db *d, arena *a, struct indicator **out, size_t *n);

@@ -320,6 +320,8 @@ const struct route routes[] = {
 	{POST, "/indicators/import", web_indicator_import, LEAD | ROUTE_CSRF},
 	{GET, "/indicators/:id", web_indicator, PUBLIC},
 	{GET, "/indicators/:id/chart.svg", web_indicator_chart, PUBLIC | ROUTE_TEXT},
+	{GET, "/indicators/:id/edit", web_indicator_edit, LEAD},
+	{POST, "/indicators/:id/edit", web_indicator_update, LEAD | ROUTE_CSRF},
 	{GET, "/indicators/:id/values/new", web_indicator_value_new, LEAD},
 	{POST, "/indicators/:id/values/new", web_indicator_value_create, LEAD | ROUTE_CSRF},
 	{GET, "/api/v1/indicators", web_api_indicators, PUBLIC | ROUTE_JSON},

@@ -9,6 +9,7 @@
  *   GET  /indicators/:id                     anyone: definition, chart, table, summary
  *   GET  /indicators/:id/chart.svg           anyone: the trend chart, Salford against
  *                                            England
+ *   GET  /indicators/:id/edit, POST          programme leads: change the definition
  *   GET  /indicators/:id/values/new, POST    programme leads: one value typed by hand
  *   GET  /api/v1/indicators, /api/v1/indicators/:id
  *                                            anyone: the definitions, and one
@@ -44,6 +45,8 @@
 void web_indicators(req *r, struct web *w);
 void web_indicator_new(req *r, struct web *w);
 void web_indicator_create(req *r, struct web *w);
+void web_indicator_edit(req *r, struct web *w);
+void web_indicator_update(req *r, struct web *w);
 void web_indicator_import_form(req *r, struct web *w);
 void web_indicator_import(req *r, struct web *w);
 void web_indicator(req *r, struct web *w);

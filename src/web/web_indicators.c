@@ -116,7 +116,8 @@ static const char *chart_title(req *r, const struct indicator *x)
 
 void web_indicator(req *r, struct web *w)
 {
-	static const char *const done[] = {"value", "Value saved.", NULL, NULL};
+	static const char *const done[] = {"value", "Value saved.", "changed", "Indicator changed.",
+					   NULL, NULL};
 	struct indicator_series s;
 	struct indicator_value *vals;
 	struct indicator_area *areas;
@@ -247,7 +248,10 @@ static const char *const indicator_fields[] = {"code", "name", "unit", "polarity
 					       "source_id", "geography", "period_type",
 					       "decimals", "description", NULL};
 
-static void indicator_form(req *r, struct web *w, int status, const struct field_errors *fe)
+/* The form to define an indicator, or to change indicator EDIT (NULL for a new one):
+ * what was typed when the form was sent, else EDIT's definition. */
+static void indicator_form(req *r, struct web *w, int status, const struct field_errors *fe,
+			   const struct indicator *edit)
 {
 	static const struct {
 		const char *slug, *label;
@@ -256,13 +260,21 @@ static void indicator_form(req *r, struct web *w, int status, const struct field
 		     {"three_years", "Three years pooled"},
 		     {"other", "Other"}};
 	struct priority_area *areas;
-	size_t n;
+	struct indicator_area *linked = NULL;
+	size_t n, n_linked = 0;
+	bool sent = r->method == HTTP_POST;
 	tval *area_list = tv_list(r->a), *type_list = tv_list(r->a), *pol = tv_list(r->a);
 	int rc = priorities_list(w->db, r->a, &areas, &n);
 	sv chosen_type = kv_get(&r->form, "period_type"), chosen_pol = kv_get(&r->form, "polarity");
+	if (rc == DOMAIN_OK && edit && !sent)
+		rc = indicator_areas(w->db, r->a, edit->id, &linked, &n_linked);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
+	}
+	if (edit && !sent) {
+		chosen_type = sv_from(edit->period_type);
+		chosen_pol = sv_from(indicator_polarity_slug(edit->polarity));
 	}
 	for (size_t i = 0; i < n; i++) {
 		tval *m = tv_map(r->a);
@@ -271,6 +283,9 @@ static void indicator_form(req *r, struct web *w, int status, const struct field
 		for (size_t k = 0; k < r->form.n; k++)
 			if (sv_eq_cstr(r->form.items[k].key, "areas") &&
 			    sv_eq_cstr(r->form.items[k].val, idtext))
+				checked = true;
+		for (size_t k = 0; k < n_linked; k++)
+			if (linked[k].id == areas[i].id)
 				checked = true;
 		tv_set_str(m, "id", i == 0 ? "areas" : arena_printf(r->a, "areas-%zu", i));
 		tv_set_str(m, "value", idtext);
@@ -296,46 +311,74 @@ static void indicator_form(req *r, struct web *w, int status, const struct field
 		tv_push(pol, m);
 	}
 	page_form_errors(r, w, fe, indicator_fields);
+	if (edit && !sent) {
+		tval *values = tv_map(r->a);
+		tv_set_str(values, "code", edit->code);
+		tv_set_str(values, "name", edit->name);
+		tv_set_str(values, "unit", edit->unit);
+		tv_set_str(values, "source", edit->source);
+		tv_set_str(values, "source_id", edit->source_id);
+		tv_set_str(values, "geography", edit->geography);
+		tv_set_str(values, "decimals", arena_printf(r->a, "%d", edit->decimals));
+		tv_set_str(values, "description", edit->description);
+		tv_set(w->page, "values", values);
+	}
 	tv_set(w->page, "area_options", area_list);
 	tv_set(w->page, "period_types", type_list);
 	tv_set(w->page, "polarities", pol);
-	page_render(r, w, status, "indicator_new", "Add an indicator");
+	if (edit) {
+		tv_set_bool(w->page, "editing", true);
+		tv_set_str(w->page, "action", arena_printf(r->a, "/indicators/%" PRId64 "/edit", edit->id));
+		tv_set_str(w->page, "back", arena_printf(r->a, "/indicators/%" PRId64, edit->id));
+	} else {
+		tv_set_str(w->page, "action", "/indicators/new");
+		tv_set_str(w->page, "back", "/indicators");
+	}
+	page_render(r, w, status, "indicator_new", edit ? "Change the indicator" : "Add an indicator");
 }
 
 void web_indicator_new(req *r, struct web *w)
 {
-	indicator_form(r, w, 200, NULL);
+	indicator_form(r, w, 200, NULL, NULL);
 }
+
+/* The indicator as the form sent it; IDS holds the areas ticked. */
+static void indicator_from_form(req *r, struct indicator_input *in, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->form.n && n < max; k++)
+		if (sv_eq_cstr(r->form.items[k].key, "areas") &&
+		    sv_to_i64(r->form.items[k].val, &ids[n]) == 0)
+			n++;
+	memset(in, 0, sizeof(*in));
+	in->code = kv_get(&r->form, "code");
+	in->name = kv_get(&r->form, "name");
+	in->unit = kv_get(&r->form, "unit");
+	in->polarity = kv_get(&r->form, "polarity");
+	in->source = kv_get(&r->form, "source");
+	in->source_id = kv_get(&r->form, "source_id");
+	in->geography = kv_get(&r->form, "geography");
+	in->period_type = kv_get(&r->form, "period_type");
+	in->decimals = kv_get(&r->form, "decimals");
+	in->description = kv_get(&r->form, "description");
+	in->priority_area_ids = ids;
+	in->n_areas = n;
+}
+
+#define AREAS_TICKED_MAX 64
 
 void web_indicator_create(req *r, struct web *w)
 {
 	struct audit_actor who = web_actor(r, w);
 	struct field_errors fe;
 	struct indicator_input in;
-	int64_t ids[64], id = 0;
-	size_t n = 0;
+	int64_t ids[AREAS_TICKED_MAX], id = 0;
 	int rc;
-	for (size_t k = 0; k < r->form.n && n < 64; k++)
-		if (sv_eq_cstr(r->form.items[k].key, "areas") &&
-		    sv_to_i64(r->form.items[k].val, &ids[n]) == 0)
-			n++;
-	memset(&in, 0, sizeof(in));
-	in.code = kv_get(&r->form, "code");
-	in.name = kv_get(&r->form, "name");
-	in.unit = kv_get(&r->form, "unit");
-	in.polarity = kv_get(&r->form, "polarity");
-	in.source = kv_get(&r->form, "source");
-	in.source_id = kv_get(&r->form, "source_id");
-	in.geography = kv_get(&r->form, "geography");
-	in.period_type = kv_get(&r->form, "period_type");
-	in.decimals = kv_get(&r->form, "decimals");
-	in.description = kv_get(&r->form, "description");
-	in.priority_area_ids = ids;
-	in.n_areas = n;
+	indicator_from_form(r, &in, ids, AREAS_TICKED_MAX);
 	field_errors_init(&fe);
 	rc = indicator_create(w->db, r->a, &who, &in, &fe, &id);
 	if (rc == DOMAIN_EINVALID) {
-		indicator_form(r, w, 400, &fe);
+		indicator_form(r, w, 400, &fe, NULL);
 		return;
 	}
 	if (rc != DOMAIN_OK) {
@@ -343,6 +386,44 @@ void web_indicator_create(req *r, struct web *w)
 		return;
 	}
 	resp_redirect(r, arena_printf(r->a, "/indicators/%" PRId64, id));
+}
+
+void web_indicator_edit(req *r, struct web *w)
+{
+	struct indicator x;
+	int64_t id = path_id(w, "id");
+	int rc = id ? indicator_get(w->db, r->a, id, &x) : DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	indicator_form(r, w, 200, NULL, &x);
+}
+
+void web_indicator_update(req *r, struct web *w)
+{
+	struct audit_actor who = web_actor(r, w);
+	struct field_errors fe;
+	struct indicator_input in;
+	struct indicator x;
+	int64_t ids[AREAS_TICKED_MAX], id = path_id(w, "id");
+	int rc = id ? indicator_get(w->db, r->a, id, &x) : DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	indicator_from_form(r, &in, ids, AREAS_TICKED_MAX);
+	field_errors_init(&fe);
+	rc = indicator_update(w->db, r->a, &who, id, &in, &fe);
+	if (rc == DOMAIN_EINVALID) {
+		indicator_form(r, w, 400, &fe, &x);
+		return;
+	}
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	resp_redirect(r, arena_printf(r->a, "/indicators/%" PRId64 "?done=changed", id));
 }
 
 /* --- Values ------------------------------------------------------------------------------ */

@@ -198,6 +198,34 @@ test('a value typed by hand keeps what was typed when it is wrong', async () => 
 	assert.strictEqual(res.headers.location, `/indicators/${indicatorId}?done=value`);
 });
 
+test('a programme lead changes an indicator; the form starts from what is there', async () => {
+	const lead = await signedIn(LEAD);
+	const form = `/indicators/${indicatorId}/edit`;
+	let res = await lead.get(form);
+	assert.strictEqual(res.status, 200);
+	assert.match(res.body, /id="code" name="code" type="text" spellcheck="false" value="T93701"/);
+	assert.match(res.body, /value="lower_is_better" checked/);
+	res = await postForm(lead, form, form, {
+		code: 'T93701', name: '', unit: '%', polarity: 'lower_is_better', source: 'OHID Fingertips', period_type: 'financial_year',
+	});
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /Enter the indicator&#39;s name/);
+	const area = sql(srv.dbPath, "SELECT id FROM priority_areas WHERE slug = 'child-poverty'")[0].id;
+	res = await postForm(lead, form, form, [
+		['code', 'T93701'], ['name', `Test children in low income ${HOSTILE}`], ['unit', '%'],
+		['polarity', 'lower_is_better'], ['source', 'OHID Fingertips (DWP and HMRC)'], ['source_id', '93701'],
+		['period_type', 'financial_year'], ['decimals', '1'], ['areas', String(area)],
+	]);
+	assert.strictEqual(res.status, 303);
+	const page = await lead.get(res.headers.location);
+	assert.match(page.body, /Indicator changed/);
+	assert.match(page.body, /OHID Fingertips \(DWP and HMRC\)/);
+	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'indicator' AND entity_id = ${indicatorId} AND action = 'update'`), 1);
+	const local = await signedIn(LOCAL);
+	assert.strictEqual((await local.get(form)).status, 403);
+	assert.strictEqual((await lead.get('/indicators/999999/edit')).status, 404);
+});
+
 test('only programme leads manage indicators', async () => {
 	const anon = srv.client();
 	let res = await anon.get('/indicators/new');

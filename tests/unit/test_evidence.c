@@ -229,6 +229,42 @@ static void test_indicator_create(void **state)
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'indicator'"), 1);
 }
 
+static void test_indicator_update(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct indicator x;
+	struct indicator_area *areas;
+	size_t n;
+	int64_t a = make_indicator(f, "93701", "lower_is_better");
+	int64_t b = make_indicator(f, "93759", "lower_is_better");
+	struct indicator_input in = {
+		.code = SV("93759"), .name = SV("Renamed"), .unit = SV("%"),
+		.polarity = SV("higher_is_better"), .source = SV("OHID Fingertips"),
+		.period_type = SV("calendar_year"), .decimals = SV("2"),
+	};
+	(void)b;
+	field_errors_init(&fe);
+	/* Another indicator's code is taken; its own is not. */
+	assert_int_equal(indicator_update(f->d, f->a, &f->lead, a, &in, &fe), DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "code"), "There is already an indicator with this id");
+	in.code = SV("93701");
+	field_errors_init(&fe);
+	assert_int_equal(indicator_update(f->d, f->a, &f->lead, a, &in, &fe), DOMAIN_OK);
+	assert_int_equal(indicator_get(f->d, f->a, a, &x), DOMAIN_OK);
+	assert_string_equal(x.name, "Renamed");
+	assert_int_equal(x.polarity, POLARITY_HIGHER_IS_BETTER);
+	assert_int_equal(x.decimals, 2);
+	/* No areas ticked: none linked any more. */
+	assert_int_equal(indicator_areas(f->d, f->a, a, &areas, &n), DOMAIN_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'indicator'"
+				     " AND action = 'update' AND before_json LIKE '%Children%'"
+				     " AND after_json LIKE '%Renamed%'"),
+			 1);
+	assert_int_equal(indicator_update(f->d, f->a, &f->lead, 999, &in, &fe), DOMAIN_ENOTFOUND);
+}
+
 static void test_import_bad_lines_apply_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -673,6 +709,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_milli),
 		cmocka_unit_test_setup_teardown(test_indicator_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_bad_lines_apply_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_replaces_and_is_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_series_and_summary, setup, teardown),
