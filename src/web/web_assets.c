@@ -71,7 +71,7 @@ static tval *asset_map(req *r, const struct asset *x, bool manage)
 	tval *m = tv_map(r->a);
 	tv_set_int(m, "id", x->id);
 	tv_set_str(m, "href", arena_printf(r->a, "%s/%" PRId64,
-	                                   manage ? "/assets" : "/community-assets", x->id));
+	                                   manage ? "/asset-register" : "/community-assets", x->id));
 	tv_set_str(m, "public_href", arena_printf(r->a, "/community-assets/%" PRId64, x->id));
 	tv_set_str(m, "name", x->name);
 	tv_set_str(m, "kind", asset_kind_label(x->kind));
@@ -137,7 +137,7 @@ static void asset_list(req *r, struct web *w, bool manage)
 	tv_set(w->page, "wards", wards);
 	tv_set(w->page, "tag_options", tag_opts);
 	tv_set_bool(w->page, "manage", manage);
-	tv_set_str(w->page, "action", manage ? "/assets" : "/community-assets");
+	tv_set_str(w->page, "action", manage ? "/asset-register" : "/community-assets");
 	if (sv_eq_cstr(kv_get(&r->query, "done"), "saved"))
 		page_notice(w, "The asset has been saved.");
 	page_render(r, w, 200, "asset_list", manage ? "Community assets" : "Community groups and places");
@@ -235,7 +235,7 @@ static void asset_form(req *r, struct web *w, int status, int64_t id, const stru
 	tv_set_bool(w->page, "public_checked",
 	            post ? sv_eq_cstr(kv_get(&r->form, "public"), "yes") : (x && x->public));
 	tv_set_str(w->page, "action",
-	           id ? arena_printf(r->a, "/assets/%" PRId64, id) : "/assets/new");
+	           id ? arena_printf(r->a, "/asset-register/%" PRId64, id) : "/asset-register/new");
 	tv_set_bool(w->page, "editing", id != 0);
 	if (x && id)
 		tv_set_str(w->page, "asset_name", x->name);
@@ -279,7 +279,7 @@ static void asset_post(req *r, struct web *w, int64_t id)
 	field_errors_init(&fe);
 	rc = asset_save(w->db, r->a, &who, id, &in, &fe, NULL);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, "/assets?done=saved");
+		resp_redirect(r, "/asset-register?done=saved");
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {
@@ -345,7 +345,7 @@ static void wards_page(req *r, struct web *w, int status, const struct ward_impo
 			tv_set_str(m, "pop2011", thousands(r->a, wards[i].population_2011));
 		tv_set_str(m, "pop2021", thousands(r->a, wards[i].population_2021));
 		tv_set_str(m, "source", wards[i].source);
-		tv_set_str(m, "assets_href", arena_printf(r->a, "/assets?ward=%s", wards[i].code));
+		tv_set_str(m, "assets_href", arena_printf(r->a, "/asset-register?ward=%s", wards[i].code));
 		tv_push(rows, m);
 		total += wards[i].population_2021;
 	}
@@ -381,7 +381,7 @@ void web_wards_import(req *r, struct web *w)
 	size_t nerrs;
 	int rc = ward_import(w->db, r->a, &who, kv_get(&r->form, "csv"), &errs, &nerrs, NULL);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(r, "/assets/wards?done=imported");
+		resp_redirect(r, "/asset-register/wards?done=imported");
 		return;
 	}
 	if (rc != DOMAIN_EINVALID) {

@@ -141,7 +141,7 @@ test('only the facilitators and leads of a programme see its volunteers', async 
 		const c = await signedIn(email);
 		assert.strictEqual((await c.get(list)).status, 403, email);
 		assert.strictEqual((await c.get(`/programmes/${PROGRAMME}/induction`)).status, 403, email);
-		assert.strictEqual((await c.get('/assets')).status, 403, email);
+		assert.strictEqual((await c.get('/asset-register')).status, 403, email);
 	}
 	const mine = await fac.get(list);
 	assert.strictEqual(mine.status, 200);
@@ -314,20 +314,20 @@ test('the induction checklist: the last tick makes someone inducted, and the pro
 test('community assets: staff add and search them; the public sees only public ones', async () => {
 	const visitor = srv.client();
 	assert.strictEqual((await visitor.get('/community-assets')).status, 200);
-	assert.strictEqual((await visitor.get('/assets')).status, 303);
+	assert.strictEqual((await visitor.get('/asset-register')).status, 303);
 
-	const bad = await submit(fac, '/assets/new', '/assets/new', { name: '', area_note: 'Kept area' });
+	const bad = await submit(fac, '/asset-register/new', '/asset-register/new', { name: '', area_note: 'Kept area' });
 	assert.strictEqual(bad.status, 400);
 	assert.match(summary(bad.body), /Enter the name/);
 	assert.match(summary(bad.body), /Choose what kind of asset this is/);
 	assert.ok(bad.body.includes('value="Kept area"'));
 
-	let res = await submit(fac, '/assets/new', '/assets/new', {
+	let res = await submit(fac, '/asset-register/new', '/asset-register/new', {
 		name: HOSTILE, kind: 'participation_group', ward: ORDSALL,
 		who_they_reach: 'Parents of disabled children', tags: 'Test Tag, carers', public: 'yes',
 	});
 	assert.strictEqual(res.status, 303);
-	res = await submit(fac, '/assets/new', '/assets/new', { name: 'Staff Only Test Asset', kind: 'service', tags: 'test-tag' });
+	res = await submit(fac, '/asset-register/new', '/asset-register/new', { name: 'Staff Only Test Asset', kind: 'service', tags: 'test-tag' });
 	assert.strictEqual(res.status, 303);
 	const publicId = sql(srv.dbPath, `SELECT id FROM assets WHERE name = '${q(HOSTILE)}'`)[0].id;
 	const staffId = sql(srv.dbPath, "SELECT id FROM assets WHERE name = 'Staff Only Test Asset'")[0].id;
@@ -341,34 +341,34 @@ test('community assets: staff add and search them; the public sees only public o
 	assert.strictEqual((await visitor.get(`/community-assets/${publicId}`)).status, 200);
 	assert.strictEqual((await visitor.get(`/community-assets/${staffId}`)).status, 404);
 
-	const staff = await fac.get('/assets?tag=test-tag');
+	const staff = await fac.get('/asset-register?tag=test-tag');
 	assert.match(staff.body, /Staff Only Test Asset/);
 	assert.match(staff.body, /No, staff only/);
-	const byWard = await fac.get(`/assets?ward=${ORDSALL}&kind=participation_group`);
+	const byWard = await fac.get(`/asset-register?ward=${ORDSALL}&kind=participation_group`);
 	assert.ok(byWard.body.includes('&lt;script&gt;alert'));
 	assert.ok(!byWard.body.includes('Staff Only Test Asset'));
 	const byText = await visitor.get('/community-assets?q=DISABLED+children');
 	assert.ok(byText.body.includes('&lt;script&gt;alert'));
 
-	const edit = await submit(fac, `/assets/${staffId}`, `/assets/${staffId}`, { public: 'yes' });
+	const edit = await submit(fac, `/asset-register/${staffId}`, `/asset-register/${staffId}`, { public: 'yes' });
 	assert.strictEqual(edit.status, 303);
 	assert.strictEqual((await visitor.get(`/community-assets/${staffId}`)).status, 200);
-	assert.strictEqual((await fac.get('/assets/999999')).status, 404);
+	assert.strictEqual((await fac.get('/asset-register/999999')).status, 404);
 	const local = await signedIn(LOCAL);
-	assert.strictEqual((await local.post('/assets/new', { name: 'x', kind: 'group', csrf: await local.csrf('/home') })).status, 403);
+	assert.strictEqual((await local.post('/asset-register/new', { name: 'x', kind: 'group', csrf: await local.csrf('/home') })).status, 403);
 });
 
 test('wards: staff see the Census populations; only a programme lead imports, whole or not at all', async () => {
-	const page = await fac.get('/assets/wards');
+	const page = await fac.get('/asset-register/wards');
 	assert.strictEqual(page.status, 200);
 	assert.match(page.body, /Ordsall/);
 	assert.match(page.body, /10,094/);
-	assert.ok(!page.body.includes('action="/assets/wards"'), 'a facilitator has no import form');
+	assert.ok(!page.body.includes('action="/asset-register/wards"'), 'a facilitator has no import form');
 	const local = await signedIn(LOCAL);
-	assert.strictEqual((await local.get('/assets/wards')).status, 403);
-	assert.strictEqual((await fac.post('/assets/wards', { csv: 'code,name,population_2021\nE05013028,Ordsall,1', csrf: await fac.csrf('/assets/new') })).status, 403);
+	assert.strictEqual((await local.get('/asset-register/wards')).status, 403);
+	assert.strictEqual((await fac.post('/asset-register/wards', { csv: 'code,name,population_2021\nE05013028,Ordsall,1', csrf: await fac.csrf('/asset-register/new') })).status, 403);
 
-	const bad = await submit(lead, '/assets/wards', '/assets/wards', {
+	const bad = await submit(lead, '/asset-register/wards', '/asset-register/wards', {
 		csv: 'code,name,population_2021\nE05013028,Ordsall,99\nnot-a-code,<script>alert(1)</script> & co,5\nE05013024,Eccles,lots\n',
 	});
 	assert.strictEqual(bad.status, 400);
@@ -379,7 +379,7 @@ test('wards: staff see the Census populations; only a programme lead imports, wh
 	assert.ok(bad.body.includes('&lt;script&gt;alert'), 'the pasted text is kept');
 	assert.strictEqual(sql(srv.dbPath, `SELECT population_2021 AS n FROM wards WHERE code = '${ORDSALL}'`)[0].n, 10094, 'nothing was applied');
 
-	const ok = await submit(lead, '/assets/wards', '/assets/wards', {
+	const ok = await submit(lead, '/asset-register/wards', '/asset-register/wards', {
 		csv: 'name,code,population_2021,population_2011,source\r\n"Weaste & Seedley",E05013036,16357,13162,ONS Census\r\n',
 	});
 	assert.strictEqual(ok.status, 303);
