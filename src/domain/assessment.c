@@ -78,7 +78,8 @@ int ladder_subject_parse(sv s)
 }
 
 /* The programme and (for sessions and decisions) the group of a thing, and whether it
- * can be rated yet. DOMAIN_ENOTFOUND when there is no such thing. */
+ * can be rated yet: a session once it has started (and not if cancelled), a decision once
+ * opened, a stage once started. DOMAIN_ENOTFOUND when there is no such thing. */
 static int subject_find(db *d, enum ladder_subject kind, int64_t subject_id,
 			int64_t *programme_id, int64_t *group_id, bool *ready)
 {
@@ -86,10 +87,10 @@ static int subject_find(db *d, enum ladder_subject kind, int64_t subject_id,
 		"SELECT g.programme_id, s.group_id, s.status = 'held' OR s.starts_at <= ?"
 		" FROM group_sessions s JOIN working_groups g ON g.id = s.group_id"
 		" WHERE s.id = ? AND s.status <> 'cancelled'",
-		"SELECT g.programme_id, x.group_id, 1 = 1 OR ? IS NULL FROM decisions x"
+		"SELECT g.programme_id, x.group_id, x.opened_at <= ? FROM decisions x"
 		" JOIN working_groups g ON g.id = x.group_id WHERE x.id = ?",
-		"SELECT programme_id, 0, status <> 'not_started' OR ? IS NULL FROM programme_stages"
-		" WHERE id = ?",
+		"SELECT programme_id, 0, status <> 'not_started' AND ? IS NOT NULL"
+		" FROM programme_stages WHERE id = ?",
 	};
 	char now[ISO_TIME_LEN];
 	db_stmt *st = db_prepare(d, sql[kind]);
