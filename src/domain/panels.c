@@ -2,6 +2,7 @@
  * published lottery, the public draw and replacements; see panels.h. */
 #include "domain/panels.h"
 
+#include <glpk.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -47,6 +48,15 @@ static int64_t to_ppb(double p)
 	if (p < 0)
 		p = 0;
 	return (int64_t)(p * 1e9 + 0.5);
+}
+
+/* GLPK keeps an environment per thread that only glp_free_env releases, and the server
+ * runs each connection on a thread of its own that then ends: without this, every
+ * request that works out chances would leave that environment behind. Called once the
+ * selection functions have returned (a later call makes a fresh one). */
+static void solver_release(void)
+{
+	glp_free_env();
 }
 
 /* --- Access -------------------------------------------------------------------------- */
@@ -1629,6 +1639,7 @@ int panel_compute(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	if (rc != DB_OK)
 		return rc;
 	rc = panel_compute_tx(d, a, who, id, out);
+	solver_release();
 	/* A refusal still commits: the reads of equality values stay in the audit log. */
 	if (rc == DOMAIN_OK)
 		rc = db_commit(d);
@@ -1684,9 +1695,16 @@ int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 			   (int64_t)out.n_changes);
 }
 
-int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id)
+static int relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id)
 {
 	IN_TRANSACTION(d, panel_relax_apply_tx(d, a, who, id));
+}
+
+int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id)
+{
+	int rc = relax_apply(d, a, who, id);
+	solver_release();
+	return rc;
 }
 
 /* --- The lottery and the draw --------------------------------------------------------- */
@@ -1748,9 +1766,16 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 	return audit_panel(d, who, id, "panel.publish", "sha256", hash, "tickets", PANEL_TICKETS);
 }
 
-int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id)
+static int publish(db *d, arena *a, const struct audit_actor *who, int64_t id)
 {
 	IN_TRANSACTION(d, panel_publish_tx(d, a, who, id));
+}
+
+int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id)
+{
+	int rc = publish(d, a, who, id);
+	solver_release();
+	return rc;
 }
 
 int panel_lottery_text(db *d, arena *a, int64_t id, char **text_out)
@@ -2024,6 +2049,7 @@ int panel_replace(db *d, arena *a, const struct audit_actor *who, int64_t id, in
 	if (rc != DB_OK)
 		return rc;
 	rc = panel_replace_tx(d, a, who, id, chosen_out, out);
+	solver_release();
 	if (rc == DOMAIN_OK)
 		rc = db_commit(d);
 	if (rc != DOMAIN_OK) {
