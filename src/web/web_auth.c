@@ -9,10 +9,17 @@
 #include "domain/signin.h"
 #include "web/web.h"
 #include "web/web_board.h"
+#include "web/web_budget.h"
 #include "web/web_decisions.h"
+#include "web/web_equality.h"
+#include "web/web_evidence.h"
 #include "web/web_groups.h"
 #include "web/web_ideas.h"
+#include "web/web_panels.h"
+#include "web/web_payments.h"
 #include "web/web_programmes.h"
+#include "web/web_recruitment.h"
+#include "web/web_reports.h"
 
 static const struct field_spec sign_in_form[] = {
 	{"email_field", "email", "Email address", NULL, "email", "email", true},
@@ -140,6 +147,13 @@ void web_home(req *r, struct web *w)
 	home_ideas(r, w);
 	home_decisions(r, w);
 	home_board(r, w);
+	home_recruitment(r, w);
+	home_equality(r, w);
+	home_panels(r, w);
+	home_budget(r, w);
+	home_payments(r, w);
+	home_evidence(r, w);
+	home_reports(r, w);
 	if (kv_get(&r->query, "password-changed").ptr)
 		page_notice(w, "Your password has been changed.");
 	page_render(r, w, 200, "home", "Your home");
