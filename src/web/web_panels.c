@@ -808,6 +808,9 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 					   chances_summary(r->a, p)));
 	}
 	tv_set_int(w->page, "places_open", open);
+	tv_set_str(w->page, "places_open_text",
+		   open == 1 ? "One of the people selected has left"
+			     : arena_printf(r->a, "%d of the people selected have left", open));
 	tv_set_bool(w->page, "can_replace", manage && open > 0);
 	if (co && (co->infeasible || co->reason)) {
 		tval *changes = tv_list(r->a);

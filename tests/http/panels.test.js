@@ -272,6 +272,7 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	sql(srv.dbPath, `UPDATE volunteers SET stage = 'left', left_reason = 'moved away' WHERE id = (SELECT volunteer_id FROM panel_pool WHERE panel_id = ${id} AND public_id = '${codes[0]}')`);
 	const open = await lead.get(`/panels/${id}/manage`);
 	assert.match(open.body, /Choose replacements/);
+	assert.match(open.body, /One of the people selected has left\./);
 	res = await postAs(lead, `/panels/${id}/replace`, {}, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 303);
 	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_pool WHERE panel_id = ${id} AND selected_by = 'replacement'`)[0].n, 1);
