@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/disclosure.h"
 #include "domain/validate.h"
 #include "tmpl/tmpl.h"
 
@@ -14,9 +15,12 @@
 static const char usage[] =
 	"usage: coprod report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD\n"
 	"                     --format pdf|html|csv --out FILE [--prepared YYYY-MM-DD]\n"
+	"                     [--suppress-below N]\n"
 	"  Writes the progress report on co-production to the Health and Wellbeing Board\n"
 	"  for the period FROM to TO (both days included). --out - writes to standard\n"
-	"  output. --prepared is the date shown on the report (default today).\n";
+	"  output. --prepared is the date shown on the report (default today).\n"
+	"  --suppress-below (COPROD_SUPPRESS_BELOW, default 10): counts of people below it\n"
+	"  read \"fewer than N\", as on the site.\n";
 
 static int bad(const char *msg)
 {
@@ -69,7 +73,7 @@ static int write_file(const char *path, sv bytes)
 int report_cli(int argc, char **argv)
 {
 	const char *dbpath = NULL, *from_s = NULL, *to_s = NULL, *format = NULL, *out = NULL,
-		   *prepared_s = NULL, *msg;
+		   *prepared_s = NULL, *suppress_s = getenv("COPROD_SUPPRESS_BELOW"), *msg;
 	struct report_options o = {.all = true};
 	struct report rep;
 	arena *a = NULL;
@@ -85,6 +89,7 @@ int report_cli(int argc, char **argv)
 				    : strcmp(argv[i], "--format") == 0	? &format
 				    : strcmp(argv[i], "--out") == 0	? &out
 				    : strcmp(argv[i], "--prepared") == 0 ? &prepared_s
+				    : strcmp(argv[i], "--suppress-below") == 0 ? &suppress_s
 									: NULL;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
@@ -102,6 +107,13 @@ int report_cli(int argc, char **argv)
 	}
 	if (!dbpath)
 		dbpath = getenv("COPROD_DB");
+	/* The same threshold as the site's, so the Board reads what the pages show. */
+	if (suppress_s && *suppress_s) {
+		int64_t v;
+		if (sv_to_i64(sv_from(suppress_s), &v) != 0 || v < 2 || v > 1000)
+			return bad("the suppression threshold must be a whole number from 2 to 1000");
+		disclosure_set_threshold((int)v);
+	}
 	if (!dbpath)
 		return bad("give the database with --db FILE");
 	if ((rc = parse_date(from_s, "from", &o.from)) || (rc = parse_date(to_s, "to", &o.to)))

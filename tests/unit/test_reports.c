@@ -408,6 +408,29 @@ static void test_cli(void **state)
 	snprintf(out, sizeof(out), "%s/report.html", f->dir);
 	assert_int_equal(cli(f->path, "2022-07-01", "2022-12-31", "html", out), 0);
 	unlink(out);
+
+	/* The shell's report uses the site's suppression threshold. */
+	{
+		char csv[160], buf[65536];
+		size_t got;
+		char *argv[] = {(char *)"report", (char *)"--db", f->path, (char *)"--from",
+				(char *)"2022-07-01", (char *)"--to", (char *)"2022-12-31",
+				(char *)"--format", (char *)"csv", (char *)"--out", csv,
+				(char *)"--suppress-below", (char *)"1000", NULL};
+		char *bad_argv[] = {(char *)"report", (char *)"--db", f->path, (char *)"--suppress-below",
+				    (char *)"1", NULL};
+		snprintf(csv, sizeof(csv), "%s/report.csv", f->dir);
+		assert_int_equal(report_cli(13, argv), 0);
+		disclosure_set_threshold(10);
+		fp = fopen(csv, "rb");
+		assert_non_null(fp);
+		got = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+		buf[got] = '\0';
+		assert_non_null(strstr(buf, "fewer than 1000"));
+		assert_int_equal(report_cli(5, bad_argv), 2);
+		unlink(csv);
+	}
 }
 
 int main(void)
