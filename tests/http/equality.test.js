@@ -324,3 +324,25 @@ test('a lead sets the lawful basis and lived-experience questions; input is esca
 	assert.strictEqual((await fac.get(`/programmes/${SLUG}/equality-monitoring`)).status, 403);
 	assert.strictEqual((await fac.get(`/programmes/${SLUG}/population`)).status, 403);
 });
+
+test('someone who has just volunteered follows the link to the questions and answers them', async () => {
+	const c = srv.client();
+	const page = await c.get('/programmes/young-adults/interest');
+	assert.strictEqual(page.status, 200);
+	const form = findForm(page.body, /\/interest$/);
+	const sent = await c.post(form.action, formData(form, { name: 'Demo Newcomer', email: 'newcomer.demo@example.org', consent: 'yes' }));
+	assert.strictEqual(sent.status, 303, sent.body.slice(0, 300));
+	const thanks = await c.get(sent.headers.location);
+	const link = thanks.body.match(/href="(\/interest\/[^"]+\/about-you)"/);
+	assert.ok(link, 'the thank-you page links to the questions');
+	const questions = await c.get(link[1]);
+	assert.strictEqual(questions.status, 200);
+	const qform = findForm(questions.body, link[1]);
+	const saved = await c.post(qform.action, formData(qform, { age_band: '16_24', consent: 'yes', lead_view: 'yes' }));
+	assert.strictEqual(saved.status, 303);
+	const rows = sql(srv.dbPath, "SELECT a.category, a.value FROM equality_answers a JOIN volunteers v ON v.monitoring_ref = a.monitoring_ref WHERE v.email = 'newcomer.demo@example.org'");
+	assert.deepStrictEqual(rows, [{ category: 'age_band', value: '16_24' }]);
+	// The answers table holds no name, email or volunteer id: only the opaque reference.
+	const cols = sql(srv.dbPath, 'PRAGMA table_info(equality_answers)').map((r) => r.name);
+	assert.deepStrictEqual(cols.sort(), ['answered_at', 'category', 'monitoring_ref', 'value']);
+});
