@@ -809,6 +809,35 @@ int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
 	return rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
+int equality_lead_view_people(db *d, arena *a, int64_t programme_id,
+			      struct equality_subject **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	db_stmt *st = db_prepare(d, SUBJECT_SQL "v.programme_id = ? AND EXISTS (SELECT 1 FROM "
+	                                        "equality_consents c WHERE c.monitoring_ref = "
+	                                        "v.monitoring_ref AND c.kind = 'lead_view' AND "
+	                                        "c.status = 'granted') ORDER BY v.name, v.id "
+	                                        "LIMIT ?");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, EQUALITY_PEOPLE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		if (!*out) {
+			rc = DB_ERR;
+			break;
+		}
+		subject_read(st, a, &(*out)[*n]);
+		(*n)++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t programme_id,
 			     bool *out)
 {

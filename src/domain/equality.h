@@ -193,6 +193,12 @@ int equality_subject_by_id(db *d, arena *a, int64_t programme_id, int64_t volunt
 int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
 				 struct equality_subject **out, size_t *n);
 
+/* The programme's volunteers (not merged) who have agreed that a programme lead may see
+ * their answers, by name, at most EQUALITY_PEOPLE_MAX: names only, never answers. */
+#define EQUALITY_PEOPLE_MAX 500
+int equality_lead_view_people(db *d, arena *a, int64_t programme_id,
+			      struct equality_subject **out, size_t *n);
+
 /* Whether ACCOUNT_ID (with ROLE) may see a programme's equality figures: every programme
  * lead, and a facilitator who currently facilitates one of the programme's groups or
  * leads the programme. Nobody else, even where the programme's public page is open. */

@@ -82,6 +82,13 @@ static tval *question(req *r, const char *name, const char *legend, const char *
 		tv_set_str(q, "hint", hint);
 	if (field_error_get(fe, name))
 		tv_set_str(q, "err", field_error_get(fe, name));
+	/* The fieldset is described by its hint and its error, when it has them. */
+	if (hint || field_error_get(fe, name))
+		tv_set_str(q, "describedby",
+			   arena_printf(r->a, "%s%s%s", hint ? arena_printf(r->a, "%s-hint", name) : "",
+					hint && field_error_get(fe, name) ? " " : "",
+					field_error_get(fe, name) ? arena_printf(r->a, "%s-error", name)
+								  : ""));
 	for (i = 0; i < n; i++)
 		tv_push(items, radio_item(r, name, i, values[i].slug, values[i].label, chosen));
 	tv_set(q, "items", items);
@@ -506,9 +513,14 @@ static void settings_page(req *r, struct web *w, const struct programme *p,
 	    "Equality of opportunity or treatment (Data Protection Act 2018, Schedule 1, "
 	    "paragraph 8): used only to check fairness between groups"};
 	const char *basis;
+	struct equality_subject *people;
+	size_t npeople = 0;
+	tval *plist = tv_list(r->a);
 	int rc = equality_settings_get(w->db, r->a, p->id, &set);
 	if (rc == DOMAIN_OK)
 		rc = population_summary(w->db, p->id, &sum);
+	if (rc == DOMAIN_OK)
+		rc = equality_lead_view_people(w->db, r->a, p->id, &people, &npeople);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -521,6 +533,15 @@ static void settings_page(req *r, struct web *w, const struct programme *p,
 		sbuf_adds(&flags, set.flags[i].label);
 		sbuf_addc(&flags, '\n');
 	}
+	for (size_t i = 0; i < npeople; i++) {
+		tval *pv = tv_map(r->a);
+		tv_set_str(pv, "name", people[i].name);
+		tv_set_str(pv, "href", arena_printf(r->a, "/programmes/%s/equality/people/%" PRId64,
+						     p->slug, people[i].volunteer_id));
+		tv_push(plist, pv);
+	}
+	tv_set(w->page, "people", plist);
+	tv_set_bool(w->page, "has_people", npeople > 0);
 	tv_set(w->page, "bases", bases);
 	tv_set_str(w->page, "basis_wording", fe ? form_str(r, "basis_wording") : set.basis_wording);
 	tv_set_str(w->page, "flags", fe ? form_str(r, "flags") : flags.buf);

@@ -306,6 +306,9 @@ test('a facilitator acting for someone records answers without seeing them', asy
 test('a lead sets the lawful basis and lived-experience questions; input is escaped', async () => {
 	const page = await lead.get(`/programmes/${SLUG}/equality-monitoring`);
 	assert.strictEqual(page.status, 200);
+	// The people who agreed that a lead may see their answers are listed, and only they.
+	assert.ok(page.body.includes(`/programmes/${SLUG}/equality/people/${ids['eqref-5']}"`));
+	assert.ok(!page.body.includes(`/programmes/${SLUG}/equality/people/${ids['eqref-6']}"`));
 	const form = findForm(page.body, `/programmes/${SLUG}/equality-monitoring`);
 	const res = await lead.post(form.action, formData(form, { lawful_basis: 'dpa-sch1-para8', flags: 'Have you been in care?\n<script>alert(1)</script>', basis_wording: '' }));
 	assert.strictEqual(res.status, 303);
