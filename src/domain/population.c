@@ -339,11 +339,15 @@ bool postcode_normalise(const char *in, char out[9])
 struct pc_line {
 	char postcode[9];
 	int decile;
+	int line; /* in the file */
 };
 
+/* By postcode, then by line, so that a repeat follows its first appearance. */
 static int pc_cmp(const void *x, const void *y)
 {
-	return strcmp(((const struct pc_line *)x)->postcode, ((const struct pc_line *)y)->postcode);
+	const struct pc_line *p = x, *q = y;
+	int c = strcmp(p->postcode, q->postcode);
+	return c ? c : (p->line > q->line) - (p->line < q->line);
 }
 
 int postcode_import_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
@@ -352,8 +356,7 @@ int postcode_import_tx(db *d, arena *a, const struct audit_actor *who, int64_t p
 	struct csv_reader rd;
 	struct csv_record *hdr, *rec;
 	struct pc_line *lines = NULL;
-	int *line_nos = NULL;
-	size_t nlines = 0, lcap = 0, ncap = 0, cap = 0;
+	size_t nlines = 0, lcap = 0, cap = 0;
 	int c_pc, c_dec, rc;
 	const char *err;
 	db_stmt *st;
@@ -406,11 +409,10 @@ int postcode_import_tx(db *d, arena *a, const struct audit_actor *who, int64_t p
 			continue;
 		}
 		l.decile = (int)dv;
+		l.line = line;
 		lines = arena_grow(a, lines, nlines, &lcap, sizeof(*lines));
-		line_nos = arena_grow(a, line_nos, nlines, &ncap, sizeof(*line_nos));
-		if (!lines || !line_nos)
+		if (!lines)
 			return DB_ERR;
-		line_nos[nlines] = line;
 		lines[nlines++] = l;
 	}
 	if (rc < 0)
@@ -420,14 +422,17 @@ int postcode_import_tx(db *d, arena *a, const struct audit_actor *who, int64_t p
 		import_error(a, out, &cap, 2, "The file has no postcodes after its header line");
 	if (out->n_errors)
 		return DOMAIN_EINVALID;
-	(void)line_nos;
 	/* A postcode given twice is a mistake in the file, not a later correction. */
 	qsort(lines, nlines, sizeof(*lines), pc_cmp);
-	for (size_t i = 1; i < nlines; i++)
-		if (strcmp(lines[i].postcode, lines[i - 1].postcode) == 0)
-			import_error(a, out, &cap, 0,
-				     arena_printf(a, "The postcode %s is given more than once",
-						  lines[i].postcode));
+	for (size_t i = 1, first = 0; i < nlines; i++) {
+		if (strcmp(lines[i].postcode, lines[first].postcode) != 0) {
+			first = i;
+			continue;
+		}
+		import_error(a, out, &cap, lines[i].line,
+			     arena_printf(a, "Line %d: the postcode %s is already on line %d",
+					  lines[i].line, lines[i].postcode, lines[first].line));
+	}
 	if (out->n_errors)
 		return DOMAIN_EINVALID;
 

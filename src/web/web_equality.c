@@ -390,8 +390,8 @@ void web_about_you_interest_save(req *r, struct web *w)
 
 /* The volunteer record the page is about: the signed-in person's own, or, while a
  * facilitator acts for someone, that person's. ?programme= (or the form's programme)
- * picks one when there are several. *N is how many there are; DOMAIN_ENOTFOUND when
- * none. */
+ * picks one when there are several, and *OTHERS lists them all for the page (with
+ * "several" set in the page). DOMAIN_ENOTFOUND when there is none. */
 static int account_subject(req *r, struct web *w, struct equality_subject *out, tval **others)
 {
 	struct equality_subject *list;

@@ -444,6 +444,12 @@ static void test_postcodes(void **state)
 	assert_int_equal(res.n_errors, 1);
 	assert_int_equal(res.errors[0].line, 3);
 	assert_int_equal(postcode_import(f->d, f->a, &f->lead, f->programme,
+					 sv_from("postcode,decile\nM6 5AB,1\nM7 1AA,2\nm65ab,3\n"), &res),
+			 DOMAIN_EINVALID);
+	assert_int_equal(res.n_errors, 1);
+	assert_int_equal(res.errors[0].line, 4);
+	assert_non_null(strstr(res.errors[0].message, "already on line 2"));
+	assert_int_equal(postcode_import(f->d, f->a, &f->lead, f->programme,
 					 sv_from("postcode,decile\nM6 5AB,1\nm30 0aa,10\n"), &res),
 			 DOMAIN_OK);
 	volunteer(f, "pc-1", "volunteered");
