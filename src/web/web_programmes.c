@@ -264,6 +264,15 @@ void web_programme(req *r, struct web *w)
 	tv_set(w->page, "programme", programme_value(r, &p, manage));
 	tv_set_bool(w->page, "manage", manage);
 	tv_set_bool(w->page, "signed_in", w->sess != NULL);
+	tv_set_bool(w->page, "taking_part", p.published);
+	if (w->sess) {
+		unsigned role = (unsigned)w->sess->role;
+		bool staff = access >= ACCESS_VIEW &&
+			     (role & (ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD)) != 0;
+		tv_set_bool(w->page, "staff", staff);
+		tv_set_bool(w->page, "lead", staff && role == ROLE_PROGRAMME_LEAD);
+		tv_set_bool(w->page, "board_member", role == ROLE_BOARD_MEMBER);
+	}
 	if (w->sess) {
 		int64_t pid;
 		char *pname;

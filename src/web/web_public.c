@@ -3,6 +3,8 @@
 
 #include "domain/priorities.h"
 #include "web/web.h"
+#include "web/web_evidence.h"
+#include "web/web_reports.h"
 #include "web/web_programmes.h"
 
 static tval *area_value(arena *a, const struct priority_area *p)
@@ -79,6 +81,8 @@ void web_priority_area(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
+	priority_indicators(r, w, p.id);
+	priority_case_studies(r, w, p.id);
 	page_render(r, w, 200, "priority_area", p.name);
 }
 
