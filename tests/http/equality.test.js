@@ -137,6 +137,7 @@ test('the diversity page shows "fewer than 10" for 3 people and rounds the rest'
 	assert.strictEqual(wb[5], '66.7%', 'the share comes from the rounded counts (10 of 15)');
 	assert.strictEqual(wb[6], '-13.3');
 	assert.match(res.body, /Illustrative figures/);
+	assert.ok(!/\}\}|Context/.test(res.body), 'no template text leaks into the page');
 	assert.match(res.body, /<img class="app-chart" src="\/programmes\/eq-test\/diversity\/ethnicity\/chart.svg\?stage=volunteered" alt="Ethnicity: [^"]+"/);
 	// "Who are we leaving out?" lists only figures that are shown.
 	const leaving = res.body.slice(res.body.indexOf('id="leaving-out"'), res.body.indexOf('By category'));
@@ -222,6 +223,7 @@ test('the link after volunteering takes answers for 24 hours and never shows the
 	const page = await c.get('/interest/fresh-ref/about-you');
 	assert.strictEqual(page.status, 200);
 	assert.match(page.body, /Nobody sees your individual answers/);
+	assert.ok(!/\}\}|Context/.test(page.body), 'no template text leaks into the page');
 	assert.match(page.body, /explicit consent/);
 	assert.match(page.body, /Gypsy or Irish Traveller/);
 	assert.match(page.body, /Asian, Asian British or Asian Welsh/);
