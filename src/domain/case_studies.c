@@ -783,6 +783,11 @@ int case_study_facts(db *d, arena *a, int64_t programme_id, struct case_study_fa
 	Q(out->milestones_reached, "SELECT COUNT(*) FROM delivery_milestones m JOIN delivery_plans dp"
 				   " ON dp.id = m.plan_id JOIN ideas i ON i.id = dp.idea_id"
 				   " WHERE i.programme_id = ? AND m.reached_on IS NOT NULL");
+	Q(out->learning_entries, "SELECT COUNT(*) FROM learning_entries WHERE programme_id = ?");
+	Q(out->noticed_shift, "SELECT COUNT(*) FROM learning_entries WHERE programme_id = ?"
+			      " AND noticed_shift = 1");
+	Q(out->ideas_tested, "SELECT COUNT(DISTINCT t.idea_id) FROM idea_tests t JOIN ideas i"
+			     " ON i.id = t.idea_id WHERE i.programme_id = ?");
 #undef Q
 	out->local_people = disclosure_count(local);
 	out->professionals = disclosure_count(prof);

@@ -101,6 +101,8 @@ struct case_study_facts {
 	int64_t proposals, supported, not_supported, deferred, pending;
 	int64_t plans, actions, actions_done, milestones, milestones_reached;
 	int64_t in_locality_plan; /* plans embedded in the Locality Implementation Plan */
+	int64_t learning_entries, ideas_tested; /* the learning log; ideas tested early */
+	int64_t noticed_shift;    /* learning entries that noticed a shift in thinking */
 };
 
 /* What creating or editing the narrative takes; the caller keeps ownership. */

@@ -181,6 +181,9 @@ static tval *part_facts(arena *a, enum case_study_part p, const struct case_stud
 					     f->milestones)));
 		break;
 	case PART_LEARNED:
+		tv_push(l, fact(a, "Ideas tested early", n_text(a, f->ideas_tested)));
+		tv_push(l, fact(a, "Entries in the learning log", n_text(a, f->learning_entries)));
+		tv_push(l, fact(a, "A shift in thinking noticed", n_text(a, f->noticed_shift)));
 		break;
 	}
 	return l;

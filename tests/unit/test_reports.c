@@ -149,6 +149,9 @@ static void test_facts_from_records(void **state)
 	assert_int_equal(x.proposals, 3);
 	assert_int_equal(x.supported, 1);
 	assert_int_equal(x.plans, 1);
+	assert_int_equal(x.learning_entries, q1(f->d, "SELECT COUNT(*) FROM learning_entries l"
+						      " JOIN programmes p ON p.id = l.programme_id"
+						      " WHERE p.slug = 'young-adults'"));
 	assert_int_equal(x.ideas, q1(f->d, "SELECT COUNT(*) FROM ideas i JOIN programmes p ON"
 					   " p.id = i.programme_id WHERE p.slug = 'young-adults'"));
 }
