@@ -275,6 +275,25 @@ void home_panels(req *r, struct web *w)
 	tv_set(w->page, "panels_home", m);
 }
 
+void programme_panels(req *r, struct web *w, int64_t programme_id)
+{
+	struct panel *ps;
+	size_t n;
+	tval *list;
+	if (panels_list(w->db, r->a, programme_id, &ps, &n))
+		return;
+	list = tv_list(r->a);
+	for (size_t i = 0; i < n; i++)
+		if (ps[i].programme_published &&
+		    (ps[i].status == PANEL_PUBLISHED || ps[i].status == PANEL_DRAWN))
+			tv_push(list, panel_value(r, &ps[i]));
+	if (tv_len(list)) {
+		tval *m = tv_map(r->a);
+		tv_set(m, "panels", list);
+		tv_set(w->page, "programme_panels", m);
+	}
+}
+
 /* --- Creating and settings ------------------------------------------------------------ */
 
 static const struct field_spec panel_fields[] = {

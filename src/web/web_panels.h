@@ -43,4 +43,9 @@ void web_panel_lottery(req *r, struct web *w);      /* GET  /panels/:id/lottery.
  * a panel; nothing for anyone else. templates/home_panels.html shows it. */
 void home_panels(req *r, struct web *w);
 
+/* For a programme's public page: puts "programme_panels" (a map {panels: [{name,
+ * public_href, is_drawn}]}) into w->page for its panels whose lottery is public, and
+ * nothing when there are none. templates/panel_links.html shows it. */
+void programme_panels(req *r, struct web *w, int64_t programme_id);
+
 #endif

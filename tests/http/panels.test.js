@@ -222,10 +222,13 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	const hash = pub.body.match(/<code>([0-9a-f]{64})<\/code>/)[1];
 	assert.ok(!pub.body.includes('Demo Panel Volunteer'));
 	assert.match(pub.body, /The draw has not been made yet/);
+	assert.match(pub.body, new RegExp(`<form method="get" action="/panels/${id}/lottery.txt">`));
 	const list = await anon.get(`/panels/${id}/lottery.txt`);
 	assert.strictEqual(list.status, 200);
 	assert.match(list.headers['content-type'], /text\/plain/);
 	assert.strictEqual(crypto.createHash('sha256').update(list.bytes).digest('hex'), hash);
+	// What the page's download button asks for (a form with no fields).
+	assert.strictEqual((await anon.get(`/panels/${id}/lottery.txt?`)).body, list.body);
 	assert.ok(!list.body.includes('Demo'), 'the list shows codes only');
 	const lines = list.body.split('\n');
 	assert.strictEqual(lines[0], 'coprod lottery 1');
