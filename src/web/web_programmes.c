@@ -2,6 +2,7 @@
  * its stages and its equality impact assessment) and the priority areas' statement
  * history; see web_programmes.h for the routes. */
 #include "domain/power.h"
+#include "web/web_panels.h"
 #include "web/web_programmes.h"
 
 #include <inttypes.h>
@@ -265,6 +266,7 @@ void web_programme(req *r, struct web *w)
 	tv_set_bool(w->page, "manage", manage);
 	tv_set_bool(w->page, "signed_in", w->sess != NULL);
 	tv_set_bool(w->page, "taking_part", p.published);
+	programme_panels(r, w, p.id);
 	if (w->sess) {
 		unsigned role = (unsigned)w->sess->role;
 		bool staff = access >= ACCESS_VIEW &&

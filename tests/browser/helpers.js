@@ -117,7 +117,7 @@ async function pageLinks(page, base) {
 		if (u.origin !== origin) continue;
 		if (u.pathname.startsWith('/assets/') || u.pathname === '/sign-out') continue;
 		// Downloads and open data are not pages: calendars, spreadsheets, JSON.
-		if (u.pathname.startsWith('/api/') || /\.(ics|csv|xlsx|pdf|json)$/.test(u.pathname)) continue;
+		if (u.pathname.startsWith('/api/') || /\.(ics|csv|xlsx|pdf|json|txt|svg)$/.test(u.pathname)) continue;
 		out.add(u.pathname + u.search);
 	}
 	return [...out];
