@@ -2,6 +2,7 @@
  * its stages and its equality impact assessment) and the priority areas' statement
  * history; see web_programmes.h for the routes. */
 #include "domain/power.h"
+#include "domain/volunteers.h"
 #include "web/web_panels.h"
 #include "web/web_programmes.h"
 
@@ -269,8 +270,11 @@ void web_programme(req *r, struct web *w)
 	programme_panels(r, w, p.id);
 	if (w->sess) {
 		unsigned role = (unsigned)w->sess->role;
-		bool staff = access >= ACCESS_VIEW &&
-			     (role & (ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD)) != 0;
+		/* The staff links only where every one of them will open: leads, and the
+		 * facilitators of one of the programme's groups. */
+		bool staff = (role & (ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD)) != 0 &&
+			     volunteer_can_manage(w->db, w->sess->account_id, w->sess->role,
+						  p.id) == 1;
 		tv_set_bool(w->page, "staff", staff);
 		tv_set_bool(w->page, "lead", staff && role == ROLE_PROGRAMME_LEAD);
 		tv_set_bool(w->page, "board_member", role == ROLE_BOARD_MEMBER);

@@ -17,7 +17,7 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // The most pages one crawl visits, so a page that links to endless variations of
 // itself cannot make a run last for ever.
-const CRAWL_MAX = Number(process.env.COPROD_CRAWL_MAX || 80);
+const CRAWL_MAX = Number(process.env.COPROD_CRAWL_MAX || 160);
 
 // The five roles, in the order the tests visit them. A demo sign-in line names its
 // role in some spelling ("programme_lead", "Programme lead", "programme-lead").
