@@ -26,6 +26,7 @@
 #define WARMUP_PER_TYPE 3
 #define WARMUP_MAX 200
 #define MAX_CG_ITERATIONS 100000
+#define LP_ITERATION_LIMIT 20000
 
 static double now_seconds(void)
 {
@@ -565,7 +566,13 @@ struct leximin {
 	struct types t;
 	struct pricer pr;
 	struct panelset ps;
-	glp_prob *dual; /* columns y_1..y_T, yhat; row 1 sums the unfixed y; a row per panel */
+	/* The restricted master, in its primal form: row 1 holds sum q = 1, row 1 + t type
+	 * t's probability (at least z while unfixed, at least its fixed value after);
+	 * column 1 is z and column 1 + j panel j's probability. Solved with the primal
+	 * simplex, adding a panel adds a column and keeps the basis, and the basis is only
+	 * as large as the number of types. The duals of its rows are the y of sortition.md. */
+	glp_prob *dual;
+	double *y;      /* per type: the dual of its row (0 or more) */
 	int *fixed;     /* per type: 1 when its probability is fixed */
 	double *pfix;   /* the fixed probabilities */
 	int *x;         /* scratch counts per type */
@@ -573,30 +580,202 @@ struct leximin {
 	int *ind;
 	double *val;
 	int pricing, lps;
+	double pricing_seconds;
+	/* local search */
+	int *fc;        /* per feature: people on the panel with it */
+	int *hh_of;     /* per type: its household (of two or more) or -1 */
+	int *hh_sel;    /* per household: people on the panel from it */
+	struct weighted *order; /* types by weight, heaviest first */
 };
 
 static int count_pricing(struct leximin *L, const double *w, int *x)
 {
+	double t0 = now_seconds();
+	int rc;
 	L->pricing++;
-	return pricer_solve(&L->pr, w, x);
+	rc = pricer_solve(&L->pr, w, x);
+	L->pricing_seconds += now_seconds() - t0;
+	return rc;
 }
 
-/* Adds panel J's row to the dual: sum over its types of (count / type size) y_t <= yhat. */
+/* ---- Local search: most new panels are found by swapping one person for another,
+ * which costs microseconds where an integer programme costs a tenth of a second. The
+ * integer programme is still what proves a stage finished. ---- */
+
+struct weighted {
+	double w;
+	int type;
+};
+
+static int by_weight_desc(const void *x, const void *y)
+{
+	const struct weighted *a = x, *b = y;
+	if (a->w != b->w)
+		return a->w < b->w ? 1 : -1;
+	return a->type - b->type;
+}
+
+static double panel_value(const struct leximin *L, const int *x, const double *w)
+{
+	double v = 0;
+	size_t i;
+	for (i = 0; i < L->t.n; i++)
+		v += w[i] * x[i];
+	return v;
+}
+
+/* Writes stored panel J's counts into X. */
+static void panel_counts(const struct leximin *L, size_t j, int *x)
+{
+	size_t s = L->ps.start[j];
+	int m;
+	memset(x, 0, L->t.n * sizeof(int));
+	for (m = 0; m < L->ps.len[j]; m++)
+		x[L->ps.type[s + (size_t)m]] = L->ps.cnt[s + (size_t)m];
+}
+
+/* The stored panel with the largest value under W, copied into X. */
+static void best_known(const struct leximin *L, const double *w, int *x)
+{
+	size_t j, best = 0;
+	double bv = -1e300;
+	for (j = 0; j < L->ps.n; j++) {
+		size_t s = L->ps.start[j];
+		double v = 0;
+		int m;
+		for (m = 0; m < L->ps.len[j]; m++)
+			v += w[L->ps.type[s + (size_t)m]] * L->ps.cnt[s + (size_t)m];
+		if (v > bv) {
+			bv = v;
+			best = j;
+		}
+	}
+	panel_counts(L, best, x);
+}
+
+/* Whether swapping one person of type A out for one of type B keeps every quota and the
+ * household rule. */
+static int swap_ok(const struct leximin *L, int a, int b)
+{
+	size_t c;
+	for (c = 0; c < L->t.n_categories; c++) {
+		int fa = L->t.feat[a][c], fb = L->t.feat[b][c];
+		if (fa == fb)
+			continue;
+		if (L->fc[fa] - 1 < L->t.fmin[fa] || L->fc[fb] + 1 > L->t.fmax[fb])
+			return 0;
+	}
+	if (L->hh_of[b] >= 0) {
+		int h = L->hh_of[b];
+		if (L->hh_sel[h] - (L->hh_of[a] == h ? 1 : 0) > 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void apply_swap(struct leximin *L, int *x, int a, int b)
+{
+	size_t c;
+	x[a]--;
+	x[b]++;
+	for (c = 0; c < L->t.n_categories; c++) {
+		L->fc[L->t.feat[a][c]]--;
+		L->fc[L->t.feat[b][c]]++;
+	}
+	if (L->hh_of[a] >= 0)
+		L->hh_sel[L->hh_of[a]]--;
+	if (L->hh_of[b] >= 0)
+		L->hh_sel[L->hh_of[b]]++;
+}
+
+static void load_counts(struct leximin *L, const int *x)
+{
+	size_t i, c;
+	memset(L->fc, 0, L->t.n_features * sizeof(int));
+	if (L->t.n_households)
+		memset(L->hh_sel, 0, L->t.n_households * sizeof(int));
+	for (i = 0; i < L->t.n; i++) {
+		if (!x[i])
+			continue;
+		for (c = 0; c < L->t.n_categories; c++)
+			L->fc[L->t.feat[i][c]] += x[i];
+		if (L->hh_of[i] >= 0)
+			L->hh_sel[L->hh_of[i]] += x[i];
+	}
+}
+
+/* Improves the valid panel X under weights W by the best single swaps until none helps. */
+static void local_improve(struct leximin *L, int *x, const double *w)
+{
+	size_t T = L->t.n, i;
+	int iter;
+	for (i = 0; i < T; i++) {
+		L->order[i].w = w[i];
+		L->order[i].type = (int)i;
+	}
+	qsort(L->order, T, sizeof(*L->order), by_weight_desc);
+	load_counts(L, x);
+	for (iter = 0; iter < 4 * L->p->k + 10; iter++) {
+		double best_gain = 1e-12;
+		int ba = -1, bb = -1;
+		size_t q;
+		for (i = 0; i < T; i++) {
+			int a = (int)i;
+			if (!x[a])
+				continue;
+			for (q = 0; q < T; q++) {
+				int b = L->order[q].type;
+				if (w[b] - w[a] <= best_gain)
+					break;
+				if (x[b] >= L->t.count[b] || b == a)
+					continue;
+				if (swap_ok(L, a, b)) {
+					best_gain = w[b] - w[a];
+					ba = a;
+					bb = b;
+					break;
+				}
+			}
+		}
+		if (ba < 0)
+			return;
+		apply_swap(L, x, ba, bb);
+	}
+}
+
+/* Puts one person of type T onto the valid panel X by a single swap, if one keeps every
+ * quota. Returns 1 when done. */
+static int local_include(struct leximin *L, int *x, int t)
+{
+	size_t i;
+	load_counts(L, x);
+	if (x[t] >= L->t.count[t])
+		return 0;
+	for (i = 0; i < L->t.n; i++)
+		if (x[i] && (int)i != t && swap_ok(L, (int)i, t)) {
+			apply_swap(L, x, (int)i, t);
+			return 1;
+		}
+	return 0;
+}
+
+/* Adds panel J to the master as a column: 1 in the sum row, count / type size in each of
+ * its types' rows. */
 static void dual_add_row(struct leximin *L, size_t j)
 {
 	const struct panelset *ps = &L->ps;
 	size_t s = ps->start[j];
-	int len = ps->len[j], m, row;
+	int len = ps->len[j], m, col;
+	L->ind[1] = 1;
+	L->val[1] = 1.0;
 	for (m = 0; m < len; m++) {
 		int ty = ps->type[s + (size_t)m];
-		L->ind[m + 1] = ty + 1;
-		L->val[m + 1] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
+		L->ind[m + 2] = ty + 2;
+		L->val[m + 2] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
 	}
-	L->ind[len + 1] = (int)L->t.n + 1;
-	L->val[len + 1] = -1.0;
-	row = glp_add_rows(L->dual, 1);
-	glp_set_mat_row(L->dual, row, len + 1, L->ind, L->val);
-	glp_set_row_bnds(L->dual, row, GLP_UP, 0.0, 0.0);
+	col = glp_add_cols(L->dual, 1);
+	glp_set_mat_col(L->dual, col, len + 1, L->ind, L->val);
+	glp_set_col_bnds(L->dual, col, GLP_LO, 0.0, 0.0);
 }
 
 /* Finds a first spread of panels by multiplicative weights, then makes sure every type
@@ -613,9 +792,8 @@ static int warm_up(struct leximin *L)
 	for (i = 0; i < T; i++)
 		L->w[i] = 1.0;
 	for (r = 0; r < rounds; r++) {
-		rc = count_pricing(L, L->w, L->x);
-		if (rc != SORT_OK)
-			return rc;
+		best_known(L, L->w, L->x);
+		local_improve(L, L->x, L->w);
 		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
 			return SORT_ENOMEM;
 		if (added) {
@@ -646,11 +824,18 @@ static int warm_up(struct leximin *L)
 			size_t q;
 			if (seen[i])
 				continue;
-			for (q = 0; q < T; q++)
-				L->w[q] = q == i ? 1.0 : 0.0;
-			rc = count_pricing(L, L->w, L->x);
-			if (rc != SORT_OK)
-				return rc;
+			size_t tries, got = 0;
+			for (tries = 0; tries < L->ps.n && tries < 20 && !got; tries++) {
+				panel_counts(L, tries, L->x);
+				got = (size_t)local_include(L, L->x, (int)i);
+			}
+			if (!got) {
+				for (q = 0; q < T; q++)
+					L->w[q] = q == i ? 1.0 : 0.0;
+				rc = count_pricing(L, L->w, L->x);
+				if (rc != SORT_OK)
+					return rc;
+			}
 			if (!L->x[i]) {
 				L->fixed[i] = 1;
 				L->pfix[i] = 0.0;
@@ -666,42 +851,53 @@ static int warm_up(struct leximin *L)
 	return SORT_OK;
 }
 
-/* Sets the dual's objective and its "unfixed y sum to 1" row from the fixed types. */
+/* Sets the master for a stage: z in every unfixed type's row, fixed types held at their
+ * probabilities. */
 static void dual_set_stage(struct leximin *L)
 {
 	size_t T = L->t.n, i;
 	int len = 0;
 	for (i = 0; i < T; i++) {
-		glp_set_obj_coef(L->dual, (int)i + 1, L->fixed[i] ? -L->pfix[i] : 0.0);
-		if (!L->fixed[i]) {
-			L->ind[len + 1] = (int)i + 1;
-			L->val[len + 1] = 1.0;
-			len++;
+		if (L->fixed[i]) {
+			glp_set_row_bnds(L->dual, (int)i + 2, GLP_LO, L->pfix[i], 0.0);
+			continue;
 		}
-		if (L->fixed[i] && L->pfix[i] <= 0.0)
-			glp_set_col_bnds(L->dual, (int)i + 1, GLP_FX, 0.0, 0.0);
+		glp_set_row_bnds(L->dual, (int)i + 2, GLP_LO, 0.0, 0.0);
+		L->ind[len + 1] = (int)i + 2;
+		L->val[len + 1] = -1.0;
+		len++;
 	}
-	glp_set_mat_row(L->dual, 1, len, L->ind, L->val);
+	glp_set_mat_col(L->dual, 1, len, L->ind, L->val);
 }
 
 static int dual_solve(struct leximin *L)
 {
 	glp_smcp parm;
-	int rc;
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.meth = GLP_DUALP;
-	L->lps++;
-	rc = glp_simplex(L->dual, &parm);
-	if (rc != 0) {
-		/* A stale basis can upset the dual simplex: start again from scratch. */
-		glp_std_basis(L->dual);
-		parm.meth = GLP_PRIMAL;
+	int rc, attempt;
+	size_t i;
+	/* GLPK's primal simplex can stall on these very degenerate programmes; with an
+	 * iteration limit it gives up quickly, and a fresh basis with the dual simplex (or
+	 * the other ratio test) gets through. */
+	for (attempt = 0; attempt < 4; attempt++) {
+		glp_init_smcp(&parm);
+		parm.msg_lev = GLP_MSG_OFF;
+		parm.it_lim = LP_ITERATION_LIMIT;
+		parm.meth = attempt % 2 ? GLP_DUALP : GLP_PRIMAL;
+		parm.r_test = attempt >= 2 ? GLP_RT_STD : GLP_RT_HAR;
+		if (attempt)
+			glp_std_basis(L->dual);
 		L->lps++;
 		rc = glp_simplex(L->dual, &parm);
+		if (rc == 0 && glp_get_status(L->dual) == GLP_OPT)
+			break;
 	}
-	if (rc != 0 || glp_get_status(L->dual) != GLP_OPT)
+	if (attempt == 4)
 		return -1;
+	/* For a maximisation, a binding lower bound has a dual of 0 or less. */
+	for (i = 0; i < L->t.n; i++) {
+		double d = -glp_get_row_dual(L->dual, (int)i + 2);
+		L->y[i] = d > 0 ? d : 0.0;
+	}
 	return 0;
 }
 
@@ -727,17 +923,26 @@ static int stage(struct leximin *L)
 			continue;
 		}
 		obj = glp_get_obj_val(L->dual);
-		yhat = glp_get_col_prim(L->dual, (int)T + 1);
+		yhat = glp_get_row_dual(L->dual, 1);
 		for (i = 0; i < T; i++) {
-			double y = glp_get_col_prim(L->dual, (int)i + 1);
-			L->w[i] = y > 0 ? y / L->t.count[i] : 0.0;
+			L->w[i] = L->y[i] / L->t.count[i];
+		}
+		/* A swap or two from the best panel known usually finds a better one. */
+		best_known(L, L->w, L->x);
+		local_improve(L, L->x, L->w);
+		value = panel_value(L, L->x, L->w);
+		if (value > yhat + CG_EPS && panelset_find(&L->ps, L->x, T,
+							   panel_hash(L->x, T)) < 0) {
+			j = panelset_add(&L->ps, L->a, L->x, T, &added);
+			if (j < 0)
+				return SORT_ENOMEM;
+			dual_add_row(L, (size_t)j);
+			continue;
 		}
 		rc = count_pricing(L, L->w, L->x);
 		if (rc != SORT_OK)
 			return rc;
-		value = 0;
-		for (i = 0; i < T; i++)
-			value += L->w[i] * L->x[i];
+		value = panel_value(L, L->x, L->w);
 		if (value > yhat + CG_EPS) {
 			j = panelset_add(&L->ps, L->a, L->x, T, &added);
 			if (j < 0)
@@ -753,7 +958,7 @@ static int stage(struct leximin *L)
 			double ymax = 0;
 			size_t imax = 0;
 			for (i = 0; i < T; i++) {
-				double y = glp_get_col_prim(L->dual, (int)i + 1);
+				double y = L->y[i];
 				if (L->fixed[i])
 					continue;
 				if (y > ymax) {
@@ -1006,8 +1211,20 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 	L->w = arena_calloc(L->a, T, sizeof(double));
 	L->ind = arena_calloc(L->a, T + (size_t)p->k + 3, sizeof(int));
 	L->val = arena_calloc(L->a, T + (size_t)p->k + 3, sizeof(double));
-	if (!L->fixed || !L->pfix || !L->x || !L->w || !L->ind || !L->val)
+	L->fc = arena_calloc(L->a, L->t.n_features + 1, sizeof(int));
+	L->y = arena_calloc(L->a, T, sizeof(double));
+	L->hh_of = arena_alloc(L->a, T * sizeof(int));
+	L->hh_sel = arena_calloc(L->a, L->t.n_households + 1, sizeof(int));
+	L->order = arena_alloc(L->a, T * sizeof(*L->order));
+	if (!L->fixed || !L->pfix || !L->x || !L->w || !L->ind || !L->val || !L->fc ||
+	    !L->hh_of || !L->hh_sel || !L->order || !L->y)
 		return SORT_ENOMEM;
+	memset(L->hh_of, 0xff, T * sizeof(int));
+	for (i = 0; i < L->t.n_households; i++) {
+		int m;
+		for (m = 0; m < L->t.household_size[i]; m++)
+			L->hh_of[L->t.household[i][m]] = (int)i;
+	}
 	rc = pricer_init(&L->pr, &L->t, p->k, L->a, 0);
 	if (rc != SORT_OK)
 		return rc;
@@ -1019,17 +1236,21 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 	}
 	if (rc != SORT_OK)
 		return rc;
+	{
+		int added;
+		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
+			return SORT_ENOMEM;
+	}
 	rc = warm_up(L);
 	if (rc != SORT_OK)
 		return rc;
 
 	L->dual = glp_create_prob();
-	glp_set_obj_dir(L->dual, GLP_MIN);
-	glp_add_cols(L->dual, (int)T + 1);
-	for (i = 0; i <= T; i++)
-		glp_set_col_bnds(L->dual, (int)i + 1, GLP_LO, 0.0, 0.0);
-	glp_set_obj_coef(L->dual, (int)T + 1, 1.0);
-	glp_add_rows(L->dual, 1);
+	glp_set_obj_dir(L->dual, GLP_MAX);
+	glp_add_cols(L->dual, 1);
+	glp_set_col_bnds(L->dual, 1, GLP_FR, 0.0, 0.0);
+	glp_set_obj_coef(L->dual, 1, 1.0);
+	glp_add_rows(L->dual, (int)T + 1);
 	glp_set_row_bnds(L->dual, 1, GLP_FX, 1.0, 1.0);
 	for (j = 0; j < L->ps.n; j++)
 		dual_add_row(L, j);
@@ -1102,6 +1323,7 @@ int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result
 	rc = leximin_run(&L, out, err, errlen);
 	leximin_release(&L);
 	out->pricing_solves = L.pricing;
+	out->pricing_seconds = L.pricing_seconds;
 	out->lp_solves = L.lps;
 	out->seconds = now_seconds() - start;
 	if (rc == SORT_ENOMEM && err && !err[0])

@@ -81,6 +81,7 @@ struct sort_result {
 	size_t n_type_panels;  /* panels of counts per type in the support */
 	int stages;            /* LEXIMIN stages (each fixes some probabilities) */
 	int pricing_solves;    /* integer programmes solved */
+	double pricing_seconds; /* time spent in them */
 	int lp_solves;         /* linear programmes solved */
 };
 

@@ -224,11 +224,11 @@ static int run(arena *a, const char *cat_path, const char *resp_path, int k,
 		"coprod select: %zu people, panel of %d, %zu categories, %zu types of person\n"
 		"minimum probability %.9f (%.4f%%); k/n %.4f%%\n"
 		"panels used: %zu (%zu by count of each type)\n"
-		"time %.3f s (%d stages, %d integer and %d linear programmes); peak memory %ld "
-		"KiB\n",
+		"time %.3f s (%d stages; %d integer programmes taking %.3f s, %d linear); peak "
+		"memory %ld KiB\n",
 		p.n_people, p.k, p.n_categories, r.n_types, r.min_prob, 100 * r.min_prob,
 		100.0 * p.k / (double)p.n_people, r.n_panels, r.n_type_panels, r.seconds, r.stages,
-		r.pricing_solves, r.lp_solves, peak_memory_kib());
+		r.pricing_solves, r.pricing_seconds, r.lp_solves, peak_memory_kib());
 	if (zero)
 		fprintf(stderr, "%zu people can be on no panel that meets the quotas\n", zero);
 	if (legacy_runs)
