@@ -538,7 +538,6 @@ static int panelset_add(struct panelset *ps, arena *a, const int *x, size_t T, i
 		ps->used++;
 	}
 	j = (int)ps->n;
-	ps->start[j] = ps->used;
 	for (s = 0, i = 0; i < T; i++)
 		s += x[i] != 0;
 	ps->start[j] = ps->used - s;
@@ -1150,21 +1149,20 @@ static int expand_panel(struct leximin *L, size_t j, double qj, struct sort_resu
 		if (out->n_panels == SORT_MAX_PANELS_OUT)
 			return SORT_ENOMEM;
 		if (out->n_panels == *cap_panels) {
-			size_t c1 = *cap_panels, c2 = *cap_panels;
+			size_t c1 = *cap_panels;
 			double *pp = arena_grow(L->a, out->panel_prob, out->n_panels, &c1,
 						sizeof(double));
 			int *pl;
 			if (!pp)
 				return SORT_ENOMEM;
 			out->panel_prob = pp;
-			/* panels grow k ints at a time: grow an array of k-int blocks */
+			/* the panels grow with their probabilities, k people each */
 			pl = arena_alloc(L->a, c1 * (size_t)k * sizeof(int));
 			if (!pl)
 				return SORT_ENOMEM;
 			if (out->n_panels)
 				memcpy(pl, out->panels, out->n_panels * (size_t)k * sizeof(int));
 			out->panels = pl;
-			(void)c2;
 			*cap_panels = c1;
 		}
 		people = &out->panels[out->n_panels * (size_t)k];
@@ -1379,7 +1377,7 @@ int sortition_relax(const struct sort_problem *p, arena *a, int *min_out, int *m
 int sortition_panel_ok(const struct sort_problem *p, const int *people)
 {
 	size_t C = p->n_categories, c;
-	int i, j, *seen;
+	int i, j;
 	int counts[SORT_MAX_VALUES];
 	for (i = 0; i < p->k; i++) {
 		if (people[i] < 0 || (size_t)people[i] >= p->n_people)
@@ -1392,7 +1390,6 @@ int sortition_panel_ok(const struct sort_problem *p, const int *people)
 				if (p->household[people[j]] == p->household[people[i]])
 					return 0;
 	}
-	(void)seen;
 	for (c = 0; c < C; c++) {
 		const struct sort_category *cat = &p->categories[c];
 		size_t v;

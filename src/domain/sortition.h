@@ -12,8 +12,10 @@
  * LEXIMIN (Flanigan, Goelz, Gupta, Hennig and Procaccia, Nature 596, 2021) chooses the
  * distribution that makes the smallest probability as large as it can be, then the next
  * smallest, and so on. It is computed by column generation: a linear programme over the
- * panels found so far (GLPK's simplex) and an integer programme that prices a new panel
- * (GLPK's branch and cut). /work/shared/domain/sortition.md describes it step by step.
+ * panels found so far (GLPK's primal simplex) and, to find a better panel, first a local
+ * search that swaps one person for another and then, to prove there is none, an integer
+ * programme (GLPK's branch and cut). ../shared/domain/sortition.md describes the method
+ * step by step.
  *
  * Why it is fast here: people with the same value in every category (and no housemate in
  * the pool) are interchangeable, and LEXIMIN gives interchangeable people the same
@@ -47,7 +49,6 @@
 #define SORT_MAX_VALUES 256       /* values in one category */
 #define SORT_MAX_PANELS_OUT 200000 /* named panels in a result's support */
 #define SORT_MAX_TICKETS 100000    /* tickets in one lottery */
-#define SORT_EPS 0.0005            /* a dual value above this fixes a probability */
 
 struct sort_category {
 	const char *name;

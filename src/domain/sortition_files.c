@@ -246,7 +246,7 @@ int sortition_read_respondents(arena *a, sv text, struct sort_problem *p,
 	struct csv_record *rec = arena_alloc(a, sizeof(*rec));
 	const char *why = NULL;
 	int rc, col[SORT_MAX_CATEGORIES], cid, chh = -1, need;
-	size_t C = p->n_categories, c, n = 0, cap = 0, fcap = 0, icap = 0, hcap = 0;
+	size_t C = p->n_categories, c, n = 0, fcap = 0, icap = 0, hcap = 0;
 	int *feature = NULL, *household = NULL;
 	const char **ids = NULL, **hh_names = NULL;
 	size_t n_hh = 0, hh_cap = 0;
@@ -294,16 +294,12 @@ int sortition_read_respondents(arena *a, sv text, struct sort_problem *p,
 				  (size_t)need + 1, rec->n);
 			continue;
 		}
-		{
-			size_t c1 = cap;
-			feature = arena_grow(a, feature, n * (C ? C : 1), &fcap,
-					     (C ? C : 1) * sizeof(int));
-			ids = arena_grow(a, (void *)ids, n, &icap, sizeof(*ids));
-			household = arena_grow(a, household, n, &hcap, sizeof(int));
-			(void)c1;
-			if (!feature || !ids || !household)
-				return SORT_ENOMEM;
-		}
+		/* One more person: the feature array grows a whole row at a time. */
+		feature = arena_grow(a, feature, n, &fcap, (C ? C : 1) * sizeof(int));
+		ids = arena_grow(a, (void *)ids, n, &icap, sizeof(*ids));
+		household = arena_grow(a, household, n, &hcap, sizeof(int));
+		if (!feature || !ids || !household)
+			return SORT_ENOMEM;
 		for (c = 0; c < C; c++) {
 			const struct sort_category *cat = &p->categories[c];
 			sv v = sv_trim(rec->field[col[c]]);
