@@ -109,6 +109,8 @@ stage_browser() {
 
 sanitizer_env() {
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	# Only fontconfig's process-lifetime caches: see tests/lsan.supp.
+	export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 }
 
