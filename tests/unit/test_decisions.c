@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -27,23 +29,6 @@ struct fixture {
 	struct audit_actor fac, lead, outsider;
 	struct audit_actor local[LOCALS], pro[PROS];
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int64_t exec_id(db *d, const char *sql)
 {

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "core/disclosure.h"
 #include "db/db.h"
@@ -26,30 +28,6 @@ struct fixture {
 	struct audit_actor lead, person;
 	int64_t programme;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
-
-static int64_t insert(db *d, const char *sql)
-{
-	if (db_exec(d, sql) != DB_OK)
-		return 0;
-	return db_last_insert_id(d);
-}
 
 /* A volunteer with reference REF at STAGE; returns their id. */
 static int64_t volunteer(struct fixture *f, const char *ref, const char *stage)

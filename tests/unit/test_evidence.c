@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "core/disclosure.h"
 #include "db/db.h"
@@ -35,30 +37,6 @@ struct fixture {
 	struct audit_actor local[LOCALS], pro[PROS];
 	int64_t programme, other_programme, group, session, decision, area, other_session;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
-
-static int64_t insert(db *d, const char *sql)
-{
-	if (db_exec(d, sql) != DB_OK)
-		return 0;
-	return db_last_insert_id(d);
-}
 
 static int64_t count(db *d, const char *sql)
 {

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/access.h"
@@ -25,23 +27,6 @@ struct fixture {
 	struct audit_actor lead;
 	int64_t programme, fac, local1, local2, dm;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int64_t add_account(db *d, const char *name, const char *role)
 {

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -24,23 +26,6 @@ struct fixture {
 	int64_t local, assisted, maker, facilitator, lead, outsider, board;
 	int64_t programme, group, other_group, area;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int64_t exec_id(db *d, const char *sql)
 {

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/access.h"
@@ -27,23 +29,6 @@ struct fixture {
 	int64_t programme, fac, local1, local2, dm;
 	struct audit_actor fac_actor;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int64_t add_account(db *d, const char *name, const char *role)
 {

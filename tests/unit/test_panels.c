@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/access.h"
@@ -31,30 +33,6 @@ struct fixture {
 	int64_t programme;
 	int64_t vol[20];
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
-
-static int64_t insert(db *d, const char *sql)
-{
-	if (db_exec(d, sql) != DB_OK)
-		return 0;
-	return db_last_insert_id(d);
-}
 
 static int64_t int_query(db *d, const char *sql, int64_t id)
 {

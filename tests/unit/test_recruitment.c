@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -33,23 +35,6 @@ struct fixture {
 	struct audit_actor lead, fac, visitor;
 	int64_t programme, hidden;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	if (!dh)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int open_db(struct fixture *f)
 {
