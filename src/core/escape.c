@@ -1,6 +1,7 @@
 /* escape.c: context escaping; see escape.h. */
 #include "core/escape.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const char hex[] = "0123456789ABCDEF";
@@ -115,10 +116,29 @@ void esc_json(sbuf *b, sv s)
 	sbuf_add(b, s.ptr + start, s.len - start);
 }
 
+/* A plain decimal number such as "-2.17" or "+0.6": a spreadsheet reads it as a number
+ * and runs nothing, so it needs no guard (and a guard would turn it into text). */
+static bool plain_number(sv s)
+{
+	size_t i = 0, digits = 0;
+	if (i < s.len && (s.ptr[i] == '-' || s.ptr[i] == '+'))
+		i++;
+	for (; i < s.len && s.ptr[i] >= '0' && s.ptr[i] <= '9'; i++)
+		digits++;
+	if (i < s.len && s.ptr[i] == '.') {
+		size_t frac = 0;
+		for (i++; i < s.len && s.ptr[i] >= '0' && s.ptr[i] <= '9'; i++)
+			frac++;
+		if (!frac)
+			return false;
+	}
+	return digits > 0 && i == s.len;
+}
+
 void esc_csv(sbuf *b, sv s)
 {
 	/* memchr, not strchr: strchr would also find a leading NUL (the terminator). */
-	int formula = s.len && memchr("=+-@\t\r", s.ptr[0], 6) != NULL;
+	int formula = s.len && memchr("=+-@\t\r", s.ptr[0], 6) != NULL && !plain_number(s);
 	int quote = formula || (s.len && memchr(s.ptr, ',', s.len)) ||
 		    (s.len && memchr(s.ptr, '"', s.len)) || (s.len && memchr(s.ptr, '\n', s.len)) ||
 		    (s.len && memchr(s.ptr, '\r', s.len));

@@ -10,7 +10,8 @@
  *   esc_json     a JSON string body (no quotes added) safe inside <script>: also escapes
  *                < > & and U+2028/2029 so "</script>" cannot end the element.
  *   esc_csv      one CSV field (RFC 4180), quoted when needed; a leading = + - @ is
- *                prefixed with ' so spreadsheets do not run it as a formula.
+ *                prefixed with ' so spreadsheets do not run it as a formula (a plain
+ *                signed number such as -2.17 is left as it is: it runs nothing).
  */
 #ifndef CORE_ESCAPE_H
 #define CORE_ESCAPE_H

@@ -145,8 +145,13 @@ static void test_csv(void **state)
 	assert_string_equal(run(esc_csv, SV("cr\r")), "\"cr\r\"");
 	/* Spreadsheet formulas are defused. */
 	assert_string_equal(run(esc_csv, SV("=HYPERLINK(\"x\")")), "\"'=HYPERLINK(\"\"x\"\")\"");
-	assert_string_equal(run(esc_csv, SV("+1")), "\"'+1\"");
-	assert_string_equal(run(esc_csv, SV("-1")), "\"'-1\"");
+	assert_string_equal(run(esc_csv, SV("+1+cmd")), "\"'+1+cmd\"");
+	assert_string_equal(run(esc_csv, SV("-1+2")), "\"'-1+2\"");
+	assert_string_equal(run(esc_csv, SV("-.5")), "\"'-.5\"");
+	/* A plain signed number runs nothing and stays a number for the spreadsheet. */
+	assert_string_equal(run(esc_csv, SV("-1")), "-1");
+	assert_string_equal(run(esc_csv, SV("+0.6")), "+0.6");
+	assert_string_equal(run(esc_csv, SV("-2.17")), "-2.17");
 	assert_string_equal(run(esc_csv, SV("@SUM(A1)")), "\"'@SUM(A1)\"");
 	assert_string_equal(run(esc_csv, SV("\tx")), "\"'\tx\"");
 	assert_string_equal(run(esc_csv, SV("1-2")), "1-2");
