@@ -29,6 +29,8 @@ static const struct nav_item nav_items[] = {
 	{"/groups", "Groups", ROLE_ANY},
 	{"/ideas", "Ideas", ROLE_ANY},
 	{"/board", "Board", ROLE_ANY},
+	{"/case-studies", "Case studies", ROLE_LOCAL_PERSON | ROLE_DECISION_MAKER | ROLE_BOARD_MEMBER},
+	{"/indicators", "Indicators", ROLE_LOCAL_PERSON | ROLE_DECISION_MAKER | ROLE_BOARD_MEMBER},
 	{"/reports", "Reports", ROLE_PROGRAMME_LEAD | ROLE_BOARD_MEMBER | ROLE_FACILITATOR},
 	{"/returns", "Organisations' returns", ROLE_PROGRAMME_LEAD | ROLE_BOARD_MEMBER},
 	{"/payments", "Payments", ROLE_FACILITATOR | ROLE_PROGRAMME_LEAD | ROLE_BOARD_MEMBER},
