@@ -203,18 +203,25 @@ int case_study_create(db *d, arena *a, const struct audit_actor *who, int64_t pr
 	IN_TRANSACTION(d, case_study_create_tx(d, a, who, programme_id, in, errs, id));
 }
 
+static int unpublish_tx(db *d, const struct audit_actor *who, int64_t id);
+
 static int update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		     const struct case_study_input *in, struct field_errors *errs)
+		     const struct case_study_input *in, bool may_publish,
+		     struct field_errors *errs, bool *unpublished)
 {
 	struct case_study_input v;
 	char now[ISO_TIME_LEN];
-	int64_t found;
+	int64_t found, published;
 	int rc = count(d, &found, "SELECT COUNT(*) FROM case_studies WHERE id = ?", "i", id);
 	if (rc != DB_OK)
 		return rc;
 	if (!found)
 		return DOMAIN_ENOTFOUND;
 	if ((rc = validate_input(a, in, &v, errs)) != DOMAIN_OK)
+		return rc;
+	if ((rc = count(d, &published,
+			"SELECT COUNT(*) FROM case_studies WHERE id = ? AND status = 'published'",
+			"i", id)) != DB_OK)
 		return rc;
 	db_now_iso(now, 0);
 	rc = exec(d,
@@ -225,13 +232,27 @@ static int update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		  v.part[4], v.part[5], v.part[6], now, id);
 	if (rc != DB_OK)
 		return rc;
-	return audit_record(d, who, "case_study", id, "update", NULL, input_json(a, &v));
+	if ((rc = audit_record(d, who, "case_study", id, "update", NULL, input_json(a, &v))) !=
+	    DB_OK)
+		return rc;
+	/* Only a lead decides what the public reads: a facilitator's change to a published
+	 * study waits for a lead to publish it again. */
+	if (published && !may_publish) {
+		if ((rc = unpublish_tx(d, who, id)) != DOMAIN_OK)
+			return rc;
+		if (unpublished)
+			*unpublished = true;
+	}
+	return DOMAIN_OK;
 }
 
 int case_study_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      const struct case_study_input *in, struct field_errors *errs)
+		      const struct case_study_input *in, bool may_publish,
+		      struct field_errors *errs, bool *unpublished)
 {
-	IN_TRANSACTION(d, update_tx(d, a, who, id, in, errs));
+	if (unpublished)
+		*unpublished = false;
+	IN_TRANSACTION(d, update_tx(d, a, who, id, in, may_publish, errs, unpublished));
 }
 
 /* --- Quotes ---------------------------------------------------------------------------- */
@@ -592,6 +613,33 @@ static int read_quotes(db *d, arena *a, struct case_study *c)
 	return DOMAIN_OK;
 }
 
+/* The day of the latest change to the narrative after the latest publishing, from the
+ * audit log (updated_at also moves when it is published, so it cannot tell). */
+static int last_updated(db *d, struct case_study *c)
+{
+	int rc;
+	db_stmt *st = db_prepare(d, "SELECT at FROM audit_log WHERE entity = 'case_study'"
+				    " AND entity_id = ? AND action = 'update' AND id >"
+				    " (SELECT COALESCE(MAX(id), 0) FROM audit_log"
+				    " WHERE entity = 'case_study' AND entity_id = ? AND action = 'publish')"
+				    " ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return DB_ERR;
+	if (db_bind_int(st, 1, c->id) || db_bind_int(st, 2, c->id)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		sv at = db_col_sv(st, 0);
+		if (at.len > 10)
+			at.len = 10;
+		date_parse(at, &c->last_updated);
+	}
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERR);
+}
+
 int case_study_get(db *d, arena *a, int64_t id, struct case_study *out)
 {
 	int rc;
@@ -610,6 +658,8 @@ int case_study_get(db *d, arena *a, int64_t id, struct case_study *out)
 		return DOMAIN_ENOTFOUND;
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
+	if (out->published && (rc = last_updated(d, out)) != DB_OK)
+		return rc;
 	return read_quotes(d, a, out);
 }
 

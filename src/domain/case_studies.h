@@ -85,6 +85,9 @@ struct case_study {
 	struct case_study_quote *quotes; /* by position; every quote, consented or not */
 	size_t n_quotes;
 	char *updated_at;
+	/* The day the narrative was last changed after it was published; a zero date when it
+	 * has not changed since (or is not published). */
+	struct date last_updated;
 };
 
 /* The figures behind a case study, from the programme's records. People are disclosed;
@@ -117,9 +120,14 @@ int case_study_create(db *d, arena *a, const struct audit_actor *who, int64_t pr
 int case_study_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
 			 const struct case_study_input *in, struct field_errors *errs,
 			 int64_t *id);
-/* Changes the narrative of case study ID (published or not). */
+/* Changes the narrative of case study ID. A published case study changed by someone who
+ * may not publish (MAY_PUBLISH false: a facilitator) goes back to draft in the same
+ * transaction, so nothing reaches the public site until a programme lead publishes it
+ * again; *UNPUBLISHED (may be NULL) then says so. Changed by a lead, it stays published
+ * and its page says when it was last updated. */
 int case_study_update(db *d, arena *a, const struct audit_actor *who, int64_t id,
-		      const struct case_study_input *in, struct field_errors *errs);
+		      const struct case_study_input *in, bool may_publish,
+		      struct field_errors *errs, bool *unpublished);
 
 /* A quote to add. For QUOTE_IDEA_COMMENT and QUOTE_SESSION_OUTCOME the text is taken from
  * the record SOURCE_ID, which must belong to the case study's programme; QUOTE then may

@@ -199,6 +199,8 @@ static tval *study_summary_value(req *r, const struct case_study *c)
 	tv_set_str(v, "programme", c->programme_name);
 	tv_set_bool(v, "published", c->published);
 	tv_set_str(v, "published_on", c->published ? date_text(r->a, c->published_on) : "");
+	tv_set_str(v, "last_updated",
+		   c->published && c->last_updated.y ? date_text(r->a, c->last_updated) : "");
 	return v;
 }
 
@@ -243,6 +245,8 @@ static void study_page(req *r, struct web *w, int status, const struct case_stud
 	static const char *const done[] = {
 		"created", "Case study started. Add its story and choose quotes.",
 		"saved", "Your changes have been saved.",
+		"resubmit", "Your changes have been saved and the case study is back to draft, off "
+			    "the public site. A programme lead needs to publish it again.",
 		"published", "The case study is published on the public site.",
 		"unpublished", "The case study has been taken off the public site.",
 		NULL, NULL,
@@ -456,11 +460,13 @@ void web_case_study_update(req *r, struct web *w)
 	struct case_study c;
 	struct case_study_input in = story_input(r);
 	struct field_errors fe;
+	bool unpublished = false;
 	int rc;
 	if (!load_study(r, w, &c, true))
 		return;
 	field_errors_init(&fe);
-	rc = case_study_update(w->db, r->a, &who, c.id, &in, &fe);
+	rc = case_study_update(w->db, r->a, &who, c.id, &in, web_has_role(w, ROLE_PROGRAMME_LEAD),
+			       &fe, &unpublished);
 	if (rc == DOMAIN_EINVALID) {
 		story_form(r, w, 400, &c, &fe);
 		return;
@@ -469,7 +475,8 @@ void web_case_study_update(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, arena_printf(r->a, "/case-studies/%" PRId64 "?done=saved", c.id));
+	resp_redirect(r, arena_printf(r->a, "/case-studies/%" PRId64 "?done=%s", c.id,
+				      unpublished ? "resubmit" : "saved"));
 }
 
 /* --- Quotes and consent ---------------------------------------------------------------- */

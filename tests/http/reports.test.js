@@ -46,6 +46,11 @@ async function signedIn(email) {
 	return c;
 }
 
+// Today as the pages write dates: "14 June 2022".
+function todayText() {
+	return new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 function text(html) {
 	return html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"')
 		.replace(/&amp;/g, '&').replace(/\s+/g, ' ');
@@ -354,6 +359,23 @@ test('a facilitator writes a case study, chooses quotes with consent, and a lead
 	assert.strictEqual((await fac.post(`${href}/quotes/${qid}/consent`, { csrf: qcsrf, consent: 'no' })).status, 303);
 	assert.doesNotMatch((await srv.client().get(href)).body, /Said &lt;script&gt;/);
 	assert.ok(one(`SELECT COUNT(*) FROM audit_log WHERE entity = 'case_study_quote' AND entity_id = ${qid}`) >= 3);
+
+	// A lead's edit of the published story stays live and says when it changed.
+	assert.doesNotMatch(text((await srv.client().get(href)).body), /Last updated/);
+	const ecsrf = await lead.csrf(`${href}/edit`);
+	const leadEdit = await lead.post(`${href}/edit`, { csrf: ecsrf, title: 'Test, revised by the lead', summary: 'A test case study' });
+	assert.strictEqual(leadEdit.status, 303);
+	const revised = text((await srv.client().get(href)).body);
+	assert.match(revised, /Test, revised by the lead/);
+	assert.match(revised, new RegExp(`Last updated ${todayText()}`));
+	// A facilitator's edit goes back to draft for a lead to publish again.
+	const fcsrf = await fac.csrf(`${href}/edit`);
+	const facEdit = await fac.post(`${href}/edit`, { csrf: fcsrf, title: 'Test, changed by a facilitator', summary: 'A test case study' });
+	assert.strictEqual(facEdit.status, 303);
+	assert.match(text((await fac.get(facEdit.headers.location)).body), /A programme lead needs to publish it again/);
+	assert.strictEqual(one(`SELECT status FROM case_studies WHERE id = ${id}`), 'draft');
+	assert.strictEqual((await srv.client().get(href)).status, 404, 'the change is not public until a lead publishes it');
+	assert.strictEqual((await srv.client().get(`/api/v1/case-studies/${id}`)).status, 404);
 });
 
 test('coprod report writes the report and refuses bad input', async (t) => {

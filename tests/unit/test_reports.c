@@ -421,6 +421,50 @@ static void test_cli(void **state)
 	}
 }
 
+/* A facilitator's change to a published case study goes back to draft for a lead to
+ * publish again; a lead's change stays live and the study says when it changed. */
+static void test_edit_published(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	struct case_study_input in = story("Walking group for young adults");
+	struct case_study c;
+	int64_t id = 0;
+	bool unpublished = true;
+
+	field_errors_init(&fe);
+	assert_int_equal(case_study_create(f->d, f->a, &f->fac, f->programme, &in, &fe, &id),
+			 DOMAIN_OK);
+	assert_int_equal(case_study_publish(f->d, f->a, &f->lead, id, (struct date){2022, 12, 13}, &fe),
+			 DOMAIN_OK);
+	assert_int_equal(case_study_get(f->d, f->a, id, &c), DOMAIN_OK);
+	assert_true(c.published);
+	assert_int_equal(c.last_updated.y, 0); /* unchanged since it was published */
+
+	/* A lead's edit: still published on the same day, last updated today. */
+	in = story("Walking group for young adults, one year on");
+	assert_int_equal(case_study_update(f->d, f->a, &f->lead, id, &in, true, &fe, &unpublished),
+			 DOMAIN_OK);
+	assert_false(unpublished);
+	assert_int_equal(case_study_get(f->d, f->a, id, &c), DOMAIN_OK);
+	assert_true(c.published);
+	assert_int_equal(c.published_on.y, 2022);
+	assert_int_equal(date_cmp(c.last_updated, date_today()), 0);
+
+	/* A facilitator's edit: off the public site until a lead publishes it again. */
+	in = story("Walking group, changed by a facilitator");
+	assert_int_equal(case_study_update(f->d, f->a, &f->fac, id, &in, false, &fe, &unpublished),
+			 DOMAIN_OK);
+	assert_true(unpublished);
+	assert_int_equal(case_study_get(f->d, f->a, id, &c), DOMAIN_OK);
+	assert_false(c.published);
+	assert_string_equal(c.title, "Walking group, changed by a facilitator");
+	assert_int_equal(case_study_publish(f->d, f->a, &f->lead, id, date_today(), &fe), DOMAIN_OK);
+	assert_int_equal(case_study_get(f->d, f->a, id, &c), DOMAIN_OK);
+	assert_true(c.published);
+	assert_int_equal(c.last_updated.y, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_last_half_year),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_validation_and_consent),
+		cmocka_unit_test(test_edit_published),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
