@@ -290,6 +290,7 @@ static void study_page(req *r, struct web *w, int status, const struct case_stud
 	tv_set(w->page, "parts", parts);
 	tv_set(w->page, "quotes", quotes);
 	tv_set_bool(w->page, "has_quotes", tv_len(quotes) > 0);
+	tv_set_str(w->page, "figures_as_at", date_text(r->a, date_today()));
 	tv_set_bool(w->page, "writer", writer);
 	tv_set_bool(w->page, "is_lead", web_has_role(w, ROLE_PROGRAMME_LEAD));
 	tv_set_int(w->page, "waiting", (int64_t)waiting);
@@ -759,6 +760,11 @@ static void json_study(req *r, struct web *w, json *j, const struct case_study *
 	json_key(j, "url");
 	json_cstr(j, arena_printf(r->a, "/case-studies/%" PRId64, c->id));
 	if (full) {
+		json_key(j, "last_updated");
+		if (c->last_updated.y)
+			json_cstr(j, iso_text(r->a, c->last_updated));
+		else
+			json_null(j);
 		struct case_study_facts f;
 		json_key(j, "sections");
 		json_arr(j);
@@ -788,6 +794,10 @@ static void json_study(req *r, struct web *w, json *j, const struct case_study *
 		}
 		json_end(j);
 		if (case_study_facts(w->db, r->a, c->programme_id, &f) == DOMAIN_OK) {
+			/* The figures come from the records as they are today, not as they were
+			 * when the study was published. */
+			json_key(j, "figures_as_at");
+			json_cstr(j, iso_text(r->a, date_today()));
 			json_key(j, "figures");
 			json_obj(j);
 			json_key(j, "local_people");

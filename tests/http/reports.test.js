@@ -156,6 +156,10 @@ test('the public sees published case studies, their consented quotes and open da
 	const item = JSON.parse((await c.get(`/api/v1/case-studies/${pub}`)).body);
 	assert.strictEqual(item.quotes.length, 2);
 	assert.strictEqual(item.figures.local_people, disclosed(locals));
+	// The figures are counted from today's records, and say so.
+	assert.match(t, new RegExp(`Figures as at ${todayText()}`));
+	assert.strictEqual(item.figures_as_at, new Date().toISOString().slice(0, 10));
+	assert.strictEqual(item.last_updated, null);
 	assert.strictEqual((await c.get(`/api/v1/case-studies/${draft}`)).status, 404);
 	// The Locality Plan indicator on a priority area page.
 	const area = await c.get('/priorities/child-poverty');
