@@ -1301,6 +1301,84 @@ int budget_spend_record_tx(db *d, arena *a, const struct audit_actor *actor, int
 	return entry_insert(d, a, actor, &e, entry_id);
 }
 
+int budget_spend_correct_tx(db *d, arena *a, const struct audit_actor *actor, int64_t line_id,
+			    const char *reference, const char *date_iso, int64_t pence,
+			    const char *what_for)
+{
+	struct new_entry e = {0};
+	struct date dt;
+	int64_t spent = 0, corrected = 0;
+	int rc;
+	db_stmt *st;
+
+	if (!date_iso || date_parse(sv_from(date_iso), &dt) != 0 || pence <= 0 ||
+	    pence > BUDGET_MAX_PENCE || !reference)
+		return DOMAIN_EINVALID;
+	st = db_prepare(d, "SELECT e.id, e.supplier, e.amount_pence, (SELECT"
+			   " COALESCE(SUM(x.amount_pence), 0) FROM budget_entries x WHERE"
+			   " x.reverses = e.id) FROM budget_entries e WHERE e.line_id = ? AND"
+			   " e.kind = 'spend' AND e.reference = ? AND e.reverses IS NULL"
+			   " ORDER BY e.id LIMIT 1");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, line_id);
+	db_bind_text(st, 2, reference);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		e.reverses = db_col_int(st, 0);
+		e.supplier = db_col_dup(st, 1, a);
+		spent = db_col_int(st, 2);
+		corrected = -db_col_int(st, 3);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERR;
+	if (!e.supplier)
+		return DB_ERR;
+	if (corrected + pence > spent)
+		return DOMAIN_ECONFLICT;
+	e.line_id = line_id;
+	e.spend = true;
+	e.date = date_iso;
+	e.amount = -pence;
+	e.reference = reference;
+	e.what_for = what_for ? what_for : "";
+	return entry_insert(d, a, actor, &e, NULL);
+}
+
+int budget_entry_batch(db *d, int64_t programme_id, int64_t entry_id, int64_t *batch_id)
+{
+	db_stmt *st = db_prepare(d, "SELECT e.supplier, e.reference FROM budget_entries e JOIN"
+				    " budget_lines l ON l.id = e.line_id WHERE e.id = ? AND"
+				    " l.programme_id = ?");
+	size_t plen = strlen(BUDGET_BATCH_REF_PREFIX);
+	int rc;
+	*batch_id = 0;
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, entry_id);
+	db_bind_int(st, 2, programme_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		sv supplier = db_col_sv(st, 0), ref = db_col_sv(st, 1);
+		int64_t id = 0;
+		if (sv_eq_cstr(supplier, BUDGET_PAYMENTS_SUPPLIER) && ref.len > plen &&
+		    memcmp(ref.ptr, BUDGET_BATCH_REF_PREFIX, plen) == 0) {
+			size_t i = plen;
+			for (; i < ref.len && ref.ptr[i] >= '0' && ref.ptr[i] <= '9' &&
+			       id < INT64_MAX / 10;
+			     i++)
+				id = id * 10 + (ref.ptr[i] - '0');
+			if (i == ref.len)
+				*batch_id = id;
+		}
+	}
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+}
+
 static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *actor,
 				   int64_t programme_id, int64_t entry_id, sv reason,
 				   struct field_errors *errs)

@@ -208,6 +208,26 @@ int budget_spend_record_tx(db *d, arena *a, const struct audit_actor *actor, int
 			   const char *reference, const char *what_for,
 			   const char *approved_reason, int64_t *entry_id);
 
+/* How a payment batch's spend is named, so the budget can tell it apart: the supplier,
+ * and the reference "Payment batch 3". Such an entry is put right by reversing the claims
+ * it paid, never on its own, or the budget and the payments would disagree. */
+#define BUDGET_PAYMENTS_SUPPLIER "Participants (see the finance export)"
+#define BUDGET_BATCH_REF_PREFIX "Payment batch "
+
+/* For the payments module, inside its transaction when a paid claim is reversed: takes
+ * PENCE (more than 0) off the spend that the batch named REFERENCE ("Payment batch 3")
+ * booked on LINE_ID, with a correcting entry dated DATE_ISO ("YYYY-MM-DD", the reversal's
+ * date) that names the spend it corrects, saying WHAT_FOR. Audited. DOMAIN_ENOTFOUND when
+ * the batch booked nothing on that line; DOMAIN_ECONFLICT when the corrections would
+ * come to more than the spend; DOMAIN_EINVALID for a bad date or amount. */
+int budget_spend_correct_tx(db *d, arena *a, const struct audit_actor *actor, int64_t line_id,
+			    const char *reference, const char *date_iso, int64_t pence,
+			    const char *what_for);
+
+/* The payment batch that booked entry ENTRY_ID of PROGRAMME_ID, or of which it is a
+ * correction: *BATCH_ID gets its id, 0 when the entry was recorded by hand. */
+int budget_entry_batch(db *d, int64_t programme_id, int64_t entry_id, int64_t *batch_id);
+
 /* Records a correcting entry that cancels ENTRY_ID (of PROGRAMME_ID) in full, with
  * REASON (required). It takes the corrected entry's date, so the month it belongs to is
  * put right; the audit log keeps when the correction was made. DOMAIN_ENOTFOUND for an unknown entry, DOMAIN_ECONFLICT if it is

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "domain/budget.h"
 #include "domain/payments_impl.h"
 #include "domain/sessions.h"
 
@@ -513,6 +514,30 @@ int pay_claim_return(db *d, arena *a, const struct audit_actor *who, int64_t cla
 	IN_TRANSACTION(d, pay_claim_return_tx(d, a, who, claim_id, reason, fe));
 }
 
+/* Takes AMOUNT of a reversed claim off the spend its batch booked on the programme's
+ * line of KIND, dated the day of the reversal, so the budget counts what was really paid.
+ * Nothing to do when the batch booked nothing there (the programme had no such line). */
+static int unbook_spend(db *d, arena *a, const struct audit_actor *who, const struct pay_claim *c,
+                        const char *kind, int64_t amount, const char *reversed_on)
+{
+	int64_t line_id;
+	int rc;
+
+	if (amount <= 0)
+		return DOMAIN_OK;
+	rc = budget_line_find(d, c->programme_id, kind, &line_id, NULL, a);
+	if (rc == DOMAIN_ENOTFOUND)
+		return DOMAIN_OK;
+	if (rc != DOMAIN_OK)
+		return rc;
+	rc = budget_spend_correct_tx(
+	    d, a, who, line_id, arena_printf(a, BUDGET_BATCH_REF_PREFIX "%" PRId64, c->batch_id),
+	    reversed_on, amount,
+	    arena_printf(a, "Claim %" PRId64 " reversed (%s)", c->id,
+	                 strcmp(kind, "expenses") == 0 ? "expenses" : "payment for time"));
+	return rc == DOMAIN_ENOTFOUND ? DOMAIN_OK : rc;
+}
+
 int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
                          const char *reversed_on, sv reason, struct field_errors *fe)
 {
@@ -555,6 +580,11 @@ int pay_claim_reverse_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, claim_id);
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
+		return rc;
+	if ((rc = unbook_spend(d, a, who, &c, "participant-payments", c.payment_pence,
+	                       reversed_on)) != DOMAIN_OK ||
+	    (rc = unbook_spend(d, a, who, &c, "expenses", c.expenses_pence, reversed_on)) !=
+	        DOMAIN_OK)
 		return rc;
 	return pay_audit(d, a, who, "payment_claim", claim_id, "reverse", "reason", why,
 	                 "total_pence", -(c.payment_pence + c.expenses_pence));

@@ -790,8 +790,8 @@ static int book_spend(db *d, arena *a, const struct audit_actor *who, const stru
 	if (over_reason.len)
 		reason = sv_dup(a, over_reason);
 	rc = budget_spend_record_tx(
-	    d, a, who, line_id, paid_on, amount, "Participants (see the finance export)",
-	    arena_printf(a, "Payment batch %" PRId64, b->id),
+	    d, a, who, line_id, paid_on, amount, BUDGET_PAYMENTS_SUPPLIER,
+	    arena_printf(a, BUDGET_BATCH_REF_PREFIX "%" PRId64, b->id),
 	    strcmp(kind, "expenses") == 0 ? "Participants' expenses" : "Participant payments",
 	    reason, NULL);
 	if (rc == DOMAIN_ECONFLICT) {

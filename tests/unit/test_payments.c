@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "core/log.h"
+#include "domain/budget.h"
 #include "domain/demo.h"
 #include "domain/payments.h"
 
@@ -378,6 +379,24 @@ static void claims_flow(void **state)
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(pay_claim_reverse(f->d, f->a, &f->lead, id2, SV("again"), &fe),
 	                 DOMAIN_ECONFLICT);
+	/* The reversal takes the money off the budget too, dated the day it was reversed. */
+	assert_int_equal(count(f->d, "SELECT SUM(amount_pence) FROM budget_entries WHERE kind = "
+	                             "'spend'"),
+	                 3750);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM budget_entries WHERE amount_pence = "
+	                             "-2400 AND entry_date = '2022-05-02' AND reverses IS NOT "
+	                             "NULL"),
+	                 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = "
+	                             "'budget_entry' AND action = 'reverse'"),
+	                 1);
+	{
+		struct budget_totals bt;
+		assert_int_equal(budget_totals(f->d, f->a, f->programme, "2022-04-06", "2023-04-05",
+		                               &bt),
+		                 DOMAIN_OK);
+		assert_int_equal(bt.kinds[0].spent_pence, 3750);
+	}
 
 	assert_int_equal(payments_totals(f->d, f->a, f->programme, "2022-04-06", "2023-04-05", &t),
 	                 DOMAIN_OK);
@@ -492,6 +511,15 @@ static void demo_story(void **state)
 	                             "'returned'"),
 	                 1);
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_reversals"), 1);
+	/* The budget and the payments agree, the reversal included. */
+	assert_int_equal(
+	    count(f->d, "SELECT SUM(e.amount_pence) FROM budget_entries e JOIN budget_lines l ON "
+	                "l.id = e.line_id WHERE l.kind = 'participant-payments' AND e.kind = "
+	                "'spend'"),
+	    count(f->d, "SELECT SUM(i.amount_pence) FROM payment_claim_items i JOIN "
+	                "payment_claims c ON c.id = i.claim_id WHERE c.status IN ('paid', "
+	                "'reversed') AND i.kind <> 'expense'") +
+	        count(f->d, "SELECT SUM(payment_pence) FROM payment_reversals"));
 	/* Leah declined: nothing was claimed for her. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims c JOIN accounts a ON "
 	                             "a.id = c.account_id WHERE a.display_name = 'Demo Young "
