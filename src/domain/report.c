@@ -100,7 +100,11 @@ void rp_list(struct ctx *c, const char **items, size_t n, bool numbered)
 
 static const char *current_heading(struct ctx *c)
 {
-	return c->rep->n_sections ? c->rep->sections[c->rep->n_sections - 1].heading : "";
+	const struct report_section *s;
+	if (!c->rep->n_sections)
+		return "";
+	s = &c->rep->sections[c->rep->n_sections - 1];
+	return s->figures_section ? s->figures_section : s->heading;
 }
 
 /* Records one figure of the current section for the CSV and returns VALUE. */
@@ -710,82 +714,143 @@ static void programme_part(struct ctx *c, const struct prog *p, struct totals *t
 	c->programme = "";
 }
 
-/* The outcome indicators of the priority areas the report's programmes cover: each as a
- * chart of the local area against the comparator, with its table and summary. Values are
- * the latest known, whatever the period: indicators move over years, not half-years. */
-static void part_indicators(struct ctx *c, const struct prog *ps, size_t np)
+/* One outcome indicator as a chart of the local area against the comparator, with its
+ * table and summary; ALSO names the other areas it belongs to ("" for none). Returns
+ * whether it had values to show. */
+static bool indicator_chart(struct ctx *c, const struct indicator *ind, const char *also)
 {
 	static const char *head[] = {"Period", INDICATOR_LOCAL_NAME, INDICATOR_COMPARATOR_NAME};
-	size_t shown = 0;
+	struct indicator_series se;
+	struct chart_series *series;
 	int rc;
-	db_stmt *st;
+	if ((rc = indicator_series_get(c->d, c->a, ind->id, &se)) != DOMAIN_OK) {
+		rp_fail(c, rc);
+		return false;
+	}
+	if (!se.n)
+		return false;
+	if (!(series = arena_calloc(c->a, 2, sizeof(*series)))) {
+		rp_fail(c, DB_ERR);
+		return false;
+	}
+	series[0] = (struct chart_series){INDICATOR_LOCAL_NAME, se.local, se.local_missing};
+	series[1] = (struct chart_series){INDICATOR_COMPARATOR_NAME, se.comparator,
+					  se.comparator_missing};
+	rp_para(c, rp_fmt(c, "%s (%s; %s; source: %s)%s.%s%s", ind->name, ind->unit,
+			  indicator_polarity_label(ind->polarity), ind->source,
+			  se.illustrative ? ". Illustrative figures, not real data" : "",
+			  *also ? " Also for " : "", *also ? rp_fmt(c, "%s.", also) : ""));
+	c->programme = "";
+	rp_chart_lines(c, ind->name, indicator_summary(c->a, &se), ind->decimals, se.periods, se.n,
+		       series, 2, head);
+	return true;
+}
+
+enum { REPORT_AREAS_MAX = 64 };
+
+struct area_inds {
+	int64_t id;
+	char *name;
+	struct indicator *inds;
+	size_t n;
+};
+
+/* The areas the programmes PS cover, each once, in the order the programmes first name
+ * them, with their indicators, into AREAS; returns how many. */
+static size_t report_areas(struct ctx *c, const struct prog *ps, size_t np,
+			   struct area_inds *areas)
+{
+	size_t n = 0;
+	int rc;
+	for (size_t i = 0; i < np && c->rc == DOMAIN_OK; i++) {
+		db_stmt *st = db_prepare(c->d, "SELECT DISTINCT a.id, a.name, a.sort_order"
+					       " FROM priority_areas a JOIN programme_priorities pp"
+					       " ON pp.priority_area_id = a.id WHERE pp.programme_id = ?"
+					       " ORDER BY a.sort_order, a.id");
+		if (!st) {
+			rp_fail(c, DB_ERR);
+			break;
+		}
+		if (db_bind_int(st, 1, ps[i].id) != DB_OK) {
+			db_done(st);
+			rp_fail(c, DB_ERR);
+			break;
+		}
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t area = db_col_int(st, 0);
+			bool dup = false;
+			for (size_t k = 0; k < n; k++)
+				dup |= areas[k].id == area;
+			if (!dup && n < REPORT_AREAS_MAX)
+				areas[n++] = (struct area_inds){area, db_col_dup(st, 1, c->a), NULL, 0};
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			rp_fail(c, rc < 0 ? rc : DB_ERR);
+	}
+	for (size_t k = 0; k < n && c->rc == DOMAIN_OK; k++)
+		if ((rc = indicators_for_priority(c->d, c->a, areas[k].id, &areas[k].inds,
+						  &areas[k].n)) != DOMAIN_OK)
+			rp_fail(c, rc);
+	return c->rc == DOMAIN_OK ? n : 0;
+}
+
+/* Where indicator IND_ID is listed before area K: the index of the first area, or K. */
+static size_t first_area_of(const struct area_inds *areas, size_t k, int64_t ind_id)
+{
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < areas[i].n; j++)
+			if (areas[i].inds[j].id == ind_id)
+				return i;
+	return k;
+}
+
+/* The outcome indicators of the priority areas the report's programmes cover, under a
+ * heading for each area. An indicator of two areas is shown once, under the first, and
+ * named under the other. Values are the latest known, whatever the period: indicators
+ * move over years, not half-years. */
+static void part_indicators(struct ctx *c, const struct prog *ps, size_t np)
+{
+	struct area_inds *areas;
+	size_t n;
 	rp_section(c, 2, "indicators", "Outcome indicators by priority area");
 	if (c->rc != DOMAIN_OK)
 		return;
-	st = db_prepare(c->d, "SELECT DISTINCT a.id, a.name, a.sort_order FROM priority_areas a"
-			      " JOIN programme_priorities pp ON pp.priority_area_id = a.id"
-			      " WHERE pp.programme_id = ? ORDER BY a.sort_order, a.id");
-	if (!st) {
+	if (!(areas = arena_calloc(c->a, REPORT_AREAS_MAX, sizeof(*areas)))) {
 		rp_fail(c, DB_ERR);
 		return;
 	}
-	/* Areas in the order the programmes first name them, each once. */
-	{
-		int64_t seen[64];
-		size_t n_seen = 0;
-		for (size_t i = 0; i < np && c->rc == DOMAIN_OK; i++) {
-			if (db_bind_int(st, 1, ps[i].id) != DB_OK) {
-				rp_fail(c, DB_ERR);
-				break;
+	n = report_areas(c, ps, np, areas);
+	if (!n)
+		rp_para(c, "These programmes cover no priority area yet.");
+	for (size_t k = 0; k < n && c->rc == DOMAIN_OK; k++) {
+		size_t here = 0;
+		rp_section(c, 3, rp_fmt(c, "indicators-%" PRId64, areas[k].id), areas[k].name);
+		c->rep->sections[c->rep->n_sections - 1].figures_section =
+			rp_fmt(c, "Outcome indicators: %s", areas[k].name);
+		for (size_t j = 0; j < areas[k].n && c->rc == DOMAIN_OK; j++) {
+			const struct indicator *ind = &areas[k].inds[j];
+			size_t first = first_area_of(areas, k, ind->id);
+			sbuf also;
+			if (first < k) {
+				rp_para(c, rp_fmt(c, "%s: shown under %s above.", ind->name,
+						  areas[first].name));
+				here++;
+				continue;
 			}
-			while ((rc = db_step(st)) == DB_ROW) {
-				int64_t area = db_col_int(st, 0);
-				bool dup = false;
-				for (size_t k = 0; k < n_seen; k++)
-					dup |= seen[k] == area;
-				if (!dup && n_seen < 64)
-					seen[n_seen++] = area;
-			}
-			db_done(st);
-			if (rc != DB_DONE)
-				rp_fail(c, rc < 0 ? rc : DB_ERR);
+			sbuf_init(&also, c->a, 256);
+			for (size_t i = k + 1; i < n; i++)
+				for (size_t m = 0; m < areas[i].n; m++)
+					if (areas[i].inds[m].id == ind->id)
+						sbuf_addf(&also, "%s%s", also.len ? " and " : "",
+							    areas[i].name);
+			if (indicator_chart(c, ind, also.err ? "" : also.buf))
+				here++;
 		}
-		for (size_t k = 0; k < n_seen && c->rc == DOMAIN_OK; k++) {
-			struct indicator *inds;
-			size_t ni;
-			if ((rc = indicators_for_priority(c->d, c->a, seen[k], &inds, &ni)) != DOMAIN_OK) {
-				rp_fail(c, rc);
-				return;
-			}
-			for (size_t j = 0; j < ni; j++) {
-				struct indicator_series se;
-				struct chart_series *series;
-				if ((rc = indicator_series_get(c->d, c->a, inds[j].id, &se)) != DOMAIN_OK) {
-					rp_fail(c, rc);
-					return;
-				}
-				if (!se.n)
-					continue;
-				if (!(series = arena_calloc(c->a, 2, sizeof(*series)))) {
-					rp_fail(c, DB_ERR);
-					return;
-				}
-				shown++;
-				series[0] = (struct chart_series){INDICATOR_LOCAL_NAME, se.local, se.local_missing};
-				series[1] = (struct chart_series){INDICATOR_COMPARATOR_NAME, se.comparator,
-								  se.comparator_missing};
-				rp_para(c, rp_fmt(c, "%s (%s; %s; source: %s)%s.", inds[j].name, inds[j].unit,
-						  indicator_polarity_label(inds[j].polarity), inds[j].source,
-						  se.illustrative ? ". Illustrative figures, not real data" : ""));
-				c->programme = "";
-				rp_chart_lines(c, inds[j].name, indicator_summary(c->a, &se), inds[j].decimals,
-					       se.periods, se.n, series, 2, head);
-			}
-		}
+		if (!here)
+			rp_para(c, "No outcome indicator values have been recorded for this priority "
+				   "area.");
 	}
-	if (!shown)
-		rp_para(c, "No outcome indicator values have been recorded for the priority areas "
-			   "these programmes cover.");
 }
 
 /* Each priority area with the programmes working on it, its published case studies (the

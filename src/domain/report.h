@@ -66,6 +66,7 @@ struct report_section {
 	int level;              /* 2 for a part of the report, 3 for a part of a programme */
 	const char *id;         /* a fragment id, unique in the report */
 	const char *heading;
+	const char *figures_section; /* the section its figures name in the CSV; NULL: heading */
 	struct report_block *blocks;
 	size_t n_blocks;
 };

@@ -465,6 +465,75 @@ static void test_edit_published(void **state)
 	assert_int_equal(c.last_updated.y, 0);
 }
 
+/* Outcome indicators sit under a heading for each priority area; one that belongs to two
+ * areas is charted once, under the first, and named under the second. */
+static void test_indicators_by_area(void **state)
+{
+	struct fixture *f = *state;
+	struct report_options o = half_year();
+	struct report r;
+	char sql[512], name[256] = "";
+	const char *first = NULL;
+	int64_t ind = q1(f->d, "SELECT MIN(indicator_id) FROM indicator_values");
+	size_t charts = 0, h3 = 0;
+	bool also = false, shown_under = false;
+	db_stmt *st;
+	assert_true(ind > 0);
+	/* Link it to every area the programme covers, so it belongs to at least two. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO indicator_priority_areas (indicator_id, priority_area_id)"
+		 " SELECT %lld, pp.priority_area_id FROM programme_priorities pp"
+		 " WHERE pp.programme_id = %lld AND pp.priority_area_id NOT IN"
+		 " (SELECT priority_area_id FROM indicator_priority_areas WHERE indicator_id = %lld)",
+		 (long long)ind, (long long)f->programme, (long long)ind);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM indicator_priority_areas WHERE indicator_id = %lld",
+		 (long long)ind);
+	assert_true(q1(f->d, sql) >= 2);
+	st = db_prepare(f->d, "SELECT name FROM indicators WHERE id = ?");
+	assert_non_null(st);
+	db_bind_int(st, 1, ind);
+	assert_int_equal(db_step(st), DB_ROW);
+	snprintf(name, sizeof(name), "%s", db_col_text(st, 0));
+	db_done(st);
+	assert_int_equal(report_build(f->d, f->a, &o, &r), DOMAIN_OK);
+	for (size_t i = 0; i < r.n_sections; i++) {
+		const struct report_section *s = &r.sections[i];
+		if (!s->id || strncmp(s->id, "indicators-", 11) != 0)
+			continue;
+		h3++;
+		assert_int_equal(s->level, 3);
+		for (size_t b = 0; b < s->n_blocks; b++) {
+			const struct report_block *k = &s->blocks[b];
+			if (k->kind == RB_CHART && strcmp(k->chart.title, name) == 0) {
+				charts++;
+				first = s->heading;
+			}
+			if (k->kind == RB_PARA && strstr(k->text, name) && strstr(k->text, "Also for "))
+				also = true;
+			/* Named, not charted again, under a later area. */
+			if (k->kind == RB_PARA && first && strcmp(s->heading, first) != 0 &&
+			    strstr(k->text, name) && strstr(k->text, "shown under") &&
+			    strstr(k->text, first))
+				shown_under = true;
+		}
+	}
+	assert_true(h3 >= 2);
+	assert_int_equal(charts, 1);
+	assert_true(also);
+	assert_true(shown_under);
+	/* The CSV names the area in each figure's section. */
+	{
+		bool named = false;
+		char want[200];
+		assert_non_null(first);
+		snprintf(want, sizeof(want), "Outcome indicators: %s", first);
+		for (size_t i = 0; i < r.n_figures; i++)
+			named |= strcmp(r.figures[i].section, want) == 0;
+		assert_true(named);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_validation_and_consent),
 		cmocka_unit_test(test_edit_published),
+		cmocka_unit_test(test_indicators_by_area),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
