@@ -1348,35 +1348,18 @@ int budget_spend_correct_tx(db *d, arena *a, const struct audit_actor *actor, in
 	return entry_insert(d, a, actor, &e, NULL);
 }
 
-int budget_entry_batch(db *d, int64_t programme_id, int64_t entry_id, int64_t *batch_id)
+int64_t budget_entry_batch(const char *supplier, const char *reference)
 {
-	db_stmt *st = db_prepare(d, "SELECT e.supplier, e.reference FROM budget_entries e JOIN"
-				    " budget_lines l ON l.id = e.line_id WHERE e.id = ? AND"
-				    " l.programme_id = ?");
 	size_t plen = strlen(BUDGET_BATCH_REF_PREFIX);
-	int rc;
-	*batch_id = 0;
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, entry_id);
-	db_bind_int(st, 2, programme_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		sv supplier = db_col_sv(st, 0), ref = db_col_sv(st, 1);
-		int64_t id = 0;
-		if (sv_eq_cstr(supplier, BUDGET_PAYMENTS_SUPPLIER) && ref.len > plen &&
-		    memcmp(ref.ptr, BUDGET_BATCH_REF_PREFIX, plen) == 0) {
-			size_t i = plen;
-			for (; i < ref.len && ref.ptr[i] >= '0' && ref.ptr[i] <= '9' &&
-			       id < INT64_MAX / 10;
-			     i++)
-				id = id * 10 + (ref.ptr[i] - '0');
-			if (i == ref.len)
-				*batch_id = id;
-		}
-	}
-	db_done(st);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+	int64_t id = 0;
+	const char *p;
+
+	if (!supplier || !reference || strcmp(supplier, BUDGET_PAYMENTS_SUPPLIER) != 0 ||
+	    strncmp(reference, BUDGET_BATCH_REF_PREFIX, plen) != 0 || !reference[plen])
+		return 0;
+	for (p = reference + plen; *p >= '0' && *p <= '9' && id < INT64_MAX / 10; p++)
+		id = id * 10 + (*p - '0');
+	return *p ? 0 : id;
 }
 
 static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *actor,
@@ -1413,6 +1396,10 @@ static int budget_entry_reverse_tx(db *d, arena *a, const struct audit_actor *ac
 		return DOMAIN_ENOTFOUND;
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERR;
+	/* A batch's spend stands for the claims it paid: correcting it alone would leave
+	 * the budget saying one thing and the payments another. */
+	if (budget_entry_batch(e.supplier, e.reference))
+		return DOMAIN_EFORBIDDEN;
 	if (corrected)
 		return DOMAIN_ECONFLICT;
 	e.what_for = text_field(a, reason, BUDGET_TEXT_MAX, true, "reason",

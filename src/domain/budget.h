@@ -224,12 +224,13 @@ int budget_spend_correct_tx(db *d, arena *a, const struct audit_actor *actor, in
 			    const char *reference, const char *date_iso, int64_t pence,
 			    const char *what_for);
 
-/* The payment batch that booked entry ENTRY_ID of PROGRAMME_ID, or of which it is a
- * correction: *BATCH_ID gets its id, 0 when the entry was recorded by hand. */
-int budget_entry_batch(db *d, int64_t programme_id, int64_t entry_id, int64_t *batch_id);
+/* The payment batch that booked an entry with SUPPLIER and REFERENCE (or of which it is
+ * a correction), or 0 when the entry was recorded by hand. No database: the names say. */
+int64_t budget_entry_batch(const char *supplier, const char *reference);
 
 /* Records a correcting entry that cancels ENTRY_ID (of PROGRAMME_ID) in full, with
- * REASON (required). It takes the corrected entry's date, so the month it belongs to is
+ * REASON (required). Refused with DOMAIN_EFORBIDDEN for a payment batch's spend
+ * (budget_entry_batch): that is put right by reversing the claims it paid. It takes the corrected entry's date, so the month it belongs to is
  * put right; the audit log keeps when the correction was made. DOMAIN_ENOTFOUND for an unknown entry, DOMAIN_ECONFLICT if it is
  * itself a correction or already corrected, DOMAIN_EINVALID (error on "reason"). */
 int budget_entry_reverse(db *d, arena *a, const struct audit_actor *actor,

@@ -545,7 +545,11 @@ static tval *entry_value(req *r, const struct budget_entry *e, bool may_correct,
 		tv_set_str(v, "over_reason", e->over_reason);
 		tv_set_str(v, "over_approved_by", e->over_approved_name ? e->over_approved_name : "");
 	}
-	if (may_correct && !e->reverses && !*corrected)
+	int64_t batch = budget_entry_batch(e->supplier, e->reference);
+	if (batch) {
+		tv_set_str(v, "batch_href", arena_printf(r->a, "/payments/batches/%" PRId64, batch));
+		tv_set_str(v, "batch_id", arena_printf(r->a, "%" PRId64, batch));
+	} else if (may_correct && !e->reverses && !*corrected)
 		tv_set_str(v, "correct_href",
 			   budget_href(r, p, arena_printf(r->a, "/entries/%" PRId64 "/correct",
 							  e->id)));
@@ -1008,6 +1012,11 @@ void web_budget_correct(req *r, struct web *w)
 	}
 	if (rc == DOMAIN_ECONFLICT) {
 		resp_redirect(r, budget_href(r, &p, ""));
+		return;
+	}
+	if (rc == DOMAIN_EFORBIDDEN) {
+		/* A payment batch's spend: the page says to reverse the claims instead. */
+		correct_form(r, w, &p, &e, 409, NULL);
 		return;
 	}
 	if (rc != DOMAIN_OK) {

@@ -8,7 +8,7 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const { startServer, DEMO_PASSWORD } = require('./lib');
-const { findForm, formData, submit, textOf } = require('./helpers_basic');
+const { findForm, formData, sql, submit, textOf } = require('./helpers_basic');
 
 const LEAD = 'programme.lead@example.org';
 const FAC = 'facilitator@example.org';
@@ -378,4 +378,27 @@ test('a lead changes a funding source, never below what its lines have', async (
 	assert.match(after, /Funding source changed/);
 	assert.match(after, /Budget test fund Demo Test Committee, until 31 March 2023/);
 	assert.match(after, /£1,500/);
+});
+
+test('a payment batch\'s spend is put right by reversing its claims, not corrected on its own', async () => {
+	const lead = await signedIn(LEAD);
+	const entry = sql(srv.dbPath, "SELECT e.id, e.reference FROM budget_entries e JOIN budget_lines l ON l.id = e.line_id JOIN programmes p ON p.id = l.programme_id WHERE p.slug = 'young-adults' AND e.reference LIKE 'Payment batch %' AND e.reverses IS NULL ORDER BY e.id LIMIT 1")[0];
+	assert.ok(entry, 'the demo has paid a batch');
+	const batch = entry.reference.replace('Payment batch ', '');
+	const page = await lead.get(`${BUDGET}?all=1`);
+	assert.strictEqual(correctHref(page.body, entry.reference), null, 'no Correct link for a batch\'s spend');
+	assert.ok(page.body.includes(`href="/payments/batches/${batch}"`), 'the row links to its batch');
+
+	const href = `${BUDGET}/entries/${entry.id}/correct`;
+	const form = await lead.get(href);
+	assert.strictEqual(form.status, 200);
+	assert.match(textOf(form.body), /Reverse the claims instead/);
+	assert.ok(form.body.includes(`href="/payments/batches/${batch}"`));
+	assert.ok(!/name="reason"/.test(form.body), 'no form to correct it');
+	const before = sql(srv.dbPath, 'SELECT COUNT(*) AS n FROM budget_entries')[0].n;
+	const csrf = await lead.csrf(RECORD);
+	const res = await lead.post(href, { csrf, reason: 'Trying anyway' });
+	assert.strictEqual(res.status, 409);
+	assert.match(textOf(res.body), /Reverse the claims instead/);
+	assert.strictEqual(sql(srv.dbPath, 'SELECT COUNT(*) AS n FROM budget_entries')[0].n, before, 'nothing was recorded');
 });
