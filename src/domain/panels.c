@@ -21,6 +21,14 @@
 #define LOTTERY_TEXT_MAX (8 * 1024 * 1024)
 #define ERR_MAX 256
 
+/* True for a live volunteer v who shares an email or phone with another live record of
+ * the same programme: a possible duplicate nobody has merged yet (volunteers.h). Such a
+ * person could hold two tickets' worth of chances, so pools leave them out by default. */
+#define HAS_DUPLICATE                                                                        \
+	"EXISTS (SELECT 1 FROM volunteers o WHERE o.programme_id = v.programme_id AND "      \
+	"o.id <> v.id AND o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND "          \
+	"o.email_key = v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key)))"
+
 static const char *const status_slugs[] = {"draft", "computed", "published", "drawn"};
 static const char *const status_labels[] = {"Draft", "Chances worked out", "Lottery published",
 					    "Drawn"};
@@ -220,7 +228,9 @@ int panel_pool_list(db *d, arena *a, int64_t panel_id, struct panel_member **out
 int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate **out, size_t *n)
 {
 	db_stmt *s = db_prepare(
-		d, "SELECT v.id, v.name, v.stage, x.role_value, x.id FROM volunteers v "
+		d, "SELECT v.id, v.name, v.stage, x.role_value, x.id, "
+		   "CASE WHEN v.merged_into IS NULL AND " HAS_DUPLICATE " THEN 1 ELSE 0 END "
+		   "FROM volunteers v "
 		   "JOIN panels p ON p.programme_id = v.programme_id AND p.id = ? "
 		   "LEFT JOIN panel_pool x ON x.panel_id = p.id AND x.volunteer_id = v.id "
 		   "WHERE x.id IS NOT NULL OR (v.merged_into IS NULL AND v.stage IN "
@@ -246,9 +256,41 @@ int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate *
 		c->stage = db_col_dup(s, 2, a);
 		c->role = db_col_dup(s, 3, a);
 		c->in_pool = !db_col_null(s, 4);
+		c->possible_duplicate = db_col_int(s, 5) != 0;
 	}
 	db_done(s);
 	*out = items;
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
+int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, size_t *n)
+{
+	/* Only pairs with both records in this pool: one record alone cannot be drawn twice. */
+	db_stmt *s = db_prepare(
+		d, "SELECT v.name FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id "
+		   "WHERE x.panel_id = ? AND EXISTS (SELECT 1 FROM panel_pool y JOIN volunteers o "
+		   "ON o.id = y.volunteer_id WHERE y.panel_id = x.panel_id AND o.id <> v.id AND "
+		   "o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND o.email_key = "
+		   "v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key))) "
+		   "AND v.merged_into IS NULL ORDER BY v.name, v.id LIMIT ?");
+	char **items = NULL;
+	size_t cap = 0;
+	int rc;
+	*names_out = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, panel_id);
+	db_bind_int(s, 2, PANEL_POOL_MAX);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
+			rc = DB_ERR;
+			break;
+		}
+		items[(*n)++] = db_col_dup(s, 0, a);
+	}
+	db_done(s);
+	*names_out = items;
 	return rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
@@ -722,12 +764,13 @@ static const char *check_places(const char *text, int *out)
 	return NULL;
 }
 
-/* The default pool: everyone of the programme still waiting to take part. */
+/* The default pool: everyone of the programme still waiting to take part, except
+ * possible duplicates (both records of a pair) until a facilitator merges them. */
 static int default_pool(db *d, arena *a, int64_t programme_id, int64_t **ids, size_t *n)
 {
-	db_stmt *s = db_prepare(d, "SELECT id FROM volunteers WHERE programme_id = ? AND "
-				   "merged_into IS NULL AND stage IN ('volunteered', 'contacted', "
-				   "'waiting') ORDER BY id LIMIT ?");
+	db_stmt *s = db_prepare(d, "SELECT v.id FROM volunteers v WHERE v.programme_id = ? AND "
+				   "v.merged_into IS NULL AND v.stage IN ('volunteered', 'contacted', "
+				   "'waiting') AND NOT " HAS_DUPLICATE " ORDER BY v.id LIMIT ?");
 	size_t cap = 0;
 	int rc;
 	*ids = NULL;
@@ -1116,15 +1159,45 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 				q[(*n)++] = (struct panel_quota){(char *)"role", (char *)PANEL_NOT_SAID,
 								 0, k};
 	} else {
-		for (size_t i = 0; i < np; i++) {
+		/* Equality answers are special-category data: the rows and the maxima must not
+		 * say which answers the pool holds, so every value of the category is listed
+		 * and a maximum is never fitted to the pool's true count (only to k). Wards are
+		 * not special: their rows are the wards the pool lives in. */
+		const char **vals = pool_vals;
+		int64_t *cnt = pool_counts;
+		size_t nv = np;
+		bool special = strcmp(category, "ward") != 0;
+		if (special) {
+			const struct equality_category *cats, *ec = NULL;
+			size_t ncats;
+			if ((rc = equality_programme_categories(d, a, p.programme_id, &cats, &ncats)))
+				return rc;
+			for (size_t i = 0; i < ncats && !ec; i++)
+				if (strcmp(cats[i].slug, category) == 0)
+					ec = &cats[i];
+			if (ec) {
+				nv = ec->n_values + 1;
+				vals = arena_calloc(a, nv, sizeof(*vals));
+				cnt = arena_calloc(a, nv, sizeof(*cnt));
+				if (!vals || !cnt || !(q = arena_calloc(a, nv + 3, sizeof(*q))))
+					return DB_ERR;
+				for (size_t i = 0; i < nv; i++) {
+					vals[i] = i < ec->n_values ? ec->values[i].slug : PANEL_NOT_SAID;
+					for (size_t j = 0; j < np; j++)
+						if (strcmp(pool_vals[j], vals[i]) == 0)
+							cnt[i] = pool_counts[j];
+				}
+			}
+		}
+		for (size_t i = 0; i < nv; i++) {
 			struct panel_quota *x = &q[(*n)++];
 			int64_t w = -1;
 			x->category = arena_strdup(a, category);
-			x->value = (char *)pool_vals[i];
+			x->value = (char *)vals[i];
 			for (size_t j = 0; j < npop; j++)
-				if (strcmp(pop_vals[j], pool_vals[i]) == 0)
+				if (strcmp(pop_vals[j], vals[i]) == 0)
 					w = weights[j];
-			if (w < 0 || total <= 0 || strcmp(pool_vals[i], PANEL_NOT_SAID) == 0) {
+			if (w < 0 || total <= 0 || strcmp(vals[i], PANEL_NOT_SAID) == 0) {
 				x->min = 0;
 				x->max = k;
 				continue;
@@ -1134,8 +1207,8 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			x->max = (int)((w * k + total - 1) / total);
 			if (x->min == 0 && 2 * w * k >= total)
 				x->min = 1;
-			if (x->min > pool_counts[i])
-				x->min = (int)pool_counts[i];
+			if (x->min > cnt[i])
+				x->min = (int)cnt[i];
 			if (x->max < x->min)
 				x->max = x->min;
 			if (x->max > k)
@@ -1158,11 +1231,13 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			int sum = 0;
 			size_t roomy = 0;
 			int64_t best = -1;
-			/* Only people who are in the pool can fill a maximum. */
+			/* Only people who are in the pool can fill a maximum; for special
+			 * categories that count stays unread and k stands in for it. */
 			for (size_t i = 0; i < *n; i++) {
-				sum += q[i].max < pool_counts[i] ? q[i].max : (int)pool_counts[i];
-				if (q[i].max < k && pool_counts[i] - q[i].max > best) {
-					best = pool_counts[i] - q[i].max;
+				int64_t avail = special ? k : cnt[i];
+				sum += q[i].max < avail ? q[i].max : (int)avail;
+				if (q[i].max < k && avail - q[i].max > best) {
+					best = avail - q[i].max;
 					roomy = i;
 				}
 			}
@@ -1729,6 +1804,14 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 		return rc;
 	if (p.status != PANEL_COMPUTED)
 		return DOMAIN_ECONFLICT;
+	{
+		char **dups;
+		size_t nd;
+		if ((rc = panel_pool_duplicates(d, a, id, &dups, &nd)))
+			return rc;
+		if (nd)
+			return DOMAIN_ECONFLICT;
+	}
 	if ((rc = prepare(d, a, who, id, &p, &rows, &n, &q, &nq, &b, &out)))
 		return rc;
 	if (sortition_leximin(&b.p, a, &res, err, sizeof(err)) != SORT_OK)
@@ -1878,6 +1961,13 @@ int panel_draw_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		field_error_add(errs, "number", "The number must be 100 characters or fewer");
 		return DOMAIN_EINVALID;
 	}
+	/* The number comes from dice rolled in public: any other digit was not rolled. */
+	for (const char *c = number; *c; c++)
+		if (*c != ' ' && (*c < '1' || *c > '6')) {
+			field_error_add(errs, "number",
+					"Enter only the numbers rolled on the dice, 1 to 6, like 3 5 1 6 2 4 4 1");
+			return DOMAIN_EINVALID;
+		}
 	ticket = sortition_draw(p.tickets, number, p.lottery_sha256, err, sizeof(err));
 	if (ticket <= 0) {
 		field_error_add(errs, "number", arena_strdup(a, err[0] ? err : "Enter digits only"));
@@ -2089,19 +2179,51 @@ int panel_export_categories(db *d, arena *a, int64_t id, sbuf *out)
 	return out->err ? DB_ERR : DOMAIN_OK;
 }
 
+/* SHOWN[i] (arena) is true when ROWS[i] agreed to a programme lead seeing their equality
+ * answers (equality_consents, kind lead_view, granted); *N_SHOWN counts them. */
+static int lead_view_consents(db *d, arena *a, int64_t panel_id, const struct pool_row *rows,
+			      size_t n, bool **shown, size_t *n_shown)
+{
+	db_stmt *s = db_prepare(
+		d, "SELECT x.volunteer_id FROM panel_pool x JOIN volunteers v ON v.id = "
+		   "x.volunteer_id JOIN equality_consents c ON c.monitoring_ref = v.monitoring_ref "
+		   "WHERE x.panel_id = ? AND c.kind = 'lead_view' AND c.status = 'granted'");
+	int rc;
+	*n_shown = 0;
+	if (!(*shown = arena_calloc(a, n ? n : 1, sizeof(**shown))) || !s) {
+		if (s)
+			db_done(s);
+		return DB_ERR;
+	}
+	db_bind_int(s, 1, panel_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t vid = db_col_int(s, 0);
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].volunteer_id == vid && !(*shown)[i]) {
+				(*shown)[i] = true;
+				(*n_shown)++;
+			}
+	}
+	db_done(s);
+	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
 static int panel_export_respondents_tx(db *d, arena *a, const struct audit_actor *who,
 				       int64_t id, sbuf *out)
 {
 	struct panel p;
 	struct pool_row *rows;
 	struct panel_quota *q;
-	size_t n, nq;
+	bool *shown;
+	size_t n, nq, n_shown;
 	struct built b;
 	int rc = panel_get(d, a, id, &p);
 	if (rc || (rc = pool_rows(d, a, id, false, &rows, &n)) ||
 	    (rc = panel_quotas_list(d, a, id, &q, &nq)))
 		return rc;
 	if ((rc = build_problem(d, a, who, &p, rows, n, q, nq, p.places, NULL, &b)))
+		return rc;
+	if ((rc = lead_view_consents(d, a, id, rows, n, &shown, &n_shown)))
 		return rc;
 	csv_field_cstr(out, "id");
 	for (size_t c = 0; c < b.p.n_categories; c++) {
@@ -2113,15 +2235,21 @@ static int panel_export_respondents_tx(db *d, arena *a, const struct audit_actor
 		csv_field_cstr(out, b.p.person_id[i]);
 		for (size_t c = 0; c < b.p.n_categories; c++) {
 			const struct sort_category *sc = &b.p.categories[c];
+			bool special = strcmp(sc->name, "ward") != 0 && strcmp(sc->name, "role") != 0;
 			csv_sep(out);
-			csv_field_cstr(out, sc->values[b.p.feature[i * b.p.n_categories + c]]);
+			csv_field_cstr(out, special && !shown[i]
+						    ? PANEL_NOT_SAID
+						    : sc->values[b.p.feature[i * b.p.n_categories + c]]);
 		}
 		csv_end_record(out);
 	}
 	if (out->err)
 		return DB_ERR;
-	return audit_panel(d, who, id, "panel.export_respondents", NULL, NULL, "people",
-			   (int64_t)n);
+	return audit_panel(d, who, id, "panel.export_respondents", "answers_shown_for",
+			   arena_printf(a, "%zu of %zu people, who agreed to a lead seeing their "
+					   "answers",
+					n_shown, n),
+			   "people", (int64_t)n);
 }
 
 int panel_export_respondents(db *d, arena *a, const struct audit_actor *who, int64_t id,

@@ -1,7 +1,8 @@
 /* panels.h: fair selection of a panel from a programme's volunteers (issue 4 section 5).
  *
  * A panel has a name, a number of places k, a pool of volunteers (by default everyone of
- * the programme at stage volunteered, contacted or waiting), an optional rule of one
+ * the programme at stage volunteered, contacted or waiting, except possible duplicates
+ * not yet merged: see panel_pool_duplicates), an optional rule of one
  * person per household, and quotas [min, max] per category value. It walks four
  * statuses:
  *
@@ -30,9 +31,12 @@
  *   3. while the minima add up to more than k, the largest minimum is lowered by one;
  *      while the maxima (counting at most the people the pool has with each value) add
  *      up to fewer than k, the maximum of the value with most people to spare is raised
- *      by one;
- *   4. values present in the pool but without a population figure, and PANEL_NOT_SAID,
- *      get min 0 and max k (no bound: the lead sets one if they want);
+ *      by one; for equality categories the pool's counts are not used here (k stands
+ *      in for them), so no maximum gives away how many of the pool gave an answer;
+ *   4. values without a population figure, and PANEL_NOT_SAID, get min 0 and max k
+ *      (no bound: the lead sets one if they want). For equality categories every value
+ *      of the category is proposed, whether or not anyone in the pool gave it; for
+ *      ward, the wards the pool lives in;
  *   5. for 'role', lived experience and professional get floor(k/2) and ceil(k/2).
  * The lead then edits any of them.
  *
@@ -139,13 +143,20 @@ int panel_pool_list(db *d, arena *a, int64_t panel_id, struct panel_member **out
 
 /* Volunteers of the panel's programme who could be in its pool (stage volunteered,
  * contacted or waiting, not merged) plus those already in it, in name order, with
- * IN_POOL set for those in it. */
+ * IN_POOL set for those in it and POSSIBLE_DUPLICATE for those who share an email or
+ * phone with another record not yet merged (volunteers.h). */
 struct panel_candidate {
 	int64_t volunteer_id;
 	char *name, *stage, *role;
 	bool in_pool;
+	bool possible_duplicate;
 };
 int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate **out, size_t *n);
+
+/* Names (arena-owned, name order) of the people in the pool who share an email or phone
+ * with someone else in the same pool and have not been merged: the same person might
+ * be drawn twice. Names only, for the warning; panel_publish refuses while *N > 0. */
+int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, size_t *n);
 
 /* Quotas in category order (as added) then value order. */
 int panel_quotas_list(db *d, arena *a, int64_t panel_id, struct panel_quota **out, size_t *n);
@@ -267,7 +278,8 @@ int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 
 /* Publishes the lottery of PANEL_TICKETS tickets: gives everyone in the pool a public
  * id, stores the lottery text and its hash, sets status published. The panel must be
- * computed (DOMAIN_ECONFLICT otherwise). */
+ * computed and its pool hold no possible duplicates (panel_pool_duplicates); else
+ * DOMAIN_ECONFLICT. */
 int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id);
 int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
 
@@ -275,7 +287,7 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
  * DOMAIN_ENOTFOUND). Arena-owned. */
 int panel_lottery_text(db *d, arena *a, int64_t id, char **text_out);
 
-/* Draws with the public random NUMBER (digits; spaces ignored): chooses the ticket
+/* Draws with the public random NUMBER (dice digits 1 to 6; spaces ignored): chooses the ticket
  * (sortition_draw), marks its people selected and moves them to stage 'selected', the
  * rest of the pool to 'waiting' (each stage change recorded and audited). Errors under
  * "number". DOMAIN_ECONFLICT unless published. */
@@ -301,8 +313,11 @@ int panel_replace(db *d, arena *a, const struct audit_actor *who, int64_t id, in
 /* The quotas as `category,feature,min,max` CSV into OUT. */
 int panel_export_categories(db *d, arena *a, int64_t id, sbuf *out);
 /* The pool as respondents CSV: `id` (the opaque public id) then one column per category
- * of the quotas with each person's value. This holds
- * special-category data: audited as 'panel.export_respondents'. */
+ * of the quotas with each person's value. Ward and role are given for everyone; the
+ * equality categories (special-category data) only for people who agreed to a
+ * programme lead seeing their answers (equality_consents, lead_view), and PANEL_NOT_SAID
+ * for everyone else, since the lead can pair codes with names. Audited as
+ * 'panel.export_respondents' with how many people's answers it shows. */
 int panel_export_respondents(db *d, arena *a, const struct audit_actor *who, int64_t id,
 			     sbuf *out);
 

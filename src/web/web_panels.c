@@ -181,7 +181,8 @@ struct done_message {
 };
 
 static const struct done_message done_messages[] = {
-	{"created", "Panel created. Its pool holds everyone waiting to take part."},
+	{"created", "Panel created. Its pool holds everyone waiting to take part, except "
+		    "possible duplicates."},
 	{"settings", "Panel settings saved"},
 	{"pool", "Pool saved"},
 	{"quotas", "Quotas saved"},
@@ -430,6 +431,25 @@ void web_panel_settings_save(req *r, struct web *w)
 
 /* --- The pool ----------------------------------------------------------------------- */
 
+/* "duplicates" (names in the pool who may be the same person as someone else in it),
+ * "has_duplicates" and "volunteers_href" (where a facilitator merges them). */
+static int put_duplicates(req *r, struct web *w, const struct panel *p)
+{
+	char **names;
+	size_t n;
+	tval *list = tv_list(r->a);
+	int rc = panel_pool_duplicates(w->db, r->a, p->id, &names, &n);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		tv_push(list, tv_str(r->a, names[i]));
+	tv_set(w->page, "duplicates", list);
+	tv_set_bool(w->page, "has_duplicates", n > 0);
+	tv_set_str(w->page, "volunteers_href",
+		   arena_printf(r->a, "/programmes/%s/volunteers", p->programme_slug));
+	return DOMAIN_OK;
+}
+
 static void pool_form(req *r, struct web *w, const struct panel *p, struct field_errors *fe)
 {
 	struct panel_candidate *c;
@@ -460,6 +480,7 @@ static void pool_form(req *r, struct web *w, const struct panel *p, struct field
 		tv_set_str(m, "name", c[i].name);
 		tv_set_str(m, "stage", volunteer_stage_label(c[i].stage));
 		tv_set_bool(m, "in_pool", in);
+		tv_set_bool(m, "possible_duplicate", c[i].possible_duplicate);
 		tv_set_bool(m, "role_lived", strcmp(role, PANEL_ROLE_LIVED) == 0);
 		tv_set_bool(m, "role_professional", strcmp(role, PANEL_ROLE_PROFESSIONAL) == 0);
 		tv_push(list, m);
@@ -467,6 +488,10 @@ static void pool_form(req *r, struct web *w, const struct panel *p, struct field
 	tv_set(w->page, "candidates", list);
 	tv_set_bool(w->page, "no_candidates", n == 0);
 	tv_set(w->page, "panel", panel_value(r, p));
+	if ((rc = put_duplicates(r, w, p))) {
+		page_fail(r, w, rc);
+		return;
+	}
 	put_errors(r, w, fe);
 	page_render(r, w, fe && fe->n ? 400 : 200, "panel_pool", "The pool");
 }
@@ -792,6 +817,8 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 		rc = quota_groups(r, w, p, false, NULL, &groups);
 	if (!rc && p->status == PANEL_DRAWN)
 		rc = panel_places_open(w->db, p->id, &open);
+	if (!rc && (p->status == PANEL_DRAFT || p->status == PANEL_COMPUTED))
+		rc = put_duplicates(r, w, p);
 	if (rc) {
 		page_fail(r, w, rc);
 		return;
@@ -915,6 +942,15 @@ void web_panel_publish(req *r, struct web *w)
 	int rc = load_managed(r, w, &p);
 	if (!rc)
 		rc = panel_publish(w->db, r->a, &who, p.id);
+	if (rc == DOMAIN_ECONFLICT && p.status == PANEL_COMPUTED) {
+		/* Refused while the pool holds possible duplicates: the page says who. */
+		struct panel_compute_outcome co = {0};
+		tv_set_str(w->page, "problem_title", "The lottery cannot be published yet");
+		co.reason = "The lottery cannot be published while the pool may hold the same "
+			    "person twice. Merge the records or take one out of the pool first.";
+		manage_page(r, w, &p, true, &co, NULL);
+		return;
+	}
 	if (rc) {
 		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_EFORBIDDEN : rc);
 		return;

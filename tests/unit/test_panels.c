@@ -1,7 +1,9 @@
 /* test_panels.c: fair selection of panels: proposed quotas, refusals a lead sees beside
  * the field, the whole flow on a small pool (chances, the published lottery and its
  * hash, the draw, a replacement), impossible quotas with their smallest relaxation, and
- * who may see a panel. */
+ * who may see a panel; the respondents file keeping the answers of people who did not
+ * agree to a lead seeing them, possible duplicates kept out of pools, proposed quotas
+ * that do not give away the pool's answers, and dice-only public numbers. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,8 +119,9 @@ static const struct panel_quota *quota(const struct panel_quota *q, size_t n, co
 	return NULL;
 }
 
-/* Shares x 6 places: 16-24 is 1.8 people (1 to 2), 25-34 is 3.6 (3 to 4); nobody in the
- * pool is 35-44, so it gets no row; "not said" is unbounded. */
+/* Shares x 6 places: 16-24 is 1.8 people (1 to 2), 25-34 is 3.6 (3 to 4); every other
+ * age band gets a row too, whether or not anyone in the pool gave it, without bounds
+ * (no population figure); "not said" is unbounded. */
 static void test_propose(void **state)
 {
 	struct fixture *f = *state;
@@ -130,7 +133,9 @@ static void test_propose(void **state)
 	assert_int_equal((int)p.pool_size, 20);
 	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "age_band", &q, &n),
 			 DOMAIN_OK);
-	assert_int_equal((int)n, 3);
+	assert_int_equal((int)n, 7);
+	assert_int_equal(quota(q, n, "under_16")->min, 0);
+	assert_int_equal(quota(q, n, "under_16")->max, 6);
 	assert_int_equal(quota(q, n, "16_24")->min, 1);
 	assert_int_equal(quota(q, n, "16_24")->max, 2);
 	assert_int_equal(quota(q, n, "25_34")->min, 3);
@@ -152,8 +157,11 @@ static void test_refusals(void **state)
 	struct fixture *f = *state;
 	int64_t id = new_panel(f, "6");
 	struct field_errors fe;
-	const char *mins[3] = {"3", "-1", "0"}, *maxs[3] = {"2", "4", "6"};
-	const char *big_mins[3] = {"4", "4", "0"}, *ok_max[3] = {"6", "6", "6"};
+	/* quota order: under_16, 16_24, 25_34, 35_49, 50_64, 65_plus, not said */
+	const char *mins[7] = {"3", "-1", "0", "0", "0", "0", "0"};
+	const char *maxs[7] = {"2", "4", "6", "6", "6", "6", "6"};
+	const char *big_mins[7] = {"4", "4", "0", "0", "0", "0", "0"};
+	const char *ok_max[7] = {"6", "6", "6", "6", "6", "6", "6"};
 
 	field_errors_init(&fe);
 	assert_int_equal(panel_update(f->d, f->a, &f->lead, id, "Young adults panel", "21", false,
@@ -184,16 +192,15 @@ static void test_refusals(void **state)
 			 DOMAIN_EINVALID);
 	assert_non_null(field_error_get(&fe, "category"));
 
-	/* quota order: 16_24, 25_34, not said */
 	field_errors_init(&fe);
-	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, mins, maxs, 3, &fe),
+	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, mins, maxs, 7, &fe),
 			 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "min-0"),
 			    "Minimum must not be more than the maximum");
 	assert_string_equal(field_error_get(&fe, "min-1"), "Enter a number that is 0 or more");
 
 	field_errors_init(&fe);
-	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, big_mins, ok_max, 3, &fe),
+	assert_int_equal(panel_quotas_save(f->d, f->a, &f->lead, id, big_mins, ok_max, 7, &fe),
 			 DOMAIN_EINVALID);
 	assert_string_equal(field_error_get(&fe, "min-0"),
 			    "The minimums for Age add up to 8, more than the 6 places");
@@ -436,6 +443,175 @@ static void test_households(void **state)
 			 0);
 }
 
+/* The respondents file: equality answers only of people who agreed to a lead seeing
+ * them; everyone else's are "not said", while ward and role stay for everyone. */
+static void test_export_consent(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_member *m;
+	size_t n;
+	sbuf b;
+	char sql[256];
+	const char *agreed = NULL, *not_agreed = NULL;
+	/* Demo Person 00 (16 to 24) agreed; Demo Person 01 (16 to 24) did not. */
+	assert_int_equal(db_exec(f->d, "INSERT INTO equality_consents (monitoring_ref, kind, status, "
+				       "wording_version, recorded_at) VALUES ('ref00', 'lead_view', "
+				       "'granted', 'v1', 'x'), ('ref01', 'lead_view', 'withdrawn', "
+				       "'v1', 'x')"),
+			 DB_OK);
+	snprintf(sql, sizeof(sql), "UPDATE panel_pool SET role_value = 'professional' WHERE "
+				   "volunteer_id IN (%lld, %lld)",
+		 (long long)f->vol[0], (long long)f->vol[1]);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "role", &fe), DOMAIN_OK);
+	assert_int_equal(panel_pool_list(f->d, f->a, id, &m, &n), DOMAIN_OK);
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].volunteer_id == f->vol[0])
+			agreed = m[i].public_id;
+		if (m[i].volunteer_id == f->vol[1])
+			not_agreed = m[i].public_id;
+	}
+	assert_non_null(agreed);
+	assert_non_null(not_agreed);
+	sbuf_init(&b, f->a, 1 << 20);
+	assert_int_equal(panel_export_respondents(f->d, f->a, &f->lead, id, &b), DOMAIN_OK);
+	assert_non_null(strstr(b.buf, "id,age_band,role\r\n"));
+	assert_non_null(strstr(b.buf, arena_printf(f->a, "%s,16_24,professional\r\n", agreed)));
+	assert_non_null(
+		strstr(b.buf, arena_printf(f->a, "%s,not said,professional\r\n", not_agreed)));
+	/* Nobody else agreed: no age band leaves the database but Demo Person 00's. */
+	assert_null(strstr(strstr(b.buf, "16_24") + 1, "16_24"));
+	assert_null(strstr(b.buf, "25_34"));
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				    "'panel.export_respondents' AND after_json LIKE '%1 of 20 people%' "
+				    "AND entity_id = ?", id),
+			 1);
+}
+
+/* Records sharing an email or phone stay out of a new pool; put in by hand, they are
+ * named on the page and the lottery cannot be published. */
+static void test_duplicates(void **state)
+{
+	struct fixture *f = *state;
+	char sql[256];
+	int64_t id, *ids = arena_calloc(f->a, 20, sizeof(*ids));
+	struct panel p;
+	struct panel_candidate *c;
+	struct panel_compute_outcome co;
+	struct field_errors fe;
+	char **names;
+	size_t n, dup_flags = 0;
+	snprintf(sql, sizeof(sql), "UPDATE volunteers SET phone_key = '07700900123' WHERE id IN "
+				   "(%lld, %lld)",
+		 (long long)f->vol[3], (long long)f->vol[4]);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	id = new_panel(f, "6");
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal((int)p.pool_size, 18);
+	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 0);
+	assert_int_equal(panel_candidates(f->d, f->a, id, &c, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 20);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(c[i].in_pool == !c[i].possible_duplicate);
+		dup_flags += c[i].possible_duplicate;
+	}
+	assert_int_equal((int)dup_flags, 2);
+
+	/* The lead ticks everyone: both records are named and publishing is refused. */
+	for (int i = 0; i < 20; i++)
+		ids[i] = f->vol[i];
+	field_errors_init(&fe);
+	assert_int_equal(panel_pool_set(f->d, f->a, &f->lead, id, ids, NULL, 20, &fe), DOMAIN_OK);
+	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 2);
+	assert_string_equal(names[0], "Demo Person 03");
+	assert_string_equal(names[1], "Demo Person 04");
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_ECONFLICT);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_COMPUTED);
+
+	/* Once merged, the pair is resolved and the lottery can be published. */
+	snprintf(sql, sizeof(sql), "UPDATE volunteers SET merged_into = %lld WHERE id = %lld",
+		 (long long)f->vol[3], (long long)f->vol[4]);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 0);
+}
+
+/* Proposed quotas for an equality category do not give away which answers the pool
+ * holds: the same rows and the same maxima whether or not one person is bisexual. */
+static void test_propose_hides_pool(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct panel_quota *before, *after;
+	size_t nb, na;
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO population_figures (programme_id, category, value, count, "
+		 "imported_at) VALUES (%lld, 'sexual_orientation', 'straight', 880, 'x'), "
+		 "(%lld, 'sexual_orientation', 'gay_lesbian', 40, 'x'), (%lld, "
+		 "'sexual_orientation', 'bisexual', 50, 'x'), (%lld, 'sexual_orientation', "
+		 "'other', 30, 'x')",
+		 (long long)f->programme, (long long)f->programme, (long long)f->programme,
+		 (long long)f->programme);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	/* Nobody in the pool answered this question. */
+	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "sexual_orientation",
+					      &before, &nb),
+			 DOMAIN_OK);
+	assert_int_equal((int)nb, 5);
+	assert_non_null(quota(before, nb, "bisexual"));
+	/* Now one person is bisexual. */
+	assert_int_equal(db_exec(f->d, "INSERT INTO equality_answers (monitoring_ref, category, "
+				       "value, answered_at) VALUES ('ref05', 'sexual_orientation', "
+				       "'bisexual', 'x')"),
+			 DB_OK);
+	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "sexual_orientation",
+					      &after, &na),
+			 DOMAIN_OK);
+	assert_int_equal((int)na, (int)nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(after[i].value, before[i].value);
+		assert_int_equal(after[i].max, before[i].max);
+	}
+	/* Straight: 5.28 of 6 expected, 5 to 6, though nobody in the pool said so. */
+	assert_int_equal(quota(after, na, "straight")->max, 6);
+	assert_int_equal(quota(after, na, PANEL_NOT_SAID)->max, 6);
+}
+
+/* The public number is dice rolled at a meeting: digits 1 to 6 only, spaces allowed. */
+static void test_dice_only(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 7 2 4 4 9", &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "number"),
+			    "Enter only the numbers rolled on the dice, 1 to 6, like 3 5 1 6 2 4 4 1");
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "0123456", &fe), DOMAIN_EINVALID);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_PUBLISHED);
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, " 6 1 2 3 4 5 6 ", &fe), DOMAIN_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +623,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_role_replacement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_households, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_consent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_hides_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dice_only, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
