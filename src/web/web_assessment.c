@@ -1,7 +1,8 @@
 /* web_assessment.c: the self-assessments of a programme: members rate sessions,
  * decisions and stages on the ladder of co-production and answer the six principles
- * questionnaire each half year; the programme's facilitators, programme leads and Board
- * members see the results, local people's and professionals' side by side. */
+ * questionnaire each half year; its members, facilitators, programme leads and Board
+ * members see the results, local people's and professionals' side by side, with small
+ * numbers protected (comments are for programme leads only). */
 #include <inttypes.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ struct viewer {
 	int64_t account;  /* the person answering: the assisted person when acting for one */
 	enum role role;   /* their role */
 	bool member;      /* a current member of one of its groups: rates and answers */
-	bool results;     /* sees the results */
+	bool results;     /* sees the disclosed results: members, facilitators, leads, Board */
 	bool lead;        /* manages the programme: opens rounds, reads comments */
 };
 
@@ -47,7 +48,9 @@ static int load_viewer(req *r, struct web *w, struct viewer *v)
 	rc = assessment_is_facilitator(w->db, v->p.id, w->sess->account_id);
 	if (rc < 0)
 		return rc;
-	v->results = v->lead || rc == 1 || w->sess->role == ROLE_BOARD_MEMBER;
+	/* The page promises members the comparison they contributed to, so they see the same
+	 * disclosed results as those who run the programme; comments stay with the lead. */
+	v->results = v->lead || rc == 1 || w->sess->role == ROLE_BOARD_MEMBER || v->member;
 	return DOMAIN_OK;
 }
 

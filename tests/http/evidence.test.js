@@ -248,7 +248,7 @@ test('a member rates a session on the ladder; rating again replaces it', async (
 	const c = await signedIn(LOCAL);
 	let res = await c.get('/programmes/young-adults/assessment');
 	assert.strictEqual(res.status, 200);
-	assert.ok(!res.body.includes('Results: the ladder'), 'members do not see the results');
+	assert.ok(res.body.includes('Results: the ladder'), 'members see the comparison the page promises');
 	const link = res.body.match(/href="(\/programmes\/young-adults\/assessment\/session\/\d+)"/);
 	assert.ok(link, 'a session to rate');
 	res = await postForm(c, link[1], link[1], { rung: 'the top' });
@@ -340,13 +340,17 @@ test('a lead opens a round; members answer once; the results hide small sides', 
 	page = await board.get('/programmes/young-adults/assessment');
 	assert.ok(!page.body.includes('Still waiting'), 'comments are for programme leads only');
 	page = await local.get('/programmes/young-adults/assessment');
-	assert.ok(!page.body.includes('Still waiting'));
+	assert.ok(!page.body.includes('Still waiting'), 'a member never sees comments');
+	// A member sees the same protected results: no breakdown from one answer.
+	assert.match(page.body, /Results: the six principles/);
+	assert.match(page.body, /Local people \(fewer than 5 answered\)/);
+	assert.match(page.body, /<td class="govuk-table__cell">No breakdown<\/td>/);
 
 	// The trend over rounds is for those who see the results.
 	const chart = await lead.get('/programmes/young-adults/principles/chart.svg');
 	assert.strictEqual(chart.status, 200);
 	assert.match(chart.headers['content-type'], /^image\/svg\+xml/);
-	assert.strictEqual((await local.get('/programmes/young-adults/principles/chart.svg')).status, 404);
+	assert.strictEqual((await local.get('/programmes/young-adults/principles/chart.svg')).status, 200);
 
 	// Not a member: the round does not exist for them.
 	assert.strictEqual((await lead.get(path)).status, 404);
