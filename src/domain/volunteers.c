@@ -370,31 +370,45 @@ static bool valid_phone(sv p)
 	return digits >= 10 && digits <= 15;
 }
 
-/* A UK postcode as people type it: 5 to 8 letters, digits and one space, starting
- * with a letter. Stored upper case. */
-static char *postcode_clean(arena *a, sv p, bool *ok)
+/* An outward code: one or two letters, a digit, then a digit or a letter or nothing
+ * (A9, A99, AA9, AA99, A9A, AA9A). */
+static bool outward_valid(const char *t, size_t n)
 {
-	sbuf b;
-	size_t alnum = 0;
-	*ok = true;
-	sbuf_init(&b, a, VOLUNTEER_POSTCODE_MAX + 1);
-	for (size_t i = 0; i < p.len; i++) {
-		char c = p.ptr[i];
+	size_t letters = 0;
+	while (letters < n && t[letters] >= 'A' && t[letters] <= 'Z')
+		letters++;
+	if (letters < 1 || letters > 2 || letters >= n || t[letters] < '0' || t[letters] > '9')
+		return false;
+	/* What follows the first digit: nothing, or one more digit or letter. */
+	return n - letters - 1 <= 1;
+}
+
+bool volunteer_postcode_normalise(sv in, char out[VOLUNTEER_POSTCODE_NORM])
+{
+	char t[VOLUNTEER_POSTCODE_NORM];
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < in.len; i++) {
+		char c = in.ptr[i];
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-			alnum++;
-			sbuf_addc(&b, c);
-		} else if (c == ' ') {
-			if (b.len && b.buf[b.len - 1] != ' ')
-				sbuf_addc(&b, ' ');
-		} else {
-			*ok = false;
+			if (n >= 7)
+				return false;
+			t[n++] = c;
+		} else if (c != ' ' && c != '\t') {
+			return false;
 		}
 	}
-	if (alnum < 5 || alnum > 7 || b.err || !(b.buf[0] >= 'A' && b.buf[0] <= 'Z'))
-		*ok = false;
-	return b.err ? NULL : b.buf;
+	/* The inward code is the last three characters: a digit and two letters. */
+	if (n < 5 || t[n - 3] < '0' || t[n - 3] > '9' || t[n - 2] < 'A' || t[n - 2] > 'Z' ||
+	    t[n - 1] < 'A' || t[n - 1] > 'Z' || !outward_valid(t, n - 3))
+		return false;
+	memcpy(out, t, n - 3);
+	out[n - 3] = ' ';
+	memcpy(out + n - 2, t + n - 3, 3);
+	out[n + 1] = '\0';
+	return true;
 }
 
 /* Checks a comma-separated list of slugs against SLUGS; returns the list as stored
@@ -458,7 +472,7 @@ static int programme_state(db *d, int64_t programme_id, bool *published)
 }
 
 static const char *create_json(arena *a, int64_t programme_id, const char *method,
-                               int64_t in_person_by)
+                               int64_t in_person_by, int64_t account_id)
 {
 	sbuf b;
 	json j;
@@ -476,6 +490,10 @@ static const char *create_json(arena *a, int64_t programme_id, const char *metho
 	if (in_person_by) {
 		json_key(&j, "recorded_by");
 		json_int(&j, in_person_by);
+	}
+	if (account_id) {
+		json_key(&j, "account_id");
+		json_int(&j, account_id);
 	}
 	json_end(&j);
 	return b.err ? NULL : b.buf;
@@ -502,6 +520,18 @@ static int add_history(db *d, const struct audit_actor *who, int64_t id, const c
 	rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static int account_exists(db *d, int64_t account_id)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM accounts WHERE id = ?");
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, account_id);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
 }
 
 /* A volunteer's details as checked and stored. */
@@ -545,11 +575,14 @@ static int check_volunteer(db *d, arena *a, const struct volunteer_input *in,
 			field_error_add(fe, "ward", "Choose a ward from the list, or “I’m not sure”");
 	}
 	if (postcode.len) {
-		c->postcode = postcode_clean(a, postcode, &ok);
-		if (!c->postcode)
-			return DB_ERR;
-		if (!ok)
+		char norm[VOLUNTEER_POSTCODE_NORM];
+		if (volunteer_postcode_normalise(postcode, norm)) {
+			c->postcode = arena_strdup(a, norm);
+			if (!c->postcode)
+				return DB_ERR;
+		} else {
 			field_error_add(fe, "postcode", "Enter a real postcode, like M6 5FX");
+		}
 	}
 	too_long(fe, "household_key", in->household_key, VOLUNTEER_ORG_MAX,
 	         "The household label must be 200 characters or fewer");
@@ -608,6 +641,11 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		return rc;
 	if (!published && !in_person_by)
 		return DOMAIN_ENOTFOUND;
+	if (in->account_id) {
+		rc = account_exists(d, in->account_id);
+		if (rc != DOMAIN_OK)
+			return rc;
+	}
 	rc = check_volunteer(d, a, in, fe, &c);
 	if (rc != DB_OK)
 		return rc;
@@ -625,8 +663,8 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	                  "cares_about, access_needs, access_needs_other, preferred_times, "
 	                  "preferred_times_note, heard_from, consent_version, consent_at, "
 	                  "consent_method, recorded_by, stage, stage_changed_at, monitoring_ref, "
-	                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	                  "?, ?, ?, ?, ?, ?, ?, 'volunteered', ?, ?, ?, ?)");
+	                  "created_at, updated_at, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'volunteered', ?, ?, ?, ?, ?)");
 	if (!s)
 		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
@@ -656,6 +694,10 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	db_bind_text(s, 22, ref);
 	db_bind_text(s, 23, now);
 	db_bind_text(s, 24, now);
+	if (in->account_id)
+		db_bind_int(s, 25, in->account_id);
+	else
+		db_bind_null(s, 25);
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
@@ -665,7 +707,8 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	                 in_person_by ? "Met in person" : "Volunteered online", now);
 	if (rc != DB_OK)
 		return rc;
-	after = create_json(a, programme_id, in_person_by ? "in_person" : "online", in_person_by);
+	after = create_json(a, programme_id, in_person_by ? "in_person" : "online", in_person_by,
+	                    in->account_id);
 	if (!after)
 		return DB_ERR;
 	rc = audit_record(d, who, "volunteer", id, "create", NULL, after);

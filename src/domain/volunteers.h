@@ -103,6 +103,14 @@ struct volunteer {
 	char *created_at, *updated_at;
 };
 
+/* A UK postcode as typed, in any case and spacing ("m65fx", "M6  5FX"), normalised into
+ * OUT the way it is stored and looked up: upper case with exactly one space before the
+ * inward code (the last three characters), "M6 5FX". The outward code must be one or two
+ * letters, a digit, and at most one more digit or letter (2 to 4 characters); the inward
+ * code a digit and two letters. Returns false, with OUT empty, for anything else. */
+#define VOLUNTEER_POSTCODE_NORM 9 /* "AA9A 9AA" and its NUL */
+bool volunteer_postcode_normalise(sv in, char out[VOLUNTEER_POSTCODE_NORM]);
+
 /* An expression of interest as typed. Checkbox groups are given as comma-separated
  * slugs (ACCESS_NEEDS / PREFERRED_TIMES; unknown ones are refused). WARD is a ward
  * code, or "" for "not sure". CONSENT is whether the consent box was ticked. */
@@ -111,6 +119,10 @@ struct volunteer_input {
 	sv cares_about, access_needs, access_needs_other, preferred_times, preferred_times_note;
 	sv heard_from;
 	bool consent;
+	/* volunteer_create only: the volunteer's own account (someone signed in, or the
+	 * person a facilitator is acting for), so that they find the record under "About
+	 * you"; 0 for none. It must exist (else DOMAIN_ENOTFOUND). */
+	int64_t account_id;
 };
 
 /* Validates IN (errors on "name", "contact" — at least one of email, phone or
@@ -119,7 +131,8 @@ struct volunteer_input {
  * "preferred_times", "preferred_times_note", "heard_from", "consent") and creates a
  * volunteer of PROGRAMME_ID at stage "volunteered" with consent version
  * VOLUNTEER_CONSENT_VERSION and a fresh monitoring_ref, audited as "create" of entity
- * "volunteer" (the audit record holds no contact details). IN_PERSON_BY (an account id,
+ * "volunteer" (the audit record holds no contact details, only the linked account's id).
+ * The postcode is stored as volunteer_postcode_normalise gives it. IN_PERSON_BY (an account id,
  * 0 for none) records the facilitator who met them and took consent in person. The
  * programme must exist and be published for an online volunteer (else
  * DOMAIN_ENOTFOUND). *OUT_ID and OUT_REF (may be NULL; at least 65 bytes) receive the new

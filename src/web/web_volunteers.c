@@ -180,6 +180,15 @@ static const char *volunteer_href(req *r, const struct programme *p, int64_t id,
 
 /* --- The interest forms ---------------------------------------------------------------- */
 
+/* Whose own form to take part this is: the person a facilitator is acting for, else the
+ * signed-in person; 0 when nobody is signed in. */
+static int64_t self_account(const struct web *w)
+{
+	if (!w->sess)
+		return 0;
+	return w->sess->acting_for ? w->sess->acting_for : w->sess->account_id;
+}
+
 #define CONSENT_PARAGRAPHS 3
 
 /* The consent words: shown on the public form, and read aloud by a facilitator to
@@ -242,6 +251,18 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
 		needs = checkbox_values(r, "access_needs");
 		times = checkbox_values(r, "preferred_times");
 		ward = kv_get(&r->form, "ward");
+	} else if (!v && !in_person && self_account(w)) {
+		/* Someone signed in need not type again what their account already says. */
+		struct account me;
+		rc = account_get(w->db, r->a, self_account(w), &me);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		defaults = tv_map(r->a);
+		tv_set_str(defaults, "name", me.display_name);
+		if (me.email)
+			tv_set_str(defaults, "email", me.email);
 	} else if (v) {
 		needs = sv_from(v->access_needs);
 		times = sv_from(v->preferred_times);
@@ -289,6 +310,11 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
 	tv_set(w->page, "consent_paragraphs", wording);
 	tv_set_bool(w->page, "consent_checked", sv_eq_cstr(kv_get(&r->form, "consent"), "yes"));
 	tv_set_bool(w->page, "in_person", in_person || v);
+	if (!in_person && !v && w->sess) {
+		tv_set_bool(w->page, "signed_in", true);
+		if (w->sess->acting_for)
+			tv_set_str(w->page, "acting_for_name", w->sess->acting_for_name);
+	}
 	tv_set_bool(w->page, "editing", v != NULL);
 	tv_set_str(w->page, "programme_name", p->name);
 	if (v) {
@@ -364,8 +390,13 @@ void web_interest_send(req *r, struct web *w)
 	}
 	read_input(r, &in);
 	in.household_key = SV_NULL; /* set by a facilitator only */
+	in.account_id = self_account(w);
 	field_errors_init(&fe);
-	rc = volunteer_create(w->db, r->a, &who, p.id, 0, &in, &fe, NULL, ref);
+	/* A facilitator acting for someone fills this in with them: they give their consent
+	 * in person, to that facilitator. */
+	rc = volunteer_create(w->db, r->a, &who, p.id,
+	                      w->sess && w->sess->acting_for ? w->sess->account_id : 0, &in, &fe,
+	                      NULL, ref);
 	if (rc == DOMAIN_OK) {
 		resp_redirect(r, arena_printf(r->a, "/programmes/%s/interest/%s", p.slug, ref));
 		return;
@@ -394,6 +425,15 @@ void web_interest_sent(req *r, struct web *w)
 	tv_set_str(w->page, "programme_name", p.name);
 	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s", p.slug));
 	tv_set_str(w->page, "about_you_href", arena_printf(r->a, "/interest/%s/about-you", ref));
+	if (p.lead_name)
+		tv_set_str(w->page, "lead_name", p.lead_name);
+	/* Only someone whose own account the record is linked to can change it by signing
+	 * in; anyone else is told who to ask. */
+	if (v.account_id && v.account_id == self_account(w)) {
+		tv_set_bool(w->page, "own_account", true);
+		if (w->sess->acting_for)
+			tv_set_str(w->page, "acting_for_name", w->sess->acting_for_name);
+	}
 	page_render(r, w, 200, "interest_sent", "Thank you for volunteering");
 }
 

@@ -418,3 +418,121 @@ test('a facilitator removes someone\'s details when they ask', async () => {
 	assert.match(after.body, /Their details were removed at their request/);
 	assert.strictEqual((await fac.get(`${page}/remove`)).status, 404);
 });
+
+// The input named NAME on HTML, as a tag, or '' when there is none.
+function inputTag(html, name) {
+	const m = html.match(new RegExp(`<input[^>]*\\sname="${name}"[^>]*>`));
+	return m ? m[0] : '';
+}
+
+test('a postcode is checked as a postcode: a wrong one is a mistake beside the field, and every spelling is stored one way', async () => {
+	const visitor = srv.client();
+	const typed = { name: 'Postcode Tester', email: 'postcode.tester@example.org', cares_about: 'Parks & <b>play</b>', consent: 'yes' };
+	for (const postcode of ['not a postcode', 'abc def', 'M6 5ZZZ', 'M6', 'M'.repeat(500)]) {
+		const res = await volunteer(visitor, { ...typed, postcode });
+		assert.strictEqual(res.status, 400, `${postcode}: ${res.status}`);
+		assert.ok(!/problem with the service/i.test(res.body), `${postcode} is not a failure of the service`);
+		assert.match(summary(res.body), /Enter a real postcode, like M6 5FX/);
+		const page = main(res.body);
+		assert.match(page, /<p id="postcode-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter a real postcode/);
+		assert.match(inputTag(page, 'postcode'), /govuk-input--error/);
+		// Everything typed is kept, escaped.
+		assert.ok(inputTag(page, 'name').includes('value="Postcode Tester"'));
+		assert.ok(inputTag(page, 'email').includes('value="postcode.tester@example.org"'));
+		assert.ok(page.includes('Parks &amp; &lt;b&gt;play&lt;/b&gt;</textarea>'), 'what they care about is kept');
+		assert.match(inputTag(page, 'consent'), /\schecked/);
+	}
+	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Postcode Tester'")[0].n, 0);
+
+	for (const [postcode, stored] of [['m65zz', 'M6 5ZZ'], ['M6  5ZZ', 'M6 5ZZ'], [' m50 3ab ', 'M50 3AB']]) {
+		const name = `Postcode Stored ${postcode.trim()}`;
+		const res = await volunteer(visitor, { name, email: 'postcode.stored@example.org', postcode, consent: 'yes' });
+		assert.strictEqual(res.status, 303, `${postcode}: ${res.status}`);
+		assert.strictEqual(sql(srv.dbPath, `SELECT postcode FROM volunteers WHERE name = '${q(name)}'`)[0].postcode, stored);
+	}
+	// Both spellings of one postcode land on the same value.
+	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM volunteers WHERE name LIKE 'Postcode Stored %' AND postcode = 'M6 5ZZ'")[0].n, 2);
+});
+
+test('someone signed in volunteers from their account: name and email filled in, and the record is theirs under About you', async () => {
+	const me = sql(srv.dbPath, `SELECT id, display_name FROM accounts WHERE email = '${LOCAL}'`)[0];
+	const c = await signedIn(LOCAL);
+	sql(srv.dbPath, `UPDATE volunteers SET account_id = NULL WHERE account_id = ${me.id}`);
+	const none = await c.get('/account/about-you');
+	assert.match(none.body, /You have not volunteered/);
+
+	const page = `/programmes/${PROGRAMME}/interest`;
+	const form = await c.get(page);
+	assert.strictEqual(form.status, 200);
+	assert.ok(inputTag(form.body, 'name').includes(`value="${me.display_name}"`), 'their name is filled in');
+	assert.ok(inputTag(form.body, 'email').includes(`value="${LOCAL}"`), 'their email is filled in');
+	assert.match(form.body, /You are signed in, so we have filled in your name and email address/);
+
+	const res = await c.post(page, formData(findForm(form.body, page), { phone: '07700 900 456', consent: 'yes' }));
+	assert.strictEqual(res.status, 303, res.body);
+	const row = sql(srv.dbPath, `SELECT id, name, email, account_id, consent_method FROM volunteers WHERE account_id = ${me.id}`);
+	assert.strictEqual(row.length, 1);
+	assert.strictEqual(row[0].name, me.display_name);
+	assert.strictEqual(row[0].email, LOCAL);
+	assert.strictEqual(row[0].consent_method, 'online');
+	const audit = sql(srv.dbPath, `SELECT account_id, after_json FROM audit_log WHERE entity = 'volunteer' AND action = 'create' AND entity_id = ${row[0].id}`);
+	assert.strictEqual(audit.length, 1);
+	assert.strictEqual(audit[0].account_id, me.id);
+
+	// The thank-you page offers their own "About you"; the page itself now finds them.
+	const thanks = await c.get(res.headers.location);
+	assert.strictEqual(thanks.status, 200);
+	assert.match(thanks.body, /As you are signed in, this is saved on your account/);
+	assert.ok(thanks.body.includes('href="/account/about-you"'));
+	const about = await c.get('/account/about-you');
+	assert.strictEqual(about.status, 200);
+	assert.ok(!/You have not volunteered/.test(about.body), 'About you finds what they sent');
+
+	// Someone else looking at the same thank-you page is not told to sign in.
+	const other = await srv.client().get(res.headers.location);
+	assert.strictEqual(other.status, 200);
+	assert.ok(!other.body.includes('href="/account/about-you"'));
+});
+
+test('the thank-you page tells someone without an account how to change their details, not to sign in', async () => {
+	const visitor = srv.client();
+	const res = await volunteer(visitor, { name: 'No Account Person', contact_via_org: 'Demo Community Hub', consent: 'yes' });
+	assert.strictEqual(res.status, 303, res.body);
+	assert.strictEqual(sql(srv.dbPath, "SELECT account_id FROM volunteers WHERE name = 'No Account Person'")[0].account_id, null);
+	const thanks = await visitor.get(res.headers.location);
+	const text = textOf(main(thanks.body));
+	assert.match(text, /Changing what you told us/);
+	assert.match(text, /tell the facilitator when they get in touch with you/);
+	assert.match(text, /You do not need an account or an email address to do this/);
+	assert.ok(!/sign in/i.test(text), 'nobody is sent to sign in to an account they do not have');
+	assert.ok(!thanks.body.includes('href="/account/about-you"'));
+	assert.ok(thanks.body.includes('href="/privacy"'));
+	const lead = sql(srv.dbPath, `SELECT a.display_name FROM programmes p JOIN accounts a ON a.id = p.lead_account_id WHERE p.slug = '${PROGRAMME}'`);
+	if (lead.length) assert.ok(text.includes(`${lead[0].display_name}, who leads`), 'the programme lead is named as someone who can help');
+});
+
+test('a facilitator acting for someone fills in the form for them: it is linked to that person and consent is recorded as in person', async () => {
+	const c = await signedIn(FACILITATOR);
+	const facId = sql(srv.dbPath, `SELECT id FROM accounts WHERE email = '${FACILITATOR}'`)[0].id;
+	const person = sql(srv.dbPath, 'SELECT id, display_name FROM accounts WHERE assisted = 1 AND disabled_at IS NULL ORDER BY id LIMIT 1')[0];
+	assert.ok(person, 'the demo has someone taking part through a facilitator');
+	assert.strictEqual((await c.post(`/acting-for/${person.id}`, { csrf: await c.csrf('/assisted') })).status, 303);
+	try {
+		const page = `/programmes/${PROGRAMME}/interest`;
+		const form = await c.get(page);
+		assert.strictEqual(form.status, 200);
+		assert.ok(inputTag(form.body, 'name').includes(`value="${person.display_name}"`), 'their name is filled in');
+		assert.match(textOf(main(form.body)), new RegExp(`You are filling this in for ${person.display_name}`));
+		const res = await c.post(page, formData(findForm(form.body, page), { contact_via_org: 'Demo Community Hub', consent: 'yes' }));
+		assert.strictEqual(res.status, 303, res.body);
+		const rows = sql(srv.dbPath, `SELECT account_id, consent_method, recorded_by FROM volunteers WHERE account_id = ${person.id} ORDER BY id DESC LIMIT 1`);
+		assert.strictEqual(rows.length, 1);
+		assert.strictEqual(rows[0].consent_method, 'in_person');
+		assert.strictEqual(rows[0].recorded_by, facId);
+		const audit = sql(srv.dbPath, "SELECT account_id, on_behalf_of FROM audit_log WHERE entity = 'volunteer' AND action = 'create' ORDER BY id DESC LIMIT 1")[0];
+		assert.strictEqual(audit.account_id, facId);
+		assert.strictEqual(audit.on_behalf_of, person.id);
+	} finally {
+		await c.post('/acting-for/stop', { csrf: await c.csrf('/home') });
+	}
+});

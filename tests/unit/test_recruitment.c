@@ -337,6 +337,111 @@ static void interest_creates_a_volunteer(void **state)
 	assert_string_equal(v.recorded_by_name, "Fay Facilitator");
 }
 
+/* Postcodes as people type them: any case and spacing is fine and stored one way, the
+ * way the postcode-to-decile table is looked up; anything that is not a postcode is a
+ * mistake beside the field, never a failure of the service. */
+static void postcodes_checked_and_stored_one_way(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *typed, *stored;
+	} good[] = {
+	    {"m65zz", "M6 5ZZ"},     {"M6  5ZZ", "M6 5ZZ"},     {" m6 5zz ", "M6 5ZZ"},
+	    {"M 6 5 Z Z", "M6 5ZZ"}, {"m50 3ab", "M50 3AB"},    {"ec1a1bb", "EC1A 1BB"},
+	    {"W1A 0AX", "W1A 0AX"},  {"sw1a 2aa", "SW1A 2AA"},  {"OL16 1AB", "OL16 1AB"},
+	};
+	static const char *const bad[] = {
+	    "not a postcode", "abc def", "M6 5ZZZ", "M6", "65ZZ", "M6 ZZ5", "1M6 5ZZ",
+	    "MMM6 5ZZ", "M6AB 5ZZ", "M6-5ZZ", "M6 5ZZ 5ZZ",
+	};
+	char out[VOLUNTEER_POSTCODE_NORM];
+	char *longest;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct volunteer_input in = person("Sam", "sam@example.org", NULL);
+		struct volunteer v;
+		int64_t id;
+		assert_true(volunteer_postcode_normalise(sv_from(good[i].typed), out));
+		assert_string_equal(out, good[i].stored);
+		in.postcode = sv_from(good[i].typed);
+		assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, NULL,
+		                                  &id, NULL),
+		                 DOMAIN_OK);
+		assert_int_equal(volunteer_get(f->d, f->a, id, &v), DOMAIN_OK);
+		assert_string_equal(v.postcode, good[i].stored);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct volunteer_input in = person("Sam", "sam@example.org", NULL);
+		struct field_errors fe;
+		assert_false(volunteer_postcode_normalise(sv_from(bad[i]), out));
+		assert_string_equal(out, "");
+		in.postcode = sv_from(bad[i]);
+		field_errors_init(&fe);
+		assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, &fe,
+		                                  NULL, NULL),
+		                 DOMAIN_EINVALID);
+		assert_string_equal(field_error_get(&fe, "postcode"),
+		                    "Enter a real postcode, like M6 5FX");
+		assert_int_equal(fe.n, 1);
+	}
+	/* However long, it is a mistake to correct, not a failure. */
+	longest = arena_alloc(f->a, 4001);
+	assert_non_null(longest);
+	memset(longest, 'M', 4000);
+	longest[4000] = '\0';
+	{
+		struct volunteer_input in = person("Sam", "sam@example.org", NULL);
+		struct field_errors fe;
+		in.postcode = sv_from(longest);
+		field_errors_init(&fe);
+		assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, &fe,
+		                                  NULL, NULL),
+		                 DOMAIN_EINVALID);
+		assert_non_null(field_error_get(&fe, "postcode"));
+	}
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteers"),
+	                 (int64_t)(sizeof(good) / sizeof(good[0])));
+}
+
+/* Someone signed in (or acted for by a facilitator) volunteers from their own account,
+ * so the record is theirs to find under "About you". */
+static void interest_linked_to_an_account(void **state)
+{
+	struct fixture *f = *state;
+	struct volunteer_input in = person("Lee Local", "lee@example.org", NULL);
+	struct volunteer v;
+	struct audit_actor lee = {4, 0, NULL};
+	int64_t id;
+
+	in.account_id = 4;
+	assert_int_equal(volunteer_create(f->d, f->a, &lee, f->programme, 0, &in, NULL, &id, NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, id, &v), DOMAIN_OK);
+	assert_int_equal(v.account_id, 4);
+	assert_string_equal(v.consent_method, "online");
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteers WHERE account_id = 4"), 1);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'volunteer' AND "
+	                             "action = 'create' AND account_id = 4 AND after_json LIKE "
+	                             "'%\"account_id\":4%'"),
+	                 1);
+
+	/* Without an account, nothing is linked. */
+	in = person("Sam", "sam@example.org", NULL);
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, NULL, &id,
+	                                  NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, id, &v), DOMAIN_OK);
+	assert_int_equal(v.account_id, 0);
+
+	/* An account that does not exist is not made up. */
+	in = person("Nobody", "nobody@example.org", NULL);
+	in.account_id = 999;
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, f->programme, 0, &in, NULL, &id,
+	                                  NULL),
+	                 DOMAIN_ENOTFOUND);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteers WHERE name = 'Nobody'"), 0);
+}
+
 static void details_corrected_and_audited_by_name(void **state)
 {
 	struct fixture *f = *state;
@@ -678,6 +783,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(wards_imported_whole_or_not_at_all, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_refused_with_reasons, setup, teardown),
 	    cmocka_unit_test_setup_teardown(interest_creates_a_volunteer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(postcodes_checked_and_stored_one_way, setup, teardown),
+	    cmocka_unit_test_setup_teardown(interest_linked_to_an_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(details_corrected_and_audited_by_name, setup, teardown),
 	    cmocka_unit_test_setup_teardown(who_may_manage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(stages_change_with_history, setup, teardown),
