@@ -186,9 +186,11 @@ static void check_expense(arena *a, struct checked *c, sv amount_text, sv receip
 }
 
 /* Validates a claim and works out its parts. EXCEPT is the claim being corrected (0 for
- * a new one). */
+ * a new one), and POLICY_ID the version it was made under (0: the one in force on the
+ * session's date). */
 static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_claim_in *in,
-                       int64_t except, struct field_errors *fe, struct checked *c)
+                       int64_t except, int64_t policy_id, struct field_errors *fe,
+                       struct checked *c)
 {
 	int rc = DOMAIN_OK, r;
 	int64_t minutes = 0, prep = 0;
@@ -227,7 +229,8 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 		                "claimed for them");
 		return DOMAIN_EINVALID;
 	}
-	r = pay_policy_in_force(d, a, programme_id, c->prop.session_date, &c->pol);
+	r = policy_id ? pay_policy_get(d, a, policy_id, &c->pol)
+	              : pay_policy_in_force(d, a, programme_id, c->prop.session_date, &c->pol);
 	if (r == DOMAIN_ENOTFOUND) {
 		field_error_add(fe, "session",
 		                "No payment policy was in force on the day of this "
@@ -331,7 +334,7 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 	char now[ISO_TIME_LEN];
 	int64_t new_id;
 	db_stmt *st;
-	int rc = claim_check(d, a, programme_id, in, 0, fe, &c);
+	int rc = claim_check(d, a, programme_id, in, 0, 0, fe, &c);
 
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -399,7 +402,8 @@ static int resubmit_tx(db *d, arena *a, const struct audit_actor *who, int64_t c
 		return DOMAIN_ECONFLICT;
 	fixed.account_id = old.account_id;
 	fixed.session_id = old.session_id;
-	if ((rc = claim_check(d, a, old.programme_id, &fixed, claim_id, fe, &c)) != DOMAIN_OK)
+	if ((rc = claim_check(d, a, old.programme_id, &fixed, claim_id, old.policy_id, fe,
+	                       &c)) != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "DELETE FROM payment_claim_items WHERE claim_id = ?");
 	if (!st)

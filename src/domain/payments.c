@@ -301,6 +301,45 @@ int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_
 	return policy_roles(d, a, out);
 }
 
+int pay_policy_get(db *d, arena *a, int64_t policy_id, struct pay_policy *out)
+{
+	int rc;
+	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, policy_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		policy_fill(st, a, out);
+	db_done(st);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_ROW)
+		return rc;
+	return policy_roles(d, a, out);
+}
+
+/* The date ("YYYY-MM-DD", arena copy) of the latest session of PROGRAMME_ID that has a
+ * claim, or "" when none has. */
+static int latest_claimed_session(db *d, arena *a, int64_t programme_id, const char **day)
+{
+	int rc;
+	db_stmt *st = db_prepare(d, "SELECT MAX(s.starts_at) FROM payment_claims c JOIN "
+	                            "group_sessions s ON s.id = c.session_id WHERE "
+	                            "c.programme_id = ?");
+	*day = "";
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	rc = db_step(st);
+	if (rc == DB_ROW && !db_col_null(st, 0))
+		*day = arena_strndup(a, db_col_text(st, 0), 10);
+	db_done(st);
+	if (!*day)
+		return DB_ERR;
+	return rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
 /* The latest version's number and start, or 0 and "" when there is none. */
 static int policy_latest(db *d, arena *a, int64_t programme_id, int64_t *version,
                          const char **starts_on)
@@ -328,13 +367,15 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 	int rc = DOMAIN_OK, step;
 	struct date starts;
 	char iso[11] = "", now[ISO_TIME_LEN];
-	const char *latest_start;
+	const char *latest_start, *claimed;
 	int64_t latest, rate, prep_rate, prep_minutes = 0, amounts[PAY_ROLES_MAX], new_id;
 	sv rules, names[PAY_ROLES_MAX];
 	bool hourly = sv_eq_cstr(in->rate_kind, "hour");
 	db_stmt *st;
 
 	if ((rc = policy_latest(d, a, in->programme_id, &latest, &latest_start)) != DOMAIN_OK)
+		return rc;
+	if ((rc = latest_claimed_session(d, a, in->programme_id, &claimed)) != DOMAIN_OK)
 		return rc;
 	if (date_from_fields(in->day, in->month, in->year, &starts) != 0) {
 		field_error_add(fe, "starts", "The start date must be a real date, like 7 12 2021");
@@ -345,6 +386,19 @@ int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
 			field_error_add(fe, "starts",
 			                "A new version must start after the current one, which "
 			                "started on the date shown in the list of versions");
+			rc = DOMAIN_EINVALID;
+		} else if (*claimed && strcmp(iso, claimed) <= 0) {
+			/* A back-dated version would reprice sessions people have already
+			 * claimed for: it starts after the last of them instead. */
+			struct date last;
+			sbuf msg;
+			sbuf_init(&msg, a, 300);
+			sbuf_adds(&msg, "Claims have already been made for sessions up to ");
+			if (date_parse(sv_from(claimed), &last) == 0)
+				date_human(&msg, last);
+			sbuf_adds(&msg, ". A new version must start after that date, so those "
+			                "claims keep the rates they were made under");
+			field_error_add(fe, "starts", msg.buf);
 			rc = DOMAIN_EINVALID;
 		}
 	}

@@ -105,7 +105,8 @@ struct pay_policy_in {
 };
 
 /* Adds the next version. Refused (DOMAIN_EINVALID, with FE) for a bad date, a start on
- * or before the latest version's start, a rate kind other than hour or session, a
+ * or before the latest version's start or on or before the date of any session that
+ * already has a claim (claims keep the rates they were made under), a rate kind other than hour or session, a
  * malformed, negative or too large amount, hours out of range, or a role without a name
  * or amount. Fields: starts (date), rate_kind, rate, prep_hours, prep_rate,
  * expenses_rules, role_name_N / role_amount_N (N from 1). */
@@ -113,6 +114,8 @@ int pay_policy_add(db *d, arena *a, const struct audit_actor *who, const struct 
                    struct field_errors *fe, int64_t *id);
 int pay_policy_add_tx(db *d, arena *a, const struct audit_actor *who,
                       const struct pay_policy_in *in, struct field_errors *fe, int64_t *id);
+/* Version POLICY_ID with its roles; DOMAIN_ENOTFOUND if there is none. */
+int pay_policy_get(db *d, arena *a, int64_t policy_id, struct pay_policy *out);
 /* Every version of PROGRAMME_ID's policy, newest first, with its roles. */
 int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **out, size_t *n);
 /* The version in force on DATE_ISO (the latest starting on or before it), with its
@@ -223,7 +226,8 @@ int pay_claim_submit(db *d, arena *a, const struct audit_actor *who, int64_t pro
 int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
                         const struct pay_claim_in *in, struct field_errors *fe, int64_t *id);
 /* Corrects and resubmits a claim that was returned (or is still submitted): its parts
- * are replaced. DOMAIN_ECONFLICT once it is approved, batched, paid or reversed. */
+ * are replaced, priced under the policy version it was first made under (not a later
+ * one). DOMAIN_ECONFLICT once it is approved, batched, paid or reversed. */
 int pay_claim_resubmit(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
                        const struct pay_claim_in *in, struct field_errors *fe);
 /* Approves a submitted claim. DOMAIN_EFORBIDDEN when the approver submitted it or is the

@@ -149,6 +149,16 @@ test('a lead sets the policy; mistakes are shown with what was typed, hostile te
 	assert.strictEqual(res.status, 400);
 	assert.match(summary(res.body), /must start after the current one/);
 	assert.strictEqual(versions(), before, 'nothing saved');
+	// Nor back-dated over sessions people have already claimed for (the demo claims up
+	// to October 2022): those claims keep the rates they were made under.
+	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
+		starts_day: '1', starts_month: '6', starts_year: '2022', rate_kind: 'hour', rate: '14.50',
+	});
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /Claims have already been made for sessions up to \d+ \w+ 2022/);
+	assert.match(res.body, /id="starts-error"/);
+	assert.match(res.body, /value="14.50"/);
+	assert.strictEqual(versions(), before, 'nothing saved');
 
 	res = await submit(lead, `${BASE}/policy`, `${BASE}/policy`, {
 		starts_day: '1', starts_month: '12', starts_year: '2022', rate_kind: 'session', rate: '35.00',

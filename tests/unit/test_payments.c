@@ -312,12 +312,24 @@ static void claims_flow(void **state)
 	                 DOMAIN_EINVALID);
 	assert_int_equal(pay_claim_return(f->d, f->a, &f->lead2, id2, SV("Check the hours"), &fe),
 	                 DOMAIN_OK);
+	/* A back-dated version that would reprice sessions already claimed for is refused,
+	 * beside its date. */
+	field_errors_init(&fe);
+	assert_int_equal(add_policy(f, "10", "4", "2022", "20.00", &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "starts"));
+	assert_non_null(strstr(field_error_get(&fe, "starts"), "12 April 2022"));
+	/* Even if a version had come in first (as in older records), correcting the claim
+	 * keeps the version it was made under. */
+	insert(f->d, "INSERT INTO payment_policies (programme_id, version, starts_on, "
+	             "rate_kind, rate_pence, created_at) VALUES (1, 3, '2022-04-10', 'hour', "
+	             "2000, 'x')");
 	memset(&fix, 0, sizeof(fix));
 	fix.hours = SV("1.5");
 	assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->fac, id2, &fix, &fe), DOMAIN_OK);
 	assert_int_equal(pay_claim_get(f->d, f->a, id2, &c), DOMAIN_OK);
 	assert_string_equal(c.status, "submitted");
 	assert_int_equal(c.payment_pence, 2400); /* 1.5 hours at £16 */
+	assert_int_equal(c.policy_version, 2);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_ECONFLICT);
