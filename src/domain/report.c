@@ -923,6 +923,9 @@ static void part_summary(struct ctx *c, size_t n_programmes, const struct totals
 	char *people_text = disclosure_text(c->a, all);
 
 	rp_section(c, 2, "summary", "Executive summary");
+	if (*c->rep->figures_to_text)
+		rp_para(c, rp_fmt(c, "Figures to %s. The period has not ended yet, so its figures "
+				  "will change.", c->rep->figures_to_text));
 	rp_tb_init(&tb, "Summary for the Board", 2, head, true);
 	{
 		const char *cells[2] = {
@@ -1182,6 +1185,9 @@ int report_build(db *d, arena *a, const struct report_options *o, struct report 
 	out->title = "Progress report on co-production";
 	out->period_text = rp_fmt(&c, "%s to %s", rp_date(&c, o->from), rp_date(&c, o->to));
 	out->prepared_text = date_valid(o->prepared_on) ? rp_date(&c, o->prepared_on) : "";
+	out->figures_to_text = date_valid(o->prepared_on) && date_cmp(o->to, o->prepared_on) >= 0
+				       ? out->prepared_text
+				       : "";
 	if ((rc = load_programmes(&c, o, &ps, &np)) != DOMAIN_OK)
 		return rc;
 

@@ -81,6 +81,9 @@ struct report {
 	const char *place;       /* "Salford" */
 	const char *period_text; /* "1 July 2022 to 31 December 2022" */
 	const char *prepared_text; /* "14 January 2023" */
+	/* When the period had not ended by the day it was prepared: that day ("22 November
+	 * 2026"), which the report names as "Figures to ..."; "" for a period that has ended. */
+	const char *figures_to_text;
 	struct date from, to, prepared_on;
 	struct report_section *sections;
 	size_t n_sections;

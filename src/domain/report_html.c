@@ -96,6 +96,7 @@ int report_html_document(arena *a, const struct report *rep, sbuf *out)
 	tv_set_str(m, "place", rep->place);
 	tv_set_str(m, "period", rep->period_text);
 	tv_set_str(m, "prepared", rep->prepared_text);
+	tv_set_str(m, "figures_to", rep->figures_to_text);
 	tv_set(m, "body", body_value(a, rep, NULL));
 	if (tmpl_render("report_document", m, out) != 0 || out->err)
 		return -1;

@@ -485,9 +485,11 @@ static void draw_report(struct pdf *p)
 	new_page(p);
 	cairo_tag_begin(p->cr, "Document", "");
 	heading(p, 1, rep->title);
-	snprintf(line, sizeof(line), "%s Health and Wellbeing Board. Period covered: %s.%s%s%s",
+	snprintf(line, sizeof(line), "%s Health and Wellbeing Board. Period covered: %s.%s%s%s%s%s%s",
 		 rep->place, rep->period_text, *rep->prepared_text ? " Prepared on " : "",
-		 rep->prepared_text, *rep->prepared_text ? "." : "");
+		 rep->prepared_text, *rep->prepared_text ? "." : "",
+		 *rep->figures_to_text ? " Figures to " : "", rep->figures_to_text,
+		 *rep->figures_to_text ? "." : "");
 	paragraph(p, line);
 	for (size_t i = 0; i < rep->n_sections; i++) {
 		const struct report_section *s = &rep->sections[i];

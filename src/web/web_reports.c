@@ -947,19 +947,17 @@ static void report_form(req *r, struct web *w, int status, const struct field_er
 	report_last_half_year(today, &f1, &t1);
 	report_last_half_year(f1, &f2, &t2);
 	{
-		struct date fs[3] = {f1, f2}, ts[3] = {t1, t2};
-		/* The half-year under way as well: a report can be prepared before it ends. */
-		if (today.m <= 6) {
-			fs[2] = (struct date){today.y, 1, 1};
-			ts[2] = (struct date){today.y, 6, 30};
-		} else {
-			fs[2] = (struct date){today.y, 7, 1};
-			ts[2] = (struct date){today.y, 12, 31};
-		}
-		for (int i = 2; i >= 0; i--) {
+		/* Newest first: the half-year under way (a report can be prepared before it
+		 * ends, its figures then run to today), then the two before it. */
+		struct date now_from = {today.y, today.m <= 6 ? 1 : 7, 1};
+		struct date now_to = {today.y, today.m <= 6 ? 6 : 12, today.m <= 6 ? 30 : 31};
+		struct date fs[3] = {now_from, f1, f2}, ts[3] = {now_to, t1, t2};
+		for (int i = 0; i < 3; i++) {
 			tval *v = tv_map(r->a);
-			tv_set_str(v, "label", arena_printf(r->a, "%s to %s", date_text(r->a, fs[i]),
-							    date_text(r->a, ts[i])));
+			bool open = date_cmp(ts[i], today) >= 0;
+			tv_set_str(v, "label", arena_printf(r->a, "%s to %s%s", date_text(r->a, fs[i]),
+							    date_text(r->a, ts[i]),
+							    open ? " (to date)" : ""));
 			tv_set_str(v, "href", view_href(r->a, fs[i], ts[i], NULL));
 			tv_set_str(v, "pdf_href", view_href(r->a, fs[i], ts[i], "pdf"));
 			tv_push(recent, v);
@@ -1096,6 +1094,7 @@ static void report_view(req *r, struct web *w, sv format)
 		tv_set_str(w->page, "report_title", rep.title);
 		tv_set_str(w->page, "period", rep.period_text);
 		tv_set_str(w->page, "prepared", rep.prepared_text);
+		tv_set_str(w->page, "figures_to", rep.figures_to_text);
 		tv_set_str(w->page, "pdf_href", view_href(r->a, rep.from, rep.to, "pdf"));
 		tv_set_str(w->page, "csv_href", view_href(r->a, rep.from, rep.to, "csv"));
 		tv_set_bool(w->page, "facilitator_only",

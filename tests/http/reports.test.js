@@ -284,6 +284,26 @@ test('the report page, CSV and PDF show the figures the records imply, small cou
 	assert.strictEqual((await c.get(`/reports/chart.svg?${PERIOD}&n=999`)).status, 404);
 });
 
+test('the half-years are listed newest first, and one not yet ended says its figures run to today', async () => {
+	const lead = await signedIn(LEAD);
+	const page = await lead.get('/reports');
+	assert.strictEqual(page.status, 200);
+	const links = [...page.body.matchAll(/href="\/reports\/view\?from=(\d{4}-\d\d-\d\d)&amp;to=(\d{4}-\d\d-\d\d)"[^>]*>([^<]*)</g)];
+	assert.strictEqual(links.length, 3);
+	const froms = links.map((l) => l[1]);
+	assert.deepStrictEqual([...froms].sort().reverse(), froms, 'newest first');
+	const now = new Date().toISOString().slice(0, 10);
+	for (const [, from, to, label] of links) {
+		if (to >= now) assert.match(label, /\(to date\)$/, `${from} has not ended`);
+		else assert.doesNotMatch(label, /to date/, `${from} has ended`);
+	}
+	assert.ok(links[0][2] >= now, 'the half-year under way is offered first');
+	const open = text((await lead.get(`/reports/view?from=${links[0][1]}&to=${links[0][2]}`)).body);
+	assert.match(open, new RegExp(`Figures to ${todayText()}`));
+	const ended = text((await lead.get(`/reports/view?from=${links[1][1]}&to=${links[1][2]}`)).body);
+	assert.doesNotMatch(ended, /Figures to/);
+});
+
 test('a wrong period is a message beside the dates, with what was typed kept', async () => {
 	const c = await signedIn(LEAD);
 	const back = await c.get('/reports/view?from-day=31&from-month=12&from-year=2022&to-day=1&to-month=7&to-year=2022');
