@@ -1,7 +1,9 @@
 // panels.test.js: fair selection of panels over real HTTP: who may see and do what, a
 // lead's mistakes shown beside the field with what they typed kept, hostile names shown
 // escaped, and a public lottery anyone can re-check: the hash of lottery.txt is the one
-// published before the draw, and the ticket drawn follows from the public number.
+// published before the draw, and the ticket drawn follows from the public number; the
+// respondents file keeps the answers of people who did not agree to a lead seeing them,
+// possible duplicates stay out of pools, quotas list every answer, and dice only.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -315,4 +317,106 @@ test('importing quotas applies whole or names each bad line', async () => {
 	res = await lead.request('POST', `/panels/${id}/quotas/import`, { body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
 	assert.strictEqual(res.status, 303);
 	assert.deepStrictEqual(sql(srv.dbPath, `SELECT DISTINCT category FROM panel_quotas WHERE panel_id = ${id}`).map((r) => r.category), ['role']);
+});
+
+// A panel with age quotas whose chances are worked out; returns its id.
+async function computedPanel(name) {
+	const id = await createPanel(programmeId, name, 6);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`)).status, 303);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
+	return id;
+}
+
+function codeOf(panel, ref) {
+	return sql(srv.dbPath, `SELECT x.public_id AS code FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id WHERE x.panel_id = ${panel} AND v.monitoring_ref = '${ref}'`)[0].code;
+}
+
+test('the respondents file keeps the answers of people who did not agree to a lead seeing them', async () => {
+	const id = await computedPanel('Demo consent panel');
+	// Our volunteers still in the pool (an earlier draw took some) with an age band.
+	const refs = sql(srv.dbPath, `SELECT v.monitoring_ref AS ref FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id JOIN equality_answers e ON e.monitoring_ref = v.monitoring_ref WHERE x.panel_id = ${id} AND v.monitoring_ref LIKE 'paneltest${programmeId}x%' ORDER BY v.id`).map((r) => r.ref);
+	assert.ok(refs.length >= 3);
+	const [agreed, notAgreed, ...others] = refs;
+	sql(srv.dbPath, `INSERT INTO equality_consents (monitoring_ref, kind, status, wording_version, recorded_at) VALUES ('${agreed}', 'lead_view', 'granted', 'v1', '2026-01-01T00:00:00Z'), ('${notAgreed}', 'lead_view', 'withdrawn', 'v1', '2026-01-01T00:00:00Z')`);
+	const answer = (ref) => sql(srv.dbPath, `SELECT value FROM equality_answers WHERE monitoring_ref = '${ref}' AND category = 'age_band'`)[0].value;
+	const page = await lead.get(`/panels/${id}/manage`);
+	assert.match(page.body, /equality answers only where they agreed to a programme lead seeing them/);
+	const csv = await lead.get(`/panels/${id}/respondents.csv`);
+	assert.strictEqual(csv.status, 200);
+	const rows = csv.body.split('\r\n');
+	assert.ok(rows.includes(`${codeOf(id, agreed)},${answer(agreed)}`), 'the person who agreed: their answer');
+	assert.ok(rows.includes(`${codeOf(id, notAgreed)},not said`), 'the person who withdrew: "not said"');
+	for (const ref of others) assert.ok(rows.includes(`${codeOf(id, ref)},not said`), `${ref} did not agree`);
+	const audit = sql(srv.dbPath, `SELECT after_json AS j FROM audit_log WHERE action = 'panel.export_respondents' AND entity_id = ${id}`);
+	assert.strictEqual(audit.length, 1);
+	assert.match(audit[0].j, /who agreed to a lead seeing their answers/);
+});
+
+test('possible duplicates stay out of a new pool, are named, and block publishing', async () => {
+	const twins = [`Demo Twin ${HOSTILE}`, 'Demo Twin Two'];
+	sql(srv.dbPath, `INSERT INTO volunteers (programme_id, name, email, email_key, consent_version, consent_at, stage, stage_changed_at, monitoring_ref, created_at, updated_at) VALUES ${twins.map((n, i) => `(${programmeId}, '${n.replace(/'/g, "''")}', 'twin.demo@example.org', 'twin.demo@example.org', 'v1', '2026-01-01T00:00:00Z', 'volunteered', '2026-01-01T00:00:00Z', 'paneltwin${i}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).join(', ')}`);
+	const twinIds = sql(srv.dbPath, "SELECT id FROM volunteers WHERE monitoring_ref LIKE 'paneltwin%' ORDER BY id").map((r) => r.id);
+	const id = await computedPanel('Demo duplicates panel');
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM panel_pool WHERE panel_id = ${id} AND volunteer_id IN (${twinIds.join(', ')})`)[0].n, 0, 'left out of the new pool');
+
+	let pool = await lead.get(`/panels/${id}/pool`);
+	assert.strictEqual(pool.status, 200);
+	assert.match(pool.body, /Demo Twin Two <strong class="govuk-tag govuk-tag--yellow">Possible duplicate<\/strong>/);
+	assert.match(pool.body, /Demo Twin &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; <strong class="govuk-tag govuk-tag--yellow">Possible duplicate/);
+	assert.ok(!pool.body.includes('id="duplicates"'), 'no warning while they are out of the pool');
+
+	// The lead ticks them in anyway: the warning names them, escaped, with the way to merge.
+	const inPool = sql(srv.dbPath, `SELECT volunteer_id AS v FROM panel_pool WHERE panel_id = ${id}`).map((r) => String(r.v));
+	const csrf = await csrfOf(lead, `/panels/${id}/pool`);
+	let res = await lead.post(`/panels/${id}/pool`, [['csrf', csrf], ...[...inPool, ...twinIds.map(String)].map((v) => ['volunteer', v])]);
+	assert.strictEqual(res.status, 303, res.body);
+	pool = await lead.get(`/panels/${id}/pool`);
+	assert.match(pool.body, /id="duplicates"/);
+	assert.match(pool.body, /<li class="app-break-words">Demo Twin &lt;script&gt;/);
+	assert.ok(!pool.body.includes(HOSTILE));
+	assert.match(pool.body, /href="\/programmes\/young-adults\/volunteers"/);
+
+	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
+	const manage = await lead.get(`/panels/${id}/manage`);
+	assert.match(manage.body, /<li class="app-break-words">Demo Twin Two<\/li>/);
+	assert.ok(!/action="\/panels\/\d+\/publish"/.test(manage.body), 'no publish button');
+	res = await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 409);
+	assert.match(res.body, /The lottery cannot be published yet/);
+	assert.match(res.body, /may hold the same person twice/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'computed');
+
+	// Merged by a facilitator: the pair is resolved and the lottery can be published.
+	sql(srv.dbPath, `UPDATE volunteers SET merged_into = ${twinIds[0]} WHERE id = ${twinIds[1]}`);
+	res = await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 303);
+	sql(srv.dbPath, `UPDATE volunteers SET stage = 'left', left_reason = 'demo' WHERE id IN (${twinIds.join(', ')})`);
+});
+
+test('proposed quotas list every answer, so a row does not show who is in the pool', async () => {
+	const id = await createPanel(programmeId, 'Demo orientation panel', 6);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/quotas/add`, { category: 'sexual_orientation' }, `/panels/${id}/quotas`)).status, 303);
+	const page = await lead.get(`/panels/${id}/quotas`);
+	assert.strictEqual(page.status, 200);
+	for (const label of ['Straight or heterosexual', 'Gay or lesbian', 'Bisexual', 'Another sexual orientation', 'Not said']) {
+		assert.ok(page.body.includes(label), `a row for ${label}`);
+	}
+	const cells = [...page.body.matchAll(/<\/th>\s*<td class="govuk-table__cell">([^<]*)<\/td>/g)].map((m) => m[1]);
+	for (const c of cells) assert.match(c, /^(fewer than 10|\d*[05])$/);
+});
+
+test('the draw takes only the numbers on dice, and everyone is told how to get their code', async () => {
+	const id = await computedPanel('Demo dice panel');
+	const manage = await lead.get(`/panels/${id}/manage`);
+	assert.match(manage.body, /Tell each person in the pool their public code/);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`)).status, 303);
+	let res = await postAs(lead, `/panels/${id}/draw`, { number: '3 5 1 7 2 4 4 9' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="number-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter only the numbers rolled on the dice, 1 to 6/);
+	assert.match(res.body, /value="3 5 1 7 2 4 4 9"/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'published');
+	const pub = await anon.get(`/panels/${id}`);
+	assert.match(pub.body, /ask the programme’s facilitator for your code/);
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 303);
 });
