@@ -1,5 +1,5 @@
-/* web_learning.c: a programme's learning log as a timeline for its members and
- * programme leads, and the form with which its facilitators add to it. */
+/* web_learning.c: a programme's learning log as a timeline for its members, programme
+ * leads and Board members, and the form with which its facilitators add to it. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -10,7 +10,8 @@
 #include "domain/programmes.h"
 #include "web/web_evidence.h"
 
-/* The programme of the path, for a member or a lead (else not found). *WRITER says
+/* The programme of the path, for a member, a lead or a Board member (else not found),
+ * who all read the log; *WRITER says
  * whether they may add entries: leads and the programme's facilitators. */
 static int load(req *r, struct web *w, struct programme *p, bool *writer)
 {
@@ -35,7 +36,8 @@ static int load(req *r, struct web *w, struct programme *p, bool *writer)
 	facilitator = assessment_is_facilitator(w->db, p->id, w->sess->account_id);
 	if (facilitator < 0)
 		return facilitator;
-	if (access != ACCESS_MANAGE && !member)
+	/* Board members read what the Board's report shows them of every programme. */
+	if (access != ACCESS_MANAGE && !member && w->sess->role != ROLE_BOARD_MEMBER)
 		return DOMAIN_ENOTFOUND;
 	*writer = access == ACCESS_MANAGE || facilitator == 1;
 	return DOMAIN_OK;

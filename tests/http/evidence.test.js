@@ -386,7 +386,7 @@ test('only programme leads open rounds', async () => {
 
 // --- The learning log ------------------------------------------------------------------------
 
-test('a facilitator adds to the learning log; members read it; others cannot', async () => {
+test('a facilitator adds to the learning log; members and the Board read it; others cannot', async () => {
 	const fac = await signedIn(FACILITATOR);
 	const form = '/programmes/young-adults/learning/new';
 	let res = await postForm(fac, form, form, { stage: '3', what_happened: HOSTILE, noticed: 'language' });
@@ -424,7 +424,12 @@ test('a facilitator adds to the learning log; members read it; others cannot', a
 	assert.strictEqual((await local.get(form)).status, 403);
 	assert.strictEqual((await local.get('/programmes/older-people/learning')).status, 404);
 	const board = await signedIn(BOARD);
-	assert.strictEqual((await board.get('/programmes/young-adults/learning')).status, 404);
+	// The Board reads in its report what the log says, so its members may read the log.
+	const boardPage = await board.get('/programmes/young-adults/learning');
+	assert.strictEqual(boardPage.status, 200);
+	assert.ok(boardPage.body.includes(`Talked about money ${ESCAPED}`));
+	assert.ok(!boardPage.body.includes('/learning/new'), 'Board members do not add entries');
+	assert.strictEqual((await board.get(form)).status, 403);
 	assert.strictEqual((await srv.client().get('/programmes/young-adults/learning')).status, 303);
 	// A facilitator of no group of the programme cannot add to it.
 	assert.strictEqual((await fac.get('/programmes/older-people/learning/new')).status, 404);
