@@ -1029,7 +1029,13 @@ static void part_context(struct ctx *c, const struct prog *ps, size_t np, const 
 		rc = db_step(st);
 		if (eq.len)
 			sbuf_adds(&eq, " ");
-		if (rc == DB_ROW) {
+		/* A report of a past period shows only what the Board could have known then: an
+		 * assessment made after the period's end is not part of it. */
+		if (rc == DB_ROW && strcmp(db_col_text(st, 2), c->to) > 0) {
+			sbuf_addf(&eq, "%s: no equality impact assessment had been recorded by the "
+				       "end of the period.",
+				  ps[i].name);
+		} else if (rc == DB_ROW) {
 			struct date ad = {0, 0, 0}, rd = {0, 0, 0};
 			date_parse(db_col_sv(st, 2), &ad);
 			date_parse(db_col_sv(st, 3), &rd);

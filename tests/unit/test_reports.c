@@ -534,6 +534,54 @@ static void test_indicators_by_area(void **state)
 	}
 }
 
+/* The text of the row headed ROW in any table of report R, or NULL. */
+static const char *table_row(const struct report *r, const char *row)
+{
+	for (size_t i = 0; i < r->n_sections; i++)
+		for (size_t b = 0; b < r->sections[i].n_blocks; b++) {
+			const struct report_table *t = &r->sections[i].blocks[b].table;
+			if (r->sections[i].blocks[b].kind != RB_TABLE || t->ncols < 2)
+				continue;
+			for (size_t k = 0; k < t->nrows; k++)
+				if (strcmp(t->cells[k * t->ncols], row) == 0)
+					return t->cells[k * t->ncols + 1];
+		}
+	return NULL;
+}
+
+/* A report of a past period shows only the equality impact assessment made by its end. */
+static void test_equality_assessment_by_period_end(void **state)
+{
+	struct fixture *f = *state;
+	struct report_options o = half_year();
+	struct report r;
+	const char *eq;
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR IGNORE INTO equality_impact_assessments (programme_id, who_affected,"
+		 " how_affected, mitigations, reviewer_name, assessed_on, review_on, updated_at)"
+		 " VALUES (%lld, 'Young adults', 'h', 'Meet in the evening', 'Demo Reviewer',"
+		 " '2025-12-02', '2026-12-02', '2025-12-02T10:00:00Z');"
+		 " UPDATE equality_impact_assessments SET assessed_on = '2025-12-02'"
+		 " WHERE programme_id = %lld;",
+		 (long long)f->programme, (long long)f->programme);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+
+	assert_int_equal(report_build(f->d, f->a, &o, &r), DOMAIN_OK);
+	eq = table_row(&r, "Equality impact assessment and implications");
+	assert_non_null(eq);
+	assert_null(strstr(eq, "2 December 2025"));
+	assert_non_null(strstr(eq, "Young adults co-production: no equality impact assessment had "
+				   "been recorded by the end of the period."));
+
+	o.from = (struct date){2025, 7, 1};
+	o.to = (struct date){2025, 12, 31};
+	assert_int_equal(report_build(f->d, f->a, &o, &r), DOMAIN_OK);
+	eq = table_row(&r, "Equality impact assessment and implications");
+	assert_non_null(eq);
+	assert_non_null(strstr(eq, "Young adults co-production: assessed on 2 December 2025"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_validation_and_consent),
 		cmocka_unit_test(test_edit_published),
 		cmocka_unit_test(test_indicators_by_area),
+		cmocka_unit_test(test_equality_assessment_by_period_end),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
