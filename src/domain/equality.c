@@ -111,7 +111,7 @@ static const struct equality_category categories[] = {
      "old age?",
      VALUES(yes_no_values), false},
     {"deprivation_decile", "Deprivation of the area you live in",
-     "How deprived is the area you live in (the Index of Multiple Deprivation decile)?",
+     "Compared with the rest of England, how deprived is the area you live in?",
      VALUES(decile_values), false},
 };
 #define N_CATEGORIES (sizeof(categories) / sizeof(categories[0]))
@@ -157,8 +157,13 @@ const char *equality_disability_from(const char *condition, const char *limited)
 		return NULL;
 	if (strcmp(condition, EQUALITY_PREFER_NOT) == 0)
 		return EQUALITY_PREFER_NOT;
-	if (strcmp(condition, "no") == 0)
+	if (strcmp(condition, "no") == 0) {
+		/* No condition cannot limit anything: "a lot" or "a little" after "no" is a
+		 * slip to point out, not a reason to record "not disabled" silently. */
+		if (limited && (strcmp(limited, "a_lot") == 0 || strcmp(limited, "a_little") == 0))
+			return "";
 		return "not_disabled";
+	}
 	if (strcmp(condition, "yes") != 0)
 		return "";
 	if (!limited || !*limited)
@@ -584,6 +589,47 @@ int equality_answers_save(db *d, arena *a, const struct audit_actor *who, int64_
 {
 	IN_TRANSACTION(d, equality_answers_save_tx(d, a, who, programme_id, monitoring_ref,
 						   answers, n, postcode, lead_view, errs));
+}
+
+int equality_has_answered(db *d, const char *monitoring_ref, bool *out)
+{
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM equality_consents WHERE monitoring_ref = ? AND "
+	                            "kind = 'answer'");
+	int rc;
+	*out = false;
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, monitoring_ref);
+	rc = db_step(st);
+	db_done(st);
+	*out = rc == DB_ROW;
+	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
+static int save_first_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
+			 const char *monitoring_ref, const struct equality_answer *answers,
+			 size_t n, const char *postcode, bool lead_view, struct field_errors *errs)
+{
+	bool answered = false;
+	int rc;
+	if (!monitoring_ref || !*monitoring_ref)
+		return DOMAIN_ENOTFOUND;
+	rc = equality_has_answered(d, monitoring_ref, &answered);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (answered)
+		return DOMAIN_ECONFLICT;
+	return equality_answers_save_tx(d, a, who, programme_id, monitoring_ref, answers, n,
+					postcode, lead_view, errs);
+}
+
+int equality_answers_save_first(db *d, arena *a, const struct audit_actor *who,
+				int64_t programme_id, const char *monitoring_ref,
+				const struct equality_answer *answers, size_t n,
+				const char *postcode, bool lead_view, struct field_errors *errs)
+{
+	IN_TRANSACTION(d, save_first_tx(d, a, who, programme_id, monitoring_ref, answers, n,
+					postcode, lead_view, errs));
 }
 
 int equality_answers_own(db *d, arena *a, const char *monitoring_ref, struct equality_own *out)

@@ -78,8 +78,10 @@ const char *equality_ethnic_group_of(const char *ethnicity);
 
 /* The disability value from the two-step Equality Act question: CONDITION ("yes", "no",
  * EQUALITY_PREFER_NOT or blank) and LIMITED ("a_lot", "a_little", "not_at_all",
- * EQUALITY_PREFER_NOT or blank). NULL when the first step is blank; "" when the answer
- * is incomplete or unknown (yes without the second step). */
+ * EQUALITY_PREFER_NOT or blank). The second step applies only after "yes". NULL when the
+ * first step is blank; "" when the answer is incomplete, contradictory or unknown (yes
+ * without the second step; no with "a lot" or "a little"), which the caller turns into
+ * an error rather than saving something the person did not say. */
 const char *equality_disability_from(const char *condition, const char *limited);
 
 /* The deprivation decile (1..10) of POSTCODE in the programme's imported table (any case
@@ -150,6 +152,19 @@ struct equality_own {
 	bool lead_view;  /* consent to a programme lead viewing granted */
 	char *answered_at; /* latest, or NULL */
 };
+
+/* Whether the person has ever saved answers: their consent to answering is on record,
+ * even when every question was left blank or the answers were later withdrawn. */
+int equality_has_answered(db *d, const char *monitoring_ref, bool *out);
+
+/* As equality_answers_save, for the link shown after volunteering, which anyone who finds
+ * it (in a shared computer's history, say) could open: it saves only when the person has
+ * never saved answers before (equality_has_answered), else returns DOMAIN_ECONFLICT and
+ * changes nothing. The check and the save are one transaction. */
+int equality_answers_save_first(db *d, arena *a, const struct audit_actor *who,
+				int64_t programme_id, const char *monitoring_ref,
+				const struct equality_answer *answers, size_t n,
+				const char *postcode, bool lead_view, struct field_errors *errs);
 
 /* The person's own answers, for their own page only (the caller has checked that the
  * signed-in person owns MONITORING_REF). Never for a facilitator acting for them. */

@@ -818,26 +818,51 @@ static int candidate_cmp(const void *x, const void *y)
 	return strcmp(p->row->label, q->row->label);
 }
 
+/* How far a shown count may be from the true one: rounding to the nearest 5. */
+#define ROUNDING_SLACK 2
+
+bool diversity_fairly_under(const struct diversity_category *c, const struct diversity_row *row,
+			 enum equality_stage s)
+{
+	int64_t largest = 0, count, answered;
+	if (!row->has_gap[s] || row->gap_ppm[s] >= 0 || strcmp(row->value, "no") == 0)
+		return false;
+	if (row->count[s].suppressed || c->answered[s].suppressed)
+		return false;
+	for (size_t r = 0; r + 1 < c->n_rows; r++)
+		if (c->rows[r].has_pop && c->rows[r].pop_share_ppm > largest)
+			largest = c->rows[r].pop_share_ppm;
+	if (row->pop_share_ppm >= largest)
+		return false;
+	count = row->count[s].value + ROUNDING_SLACK;
+	answered = c->answered[s].value - ROUNDING_SLACK;
+	if (answered <= 0)
+		return false;
+	/* count / answered < pop share, in whole numbers: no rounding of our own. */
+	return count * 1000000 < row->pop_share_ppm * answered;
+}
+
 int diversity_leaving_out(db *d, arena *a, const struct diversity_category *cats, size_t n,
-			  struct leaving_out **out, size_t *nout)
+			  enum equality_stage stage, struct leaving_out **out, size_t *nout)
 {
 	struct candidate *cand = NULL;
 	size_t nc = 0, cap = 0;
 	*out = NULL;
 	*nout = 0;
+	if (stage >= EQUALITY_STAGES)
+		return DOMAIN_EINVALID;
 	for (size_t k = 0; k < n; k++) {
 		/* The ethnic groups repeat the ethnicities in coarser form: list the finer. */
 		if (strcmp(cats[k].slug, "ethnic_group") == 0)
 			continue;
 		for (size_t r = 0; r + 1 < cats[k].n_rows; r++) {
 			const struct diversity_row *row = &cats[k].rows[r];
-			if (!row->has_gap[STAGE_VOLUNTEERED] || row->gap_ppm[STAGE_VOLUNTEERED] >= 0 ||
-			    strcmp(row->value, "no") == 0)
+			if (!diversity_fairly_under(&cats[k], row, stage))
 				continue;
 			cand = arena_grow(a, cand, nc, &cap, sizeof(*cand));
 			if (!cand)
 				return DB_ERR;
-			cand[nc++] = (struct candidate){&cats[k], row, -row->gap_ppm[STAGE_VOLUNTEERED]};
+			cand[nc++] = (struct candidate){&cats[k], row, -row->gap_ppm[stage]};
 		}
 	}
 	if (nc == 0)
@@ -855,7 +880,7 @@ int diversity_leaving_out(db *d, arena *a, const struct diversity_category *cats
 		lo->value_label = cand[i].row->label;
 		lo->gap_ppm = cand[i].under;
 		lo->pop_share_ppm = cand[i].row->pop_share_ppm;
-		lo->share_ppm = cand[i].row->share_ppm[STAGE_VOLUNTEERED];
+		lo->share_ppm = cand[i].row->share_ppm[stage];
 		rc = find_assets(d, a, cand[i].c->slug, cand[i].row->value, cand[i].row->label, lo);
 		if (rc != DOMAIN_OK)
 			return rc;

@@ -129,12 +129,28 @@ struct leaving_out {
 	size_t n_assets;
 };
 
-/* "Who are we leaving out?": the values most under-represented among volunteers (the
- * population's share minus participants' share, largest first, only where both are
- * shown), at most DIVERSITY_LEAVING_OUT_MAX, each with up to DIVERSITY_ASSETS_MAX
- * community assets that reach them (by tags, who they reach, or ward). The answer "no"
- * of a yes-or-no question is not a group to reach, so it is never listed. */
+/* "Who are we leaving out?": the values most under-represented among the people at
+ * STAGE (the population's share minus participants' share, largest first), at most
+ * DIVERSITY_LEAVING_OUT_MAX, each with up to DIVERSITY_ASSETS_MAX community assets that
+ * reach them (by tags, who they reach, or ward).
+ *
+ * A value is listed only when the comparison is fair on the figures as shown:
+ *   - its count and the number who answered are both shown (not suppressed);
+ *   - it is not the largest group of its category in the population: when the smaller
+ *     groups are hidden as "fewer than 10", the largest one's share looks low through
+ *     rounding alone, and it is not who "leaving out" is about;
+ *   - it is under-represented even at the edge of rounding: every shown count may be up
+ *     to 2 away from the true one (rounding to the nearest 5), so the value is listed
+ *     only if (count + 2) / (answered - 2) is still below the population's share. This
+ *     uses the rounded figures only, so it reveals nothing that is not shown.
+ * The answer "no" of a yes-or-no question is not a group to reach, so it is never
+ * listed. */
+/* Whether ROW of C may fairly be shown as under-represented at STAGE, by the rule
+ * above; the diversity page's one-line summaries use the same rule. */
+bool diversity_fairly_under(const struct diversity_category *c, const struct diversity_row *row,
+			    enum equality_stage stage);
+
 int diversity_leaving_out(db *d, arena *a, const struct diversity_category *cats, size_t n,
-			  struct leaving_out **out, size_t *nout);
+			  enum equality_stage stage, struct leaving_out **out, size_t *nout);
 
 #endif

@@ -39,6 +39,15 @@ static enum equality_stage stage_asked(req *r)
 	return STAGE_VOLUNTEERED;
 }
 
+/* The people at a stage, as the words of a sentence: "volunteers who answered". */
+static const char *stage_people(enum equality_stage s)
+{
+	static const char *const people[EQUALITY_STAGES] = {
+	    "people who volunteered", "people selected", "people who attended at least once",
+	    "people active now"};
+	return s < EQUALITY_STAGES ? people[s] : "";
+}
+
 static const char *shown(req *r, struct disclosed d)
 {
 	return disclosure_text(r->a, d);
@@ -50,6 +59,17 @@ static const char *percent(req *r, int64_t ppm)
 	sbuf_init(&b, r->a, 32);
 	disclosure_format_ppm(&b, ppm);
 	return b.err ? "" : b.buf;
+}
+
+/* A gap in percentage points as a plain number for a spreadsheet: "2.5", "-10.0". It is
+ * appended as is, not through csv_field, whose guard against formulas would turn a
+ * leading minus into text; a number we work out ourselves is never a formula. */
+static void csv_points(sbuf *b, int64_t ppm)
+{
+	int64_t a = ppm < 0 ? -ppm : ppm;
+	int64_t tenths = (a + 500) / 1000;
+	sbuf_addf(b, "%s%lld.%lld", ppm < 0 && tenths > 0 ? "-" : "", (long long)(tenths / 10),
+		  (long long)(tenths % 10));
 }
 
 /* A gap in percentage points with its sign: "+2.5", "-10.0". */
@@ -76,13 +96,14 @@ static const char *summary_line(req *r, const struct diversity_category *c,
 	if (!c->has_population)
 		return "No population figures to compare with yet";
 	for (size_t i = 0; i + 1 < c->n_rows; i++)
-		if (c->rows[i].has_gap[s] && c->rows[i].gap_ppm[s] < 0 &&
+		if (diversity_fairly_under(c, &c->rows[i], s) &&
 		    (!worst || c->rows[i].gap_ppm[s] < worst->gap_ppm[s]))
 			worst = &c->rows[i];
 	if (!worst)
-		return "No group shown is under-represented compared with the population";
-	return arena_printf(r->a, "Most under-represented: %s, %s of participants who answered "
-	                          "against %s of the population",
+		return "No group can be shown to be under-represented compared with the "
+		       "population, from the figures we can show";
+	return arena_printf(r->a, "Most under-represented: %s, about %s of participants who "
+	                          "answered against %s of the population",
 			    worst->label, percent(r, worst->share_ppm[s]),
 			    percent(r, worst->pop_share_ppm));
 }
@@ -144,7 +165,7 @@ void web_diversity(req *r, struct web *w)
 	if (rc == DOMAIN_OK)
 		rc = diversity_all(w->db, r->a, p.id, &cats, &n);
 	if (rc == DOMAIN_OK)
-		rc = diversity_leaving_out(w->db, r->a, cats, n, &lo, &nlo);
+		rc = diversity_leaving_out(w->db, r->a, cats, n, s, &lo, &nlo);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -184,6 +205,7 @@ void web_diversity(req *r, struct web *w)
 	tv_set_str(w->page, "programme_name", p.name);
 	tv_set_str(w->page, "slug", p.slug);
 	tv_set_str(w->page, "stage_label", equality_stage_label(s));
+	tv_set_str(w->page, "stage_people", stage_people(s));
 	tv_set_str(w->page, "stage_slug", equality_stage_slug(s));
 	tv_set(w->page, "stages", stages);
 	tv_set(w->page, "stage_headers", headers);
@@ -293,7 +315,8 @@ void web_diversity_csv(req *r, struct web *w)
 				csv_sep(&b);
 				csv_field_cstr(&b, row->has_share[s] ? percent(r, row->share_ppm[s]) : "");
 				csv_sep(&b);
-				csv_field_cstr(&b, row->has_gap[s] ? points(r, row->gap_ppm[s]) : "");
+				if (row->has_gap[s])
+					csv_points(&b, row->gap_ppm[s]);
 				csv_end_record(&b);
 			}
 		}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/disclosure.h"
 #include "domain/equality.h"
 #include "domain/population.h"
 #include "domain/programmes.h"
@@ -165,6 +166,21 @@ static const char *chosen_value(req *r, const char *category, const struct equal
 	return NULL;
 }
 
+/* Whether the programme's postcode table knows the postcode the person gave when they
+ * volunteered, so that the deprivation of their area can be worked out rather than
+ * asked. */
+static bool decile_derivable(struct web *w, const struct equality_subject *s)
+{
+	int decile = 0;
+	if (!s->postcode || !*s->postcode)
+		return false;
+	if (equality_postcode_decile(w->db, s->programme_id, s->postcode, &decile) != DOMAIN_OK)
+		return false;
+	return decile >= 1 && decile <= 10;
+}
+
+#define FROM_POSTCODE "postcode" /* the form's answer "work it out from my postcode" */
+
 enum about_mode { ABOUT_INTEREST, ABOUT_ACCOUNT, ABOUT_ACTING };
 
 struct about_ctx {
@@ -174,6 +190,36 @@ struct about_ctx {
 	const struct field_errors *fe;
 	bool from_form; /* re-showing what was typed after an error */
 };
+
+/* The deprivation question in plain words. Few people know their area's Index of
+ * Multiple Deprivation decile, so when their postcode is in the programme's table we
+ * offer to work it out from that; otherwise we ask, saying what the numbers mean and
+ * that it can be left blank. The postcode itself is never shown: the link after
+ * volunteering may be opened by someone else. */
+static tval *deprivation_question(req *r, struct web *w, const struct about_ctx *x,
+				  const struct equality_category *c, const char *chosen)
+{
+	static const struct equality_value from_postcode[] = {
+	    {FROM_POSTCODE, "Yes, work it out from my postcode", NULL},
+	};
+	if (decile_derivable(w, x->subject)) {
+		/* A decile saved before was worked out from the postcode (or matches it). */
+		if (chosen && strcmp(chosen, EQUALITY_PREFER_NOT) != 0 &&
+		    strcmp(chosen, FROM_POSTCODE) != 0)
+			chosen = FROM_POSTCODE;
+		return question(r, c->slug, "Can we use your postcode to see how deprived your area is?",
+				"We can work this out from the postcode you gave us. Official "
+				"figures rank every area of England from the most deprived to the "
+				"least deprived. We only use this to check that we reach people "
+				"from every kind of area.",
+				from_postcode, 1, chosen, x->fe);
+	}
+	return question(r, c->slug, c->question,
+			"Official figures rank every area of England from 1 (the most deprived "
+			"tenth of areas) to 10 (the least deprived tenth). If you do not know your "
+			"area's number, leave this question blank.",
+			c->values, c->n_values, chosen, x->fe);
+}
 
 static int about_you_render(req *r, struct web *w, const struct about_ctx *x, int status)
 {
@@ -208,16 +254,14 @@ static int about_you_render(req *r, struct web *w, const struct about_ctx *x, in
 			q = question(r, "disability_limited",
 				     "Do any of your conditions or illnesses reduce your ability to "
 				     "carry out day-to-day activities?",
-				     "Answer this if you said yes to the question before", limited_values,
+				     "Only answer this if you said yes to the question before. If you "
+				     "said no, leave it blank.",
+				     limited_values,
 				     3, lim, x->fe);
 		} else if (strcmp(c->slug, "deprivation_decile") == 0) {
-			q = question(r, c->slug, c->question,
-				     x->subject->postcode && *x->subject->postcode
-					 ? "1 is the most deprived tenth of areas in England, 10 the "
-					   "least. If you leave this blank, we work it out from the "
-					   "postcode you gave us, if we can."
-					 : "1 is the most deprived tenth of areas in England, 10 the least",
-				     c->values, c->n_values, chosen, x->fe);
+			q = deprivation_question(r, w, x, c, chosen);
+			if (!q)
+				return DB_ERR;
 		} else {
 			q = question(r, c->slug, c->question, NULL, c->values, c->n_values, chosen,
 				     x->fe);
@@ -239,6 +283,8 @@ static int about_you_render(req *r, struct web *w, const struct about_ctx *x, in
 	if (x->fe && x->fe->n)
 		page_form_errors(r, w, x->fe, (const char *const[]){NULL});
 	tv_set_bool(w->page, "acting", x->mode == ABOUT_ACTING);
+	tv_set_bool(w->page, "interest", x->mode == ABOUT_INTEREST);
+	tv_set_int(w->page, "threshold", disclosure_threshold());
 	tv_set_bool(w->page, "own", x->mode == ABOUT_ACCOUNT);
 	tv_set_bool(w->page, "has_answers", x->own && x->own->n > 0);
 	if (x->own && x->own->answered_at)
@@ -254,8 +300,10 @@ static int about_you_render(req *r, struct web *w, const struct about_ctx *x, in
 	return DOMAIN_OK;
 }
 
-/* Reads the answers from the form and saves them; DOMAIN_EINVALID with FE filled. */
-static int about_you_save(req *r, struct web *w, const struct equality_subject *s,
+/* Reads the answers from the form and saves them; DOMAIN_EINVALID with FE filled. FIRST:
+ * the link after volunteering, which saves only if nothing was saved before
+ * (DOMAIN_ECONFLICT otherwise). */
+static int about_you_save(req *r, struct web *w, const struct equality_subject *s, bool first,
 			  struct field_errors *fe)
 {
 	struct equality_settings set;
@@ -263,7 +311,8 @@ static int about_you_save(req *r, struct web *w, const struct equality_subject *
 	size_t ncats, n = 0;
 	struct equality_answer *ans;
 	struct audit_actor who = web_actor(r, w);
-	bool any = false;
+	bool any = false, use_postcode = false;
+	const char *postcode;
 	int rc = equality_settings_get(w->db, r->a, s->programme_id, &set);
 	if (rc == DOMAIN_OK)
 		rc = equality_programme_categories(w->db, r->a, s->programme_id, &cats, &ncats);
@@ -280,7 +329,13 @@ static int about_you_save(req *r, struct web *w, const struct equality_subject *
 			const char *cond = form_str(r, "disability_condition");
 			v = equality_disability_from(cond, form_str(r, "disability_limited"));
 			if (v && !*v) {
-				if (strcmp(cond, "yes") == 0 && !*form_str(r, "disability_limited"))
+				const char *lim = form_str(r, "disability_limited");
+				if (strcmp(cond, "no") == 0)
+					field_error_add(fe, "disability_limited",
+							"You said you do not have a long-term "
+							"condition, so leave this question blank, or "
+							"change your answer to the question before");
+				else if (strcmp(cond, "yes") == 0 && !*lim)
 					field_error_add(fe, "disability_limited",
 							"Select whether your conditions reduce your "
 							"ability to carry out day-to-day activities, or "
@@ -291,6 +346,11 @@ static int about_you_save(req *r, struct web *w, const struct equality_subject *
 							"blank");
 				continue;
 			}
+		} else if (strcmp(cats[k].slug, "deprivation_decile") == 0 &&
+			   strcmp(form_str(r, cats[k].slug), FROM_POSTCODE) == 0) {
+			/* Worked out from the postcode by the save, with the person's say-so. */
+			use_postcode = true;
+			continue;
 		} else {
 			v = form_str(r, cats[k].slug);
 		}
@@ -301,58 +361,82 @@ static int about_you_save(req *r, struct web *w, const struct equality_subject *
 			n++;
 		}
 	}
+	if (use_postcode)
+		any = true;
+	/* The decile comes from the postcode only when the person chose that. */
+	postcode = use_postcode ? s->postcode : NULL;
 	if (any && strcmp(set.lawful_basis, "explicit-consent") == 0 &&
 	    !kv_get(&r->form, "consent").ptr)
 		field_error_add(fe, "consent", "Tick the box to agree to us using your answers, or "
 		                               "leave every question blank");
 	if (field_errors_any(fe))
 		return DOMAIN_EINVALID;
+	if (first)
+		return equality_answers_save_first(w->db, r->a, &who, s->programme_id,
+						   s->monitoring_ref, ans, n, postcode,
+						   kv_get(&r->form, "lead_view").ptr != NULL, fe);
 	return equality_answers_save(w->db, r->a, &who, s->programme_id, s->monitoring_ref, ans, n,
-				     s->postcode, kv_get(&r->form, "lead_view").ptr != NULL, fe);
+				     postcode, kv_get(&r->form, "lead_view").ptr != NULL, fe);
 }
 
 /* --- Straight after volunteering: /interest/:ref/about-you ----------------------------- */
 
-/* The volunteer behind the link, and whether the link still takes answers. */
-static int interest_subject(req *r, struct web *w, struct equality_subject *s, bool *open)
+enum link_state { LINK_OPEN, LINK_EXPIRED, LINK_ANSWERED };
+
+/* The volunteer behind the link, and whether the link still takes answers: only within
+ * INTEREST_ANSWER_SECONDS of volunteering, and only until answers are saved once. After
+ * that, whoever opens the link (on a shared computer, from its history) must not be able
+ * to overwrite or wipe what was saved, nor see it. */
+static int interest_subject(req *r, struct web *w, struct equality_subject *s,
+			    enum link_state *state)
 {
 	char *ref = sv_dup(r->a, web_param(w, "ref"));
 	char since[ISO_TIME_LEN];
+	bool answered = false;
 	int rc;
-	*open = false;
+	*state = LINK_EXPIRED;
 	if (!ref)
 		return DB_ERR;
 	rc = equality_subject_by_ref(w->db, r->a, ref, s);
+	if (rc == DOMAIN_OK)
+		rc = equality_has_answered(w->db, s->monitoring_ref, &answered);
 	if (rc != DOMAIN_OK)
 		return rc;
 	db_now_iso(since, -INTEREST_ANSWER_SECONDS);
-	*open = s->created_at && strcmp(s->created_at, since) >= 0;
+	if (answered)
+		*state = LINK_ANSWERED;
+	else if (s->created_at && strcmp(s->created_at, since) >= 0)
+		*state = LINK_OPEN;
 	return DOMAIN_OK;
 }
 
-static void interest_closed(req *r, struct web *w, const struct equality_subject *s, int status)
+static void interest_closed(req *r, struct web *w, const struct equality_subject *s,
+			    enum link_state state, int status)
 {
 	tv_set_str(w->page, "programme_name", s->programme_name);
-	page_render(r, w, status, "about_you_closed", "About you");
+	tv_set_bool(w->page, "answered", state == LINK_ANSWERED);
+	page_render(r, w, status, "about_you_closed",
+		    state == LINK_ANSWERED ? "Your answers are saved" : "This link has expired");
 }
 
 void web_about_you_interest_form(req *r, struct web *w)
 {
 	struct equality_subject s;
 	struct about_ctx x = {ABOUT_INTEREST, &s, NULL, NULL, false};
-	bool open;
-	int rc = interest_subject(r, w, &s, &open);
+	enum link_state state;
+	int rc = interest_subject(r, w, &s, &state);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	if (sv_eq_cstr(kv_get(&r->query, "done"), "saved")) {
+	if (state == LINK_ANSWERED && sv_eq_cstr(kv_get(&r->query, "done"), "saved")) {
 		tv_set_str(w->page, "programme_name", s.programme_name);
+		tv_set_int(w->page, "threshold", disclosure_threshold());
 		page_render(r, w, 200, "about_you_thanks", "Thank you");
 		return;
 	}
-	if (!open) {
-		interest_closed(r, w, &s, 200);
+	if (state != LINK_OPEN) {
+		interest_closed(r, w, &s, state, 200);
 		return;
 	}
 	rc = about_you_render(r, w, &x, 200);
@@ -365,18 +449,23 @@ void web_about_you_interest_save(req *r, struct web *w)
 	struct equality_subject s;
 	struct field_errors fe;
 	struct about_ctx x = {ABOUT_INTEREST, &s, NULL, &fe, true};
-	bool open;
-	int rc = interest_subject(r, w, &s, &open);
+	enum link_state state;
+	int rc = interest_subject(r, w, &s, &state);
 	field_errors_init(&fe);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	if (!open) {
-		interest_closed(r, w, &s, 403);
+	if (state != LINK_OPEN) {
+		interest_closed(r, w, &s, state, state == LINK_ANSWERED ? 409 : 403);
 		return;
 	}
-	rc = about_you_save(r, w, &s, &fe);
+	rc = about_you_save(r, w, &s, true, &fe);
+	if (rc == DOMAIN_ECONFLICT) {
+		/* Saved by another request since this one looked: nothing was replaced. */
+		interest_closed(r, w, &s, LINK_ANSWERED, 409);
+		return;
+	}
 	if (rc == DOMAIN_EINVALID)
 		rc = about_you_render(r, w, &x, 400);
 	else if (rc == DOMAIN_OK)
@@ -469,7 +558,7 @@ void web_about_you_save(req *r, struct web *w)
 	int rc = account_subject(r, w, &s, &others);
 	field_errors_init(&fe);
 	if (rc == DOMAIN_OK)
-		rc = about_you_save(r, w, &s, &fe);
+		rc = about_you_save(r, w, &s, false, &fe);
 	if (rc == DOMAIN_EINVALID) {
 		account_page(r, w, &fe, 400);
 		return;

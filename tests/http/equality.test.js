@@ -28,7 +28,13 @@ function volunteer(ref, opts = {}) {
 		stage, stage_changed_at, monitoring_ref, created_at, updated_at)
 		VALUES (${ids.programme}, ${opts.account || 'NULL'}, ${q(opts.name || 'Demo Test Volunteer')}, 'v1', ${q(at)},
 		${q(opts.stage || 'volunteered')}, ${q(at)}, ${q(ref)}, ${q(at)}, ${q(at)})`);
+	if (opts.postcode) sql(srv.dbPath, `UPDATE volunteers SET postcode = ${q(opts.postcode)} WHERE monitoring_ref = ${q(ref)}`);
 	return sql(srv.dbPath, `SELECT id FROM volunteers WHERE monitoring_ref = ${q(ref)}`)[0].id;
+}
+
+// FILL with the consent box ticked when the programme's lawful basis asks for it.
+function agreed(form, fill) {
+	return form.fields.some((f) => f.name === 'consent') ? { ...fill, consent: 'yes' } : fill;
 }
 
 function answer(ref, category, value, leadView) {
@@ -141,8 +147,23 @@ test('the diversity page shows "fewer than 10" for 3 people and rounds the rest'
 	assert.match(res.body, /<img class="app-chart" src="\/programmes\/eq-test\/diversity\/ethnicity\/chart.svg\?stage=volunteered" alt="Ethnicity: [^"]+"/);
 	// "Who are we leaving out?" lists only figures that are shown.
 	const leaving = res.body.slice(res.body.indexOf('id="leaving-out"'), res.body.indexOf('By category'));
-	assert.match(leaving, /English, Welsh, Scottish, Northern Irish or British/);
 	assert.ok(!/Pakistani/.test(leaving), 'a suppressed value is not compared');
+});
+
+test('"Who are we leaving out?" never names the majority because small groups are hidden, and follows the stage', async () => {
+	const res = await lead.get(`/programmes/${SLUG}/diversity`);
+	const leaving = res.body.slice(res.body.indexOf('id="leaving-out"'), res.body.indexOf('By category'));
+	// 12 of 15 are White British against 80% of the population: shown as 10 of 15 only
+	// through rounding and the hidden 3, so they are not "left out".
+	assert.ok(!/English, Welsh, Scottish, Northern Irish or British/.test(leaving), 'the majority is not listed as left out');
+	assert.match(leaving, /approximate/);
+	assert.match(leaving, /No group can be shown to be under-represented among people who volunteered/);
+	const summary = res.body.slice(res.body.indexOf('id="category-ethnicity"'));
+	assert.ok(!/Most under-represented: English, Welsh/.test(summary.slice(0, 600)), 'nor in the one-line summary');
+	const selected = await lead.get(`/programmes/${SLUG}/diversity?stage=selected`);
+	const sel = selected.body.slice(selected.body.indexOf('id="leaving-out"'), selected.body.indexOf('By category'));
+	assert.match(sel, /Comparing people selected with the local population/);
+	assert.ok(!/people who volunteered/.test(sel), 'the section follows the stage chosen');
 });
 
 test('the CSV, JSON and chart never carry a count under the threshold', async () => {
@@ -154,7 +175,11 @@ test('the CSV, JSON and chart never carry a count under the threshold', async ()
 	assert.match(line, /,fewer than 10,/);
 	assert.ok(!/,3,/.test(line));
 	const wb = csv.body.split('\r\n').find((l) => l.startsWith('ethnicity,white_british,') && l.includes(',volunteered,'));
-	assert.match(wb, /,volunteered,10,66\.7%,/);
+	assert.match(wb, /,volunteered,10,66\.7%,-13\.3$/, 'the gap is a plain number a spreadsheet can sort');
+	assert.ok(!csv.body.includes("'-") && !csv.body.includes("'+"), 'no number is turned into text');
+	// 15 of 15 answered Jewish against 4%: a positive gap is a bare number, with no sign.
+	const jewish = csv.body.split('\r\n').find((l) => l.startsWith('religion,jewish,') && l.includes(',volunteered,'));
+	assert.match(jewish, /,volunteered,15,100\.0%,96\.0$/);
 
 	const js = await lead.get(`/api/v1/programmes/${SLUG}/diversity`);
 	assert.strictEqual(js.status, 200);
@@ -222,7 +247,7 @@ test('the link after volunteering takes answers for 24 hours and never shows the
 	const c = srv.client();
 	const page = await c.get('/interest/fresh-ref/about-you');
 	assert.strictEqual(page.status, 200);
-	assert.match(page.body, /Nobody sees your individual answers/);
+	assert.match(page.body, /Nobody running the programme is shown your individual answers/);
 	assert.ok(!/\}\}|Context/.test(page.body), 'no template text leaks into the page');
 	assert.match(page.body, /explicit consent/);
 	assert.match(page.body, /Gypsy or Irish Traveller/);
@@ -244,12 +269,26 @@ test('the link after volunteering takes answers for 24 hours and never shows the
 	assert.deepStrictEqual(rows.map((r) => `${r.category}=${r.value}`), ['disability=disabled_a_little', 'religion=sikh', 'sex=female']);
 	const again = await c.get('/interest/fresh-ref/about-you');
 	assert.ok(!/ checked/.test(again.body), 'saved answers are not shown to someone who knows the link');
+	assert.match(again.body, /Your answers are saved/);
+	assert.match(again.body, /sign in<\/a> and go to &quot;About you&quot;|sign in<\/a> and go to &#34;About you&#34;|sign in<\/a> and go to "About you"/);
+	assert.match(again.body, /ask your facilitator/);
+	assert.ok(!/<form method="post" action="\/interest/.test(again.body), 'the link no longer offers the questions');
+	assert.ok(!/Sikh/.test(again.body));
+	// Someone else who opens the link cannot replace the answers, nor wipe them.
+	const csrf = await c.csrf('/sign-in');
+	const replace = await c.post('/interest/fresh-ref/about-you', { csrf, sex: 'male', consent: 'yes' });
+	assert.strictEqual(replace.status, 409);
+	assert.match(replace.body, /Your answers are saved/);
+	const wipe = await c.post('/interest/fresh-ref/about-you', { csrf });
+	assert.strictEqual(wipe.status, 409);
+	const kept = sql(srv.dbPath, "SELECT category, value FROM equality_answers WHERE monitoring_ref = 'fresh-ref' ORDER BY category");
+	assert.deepStrictEqual(kept.map((r) => `${r.category}=${r.value}`), ['disability=disabled_a_little', 'religion=sikh', 'sex=female']);
 
 	const old = await c.get('/interest/old-ref/about-you');
 	assert.strictEqual(old.status, 200);
 	assert.match(old.body, /This link has expired/);
 	assert.ok(!/<form method="post" action="\/interest/.test(old.body));
-	const late = await c.post('/interest/old-ref/about-you', { csrf: await c.csrf('/interest/fresh-ref/about-you'), sex: 'male', consent: 'yes' });
+	const late = await c.post('/interest/old-ref/about-you', { csrf: await c.csrf('/sign-in'), sex: 'male', consent: 'yes' });
 	assert.strictEqual(late.status, 403);
 	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM equality_answers WHERE monitoring_ref = 'old-ref'")[0].n, 0);
 	assert.strictEqual((await c.get('/interest/no-such-ref/about-you')).status, 404);
@@ -350,4 +389,64 @@ test('someone who has just volunteered follows the link to the questions and ans
 	// The answers table holds no name, email or volunteer id: only the opaque reference.
 	const cols = sql(srv.dbPath, 'PRAGMA table_info(equality_answers)').map((r) => r.name);
 	assert.deepStrictEqual(cols.sort(), ['answered_at', 'category', 'monitoring_ref', 'value']);
+});
+
+test('"Who sees your answers" says only what is true', async () => {
+	volunteer('words-ref', { at: isoAgo(60) });
+	const page = await srv.client().get('/interest/words-ref/about-you');
+	assert.strictEqual(page.status, 200);
+	assert.ok(!/kept apart from your name/.test(page.body), 'no promise that the reference is not with the name');
+	assert.match(page.body, /under a reference number instead of your name/);
+	assert.match(page.body, /Nobody running the programme is shown your individual answers/);
+	assert.match(page.body, /any total of fewer than 10 people is hidden/);
+	assert.match(page.body, /only if you tick the box/);
+	assert.match(page.body, /You can save your answers on this page once/);
+});
+
+test('the deprivation question is in plain words, or worked out from a known postcode', async () => {
+	const c = srv.client();
+	volunteer('imd-plain-ref', { at: isoAgo(60) });
+	const plain = await c.get('/interest/imd-plain-ref/about-you');
+	assert.ok(!/Index of Multiple Deprivation/.test(plain.body), 'no jargon for residents');
+	assert.match(plain.body, /Compared with the rest of England, how deprived is the area you live in\?/);
+	assert.match(plain.body, /If you do not know your area&#39;s number, leave this question blank|If you do not know your area's number, leave this question blank/);
+	assert.match(plain.body, /name="deprivation_decile" type="radio" value="prefer_not_to_say"/);
+
+	sql(srv.dbPath, `INSERT INTO postcode_deciles (programme_id, postcode, decile) VALUES (${ids.programme}, 'M6 5ZZ', 2)`);
+	volunteer('imd-pc-ref', { at: isoAgo(60), postcode: 'm65zz' });
+	const known = await c.get('/interest/imd-pc-ref/about-you');
+	assert.match(known.body, /We can work this out from the postcode you gave us/);
+	assert.ok(!/M6 ?5ZZ/i.test(known.body), 'the postcode itself is not shown on the link');
+	assert.match(known.body, /name="deprivation_decile" type="radio" value="prefer_not_to_say"/);
+	const form = findForm(known.body, '/interest/imd-pc-ref/about-you');
+	const saved = await c.post(form.action, formData(form, agreed(form, { deprivation_decile: 'postcode' })));
+	assert.strictEqual(saved.status, 303, saved.body.slice(0, 400));
+	assert.deepStrictEqual(sql(srv.dbPath, "SELECT category, value FROM equality_answers WHERE monitoring_ref = 'imd-pc-ref'"), [{ category: 'deprivation_decile', value: '2' }]);
+
+	// Left blank, nothing is worked out behind the person's back.
+	volunteer('imd-blank-ref', { at: isoAgo(60), postcode: 'M6 5ZZ' });
+	const blankPage = await c.get('/interest/imd-blank-ref/about-you');
+	const blankForm = findForm(blankPage.body, '/interest/imd-blank-ref/about-you');
+	const blank = await c.post(blankForm.action, formData(blankForm, agreed(blankForm, { sex: 'male' })));
+	assert.strictEqual(blank.status, 303);
+	assert.deepStrictEqual(sql(srv.dbPath, "SELECT category FROM equality_answers WHERE monitoring_ref = 'imd-blank-ref'"), [{ category: 'sex' }]);
+});
+
+test('"No" long-term condition with "Yes, a lot" is refused beside the second question, keeping the answers', async () => {
+	const c = srv.client();
+	volunteer('dis-ref', { at: isoAgo(60) });
+	const page = await c.get('/interest/dis-ref/about-you');
+	assert.match(page.body, /Only answer this if you said yes to the question before/);
+	const form = findForm(page.body, '/interest/dis-ref/about-you');
+	const res = await c.post(form.action, formData(form, agreed(form, { sex: 'female', religion: 'hindu', disability_condition: 'no', disability_limited: 'a_lot' })));
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /id="disability_limited-error"[^>]*>[\s\S]{0,80}You said you do not have a long-term condition/);
+	assert.match(res.body, /href="#disability_limited"/, 'the error summary links to the second question');
+	assert.match(res.body, /value="female" checked/);
+	assert.match(res.body, /value="hindu" checked/);
+	assert.match(res.body, /name="disability_condition" type="radio" value="no" checked/);
+	assert.strictEqual(sql(srv.dbPath, "SELECT COUNT(*) AS n FROM equality_answers WHERE monitoring_ref = 'dis-ref'")[0].n, 0);
+	const ok = await c.post(form.action, formData(form, agreed(form, { disability_condition: 'no' })));
+	assert.strictEqual(ok.status, 303);
+	assert.deepStrictEqual(sql(srv.dbPath, "SELECT value FROM equality_answers WHERE monitoring_ref = 'dis-ref'"), [{ value: 'not_disabled' }]);
 });
