@@ -195,6 +195,7 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	int rc = DOMAIN_OK, r;
 	int64_t minutes = 0, prep = 0;
 	char *date_text;
+	bool declined;
 
 	memset(c, 0, sizeof(*c));
 	r = pay_proposal_get(d, a, programme_id, in->account_id, in->session_id, &c->prop);
@@ -223,12 +224,8 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	}
 	if (r != DOMAIN_OK)
 		return r;
-	if (strcmp(c->choice.method, "decline") == 0) {
-		field_error_add(fe, "session",
-		                "They chose not to be paid, so nothing can be "
-		                "claimed for them");
-		return DOMAIN_EINVALID;
-	}
+	/* Declining payment is for their time: expenses are still paid back. */
+	declined = strcmp(c->choice.method, "decline") == 0;
 	r = policy_id ? pay_policy_get(d, a, policy_id, &c->pol)
 	              : pay_policy_in_force(d, a, programme_id, c->prop.session_date, &c->pol);
 	if (r == DOMAIN_ENOTFOUND) {
@@ -240,6 +237,8 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 	if (r != DOMAIN_OK)
 		return r;
 
+	if (declined)
+		goto expenses;
 	if (!sv_trim(in->hours).len)
 		minutes = c->prop.minutes;
 	else if (pay_hours_parse(in->hours, &minutes) != 0 || minutes == 0) {
@@ -287,10 +286,17 @@ static int claim_check(db *d, arena *a, int64_t programme_id, const struct pay_c
 			rc = DOMAIN_EINVALID;
 		}
 	}
+expenses:
 	check_expense(a, c, in->travel, in->travel_receipt, "travel", "travel_receipt", "travel",
 	              "Travel", fe, &rc);
 	check_expense(a, c, in->care, in->care_receipt, "care", "care_receipt", "care",
 	              "Carer or childcare cover", fe, &rc);
+	if (declined && rc == DOMAIN_OK && c->n_items == 0) {
+		field_error_add(fe, "travel",
+		                "They chose not to be paid for their time, so enter the expenses "
+		                "to pay back: travel, or carer or childcare cover");
+		rc = DOMAIN_EINVALID;
+	}
 	return rc;
 }
 

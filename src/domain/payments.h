@@ -195,7 +195,7 @@ struct pay_proposal {
 	int64_t policy_version; /* 0: no policy in force on that date */
 	int64_t payment_pence;
 	char *method;  /* the choice in force, "" when none */
-	bool declined; /* they chose not to be paid: nothing is proposed */
+	bool declined; /* they chose not to be paid: only expenses can be claimed */
 };
 
 /* Every proposal for PROGRAMME_ID, newest session first, at most PAY_LIST_MAX. */
@@ -217,7 +217,8 @@ struct pay_claim_in {
 /* Creates and submits a claim of PROGRAMME_ID. Refused with DOMAIN_EINVALID and FE for:
  * a person not marked present at the session (field "session"), a second live claim for
  * the same person and session ("session"), no policy in force ("session"), a person who
- * has not chosen how to be paid or chose to decline ("session"), malformed or negative
+ * has not chosen how to be paid ("session"), a person who chose to decline payment but
+ * gave no expenses ("travel": for them a claim is expenses only), malformed or negative
  * hours or amounts (hours, prep_hours, travel, care), preparation beyond the policy's
  * limit, an expense without a receipt reference (travel_receipt, care_receipt), a role
  * not in the policy (roles). */

@@ -592,9 +592,55 @@ static void claims_page(req *r, struct web *w, int http_status, const struct pro
 		page_fail(r, w, rc);
 		return;
 	}
+	/* People who chose not to be paid are listed once each, with the sessions whose
+	 * expenses can still be claimed, not as a row of "nothing" per session. */
+	tval *dlist = tv_list(r->a);
+	int64_t *dpeople = np ? arena_calloc(r->a, np, sizeof(*dpeople)) : NULL;
+	tval **dsessions = np ? arena_calloc(r->a, np, sizeof(*dsessions)) : NULL;
+	size_t nd = 0, nowed = 0;
+	if (np && (!dpeople || !dsessions)) {
+		page_error(r, w, 500);
+		return;
+	}
 	for (size_t i = 0; i < np; i++) {
-		tval *m = tv_map(r->a);
 		const struct pay_proposal *q = &props[i];
+		size_t k;
+		tval *sm;
+		if (!q->declined)
+			continue;
+		for (k = 0; k < nd && dpeople[k] != q->account_id; k++)
+			;
+		if (k == nd) {
+			tval *pm = tv_map(r->a);
+			dpeople[nd] = q->account_id;
+			dsessions[nd] = tv_list(r->a);
+			tv_set_str(pm, "person", q->person_name);
+			tv_set_str(pm, "choice_href",
+			           arena_printf(r->a, "/programmes/%s/payments/choices/%" PRId64,
+			                        p.slug, q->account_id));
+			tv_set(pm, "sessions", dsessions[nd]);
+			tv_push(dlist, pm);
+			nd++;
+		}
+		sm = tv_map(r->a);
+		tv_set_str(sm, "date", day_text(r->a, q->session_date));
+		tv_set_str(sm, "session", q->session_title);
+		tv_set_str(sm, "claim_href",
+		           arena_printf(r->a,
+		                        "/programmes/%s/payments/claims/new?person=%" PRId64
+		                        "&session=%" PRId64,
+		                        p.slug, q->account_id, q->session_id));
+		tv_push(dsessions[k], sm);
+	}
+	tv_set(w->page, "declined", dlist);
+	tv_set_bool(w->page, "has_declined", nd > 0);
+	for (size_t i = 0; i < np; i++) {
+		tval *m;
+		const struct pay_proposal *q = &props[i];
+		if (q->declined)
+			continue;
+		nowed++;
+		m = tv_map(r->a);
 		tv_set_str(m, "person", q->person_name);
 		tv_set_str(m, "session", q->session_title);
 		tv_set_str(m, "date", day_text(r->a, q->session_date));
@@ -616,7 +662,7 @@ static void claims_page(req *r, struct web *w, int http_status, const struct pro
 	for (size_t i = 0; i < nc; i++)
 		tv_push(clist, claim_value(r, &claims[i]));
 	tv_set(w->page, "proposals", plist);
-	tv_set_bool(w->page, "has_proposals", np > 0);
+	tv_set_bool(w->page, "has_proposals", nowed > 0);
 	tv_set(w->page, "claims", clist);
 	tv_set_bool(w->page, "has_claims", nc > 0);
 	{

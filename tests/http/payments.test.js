@@ -216,7 +216,7 @@ test('a local person reads the notice, then chooses; a facilitator records choic
 	assert.ok(overview.includes('Paid to a charity (<script>alert'), 'the charity, as text');
 	const claims = await fac.get(`${BASE}/claims`);
 	assert.strictEqual(claims.status, 200);
-	assert.match(textOf(claims.body), /chose not to be paid, so nothing is proposed/);
+	assert.match(textOf(claims.body), /Chose not to be paid — expenses only/);
 });
 
 test('a facilitator acting for someone without email sees and records their payments', async () => {
@@ -288,13 +288,27 @@ test('a facilitator claims from attendance; every refusal changes nothing', asyn
 	const makerId = idOf(MAKER);
 	res = await fac.post(`${BASE}/claims/new`, { csrf, person: makerId, session: presentAt(makerId)[0].id, hours: '2' });
 	assert.strictEqual(res.status, 400);
-	// Someone who declined.
+	// Someone who declined: listed once, not as a row of nothing per session, and only
+	// their expenses can be claimed.
 	const leah = idNamed('Demo Young Adult Leah');
 	const leahSession = presentAt(leah)[0];
+	const claimsPage = await fac.get(`${BASE}/claims`);
+	const owed = claimsPage.body.slice(claimsPage.body.indexOf('id="owed"'), claimsPage.body.indexOf('id="declined"'));
+	assert.ok(claimsPage.body.includes('id="declined"'), 'a section for people who chose not to be paid');
+	assert.ok(!owed.includes('Demo Young Adult Leah'), 'not listed as owed');
+	assert.ok(!/>\s*Nothing\s*</.test(owed), 'no rows of nothing');
+	assert.strictEqual(claimsPage.body.split('Demo Young Adult Leah: claim expenses').length, 2, 'Leah once');
 	res = await fac.post(`${BASE}/claims/new`, { csrf, person: leah, session: leahSession.id, hours: '2' });
 	assert.strictEqual(res.status, 400);
-	assert.match(summary(res.body), /chose not to be paid/);
+	assert.match(summary(res.body), /chose not to be paid for their time/);
+	assert.ok(!/name="hours"/.test(res.body), 'no hours for someone who declined');
 	assert.strictEqual(claimCount(), before + 1);
+	res = await fac.post(`${BASE}/claims/new`, { csrf, person: leah, session: leahSession.id, travel: '3.40', travel_receipt: 'Bus L1' });
+	assert.strictEqual(res.status, 303);
+	const leahClaim = one(`SELECT c.id, (SELECT SUM(amount_pence) FROM payment_claim_items i WHERE i.claim_id = c.id AND i.kind <> 'expense') AS pay, (SELECT SUM(amount_pence) FROM payment_claim_items i WHERE i.claim_id = c.id AND i.kind = 'expense') AS exp FROM payment_claims c WHERE c.account_id = ${leah}`);
+	assert.strictEqual(leahClaim.pay, null, 'nothing for her time');
+	assert.strictEqual(leahClaim.exp, 340);
+	assert.strictEqual(claimCount(), before + 2);
 
 	// The lead submits one for Kai (after 6 April 2022: £16 an hour).
 	const kai = idNamed('Demo Young Adult Kai');

@@ -274,7 +274,16 @@ static void claims_flow(void **state)
 			assert_int_equal(props[i].payment_pence, 3200); /* 2 hours at £16 */
 		}
 	}
+	/* Declining is for their time: Bea's expenses are still paid back, and only them. */
+	field_errors_init(&fe);
 	assert_int_equal(submit(f, &f->fac, f->bea, f->s1, "", "", "", &fe, &id1), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "travel"));
+	assert_int_equal(submit(f, &f->fac, f->bea, f->s1, "2", "3.20", "Bus B1", &fe, &id1),
+	                 DOMAIN_OK);
+	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
+	assert_int_equal(c.payment_pence, 0);
+	assert_int_equal(c.expenses_pence, 320);
+	assert_int_equal(c.n_items, 1);
 	/* Refusals: a session not attended, a negative or malformed amount, no receipt. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s3, "", "", "", &fe, &id1),
 	                 DOMAIN_EINVALID);
