@@ -835,6 +835,11 @@ static int import_tx(db *d, arena *a, const struct audit_actor *who, sv csv, boo
 	static const char *const names[] = {"indicator id", "area code", "area name", "period",
 					    "value", "lower ci", "upper ci", "count",
 					    "denominator"};
+	/* OHID Fingertips' own names for the same columns, so its download imports as it
+	 * is (the others already match, ignoring case). */
+	static const char *const fingertips[] = {NULL, NULL, NULL, "time period", NULL,
+						 "lower ci 95.0 limit", "upper ci 95.0 limit",
+						 NULL, NULL};
 	enum { C_ID, C_CODE, C_NAME, C_PERIOD, C_VALUE, C_LOWER, C_UPPER, C_COUNT, C_DENOM, C_N };
 	struct csv_reader rd;
 	struct csv_record *rec = arena_alloc(a, sizeof(*rec));
@@ -853,6 +858,8 @@ static int import_tx(db *d, arena *a, const struct audit_actor *who, sv csv, boo
 	}
 	for (int i = 0; i < C_N; i++) {
 		col[i] = csv_column(rec, names[i]);
+		if (col[i] < 0 && fingertips[i])
+			col[i] = csv_column(rec, fingertips[i]);
 		if (i <= C_VALUE && col[i] < 0)
 			import_error(a, res, &cap, rec->line,
 				     arena_printf(a, "The header row has no \"%s\" column", names[i]));

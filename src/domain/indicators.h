@@ -148,8 +148,10 @@ struct indicator_import_result {
 
 /* Imports values from CSV text with a header row naming the columns "indicator id",
  * "area code", "area name", "period", "value" (required) and "lower ci", "upper ci",
- * "count", "denominator" (optional; also "lower cI 95.0 limit" style names are not
- * guessed: use these). "indicator id" is an indicator's code. ILLUSTRATIVE marks every
+ * "count", "denominator" (optional), in any case; OHID Fingertips' own names "Time
+ * period", "Lower CI 95.0 limit" and "Upper CI 95.0 limit" are taken for "period",
+ * "lower ci" and "upper ci", and other columns are ignored. "indicator id" is an
+ * indicator's code. On success RES says how many values were added and replaced. ILLUSTRATIVE marks every
  * value as an illustrative figure. The whole file is applied in one transaction, or
  * nothing is: DOMAIN_EINVALID with one error per bad line (an unknown indicator is a
  * bad line), or with line 1 when the header lacks a column or the file is empty or not

@@ -79,10 +79,26 @@ static tval *indicator_brief(req *r, struct web *w, const struct indicator *x, b
 	return v;
 }
 
+static const char *values_text(req *r, int64_t n)
+{
+	return n == 1 ? "1 value" : arena_printf(r->a, "%" PRId64 " values", n);
+}
+
+/* "Values imported: 3 values added and 1 value replaced." from the import's redirect. */
+static const char *import_notice(req *r)
+{
+	int64_t added = 0, replaced = 0;
+	if (sv_to_i64(kv_get(&r->query, "added"), &added) != 0 || added < 0 ||
+	    sv_to_i64(kv_get(&r->query, "replaced"), &replaced) != 0 || replaced < 0)
+		return "Values imported.";
+	return arena_printf(r->a, "Values imported: %s added and %s replaced.", values_text(r, added),
+			    values_text(r, replaced));
+}
+
 void web_indicators(req *r, struct web *w)
 {
 	static const char *const done[] = {
-		"imported", "Values imported.", "added", "Indicator added.", NULL, NULL};
+		"added", "Indicator added.", NULL, NULL};
 	struct indicator *xs;
 	size_t n;
 	tval *list = tv_list(r->a);
@@ -97,6 +113,8 @@ void web_indicators(req *r, struct web *w)
 	tv_set_bool(w->page, "has_indicators", n > 0);
 	tv_set_bool(w->page, "is_lead", web_has_role(w, ROLE_PROGRAMME_LEAD));
 	put_done(r, w, done);
+	if (sv_eq_cstr(kv_get(&r->query, "done"), "imported"))
+		page_notice(w, import_notice(r));
 	page_render(r, w, 200, "indicators", "Outcome indicators");
 }
 
@@ -523,7 +541,8 @@ static void import_page(req *r, struct web *w, const struct indicator_import_res
 		tv_push(summary, e);
 		tv_set(w->page, "errors", summary);
 		tv_set_bool(w->page, "has_errors", true);
-		tv_set_str(err, "file", "Fix the lines listed below and choose the file again");
+		tv_set_str(err, "file", "Fix the lines listed below, then choose the corrected file "
+					"or paste the corrected text again");
 		tv_set(w->page, "error", err);
 	}
 	tv_set(w->page, "line_errors", errors);
@@ -580,7 +599,8 @@ void web_indicator_import(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, "/indicators?done=imported");
+	resp_redirect(r, arena_printf(r->a, "/indicators?done=imported&added=%zu&replaced=%zu",
+				      res.added, res.replaced));
 }
 
 /* --- The priority area page's part ------------------------------------------------------ */

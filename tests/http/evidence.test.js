@@ -105,6 +105,8 @@ test('a CSV import with bad lines names each by number and applies nothing', asy
 	const res = await postForm(lead, '/indicators/import', '/indicators/import', { csv });
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /2 lines of the file have problems: nothing was imported/);
+	// The text was pasted: the message does not only speak of choosing a file.
+	assert.match(res.body, /Fix the lines listed below, then choose the corrected file or paste the corrected text again/);
 	assert.match(res.body, /<td class="govuk-table__cell">3<\/td>\s*<td class="govuk-table__cell">There is no indicator with the id &quot;&lt;b&gt;NOPE&lt;\/b&gt;&quot;<\/td>/);
 	assert.match(res.body, /<td class="govuk-table__cell">4<\/td>\s*<td class="govuk-table__cell">The value must be a number/);
 	assert.ok(!res.body.includes('<b>NOPE'));
@@ -126,11 +128,13 @@ test('a good import applies, and a re-import replaces the value and is audited',
 		illustrative: '1',
 	});
 	assert.strictEqual(res.status, 303);
-	assert.strictEqual(res.headers.location, '/indicators?done=imported');
+	assert.strictEqual(res.headers.location, '/indicators?done=imported&added=4&replaced=0');
+	assert.match((await lead.get(res.headers.location)).body, /Values imported: 4 values added and 0 values replaced\./);
 	res = await postForm(lead, '/indicators/import', '/indicators/import', {
 		csv: 'indicator id,area code,area name,period,value\nT93701,E08000006,Salford,2020/21,18.25\n',
 	});
 	assert.strictEqual(res.status, 303);
+	assert.match((await lead.get(res.headers.location)).body, /Values imported: 0 values added and 1 value replaced\./);
 	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM indicator_values WHERE indicator_id = ${indicatorId}`), 4);
 	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'indicator_value' AND action = 'replace'
 		AND before_json LIKE '%19800%' AND after_json LIKE '%18250%'`), 1);
@@ -181,6 +185,15 @@ test('a CSV file uploaded as a browser sends it is imported, illustrative when t
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /<td class="govuk-table__cell">2<\/td>\s*<td class="govuk-table__cell">Enter the value<\/td>/);
 	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM indicator_values WHERE indicator_id = ${indicatorId} AND period = '2017/18'`), 0);
+	// OHID Fingertips' own column names, with its other columns, import as they are.
+	res = await upload(lead, '/indicators/import', { csrf },
+		'Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,TIME PERIOD,Value,' +
+		'Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator\r\n' +
+		'T93701,Children in low income families,E92000001,England,England,Persons,<16 yrs,2016/17,14.2,14.1,14.3,1600000,11200000\r\n');
+	assert.strictEqual(res.status, 303, 'Fingertips names are accepted');
+	assert.deepStrictEqual(sql(srv.dbPath, `SELECT lower_milli, upper_milli, count_milli FROM indicator_values
+		WHERE indicator_id = ${indicatorId} AND period = '2016/17' AND area_code = 'E92000001'`),
+	[{ lower_milli: 14100, upper_milli: 14300, count_milli: 1600000000 }]);
 });
 
 test('a value typed by hand keeps what was typed when it is wrong', async () => {
