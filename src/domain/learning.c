@@ -1,6 +1,7 @@
 /* learning.c: a programme's learning log; see learning.h. */
 #include "domain/learning.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -200,6 +201,20 @@ int learning_add(db *d, arena *a, const struct audit_actor *who, int64_t program
 	IN_TRANSACTION(d, learning_add_tx(d, a, who, programme_id, in, errs, id));
 }
 
+/* LABEL with ", 14 June 2022" added when DAY (a leading 'YYYY-MM-DD') is a date. */
+static char *label_on(arena *a, const char *label, const char *day)
+{
+	struct date dt;
+	sbuf b;
+	if (!day || strlen(day) < 10 || date_parse((sv){day, 10}, &dt) != 0)
+		return arena_printf(a, "%s", label);
+	sbuf_init(&b, a, 1024);
+	sbuf_adds(&b, label);
+	sbuf_adds(&b, ", ");
+	date_human(&b, dt);
+	return b.err ? NULL : b.buf;
+}
+
 int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const char *to,
 		  struct learning_entry **out, size_t *n)
 {
@@ -208,12 +223,14 @@ int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const
 		   " e.what_learned, e.what_change, e.noticed_language, e.noticed_flexibility,"
 		   " e.noticed_new_ideas, e.noticed_shift, e.session_id, e.idea_id, e.idea_test_id,"
 		   " e.decision_id, ac.display_name,"
-		   " (SELECT s.title || ', ' || substr(s.starts_at, 1, 10) FROM group_sessions s"
-		   "   WHERE s.id = e.session_id),"
+		   " (SELECT g.name || CASE WHEN s.title = g.name OR s.title = '' THEN ''"
+		   "   ELSE ', ' || s.title END FROM group_sessions s"
+		   "   JOIN working_groups g ON g.id = s.group_id WHERE s.id = e.session_id),"
 		   " (SELECT i.title FROM ideas i WHERE i.id = e.idea_id),"
 		   " (SELECT i.title || ': ' || t.tried FROM idea_tests t"
 		   "   JOIN ideas i ON i.id = t.idea_id WHERE t.id = e.idea_test_id),"
-		   " (SELECT x.question FROM decisions x WHERE x.id = e.decision_id)"
+		   " (SELECT x.question FROM decisions x WHERE x.id = e.decision_id),"
+		   " (SELECT s.starts_at FROM group_sessions s WHERE s.id = e.session_id)"
 		   " FROM learning_entries e LEFT JOIN accounts ac ON ac.id = e.created_by"
 		   " WHERE e.programme_id = ? AND (? IS NULL OR e.happened_on >= ?)"
 		   " AND (? IS NULL OR e.happened_on <= ?)"
@@ -257,8 +274,9 @@ int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const
 			if (!db_col_null(st, 11 + k)) {
 				e->about_kind = (char *)about_kinds[k].kind;
 				e->about_id = db_col_int(st, 11 + k);
-				e->about_label = arena_printf(a, "%s: %s", about_label[k],
-							      db_col_text(st, 16 + k));
+				e->about_label = label_on(
+					a, arena_printf(a, "%s: %s", about_label[k], db_col_text(st, 16 + k)),
+					k == 0 ? db_col_text(st, 20) : NULL);
 				break;
 			}
 		e->created_by_name = db_col_dup(st, 15, a);
@@ -280,32 +298,51 @@ int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const
 int learning_about_options(db *d, arena *a, int64_t programme_id, struct learning_about **out,
 			   size_t *n)
 {
-	static const char *const sql[] = {
-		"SELECT 'session:' || s.id, 'Session: ' || g.name || ', ' || s.title || ', '"
-		" || substr(s.starts_at, 1, 10) FROM group_sessions s"
-		" JOIN working_groups g ON g.id = s.group_id WHERE g.programme_id = ?"
-		" AND s.status <> 'cancelled' ORDER BY s.starts_at DESC LIMIT ?",
-		"SELECT 'idea:' || id, 'Idea: ' || title FROM ideas WHERE programme_id = ?"
-		" ORDER BY id DESC LIMIT ?",
-		"SELECT 'test:' || t.id, 'Test of an idea: ' || i.title || ', ' || t.tested_on"
-		" FROM idea_tests t JOIN ideas i ON i.id = t.idea_id WHERE i.programme_id = ?"
-		" ORDER BY t.tested_on DESC LIMIT ?",
-		"SELECT 'decision:' || x.id, 'Decision: ' || x.question FROM decisions x"
-		" JOIN working_groups g ON g.id = x.group_id WHERE g.programme_id = ?"
-		" ORDER BY x.id DESC LIMIT ?",
+	/* Each gives the value, the label and a day for the label (or NULL), with the
+	 * programme as the first parameter and the limit as the last. Only sessions that have
+	 * taken place: there is nothing yet to learn from one still to come. */
+	static const struct {
+		const char *sql;
+		bool before_tomorrow; /* binds the day after today as the second parameter */
+	} q[] = {
+		{"SELECT 'session:' || s.id, 'Session: ' || g.name || CASE WHEN s.title = g.name"
+		 " OR s.title = '' THEN '' ELSE ', ' || s.title END, s.starts_at FROM group_sessions s"
+		 " JOIN working_groups g ON g.id = s.group_id WHERE g.programme_id = ?"
+		 " AND s.status <> 'cancelled' AND (s.status = 'held' OR s.starts_at < ?)"
+		 " ORDER BY s.starts_at DESC, s.id DESC LIMIT ?",
+		 true},
+		{"SELECT 'idea:' || id, 'Idea: ' || title, NULL FROM ideas WHERE programme_id = ?"
+		 " ORDER BY id DESC LIMIT ?",
+		 false},
+		{"SELECT 'test:' || t.id, 'Test of an idea: ' || i.title, t.tested_on"
+		 " FROM idea_tests t JOIN ideas i ON i.id = t.idea_id WHERE i.programme_id = ?"
+		 " ORDER BY t.tested_on DESC LIMIT ?",
+		 false},
+		{"SELECT 'decision:' || x.id, 'Decision: ' || x.question, NULL FROM decisions x"
+		 " JOIN working_groups g ON g.id = x.group_id WHERE g.programme_id = ?"
+		 " ORDER BY x.id DESC LIMIT ?",
+		 false},
 	};
 	struct learning_about *items = NULL;
 	size_t cap = 0;
+	char tomorrow[16];
 	int rc = DB_DONE;
+	{
+		struct date t = date_add_days(date_today(), 1);
+		snprintf(tomorrow, sizeof(tomorrow), "%04d-%02d-%02d", t.y % 10000, t.m % 100,
+			 t.d % 100);
+	}
 	*out = NULL;
 	*n = 0;
-	for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]) && rc == DB_DONE; k++) {
-		db_stmt *st = db_prepare(d, sql[k]);
-		int bad = 0;
+	for (size_t k = 0; k < sizeof(q) / sizeof(q[0]) && rc == DB_DONE; k++) {
+		db_stmt *st = db_prepare(d, q[k].sql);
+		int bad = 0, p = 1;
 		if (!st)
 			return DB_ERR;
-		bad |= db_bind_int(st, 1, programme_id);
-		bad |= db_bind_int(st, 2, LEARNING_ABOUT_MAX);
+		bad |= db_bind_int(st, p++, programme_id);
+		if (q[k].before_tomorrow)
+			bad |= db_bind_text(st, p++, tomorrow);
+		bad |= db_bind_int(st, p, LEARNING_ABOUT_MAX);
 		rc = bad ? DB_ERR : DB_DONE;
 		while (rc == DB_DONE && (rc = db_step(st)) == DB_ROW) {
 			if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
@@ -313,7 +350,8 @@ int learning_about_options(db *d, arena *a, int64_t programme_id, struct learnin
 				break;
 			}
 			items[*n].value = db_col_dup(st, 0, a);
-			items[*n].label = db_col_dup(st, 1, a);
+			items[*n].label = label_on(a, db_col_text(st, 1),
+						   db_col_null(st, 2) ? NULL : db_col_text(st, 2));
 			if (!items[*n].value || !items[*n].label) {
 				rc = DB_ERR;
 				break;

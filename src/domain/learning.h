@@ -65,7 +65,9 @@ int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const
 		  struct learning_entry **out, size_t *n);
 
 /* What an entry of PROGRAMME_ID can be about, for the form's select: value
- * "session:12" and a label, latest first within each kind. */
+ * "session:12" and a label ("Session: Young adults group, 5 January 2027"), latest first
+ * within each kind. Sessions only once they have taken place (held, or on or before
+ * today) and not cancelled. */
 struct learning_about {
 	char *value, *label;
 };

@@ -618,7 +618,7 @@ static void test_learning(void **state)
 	assert_string_equal(list[0].happened_on, "2022-02-15");
 	assert_true(list[0].noticed[NOTICED_LANGUAGE]);
 	assert_false(list[0].noticed[NOTICED_SHIFT]);
-	assert_string_equal(list[0].about_label, "Session: First session, 2022-02-01");
+	assert_string_equal(list[0].about_label, "Session: Young adults group, First session, 1 February 2022");
 	assert_string_equal(list[0].created_by_name, "Pat Lead");
 	assert_int_equal(learning_list(f->d, f->a, f->programme, "2022-03-01", NULL, &list, &n),
 			 DOMAIN_OK);
@@ -627,6 +627,22 @@ static void test_learning(void **state)
 			 1);
 	assert_int_equal(learning_about_options(f->d, f->a, f->programme, &about, &n), DOMAIN_OK);
 	assert_int_equal(n, 2); /* the session and the decision */
+	assert_string_equal(about[0].label, "Session: Young adults group, First session, 1 February 2022");
+
+	/* Only sessions that have taken place, newest first, with the day in words: one still
+	 * planned for the future is not offered; a past one not yet marked held is. */
+	insert(f->d, "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, status, uid,"
+		     " created_at, updated_at) VALUES (1, 'Young adults group', '2199-01-05T18:00',"
+		     " '2199-01-05T20:00', 'planned', 'u-future', 'x', 'x')");
+	insert(f->d, "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, status, uid,"
+		     " created_at, updated_at) VALUES (1, 'Young adults group', '2022-03-15T18:00',"
+		     " '2022-03-15T20:00', 'planned', 'u-past', 'x', 'x')");
+	assert_int_equal(learning_about_options(f->d, f->a, f->programme, &about, &n), DOMAIN_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(about[0].label, "Session: Young adults group, 15 March 2022");
+	assert_string_equal(about[1].label, "Session: Young adults group, First session, 1 February 2022");
+	for (size_t i = 0; i < n; i++)
+		assert_null(strstr(about[i].label, "2199"));
 }
 
 /* --- The demo ------------------------------------------------------------------------------ */
