@@ -73,8 +73,8 @@ int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **o
 	db_stmt *st =
 	    db_prepare(d, PROPOSAL_SELECT
 	               "AND NOT EXISTS (SELECT 1 FROM payment_claims c WHERE "
-	               "c.account_id = a.account_id AND c.session_id = s.id AND c.status "
-	               "<> 'reversed') ORDER BY s.starts_at DESC, ac.display_name LIMIT 500");
+	               "c.account_id = a.account_id AND c.session_id = s.id) ORDER BY "
+	               "s.starts_at DESC, ac.display_name LIMIT 500");
 	*out = NULL;
 	*n = 0;
 	if (!st)

@@ -198,7 +198,10 @@ struct pay_proposal {
 	bool declined; /* they chose not to be paid: only expenses can be claimed */
 };
 
-/* Every proposal for PROGRAMME_ID, newest session first, at most PAY_LIST_MAX. */
+/* Every proposal for PROGRAMME_ID, newest session first, at most PAY_LIST_MAX. A session
+ * with any claim is not proposed again, a reversed one included: a reversal means the
+ * money should not have been paid (paid twice, or in cash), and when it only put a wrong
+ * amount right, a new claim is made from the reversed claim's page. */
 int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **out, size_t *n);
 /* The proposal for one person and session, even if declined; DOMAIN_ENOTFOUND unless
  * they are a local person marked present at a session of PROGRAMME_ID. */

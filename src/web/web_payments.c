@@ -984,6 +984,26 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 	            lead && strcmp(c->status, "submitted") == 0 &&
 	                c->submitted_by == w->sess->account_id);
 	tv_set_bool(w->page, "may_reverse", lead && strcmp(c->status, "paid") == 0);
+	if (strcmp(c->status, "reversed") == 0) {
+		/* The session is not offered again as owed; when the reversal only put a wrong
+		 * amount right, a new claim starts here (unless one has been made already). */
+		struct pay_claim *mine;
+		size_t n;
+		bool again = false;
+		if (pay_claims_of(w->db, r->a, c->account_id, &mine, &n) == DOMAIN_OK) {
+			again = true;
+			for (size_t i = 0; i < n; i++)
+				if (mine[i].session_id == c->session_id &&
+				    strcmp(mine[i].status, "reversed") != 0)
+					again = false;
+		}
+		if (again)
+			tv_set_str(w->page, "claim_again_href",
+			           arena_printf(r->a,
+			                        "/programmes/%s/payments/claims/new?person=%" PRId64
+			                        "&session=%" PRId64,
+			                        p->slug, c->account_id, c->session_id));
+	}
 	tv_set_bool(w->page, "may_correct", open);
 	tv_set_str(w->page, "base", arena_printf(r->a, "/payments/claims/%" PRId64, c->id));
 	tv_set_str(w->page, "reason_form", form ? form : "");
@@ -991,8 +1011,9 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 		struct pay_proposal q;
 		struct pay_policy pol;
 		int rc = pay_proposal_get(w->db, r->a, p->id, c->account_id, c->session_id, &q);
+		/* A correction keeps the version the claim was made under. */
 		if (rc == DOMAIN_OK)
-			rc = pay_policy_in_force(w->db, r->a, p->id, c->session_date, &pol);
+			rc = pay_policy_get(w->db, r->a, c->policy_id, &pol);
 		if (rc == DOMAIN_OK) {
 			claim_form_context(r, w, p, &q, &pol, c,
 			                   form && strcmp(form, "edit") == 0 ? fe : NULL);

@@ -425,7 +425,16 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 	const rev = one(`SELECT payment_pence, expenses_pence, reason FROM payment_reversals WHERE claim_id = ${aminaId}`);
 	assert.deepStrictEqual(rev, { payment_pence: -4000, expenses_pence: -480, reason: 'Paid twice' });
 	assert.ok(one(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'payment_claim' AND entity_id = ${aminaId} AND action = 'reverse'`).n === 1);
-	assert.match(textOf((await lead.get(aminaClaim)).body), /Reversed on/);
+	const reversedPage = await lead.get(aminaClaim);
+	assert.match(textOf(reversedPage.body), /Reversed on/);
+	// The session is not offered again as owed; a new claim starts from the claim's page.
+	const sid = one(`SELECT session_id FROM payment_claims WHERE id = ${aminaId}`).session_id;
+	const again = new RegExp(`person=${amina}(&amp;|&)session=${sid}"`);
+	assert.match(textOf(reversedPage.body), /no longer listed as owed/);
+	assert.match(reversedPage.body, again);
+	const claimsPage = (await fac.get(`${BASE}/claims`)).body;
+	const owed = claimsPage.slice(claimsPage.indexOf('id="owed"'), claimsPage.indexOf('Claims made'));
+	assert.ok(!again.test(owed), 'a reversed claim\'s session is not owed again');
 });
 
 test('each person sees only their own payments; the Board sees rounded totals', async () => {

@@ -440,7 +440,11 @@ static void claims_flow(void **state)
 		assert_int_equal(pence[0], 3750 + 480 + 2400);
 		assert_int_equal(pence[1], -2400);
 	}
-	/* The session can now be claimed again, correctly. */
+	/* The reversed session is not proposed again as owed... */
+	assert_int_equal(pay_proposals(f->d, f->a, f->programme, &props, &n), DOMAIN_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_false(props[i].account_id == f->alex && props[i].session_id == f->s2);
+	/* ...but can be claimed again, correctly, when the reversal put a wrong amount right. */
 	assert_int_equal(submit(f, &f->fac, f->alex, f->s2, "1", "", "", &fe, &id2), DOMAIN_OK);
 }
 
