@@ -78,17 +78,17 @@ int ladder_subject_parse(sv s)
 }
 
 /* The programme and (for sessions and decisions) the group of a thing, and whether it
- * can be rated yet: a session once it has started (and not if cancelled), a decision once
- * opened, a stage once started. DOMAIN_ENOTFOUND when there is no such thing. */
+ * can be rated yet: a session once held, a decision once closed (there is nothing to
+ * judge before), a stage once started. DOMAIN_ENOTFOUND when there is no such thing. */
 static int subject_find(db *d, enum ladder_subject kind, int64_t subject_id,
 			int64_t *programme_id, int64_t *group_id, bool *ready)
 {
 	static const char *const sql[LADDER_SUBJECTS] = {
-		"SELECT g.programme_id, s.group_id, s.status = 'held' OR s.starts_at <= ?"
+		"SELECT g.programme_id, s.group_id, s.status = 'held' AND s.starts_at <= ?"
 		" FROM group_sessions s JOIN working_groups g ON g.id = s.group_id"
 		" WHERE s.id = ? AND s.status <> 'cancelled'",
-		"SELECT g.programme_id, x.group_id, x.opened_at <= ? FROM decisions x"
-		" JOIN working_groups g ON g.id = x.group_id WHERE x.id = ?",
+		"SELECT g.programme_id, x.group_id, x.status = 'closed' AND x.opened_at <= ?"
+		" FROM decisions x JOIN working_groups g ON g.id = x.group_id WHERE x.id = ?",
 		"SELECT programme_id, 0, status <> 'not_started' AND ? IS NOT NULL"
 		" FROM programme_stages WHERE id = ?",
 	};
@@ -153,8 +153,15 @@ int ladder_rate_tx(db *d, arena *a, const struct audit_actor *who, enum role rol
 		return rc;
 	if (!rc)
 		return DOMAIN_ENOTFOUND;
-	if (!ready)
+	if (!ready) {
+		static const char *const not_yet[LADDER_SUBJECTS] = {
+			"You can rate a session on the ladder once it has been held",
+			"You can rate a decision on the ladder once it has been closed",
+			"You can rate a stage on the ladder once it has started",
+		};
+		field_error_add(errs, "rung", not_yet[kind]);
 		return DOMAIN_ECONFLICT;
+	}
 	if (r == RUNG_NONE) {
 		field_error_add(errs, "rung", "Select the rung of the ladder you think it reached");
 		return DOMAIN_EINVALID;
@@ -282,7 +289,7 @@ static const char *const things_sql[LADDER_SUBJECTS] = {
 	" (SELECT rung FROM ladder_ratings r WHERE r.subject_kind = 'session'"
 	"   AND r.subject_id = s.id AND r.account_id = ?),"
 	" (SELECT COUNT(*) FROM ladder_ratings r WHERE r.subject_kind = 'session'"
-	"   AND r.subject_id = s.id)"
+	"   AND r.subject_id = s.id), s.status = 'held'"
 	" FROM group_sessions s JOIN working_groups g ON g.id = s.group_id"
 	" WHERE g.programme_id = ? AND s.status <> 'cancelled' AND s.starts_at <= ?"
 	" AND ((? > 0 AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id"
@@ -294,7 +301,7 @@ static const char *const things_sql[LADDER_SUBJECTS] = {
 	" (SELECT rung FROM ladder_ratings r WHERE r.subject_kind = 'decision'"
 	"   AND r.subject_id = x.id AND r.account_id = ?),"
 	" (SELECT COUNT(*) FROM ladder_ratings r WHERE r.subject_kind = 'decision'"
-	"   AND r.subject_id = x.id)"
+	"   AND r.subject_id = x.id), x.status = 'closed'"
 	" FROM decisions x JOIN working_groups g ON g.id = x.group_id"
 	" WHERE g.programme_id = ? AND x.opened_at <= ?"
 	" AND ((? > 0 AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id"
@@ -306,7 +313,7 @@ static const char *const things_sql[LADDER_SUBJECTS] = {
 	" (SELECT rung FROM ladder_ratings r WHERE r.subject_kind = 'stage'"
 	"   AND r.subject_id = ps.id AND r.account_id = ?),"
 	" (SELECT COUNT(*) FROM ladder_ratings r WHERE r.subject_kind = 'stage'"
-	"   AND r.subject_id = ps.id)"
+	"   AND r.subject_id = ps.id), 1"
 	" FROM programme_stages ps WHERE ps.programme_id = ? AND ps.status <> 'not_started'"
 	" AND ? IS NOT NULL"
 	" AND ((? > 0 AND EXISTS (SELECT 1 FROM group_members m"
@@ -326,7 +333,7 @@ static const char *thing_label(arena *a, enum ladder_subject kind, db_stmt *st)
 			    db_col_text(st, 1));
 }
 
-int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
+static int things(db *d, arena *a, int64_t programme_id, int64_t account_id, bool all,
 		  struct ladder_thing **out, size_t *n)
 {
 	struct ladder_thing *items = NULL;
@@ -355,6 +362,10 @@ int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
 		}
 		while ((rc = db_step(st)) == DB_ROW) {
 			struct ladder_thing *t;
+			/* A member is offered only what can be rated; results list every
+			 * thing rated. */
+			if (!all && account_id > 0 && db_col_int(st, 5) == 0)
+				continue;
 			if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
 				rc = DB_ERR;
 				break;
@@ -366,6 +377,7 @@ int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
 			t->on = db_col_dup(st, 2, a);
 			t->my_rung = db_col_null(st, 3) ? RUNG_NONE : (int)db_col_int(st, 3) - 1;
 			t->n_ratings = db_col_int(st, 4);
+			t->ready = db_col_int(st, 5) != 0;
 			if (!t->label) {
 				rc = DB_ERR;
 				break;
@@ -380,6 +392,28 @@ int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
 	}
 	*out = items;
 	return DOMAIN_OK;
+}
+
+int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
+		  struct ladder_thing **out, size_t *n)
+{
+	return things(d, a, programme_id, account_id, false, out, n);
+}
+
+int ladder_thing_find(db *d, arena *a, int64_t programme_id, int64_t account_id,
+		      enum ladder_subject kind, int64_t subject_id, struct ladder_thing *out)
+{
+	struct ladder_thing *all;
+	size_t n;
+	int rc = things(d, a, programme_id, account_id, true, &all, &n);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].kind == kind && all[i].subject_id == subject_id) {
+			*out = all[i];
+			return DOMAIN_OK;
+		}
+	return DOMAIN_ENOTFOUND;
 }
 
 /* --- The six principles ---------------------------------------------------------------- */

@@ -54,9 +54,9 @@ int ladder_subject_parse(sv s);                          /* -1 if unknown */
 /* Records (or replaces) WHO's rating of a thing: SUBJECT_ID is a group session's id, a
  * decision's id or a programme stage's id (programme_stages.id). The rater must be a
  * current member of the thing's group (for a stage: of any group of its programme):
- * otherwise DOMAIN_ENOTFOUND (they may not see it). Sessions must have been held (or
- * have started); stages must have started. Error on "rung" when RUNG is not a rung
- * slug. ROLE gives the side. *PROGRAMME_ID (may be NULL) receives the programme. */
+ * otherwise DOMAIN_ENOTFOUND (they may not see it). Sessions must have been held,
+ * decisions closed and stages started: otherwise DOMAIN_ECONFLICT with a message on
+ * "rung". Error on "rung" when RUNG is not a rung slug. ROLE gives the side. *PROGRAMME_ID (may be NULL) receives the programme. */
 int ladder_rate(db *d, arena *a, const struct audit_actor *who, enum role role,
 		enum ladder_subject kind, int64_t subject_id, sv rung, struct field_errors *errs,
 		int64_t *programme_id);
@@ -89,11 +89,17 @@ struct ladder_thing {
 	char *on;        /* ISO date of the session / decision / stage start, or NULL */
 	int my_rung;     /* the account's own rating (enum ladder_rung), RUNG_NONE if none */
 	int64_t n_ratings; /* true count, for ordering only: never shown */
+	bool ready;        /* can be rated: a session held, a decision closed, a stage begun */
 };
-/* The things of PROGRAMME_ID that ACCOUNT_ID may rate (current member of the group),
- * latest first, with their own rating; ACCOUNT_ID 0 lists every rated thing. */
+/* The things of PROGRAMME_ID that ACCOUNT_ID may rate (current member of the group; held
+ * sessions, closed decisions and started stages), latest first, with their own rating;
+ * ACCOUNT_ID 0 lists every rated thing. */
 int ladder_things(db *d, arena *a, int64_t programme_id, int64_t account_id,
 		  struct ladder_thing **out, size_t *n);
+/* One thing of PROGRAMME_ID of ACCOUNT_ID's groups (started or opened), ready to be rated
+ * or not (see READY), into *OUT; DOMAIN_ENOTFOUND when they may not see it. */
+int ladder_thing_find(db *d, arena *a, int64_t programme_id, int64_t account_id,
+		      enum ladder_subject kind, int64_t subject_id, struct ladder_thing *out);
 
 /* --- The six principles ---------------------------------------------------------------- */
 

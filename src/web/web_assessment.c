@@ -419,22 +419,12 @@ void web_assessment(req *r, struct web *w)
 
 static int find_thing(req *r, struct web *w, const struct viewer *v, struct ladder_thing *out)
 {
-	struct ladder_thing *things;
-	size_t n;
 	int kind = ladder_subject_parse(web_param(w, "kind"));
 	int64_t id;
-	int rc;
 	if (kind < 0 || sv_to_i64(web_param(w, "id"), &id) || id <= 0 || !v->member)
 		return DOMAIN_ENOTFOUND;
-	rc = ladder_things(w->db, r->a, v->p.id, v->account, &things, &n);
-	if (rc != DOMAIN_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		if ((int)things[i].kind == kind && things[i].subject_id == id) {
-			*out = things[i];
-			return DOMAIN_OK;
-		}
-	return DOMAIN_ENOTFOUND;
+	return ladder_thing_find(w->db, r->a, v->p.id, v->account, (enum ladder_subject)kind, id,
+				 out);
 }
 
 static void ladder_page(req *r, struct web *w, const struct viewer *v,
@@ -478,6 +468,16 @@ void web_ladder_form(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
+	if (!t.ready) {
+		/* Not offered yet; an old link says why rather than offering a form. */
+		struct field_errors fe;
+		field_errors_init(&fe);
+		field_error_add(&fe, "rung", t.kind == LADDER_SESSION
+						     ? "You can rate a session on the ladder once it has been held"
+						     : "You can rate a decision on the ladder once it has been closed");
+		ladder_page(r, w, &v, &t, 200, &fe);
+		return;
+	}
 	ladder_page(r, w, &v, &t, 200, NULL);
 }
 
@@ -497,12 +497,12 @@ void web_ladder_rate(req *r, struct web *w)
 	field_errors_init(&fe);
 	rc = ladder_rate(w->db, r->a, &who, v.role, t.kind, t.subject_id, kv_get(&r->form, "rung"),
 			 &fe, NULL);
-	if (rc == DOMAIN_EINVALID) {
-		ladder_page(r, w, &v, &t, 400, &fe);
+	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
+		ladder_page(r, w, &v, &t, rc == DOMAIN_ECONFLICT ? 409 : 400, &fe);
 		return;
 	}
 	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_ENOTFOUND : rc);
+		page_fail(r, w, rc);
 		return;
 	}
 	resp_redirect(r, arena_printf(r->a, "/programmes/%s/assessment?done=rated", v.p.slug));

@@ -279,6 +279,33 @@ test('a member rates a session on the ladder; rating again replaces it', async (
 	assert.match(res.body, /Your rating: Co-design/);
 });
 
+test('only held sessions and closed decisions are offered for rating; others are refused with a reason', async () => {
+	const group = sql(srv.dbPath, "SELECT g.id FROM working_groups g JOIN programmes p ON p.id = g.programme_id WHERE p.slug = 'young-adults' ORDER BY g.id LIMIT 1")[0].id;
+	sql(srv.dbPath, `INSERT INTO decisions (group_id, question, method, parity_rule, proposed_side, opened_at)
+		VALUES (${group}, 'Still open question', 'consensus', 'none', 'local', '2022-03-01T10:00:00Z')`);
+	const open = sql(srv.dbPath, "SELECT id FROM decisions WHERE question = 'Still open question'")[0].id;
+	sql(srv.dbPath, `INSERT INTO group_sessions (group_id, title, starts_at, ends_at, status, uid, created_at, updated_at)
+		VALUES (${group}, 'Future session', '2199-01-05T18:00', '2199-01-05T20:00', 'planned', 'u-future-ladder', 'x', 'x')`);
+	const future = sql(srv.dbPath, "SELECT id FROM group_sessions WHERE uid = 'u-future-ladder'")[0].id;
+	const c = await signedIn(LOCAL);
+	const page = await c.get('/programmes/young-adults/assessment');
+	assert.ok(!page.body.includes(`/assessment/decision/${open}"`), 'an open decision is not offered');
+	assert.ok(!page.body.includes(`/assessment/session/${future}"`), 'a session to come is not offered');
+	const offered = [...page.body.matchAll(/\/assessment\/(session|decision)\/(\d+)"/g)];
+	for (const [, kind, id] of offered) {
+		const table = kind === 'session' ? 'group_sessions' : 'decisions';
+		const status = sql(srv.dbPath, `SELECT status FROM ${table} WHERE id = ${id}`)[0].status;
+		assert.strictEqual(status, kind === 'session' ? 'held' : 'closed', `${kind} ${id}`);
+	}
+	const path = `/programmes/young-adults/assessment/decision/${open}`;
+	const res = await postForm(c, '/programmes/young-adults/assessment', path, { rung: 'co_design' });
+	assert.strictEqual(res.status, 409);
+	assert.match(res.body, /You can rate a decision on the ladder once it has been closed/);
+	assert.strictEqual(count(`SELECT COUNT(*) AS n FROM ladder_ratings WHERE subject_kind = 'decision' AND subject_id = ${open}`), 0);
+	sql(srv.dbPath, `DELETE FROM decisions WHERE id = ${open}`);
+	sql(srv.dbPath, `DELETE FROM group_sessions WHERE id = ${future}`);
+});
+
 test('who sees the self-assessment of a programme', async () => {
 	// Not a member of the older people's programme: as if it did not exist.
 	const local = await signedIn(LOCAL);

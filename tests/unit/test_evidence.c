@@ -402,9 +402,33 @@ static void test_ladder(void **state)
 			 DOMAIN_OK);
 	assert_int_equal(dist.n_ratings, LOCALS + PROS);
 
+	/* The decision is still open: not offered, and a rating of it is refused. */
 	assert_int_equal(ladder_things(f->d, f->a, f->programme, f->local[0].account_id, &things, &n),
 			 DOMAIN_OK);
-	assert_int_equal(n, 2); /* the session and the decision */
+	assert_int_equal(n, 1);
+	assert_int_equal(things[0].kind, LADDER_SESSION);
+	field_errors_init(&fe);
+	assert_int_equal(ladder_rate(f->d, f->a, &f->local[0], ROLE_LOCAL_PERSON, LADDER_DECISION,
+				     f->decision, SV("co_design"), &fe, NULL),
+			 DOMAIN_ECONFLICT);
+	assert_string_equal(field_error_get(&fe, "rung"),
+			    "You can rate a decision on the ladder once it has been closed");
+	/* A session whose time has come but is not marked held is not offered either. */
+	insert(f->d, "INSERT INTO group_sessions (group_id, title, starts_at, ends_at, status, uid,"
+		     " created_at, updated_at) VALUES (1, 'Not yet held', '2022-02-08T18:00',"
+		     " '2022-02-08T20:00', 'planned', 'u-ladder', 'x', 'x')");
+	assert_int_equal(ladder_things(f->d, f->a, f->programme, f->local[0].account_id, &things, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 1);
+	{
+		char sql[160];
+		snprintf(sql, sizeof(sql), "UPDATE decisions SET status = 'closed',"
+			 " closed_at = '2022-03-08T10:00:00Z' WHERE id = %lld", (long long)f->decision);
+		assert_int_equal(db_exec(f->d, sql), DB_OK);
+	}
+	assert_int_equal(ladder_things(f->d, f->a, f->programme, f->local[0].account_id, &things, &n),
+			 DOMAIN_OK);
+	assert_int_equal(n, 2); /* the session and the decision, now closed */
 	for (size_t i = 0; i < n; i++)
 		if (things[i].kind == LADDER_SESSION)
 			assert_int_equal(things[i].my_rung, RUNG_CO_DESIGN);
