@@ -1181,6 +1181,17 @@ int budget_entry_add_tx(db *d, arena *a, const struct audit_actor *actor,
 		       "The date must be a real date, like 14 6 2022", &date, errs) != DOMAIN_OK)
 		bad = 1;
 	e.date = date;
+	if (date && e.spend) {
+		/* Money is spent on or before today; what is promised for later is a
+		 * commitment. */
+		struct date today = date_today(), on;
+		if (date_parse(sv_from(date), &on) == 0 && date_cmp(on, today) > 0) {
+			field_error_add(errs, "date",
+					"Money spent must be dated today or earlier. For money "
+					"promised for later, record a commitment");
+			bad = 1;
+		}
+	}
 	e.supplier = text_field(a, in->supplier, BUDGET_SHORT_MAX, e.spend, "supplier",
 				"Enter who was paid", "Supplier must be 100 characters or fewer",
 				errs);

@@ -182,7 +182,7 @@ struct budget_entry_input {
 
 /* Records a commitment or a spend on a line of PROGRAMME_ID. Refused with
  * DOMAIN_EINVALID and nothing saved for: an unknown line (or one of another programme),
- * a missing or impossible date, a missing supplier (spend), a malformed or negative
+ * a missing or impossible date, a spend dated after today (commitments may be later), a missing supplier (spend), a malformed or negative
  * amount or VAT, VAT above the amount, a session not of the programme, a commitment to
  * settle that is not open on that line, and an entry that would take the line over its
  * budget: then *OVER_BY (may be NULL) gets the overspend in pence and "amount" says so.

@@ -857,6 +857,43 @@ static int book_spend(db *d, arena *a, const struct audit_actor *who, const stru
 	return rc;
 }
 
+/* Refuses (field "paid_on") a date paid before the batch was made or before the last of
+ * its sessions: money cannot be paid for a batch that did not yet exist. */
+static int paid_after_batch(db *d, arena *a, const struct pay_batch *b, const char *paid_on,
+                            struct field_errors *fe)
+{
+	const char *made = b->created_at ? b->created_at : "";
+	const char *last = "";
+	struct date day;
+	sbuf msg;
+	int rc;
+	db_stmt *st = db_prepare(d, "SELECT MAX(s.starts_at) FROM payment_claims c JOIN "
+	                            "group_sessions s ON s.id = c.session_id WHERE c.batch_id = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, b->id);
+	rc = db_step(st);
+	if (rc == DB_ROW && !db_col_null(st, 0))
+		last = arena_strndup(a, db_col_text(st, 0), 10);
+	db_done(st);
+	if (rc != DB_ROW || !last)
+		return rc < 0 ? rc : DB_ERR;
+	if (strncmp(paid_on, made, 10) >= 0 && strcmp(paid_on, last) >= 0)
+		return DOMAIN_OK;
+	sbuf_init(&msg, a, 300);
+	if (strncmp(paid_on, made, 10) < 0) {
+		sbuf_adds(&msg, "The date paid cannot be before the batch was made, on ");
+		if (date_parse((sv){made, strlen(made) < 10 ? strlen(made) : 10}, &day) == 0)
+			date_human(&msg, day);
+	} else {
+		sbuf_adds(&msg, "The date paid cannot be before the batch's last session, on ");
+		if (date_parse(sv_from(last), &day) == 0)
+			date_human(&msg, day);
+	}
+	field_error_add(fe, "paid_on", msg.buf);
+	return DOMAIN_EINVALID;
+}
+
 int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
                            const char *paid_on, sv over_reason, struct field_errors *fe)
 {
@@ -869,6 +906,8 @@ int pay_batch_mark_paid_tx(db *d, arena *a, const struct audit_actor *who, int64
 		return rc;
 	if (b.paid_on)
 		return DOMAIN_ECONFLICT;
+	if ((rc = paid_after_batch(d, a, &b, paid_on, fe)) != DOMAIN_OK)
+		return rc;
 	if (sv_trim(over_reason).len > PAY_TEXT_MAX) {
 		field_error_add(fe, "over_reason", "The reason must be 2000 characters or fewer");
 		return DOMAIN_EINVALID;

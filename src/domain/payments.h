@@ -281,7 +281,8 @@ int pay_batch_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 int pay_batch_get(db *d, arena *a, int64_t batch_id, struct pay_batch *out);
 /* PROGRAMME_ID's batches, newest first. */
 int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **out, size_t *n);
-/* Marks a batch paid on the date typed (fields "paid_on"; not in the future), closing
+/* Marks a batch paid on the date typed (fields "paid_on"; not in the future, nor before
+ * the batch was made or before the last of its sessions), closing
  * its claims, and records its payments and expenses as spend on the programme's
  * 'participant-payments' and 'expenses' budget lines (when it has them).
  * DOMAIN_ECONFLICT if it was already paid. A spend that takes a line over its budget is

@@ -404,7 +404,13 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 	res = await submit(lead, batchPath, `${batchPath}/paid`, { paid_on_day: '1', paid_on_month: '1', paid_on_year: '2199' });
 	assert.strictEqual(res.status, 400);
 	assert.match(summary(res.body), /today or in the past/);
+	// Nor before the batch was made (today).
 	res = await submit(lead, batchPath, `${batchPath}/paid`, { paid_on_day: '15', paid_on_month: '7', paid_on_year: '2022' });
+	assert.strictEqual(res.status, 400);
+	assert.match(summary(res.body), /cannot be before the batch was made/);
+	assert.match(res.body, /value="2022"/);
+	const now = new Date();
+	res = await submit(lead, batchPath, `${batchPath}/paid`, { paid_on_day: String(now.getDate()), paid_on_month: String(now.getMonth() + 1), paid_on_year: String(now.getFullYear()) });
 	assert.strictEqual(res.status, 303);
 	const aminaId = aminaClaim.split('/').pop();
 	assert.strictEqual(one(`SELECT status FROM payment_claims WHERE id = ${aminaId}`).status, 'paid');

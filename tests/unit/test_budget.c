@@ -290,8 +290,19 @@ static void test_refusals(void **state)
 	assert_non_null(field_error_get(&e, "session_id"));
 	assert_non_null(field_error_get(&e, "date"));
 	assert_int_equal(count_entries(f), 0);
-	/* A commitment needs no supplier; a session of the programme is fine. */
+	/* Money spent cannot be dated after today; a commitment for later can. */
+	in = entry("spend", f->venues, "10", "", "Demo Hall", f->a);
+	in.year = SV("2199");
+	field_errors_init(&e);
+	assert_int_equal(budget_entry_add(f->d, f->a, &f->lead, f->programme, true, &in, &e, &over,
+					  NULL),
+			 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&e, "date"), "today or earlier"));
+	assert_int_equal(count_entries(f), 0);
+	/* A commitment needs no supplier, may be for later; a session of the programme is
+	 * fine. */
 	in = entry("commitment", f->venues, "10", "", "", f->a);
+	in.year = SV("2199");
 	in.session_id = sv_from(arena_printf(f->a, "%lld", (long long)f->session));
 	assert_int_equal(budget_entry_add(f->d, f->a, &f->fac, f->programme, false, &in, &e, &over,
 					  NULL),

@@ -370,10 +370,24 @@ static void claims_flow(void **state)
 		assert_true(csv.len > 1000);
 		assert_memory_equal(csv.buf, "PK\x03\x04", 4);
 	}
-	/* Paid across the turn of the tax year: only what was paid by 5 April counts then. */
+	/* Never paid before the batch was made, nor before its last session (12 April). */
+	insert(f->d, "UPDATE payment_batches SET created_at = '2022-04-08T09:00:00Z'");
+	field_errors_init(&fe);
+	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("7"), SV("4"),
+	                                     SV("2022"), SV(""), &fe),
+	                 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&fe, "paid_on"), "before the batch was made"));
+	field_errors_init(&fe);
+	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("11"), SV("4"),
+	                                     SV("2022"), SV(""), &fe),
+	                 DOMAIN_EINVALID);
+	assert_non_null(strstr(field_error_get(&fe, "paid_on"), "12 April 2022"));
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims WHERE status = 'paid'"),
+	                 0);
+	/* Paid after the turn of the tax year: nothing was paid by 5 April. */
 	assert_int_equal(db_begin(f->d), DB_OK);
 	assert_int_equal(
-	    pay_batch_mark_paid_tx(f->d, f->a, &f->lead, batch, "2022-04-06", SV(""), &fe),
+	    pay_batch_mark_paid_tx(f->d, f->a, &f->lead, batch, "2022-04-13", SV(""), &fe),
 	    DOMAIN_OK);
 	assert_int_equal(db_commit(f->d), DB_OK);
 	assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
@@ -470,6 +484,7 @@ static void over_budget(void **state)
 	             "cost_code, created_at, updated_at) VALUES (1, 1, 'participant-payments', "
 	             "1000, 'PP-001', 'x', 'x')");
 	assert_int_equal(pay_batch_create(f->d, f->a, &f->lead, f->programme, &batch), DOMAIN_OK);
+	insert(f->d, "UPDATE payment_batches SET created_at = '2022-04-06T09:00:00Z'");
 	field_errors_init(&fe);
 	assert_int_equal(pay_batch_mark_paid(f->d, f->a, &f->lead, batch, SV("6"), SV("4"),
 	                                     SV("2022"), SV(""), &fe),
