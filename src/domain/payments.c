@@ -1171,14 +1171,17 @@ int pay_year_of(db *d, int64_t account_id, const char *today_iso, struct pay_yea
 	pay_date_iso(out->start, from);
 	pay_date_iso(out->end, to);
 	/* Payments by the date finance paid them, each claim's session week kept in order so
-	 * the largest week can be found. */
+	 * the largest week can be found. A claim later reversed counts here as paid, and its
+	 * reversal in the tax year of the reversal, as the Board's totals count them; the
+	 * weeks count only what was kept. */
 	st = db_prepare(d, "SELECT s.starts_at, COALESCE(SUM(CASE WHEN i.kind <> 'expense' THEN "
 	                   "i.amount_pence ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = "
-	                   "'expense' THEN i.amount_pence ELSE 0 END), 0) FROM payment_claims c "
-	                   "JOIN payment_batches b ON b.id = c.batch_id JOIN group_sessions s ON "
-	                   "s.id = c.session_id JOIN payment_claim_items i ON i.claim_id = c.id "
-	                   "WHERE c.account_id = ? AND c.status = 'paid' AND b.paid_on >= ? AND "
-	                   "b.paid_on <= ? GROUP BY c.id, s.starts_at ORDER BY s.starts_at");
+	                   "'expense' THEN i.amount_pence ELSE 0 END), 0), c.status FROM "
+	                   "payment_claims c JOIN payment_batches b ON b.id = c.batch_id JOIN "
+	                   "group_sessions s ON s.id = c.session_id JOIN payment_claim_items i ON "
+	                   "i.claim_id = c.id WHERE c.account_id = ? AND c.status IN ('paid', "
+	                   "'reversed') AND b.paid_on >= ? AND b.paid_on <= ? GROUP BY c.id, "
+	                   "s.starts_at, c.status ORDER BY s.starts_at");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -1190,7 +1193,8 @@ int pay_year_of(db *d, int64_t account_id, const char *today_iso, struct pay_yea
 		int64_t pay = db_col_int(st, 1), days, monday;
 		out->payment_pence += pay;
 		out->expenses_pence += db_col_int(st, 2);
-		if (strlen(at) < 10 || date_parse((sv){at, 10}, &sd) != 0)
+		if (!sv_eq_cstr(db_col_sv(st, 3), "paid") || strlen(at) < 10 ||
+		    date_parse((sv){at, 10}, &sd) != 0)
 			continue;
 		days = date_to_days(sd);
 		monday = days - date_weekday(sd);
@@ -1203,5 +1207,21 @@ int pay_year_of(db *d, int64_t account_id, const char *today_iso, struct pay_yea
 			out->max_week_pence = week_sum;
 	}
 	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	if (rc != DB_DONE)
+		return rc;
+	st = db_prepare(d, "SELECT COALESCE(SUM(r.payment_pence), 0), "
+	                   "COALESCE(SUM(r.expenses_pence), 0) FROM payment_reversals r JOIN "
+	                   "payment_claims c ON c.id = r.claim_id WHERE c.account_id = ? AND "
+	                   "r.reversed_on >= ? AND r.reversed_on <= ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	if ((rc = db_step(st)) == DB_ROW) {
+		out->payment_pence += db_col_int(st, 0);
+		out->expenses_pence += db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }

@@ -342,8 +342,10 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n);
 
 /* A person's payments in the tax year containing TODAY_ISO: payment (income) and
- * expenses paid, and the most paid for sessions in any one week (for the ESA permitted
- * work limit). */
+ * expenses paid, less reversals made in that year (counted as payments_totals counts
+ * them: a payment in the year finance paid it, its reversal in the year it was
+ * reversed), and the most paid for sessions in any one week, not counting reversed
+ * claims (for the ESA permitted work limit). */
 struct pay_year {
 	struct date start, end;
 	int64_t payment_pence, expenses_pence, max_week_pence;

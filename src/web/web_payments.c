@@ -120,6 +120,10 @@ static tval *claim_value(req *r, const struct pay_claim *c)
 	tv_set_str(m, "expenses", money_text(r->a, c->expenses_pence));
 	tv_set_str(m, "total", money_text(r->a, c->payment_pence + c->expenses_pence));
 	tv_set_str(m, "paid_on", c->paid_on ? day_text(r->a, c->paid_on) : "");
+	tv_set_str(m, "reversed_on", c->reversed_on ? day_text(r->a, c->reversed_on) : "");
+	tv_set_str(m, "reversed_total",
+	           money_text(r->a, -(c->payment_pence + c->expenses_pence)));
+	tv_set_str(m, "reversal_reason", c->reversal_reason);
 	return m;
 }
 

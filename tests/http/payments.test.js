@@ -446,8 +446,9 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 test('each person sees only their own payments; the Board sees rounded totals', async () => {
 	const mine = await local.get('/account/payments');
 	assert.strictEqual(mine.status, 200);
-	const text = textOf(mainOf(mine.body));
-	assert.match(text, /Reversed/);
+	const text = textOf(mainOf(mine.body)).replace(/\s+/g, ' ');
+	assert.match(text, /Reversed on \d+ \w+ \d{4}: \S?£44\.80/, 'the reversal with its date and amount');
+	assert.match(text, /Paid twice/, 'and its reason');
 	assert.match(text, /6 April \d{4} to 5 April \d{4}/);
 	assert.ok(!text.includes('Kai'), 'nobody else\'s payments');
 	assert.ok(!text.includes('£24'), 'nobody else\'s amounts');

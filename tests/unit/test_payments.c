@@ -560,6 +560,31 @@ static void demo_story(void **state)
 	                "payment_claims c ON c.id = i.claim_id WHERE c.status IN ('paid', "
 	                "'reversed') AND i.kind <> 'expense'") +
 	        count(f->d, "SELECT SUM(payment_pence) FROM payment_reversals"));
+	/* Each person's tax-year totals add up to the Board's, Kai's reversal (paid in March,
+	 * reversed in April 2022) counted in the year it was made on both. */
+	{
+		static const char *const years[][2] = {{"2021-04-06", "2022-04-05"},
+		                                       {"2022-04-06", "2023-04-05"}};
+		for (size_t k = 0; k < 2; k++) {
+			struct payments_totals t;
+			int64_t pay = 0, exp = 0;
+			db_stmt *st = db_prepare(f->d, "SELECT DISTINCT account_id FROM "
+			                               "payment_claims");
+			assert_non_null(st);
+			while (db_step(st) == DB_ROW) {
+				struct pay_year y;
+				assert_int_equal(pay_year_of(f->d, db_col_int(st, 0), years[k][0], &y),
+				                 DOMAIN_OK);
+				pay += y.payment_pence;
+				exp += y.expenses_pence;
+			}
+			db_done(st);
+			assert_int_equal(payments_totals(f->d, f->a, 0, years[k][0], years[k][1], &t),
+			                 DOMAIN_OK);
+			assert_int_equal(pay, t.paid_pence);
+			assert_int_equal(exp, t.expenses_pence);
+		}
+	}
 	/* Leah declined: nothing was claimed for her. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM payment_claims c JOIN accounts a ON "
 	                             "a.id = c.account_id WHERE a.display_name = 'Demo Young "
