@@ -420,25 +420,26 @@ static int resubmit_tx(db *d, arena *a, const struct audit_actor *who, int64_t c
 	if ((rc = items_write(d, claim_id, &c)) != DOMAIN_OK)
 		return rc;
 	db_now_iso(now, 0);
+	/* Whoever submitted it stays its submitter: a lead who corrects a facilitator's claim
+	 * does not make it theirs, or with one lead it could never be approved. The audit log
+	 * keeps who made the correction. */
 	st = db_prepare(d, "UPDATE payment_claims SET status = 'submitted', policy_id = ?, "
-	                   "method = ?, charity_name = ?, submitted_by = ?, submitted_at = ?, "
-	                   "updated_at = ? WHERE id = ? AND status IN ('submitted', 'returned')");
+	                   "method = ?, charity_name = ?, submitted_at = ?, updated_at = ? "
+	                   "WHERE id = ? AND status IN ('submitted', 'returned')");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, c.pol.id);
 	db_bind_text(st, 2, c.choice.method);
 	db_bind_text(st, 3, c.choice.charity_name);
-	if (who->account_id)
-		db_bind_int(st, 4, who->account_id);
-	else
-		db_bind_null(st, 4);
+	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, now);
-	db_bind_text(st, 6, now);
-	db_bind_int(st, 7, claim_id);
+	db_bind_int(st, 6, claim_id);
 	if ((rc = pay_step_done(st)) != DOMAIN_OK)
 		return rc;
-	return pay_audit(d, a, who, "payment_claim", claim_id, "resubmit", NULL, SV_NULL,
-	                 "total_pence", items_total(&c));
+	return pay_audit(d, a, who, "payment_claim", claim_id,
+	                 who->account_id && who->account_id != old.submitted_by ? "correct"
+	                                                                        : "resubmit",
+	                 NULL, SV_NULL, "total_pence", items_total(&c));
 }
 
 int pay_claim_resubmit(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,

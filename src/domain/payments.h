@@ -231,7 +231,9 @@ int pay_claim_submit_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
                         const struct pay_claim_in *in, struct field_errors *fe, int64_t *id);
 /* Corrects and resubmits a claim that was returned (or is still submitted): its parts
  * are replaced, priced under the policy version it was first made under (not a later
- * one). DOMAIN_ECONFLICT once it is approved, batched, paid or reversed. */
+ * one). Its submitter stays whoever first submitted it; a correction by someone else
+ * (a lead putting a facilitator's claim right) is audited as "correct", and does not
+ * stop that person approving it. DOMAIN_ECONFLICT once it is approved, batched, paid or reversed. */
 int pay_claim_resubmit(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
                        const struct pay_claim_in *in, struct field_errors *fe);
 /* Approves a submitted claim. DOMAIN_EFORBIDDEN when the approver submitted it or is the

@@ -987,6 +987,7 @@ static void claim_page(req *r, struct web *w, int status, const struct pay_claim
 	tv_set_bool(w->page, "own_submission",
 	            lead && strcmp(c->status, "submitted") == 0 &&
 	                c->submitted_by == w->sess->account_id);
+	tv_set_bool(w->page, "waiting", strcmp(c->status, "submitted") == 0);
 	tv_set_bool(w->page, "may_reverse", lead && strcmp(c->status, "paid") == 0);
 	if (strcmp(c->status, "reversed") == 0) {
 		/* The session is not offered again as owed; when the reversal only put a wrong

@@ -342,9 +342,18 @@ test('approval needs a second person; a returned claim is corrected', async () =
 	assert.match(textOf(mainOf(page.body)), /£24/);
 	res = await submit(lead2, kaiClaim, `${kaiClaim}/approve`, {});
 	assert.strictEqual(res.status, 303);
+	// A lead who corrects the facilitator's claim can still approve it: it stays the
+	// facilitator's, the page says who may approve, and the correction is audited.
+	page = await lead.get(aminaClaim);
+	assert.match(textOf(page.body).replace(/\s+/g, ' '), /Who approves it Any programme lead who did not submit it \(Demo Facilitator/);
+	res = await submit(lead, aminaClaim, `${aminaClaim}/edit`, { hours: '2.5' });
+	assert.strictEqual(res.status, 303);
+	const aminaId = aminaClaim.split('/').pop();
+	assert.strictEqual(one(`SELECT submitted_by FROM payment_claims WHERE id = ${aminaId}`).submitted_by, idOf(FACILITATOR));
+	assert.strictEqual(one(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'payment_claim' AND entity_id = ${aminaId} AND action = 'correct' AND account_id = ${idOf(LEAD)}`).n, 1);
 	res = await submit(lead, aminaClaim, `${aminaClaim}/approve`, {});
 	assert.strictEqual(res.status, 303);
-	assert.strictEqual(one(`SELECT approved_by FROM payment_claims WHERE id = ${aminaClaim.split('/').pop()}`).approved_by, idOf(LEAD));
+	assert.strictEqual(one(`SELECT approved_by FROM payment_claims WHERE id = ${aminaId}`).approved_by, idOf(LEAD));
 });
 
 let batchPath;

@@ -339,7 +339,25 @@ static void claims_flow(void **state)
 	assert_string_equal(c.status, "submitted");
 	assert_int_equal(c.payment_pence, 2400); /* 1.5 hours at £16 */
 	assert_int_equal(c.policy_version, 2);
-	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_OK);
+	/* Corrected by the facilitator, it is still the lead's claim: the other lead approves. */
+	assert_int_equal(c.submitted_by, f->lead.account_id);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id2), DOMAIN_EFORBIDDEN);
+	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead2, id2), DOMAIN_OK);
+	/* A lead who corrects the facilitator's claim leaves it the facilitator's, so the
+	 * lead (the only other one here) can still approve it; the correction is audited. */
+	{
+		struct pay_claim_in same;
+		memset(&same, 0, sizeof(same));
+		same.hours = SV("2.5");
+		same.travel = SV("4.80");
+		same.travel_receipt = SV("Bus R1 (checked)");
+		assert_int_equal(pay_claim_resubmit(f->d, f->a, &f->lead, id1, &same, &fe), DOMAIN_OK);
+		assert_int_equal(pay_claim_get(f->d, f->a, id1, &c), DOMAIN_OK);
+		assert_int_equal(c.submitted_by, f->fac.account_id);
+		assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = "
+		                             "'payment_claim' AND action = 'correct' AND account_id = 1"),
+		                 1);
+	}
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_OK);
 	assert_int_equal(pay_claim_approve(f->d, f->a, &f->lead, id1), DOMAIN_ECONFLICT);
 
