@@ -935,6 +935,13 @@ void web_panel_relax(req *r, struct web *w)
 	redirect_done(r, &p, "/quotas", "relaxed");
 }
 
+static bool pool_has_duplicates(req *r, struct web *w, const struct panel *p)
+{
+	char **names;
+	size_t n = 0;
+	return panel_pool_duplicates(w->db, r->a, p->id, &names, &n) == DOMAIN_OK && n > 0;
+}
+
 void web_panel_publish(req *r, struct web *w)
 {
 	struct panel p;
@@ -942,7 +949,7 @@ void web_panel_publish(req *r, struct web *w)
 	int rc = load_managed(r, w, &p);
 	if (!rc)
 		rc = panel_publish(w->db, r->a, &who, p.id);
-	if (rc == DOMAIN_ECONFLICT && p.status == PANEL_COMPUTED) {
+	if (rc == DOMAIN_ECONFLICT && p.status == PANEL_COMPUTED && pool_has_duplicates(r, w, &p)) {
 		/* Refused while the pool holds possible duplicates: the page says who. */
 		struct panel_compute_outcome co = {0};
 		tv_set_str(w->page, "problem_title", "The lottery cannot be published yet");
