@@ -1581,8 +1581,10 @@ int budget_months(db *d, arena *a, int64_t programme_id, struct budget_months *o
 	}
 	if (!first)
 		return DOMAIN_OK;
-	if (last - first + 1 > BUDGET_MONTHS_MAX)
+	if (last - first + 1 > BUDGET_MONTHS_MAX) {
 		first = last - BUDGET_MONTHS_MAX + 1;
+		out->earlier = true;
+	}
 	size_t count = (size_t)(last - first + 1);
 	out->labels = arena_calloc(a, count, sizeof(*out->labels));
 	out->spent = arena_calloc(a, count, sizeof(*out->spent));

@@ -46,7 +46,7 @@
 #define BUDGET_MAX_PENCE 10000000000LL /* £100 million: more than any one amount here */
 #define BUDGET_ENTRIES_MAX 2000     /* entries one list returns at most */
 #define BUDGET_LINES_MAX 500        /* lines or sources one list returns at most */
-#define BUDGET_MONTHS_MAX 120       /* months one spend-over-time series covers at most */
+#define BUDGET_MONTHS_MAX 36        /* months one spend-over-time series covers at most */
 
 /* The kinds of cost, in the order pages show them. */
 #define BUDGET_KIND_COUNT 10
@@ -267,12 +267,14 @@ int budget_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
 		  const char *to_iso, struct budget_totals *out);
 
 /* Spend per calendar month for the programme, from its first entry's month to its last
- * (at most BUDGET_MONTHS_MAX): LABELS like "Dec 2021", SPENT and COMMITTED (commitments
- * made that month) in pence. Zero months when there are no entries. */
+ * (at most BUDGET_MONTHS_MAX, those ending with the latest; EARLIER says months before
+ * them were left out): LABELS like "Dec 2021", SPENT and COMMITTED (commitments made that
+ * month) in pence. Zero months when there are no entries. */
 struct budget_months {
 	size_t n;
 	const char **labels;
 	int64_t *spent, *committed;
+	bool earlier;
 };
 int budget_months(db *d, arena *a, int64_t programme_id, struct budget_months *out);
 

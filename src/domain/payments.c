@@ -1100,7 +1100,8 @@ static int month_rows(db_stmt *st, arena *a, struct month_amount **rows, size_t 
 	return rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
-int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n)
+int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n,
+                bool *earlier)
 {
 	struct month_amount *rows = NULL;
 	size_t nrows = 0, cap = 0, count;
@@ -1111,6 +1112,8 @@ int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t *
 	*months = NULL;
 	*pence = NULL;
 	*n = 0;
+	if (earlier)
+		*earlier = false;
 	st = db_prepare(d, "SELECT b.paid_on, SUM(i.amount_pence) FROM payment_batches b JOIN "
 	                   "payment_claims c ON c.batch_id = b.id JOIN payment_claim_items i ON "
 	                   "i.claim_id = c.id WHERE b.programme_id = ? AND b.paid_on IS NOT NULL "
@@ -1136,8 +1139,11 @@ int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t *
 	}
 	if (last < 0)
 		return DOMAIN_OK;
-	if (last - first + 1 > PAY_MONTHS_MAX)
+	if (last - first + 1 > PAY_MONTHS_MAX) {
 		first = last - PAY_MONTHS_MAX + 1;
+		if (earlier)
+			*earlier = true;
+	}
 	count = (size_t)(last - first + 1);
 	*months = arena_calloc(a, count, sizeof(**months));
 	*pence = arena_calloc(a, count, sizeof(**pence));

@@ -47,7 +47,7 @@
 #define PAY_TEXT_MAX         2000      /* bytes of expenses rules, a reason or a charity */
 #define PAY_REF_MAX          100       /* bytes of a receipt reference */
 #define PAY_LIST_MAX         500       /* rows one list call returns at most */
-#define PAY_MONTHS_MAX       24        /* months in the payments picture */
+#define PAY_MONTHS_MAX       36        /* months in the payments picture */
 
 /* --- Arithmetic (no database) ------------------------------------------------------- */
 
@@ -339,9 +339,11 @@ int payments_totals(db *d, arena *a, int64_t programme_id, const char *from_iso,
                     struct payments_totals *out);
 
 /* Payments and expenses paid per month for PROGRAMME_ID, from the first month anything
- * was paid to the last (at most PAY_MONTHS_MAX, the latest ones), less reversals.
- * MONTHS[i] is "YYYY-MM"; *N is 0 when nothing was paid. */
-int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n);
+ * was paid or reversed to the last (at most PAY_MONTHS_MAX, those ending with the latest;
+ * *EARLIER, which may be NULL, is then set to say months before them were left out),
+ * less reversals. MONTHS[i] is "YYYY-MM"; *N is 0 when nothing was paid. */
+int pay_monthly(db *d, arena *a, int64_t programme_id, char ***months, int64_t **pence, size_t *n,
+                bool *earlier);
 
 /* A person's payments in the tax year containing TODAY_ISO: payment (income) and
  * expenses paid, less reversals made in that year (counted as payments_totals counts

@@ -214,6 +214,11 @@ static int months_chart(req *r, struct web *w, const struct programme *p,
 		return rc;
 	int64_t total = 0, best = 0;
 	size_t best_i = 0;
+	const char *earlier =
+		k->m.earlier ? arena_printf(r->a, " Showing the latest %d months; earlier months "
+						  "are left out.",
+					    BUDGET_MONTHS_MAX)
+			     : "";
 	for (size_t i = 0; i < k->m.n; i++) {
 		total += k->m.spent[i];
 		if (k->m.spent[i] > best) {
@@ -227,13 +232,16 @@ static int months_chart(req *r, struct web *w, const struct programme *p,
 		.kind = k->m.n > 2 ? CHART_LINES : CHART_BARS,
 		.unit = CHART_PENCE,
 		.title = "Spend and commitments by month",
-		.summary = k->m.n && best
-				   ? arena_printf(r->a,
-						  "%s spent over %zu months; the most in one month was "
-						  "%s in %s.",
-						  money(r, total), k->m.n, money(r, best),
-						  k->m.labels[best_i])
-				   : "Nothing has been spent yet.",
+		.summary = !k->m.n ? "Nothing has been spent yet."
+			   : best  ? arena_printf(r->a,
+						  "%s spent from %s to %s; the most in one month was "
+						  "%s in %s.%s",
+						  money(r, total), k->m.labels[0],
+						  k->m.labels[k->m.n - 1], money(r, best),
+						  k->m.labels[best_i], earlier)
+				   : arena_printf(r->a, "Nothing spent from %s to %s, only "
+							"commitments.%s",
+						  k->m.labels[0], k->m.labels[k->m.n - 1], earlier),
 		.n_labels = k->m.n,
 		.labels = k->m.labels,
 		.n_series = 2,

@@ -178,11 +178,13 @@ struct picture {
 	const char **labels;
 	int64_t total;
 	size_t top;
+	bool earlier; /* months before the first shown were left out */
 };
 
 static int picture_load(req *r, struct web *w, int64_t programme_id, struct picture *pic)
 {
-	int rc = pay_monthly(w->db, r->a, programme_id, &pic->months, &pic->pence, &pic->n);
+	int rc = pay_monthly(w->db, r->a, programme_id, &pic->months, &pic->pence, &pic->n,
+	                     &pic->earlier);
 	pic->total = 0;
 	pic->top = 0;
 	if (rc != DOMAIN_OK)
@@ -208,11 +210,18 @@ static int picture_load(req *r, struct web *w, int64_t programme_id, struct pict
 
 static const char *picture_summary(arena *a, const struct picture *pic)
 {
+	const char *most = "", *period = "";
 	if (!pic->n)
 		return "nothing has been paid yet";
-	return arena_printf(a, "%s paid from %s to %s, the most in %s (%s)",
-	                    money_text(a, pic->total), pic->labels[0], pic->labels[pic->n - 1],
-	                    pic->labels[pic->top], money_text(a, pic->pence[pic->top]));
+	/* A month is "the most" only if something was paid in it. */
+	if (pic->pence[pic->top] > 0)
+		most = arena_printf(a, ", the most in %s (%s)", pic->labels[pic->top],
+		                    money_text(a, pic->pence[pic->top]));
+	if (pic->earlier)
+		period = arena_printf(a, " (the latest %d months; earlier months are not shown)",
+		                      PAY_MONTHS_MAX);
+	return arena_printf(a, "%s paid from %s to %s%s%s", money_text(a, pic->total),
+	                    pic->labels[0], pic->labels[pic->n - 1], most, period);
 }
 
 #define PICTURE_TITLE "Payments and expenses paid each month"

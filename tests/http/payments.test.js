@@ -476,5 +476,7 @@ test('each person sees only their own payments; the Board sees rounded totals', 
 	const overview = await lead.get(BASE);
 	assert.match(overview.body, /<img src="\/programmes\/young-adults\/payments\/chart.svg" alt="Payments and expenses paid each month: [^"]+"/);
 	assert.match(textOf(overview.body), /July 2022/);
+	const alt = overview.body.match(/alt="Payments and expenses paid each month: ([^"]+)"/)[1];
+	assert.ok(!/the most in [^(]*\(£0(\.00)?\)/.test(alt), `no £0 month is the most: ${alt}`);
 	assert.strictEqual((await local.get(`${BASE}/chart.svg`)).status, 403);
 });

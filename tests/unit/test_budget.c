@@ -439,6 +439,21 @@ static void test_totals_across_lines_and_sources(void **state)
 	assert_int_equal(m.spent[0], 2500);
 	assert_int_equal(m.spent[1], 15000);
 	assert_int_equal(m.committed[1], 7000);
+	assert_false(m.earlier);
+
+	/* Years of quiet months are not drawn: at most 36, ending with the latest. */
+	struct budget_entry_input far = entry("commitment", f->venues, "1", "", "", f->a);
+	far.year = SV("2031");
+	struct field_errors fe;
+	int64_t over_by;
+	field_errors_init(&fe);
+	assert_int_equal(budget_entry_add(f->d, f->a, &f->lead, f->programme, true, &far, &fe,
+					  &over_by, NULL),
+			 DOMAIN_OK);
+	assert_int_equal(budget_months(f->d, f->a, f->programme, &m), DOMAIN_OK);
+	assert_int_equal(m.n, 36);
+	assert_true(m.earlier);
+	assert_string_equal(m.labels[35], "Jan 2031");
 }
 
 /* What the payments module calls when a batch is paid. */

@@ -465,8 +465,10 @@ static void claims_flow(void **state)
 	{
 		char **months;
 		int64_t *pence;
-		assert_int_equal(pay_monthly(f->d, f->a, f->programme, &months, &pence, &n),
+		bool earlier = true;
+		assert_int_equal(pay_monthly(f->d, f->a, f->programme, &months, &pence, &n, &earlier),
 		                 DOMAIN_OK);
+		assert_false(earlier);
 		assert_int_equal(n, 2);
 		assert_string_equal(months[0], "2022-04");
 		assert_int_equal(pence[0], 3750 + 480 + 2400);
