@@ -3,6 +3,7 @@
 #include "domain/sortition.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -93,6 +94,10 @@ static int check_problem(const struct sort_problem *p, char *err, size_t errlen)
 	}
 	if (p->n_people > SORT_MAX_PEOPLE) {
 		set_err(err, errlen, "the pool has more than %d people", SORT_MAX_PEOPLE);
+		return SORT_EINVALID;
+	}
+	if (!(p->time_limit_seconds >= 0)) {
+		set_err(err, errlen, "the time limit must be 0 (none) or a number of seconds");
 		return SORT_EINVALID;
 	}
 	if (p->k < 1) {
@@ -282,6 +287,7 @@ struct pricer {
 	const struct types *t;
 	int *ind;    /* scratch, 1-based for GLPK */
 	double *val;
+	double deadline; /* now_seconds() by which to give up, or 0 */
 };
 
 static void pricer_free(struct pricer *pr)
@@ -419,7 +425,15 @@ static int pricer_solve(struct pricer *pr, const double *w, int *x)
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_ON;
+	if (pr->deadline > 0) {
+		double left = pr->deadline - now_seconds();
+		if (left <= 0)
+			return SORT_ETIMEOUT;
+		parm.tm_lim = left > 1e6 ? INT_MAX : (int)(left * 1000) + 1;
+	}
 	rc = glp_intopt(pr->lp, &parm);
+	if (rc == GLP_ETMLIM)
+		return SORT_ETIMEOUT;
 	if (rc == GLP_ENOPFS || rc == GLP_ENOFEAS)
 		return SORT_EINFEASIBLE;
 	if (rc != 0)
@@ -580,12 +594,18 @@ struct leximin {
 	double *val;
 	int pricing, lps;
 	double pricing_seconds;
+	double deadline; /* now_seconds() by which to give up, or 0 */
 	/* local search */
 	int *fc;        /* per feature: people on the panel with it */
 	int *hh_of;     /* per type: its household (of two or more) or -1 */
 	int *hh_sel;    /* per household: people on the panel from it */
 	struct weighted *order; /* types by weight, heaviest first */
 };
+
+static int past_deadline(const struct leximin *L)
+{
+	return L->deadline > 0 && now_seconds() >= L->deadline;
+}
 
 static int count_pricing(struct leximin *L, const double *w, int *x)
 {
@@ -791,6 +811,8 @@ static int warm_up(struct leximin *L)
 	for (i = 0; i < T; i++)
 		L->w[i] = 1.0;
 	for (r = 0; r < rounds; r++) {
+		if (past_deadline(L))
+			return SORT_ETIMEOUT;
 		best_known(L, L->w, L->x);
 		local_improve(L, L->x, L->w);
 		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
@@ -883,10 +905,18 @@ static int dual_solve(struct leximin *L)
 		parm.it_lim = LP_ITERATION_LIMIT;
 		parm.meth = attempt % 2 ? GLP_DUALP : GLP_PRIMAL;
 		parm.r_test = attempt >= 2 ? GLP_RT_STD : GLP_RT_HAR;
+		if (L->deadline > 0) {
+			double left = L->deadline - now_seconds();
+			if (left <= 0)
+				return SORT_ETIMEOUT;
+			parm.tm_lim = left > 1e6 ? INT_MAX : (int)(left * 1000) + 1;
+		}
 		if (attempt)
 			glp_std_basis(L->dual);
 		L->lps++;
 		rc = glp_simplex(L->dual, &parm);
+		if (rc == GLP_ETMLIM)
+			return SORT_ETIMEOUT;
 		if (rc == 0 && glp_get_status(L->dual) == GLP_OPT)
 			break;
 	}
@@ -910,7 +940,12 @@ static int stage(struct leximin *L)
 
 	dual_set_stage(L);
 	for (iter = 0; iter < MAX_CG_ITERATIONS; iter++) {
-		if (dual_solve(L) != 0) {
+		if (past_deadline(L))
+			return SORT_ETIMEOUT;
+		rc = dual_solve(L);
+		if (rc == SORT_ETIMEOUT)
+			return rc;
+		if (rc != 0) {
 			/* The fixed probabilities cannot all be met by rounding: ease them. */
 			if (++backoffs > MAX_BACKOFFS)
 				return SORT_ESOLVER;
@@ -1226,6 +1261,7 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 	rc = pricer_init(&L->pr, &L->t, p->k, L->a, 0);
 	if (rc != SORT_OK)
 		return rc;
+	L->pr.deadline = L->deadline;
 	/* Is any panel possible at all? */
 	rc = count_pricing(L, NULL, L->x);
 	if (rc == SORT_EINFEASIBLE) {
@@ -1260,6 +1296,8 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 		if (nfixed == T)
 			break;
 		rc = stage(L);
+		if (rc == SORT_ETIMEOUT)
+			return rc;
 		if (rc != SORT_OK) {
 			set_err(err, errlen, "the solver could not finish a stage");
 			return rc;
@@ -1307,7 +1345,7 @@ int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result
 {
 	struct leximin L;
 	double start = now_seconds();
-	int rc;
+	int rc, own_env;
 
 	memset(out, 0, sizeof(*out));
 	if (err && errlen)
@@ -1318,8 +1356,13 @@ int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result
 	memset(&L, 0, sizeof(L));
 	L.p = p;
 	L.a = a;
+	if (p->time_limit_seconds > 0)
+		L.deadline = start + p->time_limit_seconds;
+	own_env = glp_init_env() == 0;
 	rc = leximin_run(&L, out, err, errlen);
 	leximin_release(&L);
+	if (own_env)
+		glp_free_env();
 	out->pricing_solves = L.pricing;
 	out->pricing_seconds = L.pricing_seconds;
 	out->lp_solves = L.lps;
@@ -1328,12 +1371,15 @@ int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result
 		set_err(err, errlen, "out of memory");
 	if (rc == SORT_ESOLVER && err && !err[0])
 		set_err(err, errlen, "the solver failed");
+	if (rc == SORT_ETIMEOUT)
+		set_err(err, errlen, "working out the chances took longer than the %g seconds allowed",
+			p->time_limit_seconds);
 	return rc;
 }
 
 /* ---- Relaxation ---- */
 
-int sortition_relax(const struct sort_problem *p, arena *a, int *min_out, int *max_out)
+static int relax_run(const struct sort_problem *p, arena *a, int *min_out, int *max_out)
 {
 	struct types t;
 	struct pricer pr;
@@ -1372,6 +1418,16 @@ int sortition_relax(const struct sort_problem *p, arena *a, int *min_out, int *m
 	}
 	pricer_free(&pr);
 	return SORT_OK;
+}
+
+int sortition_relax(const struct sort_problem *p, arena *a, int *min_out, int *max_out)
+{
+	/* Frees GLPK's per-thread environment when this call created it (sortition.h). */
+	int own_env = glp_init_env() == 0, rc;
+	rc = relax_run(p, a, min_out, max_out);
+	if (own_env)
+		glp_free_env();
+	return rc;
 }
 
 int sortition_panel_ok(const struct sort_problem *p, const int *people)

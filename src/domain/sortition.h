@@ -42,6 +42,7 @@
 #define SORT_EINVALID 2    /* the problem is malformed (ERR says how) */
 #define SORT_ENOMEM 3      /* the arena is full */
 #define SORT_ESOLVER 4     /* the solver failed numerically or ran out of time */
+#define SORT_ETIMEOUT 5    /* P->time_limit_seconds passed before the work was done */
 
 /* Limits that bound the work one request or one command can ask for. */
 #define SORT_MAX_PEOPLE 20000
@@ -66,6 +67,10 @@ struct sort_problem {
 	int *feature;          /* n_people * n_categories: value index per person per category */
 	const int *household;  /* n_people household numbers, or NULL for no household rule */
 	const char **person_id; /* n_people labels (the id column, or the row number) */
+	/* Wall-clock seconds sortition_leximin may take, or 0 for no limit. A web request
+	 * sets one so that a pool too large to work out there is refused in bounded time
+	 * (and pointed to `coprod select`) instead of holding a thread for minutes. */
+	double time_limit_seconds;
 };
 
 struct sort_result {
@@ -88,9 +93,18 @@ struct sort_result {
 
 /* The LEXIMIN distribution for P. Returns SORT_OK and fills OUT (arena memory), or
  * SORT_EINFEASIBLE when no panel meets the quotas, SORT_EINVALID for a malformed problem
- * (k < 1, k > n, a value index out of range, min > max, negative quotas), SORT_ENOMEM or
- * SORT_ESOLVER; ERR (ERRLEN bytes, may be NULL) then holds a plain-English reason.
- * Deterministic: the same problem gives the same result. */
+ * (k < 1, k > n, a value index out of range, min > max, negative quotas, a negative time
+ * limit), SORT_ENOMEM, SORT_ESOLVER, or SORT_ETIMEOUT when P->time_limit_seconds (if
+ * not 0) passed first: it is checked between solver steps and bounds each integer
+ * programme, so the call returns within about a tenth of a second of the limit, with
+ * OUT's counters and time filled in but no probabilities. ERR (ERRLEN bytes, may be
+ * NULL) then holds a plain-English reason. Deterministic: the same problem gives the
+ * same result (a time limit only decides whether there is one).
+ *
+ * GLPK keeps an environment per thread. When this call is the one that created it (the
+ * thread had none), it is freed before returning, so a server thread that ends leaks
+ * nothing; a caller with GLPK objects of its own keeps its environment. The same holds
+ * for sortition_relax. */
 int sortition_leximin(const struct sort_problem *p, arena *a, struct sort_result *out,
 		      char *err, size_t errlen);
 

@@ -361,7 +361,7 @@ static void test_hand_computed(void **state)
 	static const char *gender[] = {"woman", "man"};
 	int feature[] = {0, 1, 1, 1}, mn[] = {1, 1}, mx[] = {1, 1};
 	struct sort_category cat = {"gender", 2, gender, mn, mx};
-	struct sort_problem p = {2, 4, 1, &cat, feature, NULL, NULL};
+	struct sort_problem p = {2, 4, 1, &cat, feature, NULL, NULL, 0};
 	struct sort_result r;
 	arena *a = arena_new(ARENA_MAX);
 	(void)state;
@@ -383,7 +383,7 @@ static void test_infeasible_and_relax(void **state)
 	int mn[] = {3, 1, 1, 1}, mx[] = {4, 4, 4, 4};
 	struct sort_category cats[] = {{"gender", 2, gender, &mn[0], &mx[0]},
 				       {"age", 2, age, &mn[2], &mx[2]}};
-	struct sort_problem p = {4, 6, 2, cats, feature, NULL, NULL};
+	struct sort_problem p = {4, 6, 2, cats, feature, NULL, NULL, 0};
 	struct sort_result r;
 	int rmin[4], rmax[4];
 	char err[200];
@@ -509,7 +509,7 @@ static void test_household(void **state)
 	int feature[] = {0, 0, 0, 0}, mn[] = {0}, mx[] = {3};
 	int household[] = {1, 1, 2, 3};
 	struct sort_category cat = {"all", 1, v, mn, mx};
-	struct sort_problem p = {3, 4, 1, &cat, feature, household, NULL};
+	struct sort_problem p = {3, 4, 1, &cat, feature, household, NULL, 0};
 	struct sort_result r;
 	arena *a = arena_new(ARENA_MAX);
 	(void)state;
@@ -520,6 +520,79 @@ static void test_household(void **state)
 	assert_true(fabs(r.prob[2] - 1.0) < 1e-9);
 	p.k = 4; /* only three households */
 	assert_int_equal(sortition_leximin(&p, a, &r, NULL, 0), SORT_EINFEASIBLE);
+	arena_free(a);
+}
+
+/* A time limit stops a pool too large for it cleanly, in about that time, and a call
+ * that created GLPK's per-thread environment frees it, while a caller's own is kept. */
+static void test_time_limit(void **state)
+{
+	static const char *names[] = {"a", "b", "c", "d", "e", "f"};
+	static const int nv[5] = {3, 6, 5, 5, 2};
+	enum { N = 400, C = 5, K = 35 };
+	struct sort_category cats[C];
+	int mn[C][6], mx[C][6], *feature = NULL, i, c, v;
+	uint32_t seed = 11;
+	struct sort_problem p;
+	struct sort_result r;
+	char err[200];
+	arena *a = arena_new(ARENA_MAX);
+	(void)state;
+
+	feature = arena_alloc(a, N * C * sizeof(int));
+	assert_non_null(feature);
+	memset(&p, 0, sizeof(p));
+	p.k = K;
+	p.n_people = N;
+	p.n_categories = C;
+	p.categories = cats;
+	p.feature = feature;
+	for (c = 0; c < C; c++) {
+		cats[c].name = "category";
+		cats[c].n_values = (size_t)nv[c];
+		cats[c].values = names;
+		cats[c].min = mn[c];
+		cats[c].max = mx[c];
+		for (v = 0; v < nv[c]; v++) {
+			mn[c][v] = K / nv[c] - 2;
+			mx[c][v] = K / nv[c] + 3;
+		}
+	}
+	for (i = 0; i < N * C; i++)
+		feature[i] = (int)(lcg(&seed) % (unsigned)nv[i % C]);
+
+	/* Nearly everyone is a type of their own: far more than 50 ms of work. */
+	glp_free_env(); /* start from no environment, whatever earlier tests left */
+	p.time_limit_seconds = 0.05;
+	err[0] = '\0';
+	assert_int_equal(sortition_leximin(&p, a, &r, err, sizeof(err)), SORT_ETIMEOUT);
+	assert_non_null(strstr(err, "seconds allowed"));
+	assert_null(r.prob);
+	assert_true(r.seconds < 0.05 + 2.0); /* generous: sanitizers and shared machines */
+	assert_int_equal(glp_free_env(), 1); /* nothing left behind */
+
+	/* A caller's own environment is still there afterwards. */
+	assert_int_equal(glp_init_env(), 0);
+	assert_int_equal(sortition_leximin(&p, a, &r, err, sizeof(err)), SORT_ETIMEOUT);
+	assert_int_equal(glp_init_env(), 1);
+	assert_int_equal(glp_free_env(), 0);
+
+	p.time_limit_seconds = -1;
+	assert_int_equal(sortition_leximin(&p, a, &r, err, sizeof(err)), SORT_EINVALID);
+	arena_free(a);
+
+	/* A limit the work fits in changes nothing: the paper's exact 10.0%. */
+	a = arena_new(ARENA_MAX);
+	if (load(a, DATA "paper/example_small_20/categories.csv",
+		 DATA "paper/example_small_20/respondents.csv", 20, &p) != 0) {
+		arena_free(a);
+		skip();
+	}
+	p.time_limit_seconds = 60;
+	assert_int_equal(sortition_leximin(&p, a, &r, err, sizeof(err)), SORT_OK);
+	assert_true(fabs(r.min_prob - 0.100) < 1e-6);
+	check_result(&p, &r, a);
+	assert_int_equal(glp_free_env(), 1);
 	arena_free(a);
 }
 
@@ -639,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_lottery_and_draw),
 		cmocka_unit_test(test_legacy),
 		cmocka_unit_test(test_household),
+		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
