@@ -3,6 +3,7 @@
  * workbook is written to a private temporary file under $TMPDIR (or /tmp), read back
  * into the caller's builder and removed. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +15,34 @@
 #include "domain/payments_impl.h"
 
 /* Pence as pounds for a spreadsheet cell: the one place money becomes a double, for
- * display in finance's spreadsheet only; the figures themselves were added in pence. */
+ * display in finance's spreadsheet only. Every figure, totals included, is added up in
+ * pence first and divided once here, so a total is the nearest double to the exact sum
+ * (a spreadsheet reads 8.3 back as 8.30; libxlsxwriter may spell that double with
+ * sixteen digits in the XML). */
 static double pounds(int64_t pence)
 {
 	return (double)pence / 100.0;
+}
+
+/* A session's "YYYY-MM-DD" as a spreadsheet date; false if malformed. */
+static bool session_day(const char *iso, lxw_datetime *out)
+{
+	struct date dt;
+	if (!iso || strlen(iso) < 10 || date_parse((sv){iso, 10}, &dt) != 0)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->year = dt.y;
+	out->month = dt.m;
+	out->day = dt.d;
+	return true;
 }
 
 static int write_workbook(const char *path, const struct pay_export *ex)
 {
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *ws;
-	lxw_format *bold, *money;
+	lxw_format *bold, *money, *money_bold, *day;
+	lxw_datetime when;
 	int64_t pay = 0, exp = 0;
 	lxw_row_t row = 0;
 
@@ -34,7 +52,12 @@ static int write_workbook(const char *path, const struct pay_export *ex)
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	money = workbook_add_format(wb);
-	format_set_num_format(money, "0.00");
+	format_set_num_format(money, "\xc2\xa3#,##0.00");
+	money_bold = workbook_add_format(wb);
+	format_set_num_format(money_bold, "\xc2\xa3#,##0.00");
+	format_set_bold(money_bold);
+	day = workbook_add_format(wb);
+	format_set_num_format(day, "d mmmm yyyy");
 	for (lxw_col_t i = 0; i < PAY_EXPORT_COLUMNS; i++)
 		worksheet_write_string(ws, row, i, pay_export_headings[i], bold);
 	worksheet_set_column(ws, 0, PAY_EXPORT_COLUMNS - 1, 18, NULL);
@@ -44,7 +67,11 @@ static int write_workbook(const char *path, const struct pay_export *ex)
 		/* Text cells are written as strings, never as formulas, whatever they hold. */
 		worksheet_write_number(ws, row, 0, (double)ex->batch.id, NULL);
 		worksheet_write_string(ws, row, 1, c->person_ref, NULL);
-		worksheet_write_string(ws, row, 2, c->session_date, NULL);
+		/* A real date, so finance can sort and filter by it. */
+		if (session_day(c->session_date, &when))
+			worksheet_write_datetime(ws, row, 2, &when, day);
+		else
+			worksheet_write_string(ws, row, 2, c->session_date, NULL);
 		worksheet_write_number(ws, row, 3, pounds(c->payment_pence), money);
 		worksheet_write_number(ws, row, 4, pounds(c->expenses_pence), money);
 		worksheet_write_number(ws, row, 5, pounds(c->payment_pence + c->expenses_pence),
@@ -59,9 +86,9 @@ static int write_workbook(const char *path, const struct pay_export *ex)
 	row++;
 	worksheet_write_number(ws, row, 0, (double)ex->batch.id, bold);
 	worksheet_write_string(ws, row, 1, "Total", bold);
-	worksheet_write_number(ws, row, 3, pounds(pay), money);
-	worksheet_write_number(ws, row, 4, pounds(exp), money);
-	worksheet_write_number(ws, row, 5, pounds(pay + exp), money);
+	worksheet_write_number(ws, row, 3, pounds(pay), money_bold);
+	worksheet_write_number(ws, row, 4, pounds(exp), money_bold);
+	worksheet_write_number(ws, row, 5, pounds(pay + exp), money_bold);
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 

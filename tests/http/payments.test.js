@@ -399,6 +399,32 @@ test('approved claims go to finance as CSV and XLSX, then are paid, closed and r
 		assert.match(sheet, /<v>44\.8<\/v>/);
 		assert.match(sheet, /<v>68\.8<\/v>/);
 		assert.ok(!sheet.includes('<f>'), 'no formulas');
+		// Money cells show as pounds and pence; each is a whole number of pence, and the
+		// totals row is the sum of the rows to the penny.
+		const styles = execFileSync('unzip', ['-p', file, 'xl/styles.xml'], { encoding: 'utf8' });
+		assert.ok(styles.includes('formatCode="£#,##0.00"'), 'a £ number format');
+		assert.ok(styles.includes('formatCode="d mmmm yyyy"'), 'a date format');
+		const rows = [...sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g)].map((m) => {
+			const cells = {};
+			for (const c of m[2].matchAll(/<c r="([A-Z]+)\d+"([^>]*)>(?:<v>([^<]*)<\/v>)?<\/c>/g)) cells[c[1]] = { attrs: c[2], v: c[3] };
+			return cells;
+		});
+		const body = rows.slice(1, -1);
+		const pence = (v) => {
+			const p = Number(v) * 100;
+			assert.ok(Math.abs(p - Math.round(p)) < 1e-6, `${v} is pounds and pence`);
+			return Math.round(p);
+		};
+		for (const col of ['D', 'E', 'F']) {
+			const sum = body.reduce((t, r) => t + pence(r[col].v), 0);
+			assert.strictEqual(pence(rows[rows.length - 1][col].v), sum, `column ${col} total`);
+		}
+		// Session dates are real dates (serial numbers), not text.
+		for (const r of body) {
+			assert.ok(!/t="s"/.test(r.C.attrs), 'the session date is not text');
+			assert.ok(Number(r.C.v) > 44000 && Number(r.C.v) < 60000, `a date serial: ${r.C.v}`);
+		}
+		assert.ok(!/\d{4}-\d{2}-\d{2}/.test(strings), 'no dates as text');
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
