@@ -506,3 +506,18 @@ test('each person sees only their own payments; the Board sees rounded totals', 
 	assert.ok(!/the most in [^(]*\(£0(\.00)?\)/.test(alt), `no £0 month is the most: ${alt}`);
 	assert.strictEqual((await local.get(`${BASE}/chart.svg`)).status, 403);
 });
+
+test('people taking part as part of their job are told their employer pays them, and nothing more', async () => {
+	for (const c of [maker, board]) {
+		const res = await c.get('/account/payments');
+		assert.strictEqual(res.status, 200);
+		const text = textOf(mainOf(res.body)).replace(/\s+/g, ' ');
+		assert.match(text, /your employer pays you/);
+		assert.ok(!/You have not chosen yet/.test(text), 'no choice to make');
+		assert.ok(!/You are paid for your time/.test(text), 'not told they are paid');
+		assert.ok(!mainOf(res.body).includes('href="/account/payments/choice"'), 'no link to choose');
+	}
+	// A local person still sees their choice and totals.
+	const mine = textOf(mainOf((await local.get('/account/payments')).body));
+	assert.match(mine, /You are paid for your time/);
+});
