@@ -21,6 +21,15 @@
 #define LOTTERY_TEXT_MAX (8 * 1024 * 1024)
 #define ERR_MAX 256
 
+/* How long working out the chances (or replacements) may take: PANEL_TIME_LIMIT_SECONDS
+ * unless a test changed it (panel_set_time_limit). */
+static double time_limit = PANEL_TIME_LIMIT_SECONDS;
+
+void panel_set_time_limit(double seconds)
+{
+	time_limit = seconds < 0 ? 0 : seconds;
+}
+
 /* True for a live volunteer v who shares an email or phone with another live record of
  * the same programme: a possible duplicate nobody has merged yet (volunteers.h). Such a
  * person could hold two tickets' worth of chances, so pools leave them out by default. */
@@ -1661,6 +1670,7 @@ int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		return rc;
 	if ((rc = prepare(d, a, who, id, &p, &rows, &n, &q, &nq, &b, out)))
 		return rc == DOMAIN_ECONFLICT ? DOMAIN_OK : rc;
+	b.p.time_limit_seconds = time_limit;
 	rc = sortition_leximin(&b.p, a, &res, err, sizeof(err));
 	if (rc == SORT_EINFEASIBLE) {
 		out->infeasible = true;
@@ -1668,6 +1678,10 @@ int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	}
 	if (rc == SORT_ENOMEM)
 		return DB_ERR;
+	if (rc == SORT_ETIMEOUT) {
+		out->reason = PANEL_TOO_LARGE;
+		return DOMAIN_OK;
+	}
 	if (rc != SORT_OK) {
 		out->reason = arena_printf(a, "The chances could not be worked out: %s", err);
 		return DOMAIN_OK;
@@ -2099,10 +2113,15 @@ static int panel_replace_tx(db *d, arena *a, const struct audit_actor *who, int6
 	}
 	if ((rc = build_problem(d, a, who, &p, waiting, n_wait, q, nq, open, already, &b)))
 		return rc;
+	b.p.time_limit_seconds = time_limit;
 	rc = sortition_leximin(&b.p, a, &res, err, sizeof(err));
 	if (rc == SORT_EINFEASIBLE) {
 		out->infeasible = true;
 		out->reason = "Nobody still waiting can fill the open places within the quotas.";
+		return DOMAIN_OK;
+	}
+	if (rc == SORT_ETIMEOUT) {
+		out->reason = PANEL_TOO_LARGE;
 		return DOMAIN_OK;
 	}
 	if (rc != SORT_OK) {

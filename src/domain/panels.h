@@ -69,6 +69,16 @@ enum {
 	PANELS_MAX = 500,          /* panels one list returns */
 };
 
+/* Working out the chances or replacements stops after this many seconds, so a request
+ * never holds the server for minutes; the command line (coprod select) has no limit. */
+#define PANEL_TIME_LIMIT_SECONDS 60.0
+/* What the lead is told when it stops. */
+#define PANEL_TOO_LARGE                                                                     \
+	"This pool is too large to work out here. Run coprod select with the exported files, " \
+	"or make the pool smaller."
+/* Changes the limit (0: none), for tests. */
+void panel_set_time_limit(double seconds);
+
 #define PANEL_NOT_SAID "not said"
 #define PANEL_ROLE_LIVED "lived experience"
 #define PANEL_ROLE_PROFESSIONAL "professional"
@@ -264,7 +274,8 @@ struct panel_compute_outcome {
 /* Works out LEXIMIN probabilities and the greedy method's, stores them and sets status
  * computed. On quotas no panel can meet: DOMAIN_ECONFLICT with OUT->infeasible and the
  * smallest relaxation in OUT->changes (nothing stored). Other refusals (places more
- * than the pool...) are DOMAIN_ECONFLICT with OUT->reason. The _tx form returns
+ * than the pool..., or PANEL_TOO_LARGE after PANEL_TIME_LIMIT_SECONDS) are
+ * DOMAIN_ECONFLICT with OUT->reason. The _tx form returns
  * DOMAIN_OK in both cases (check OUT), so the caller may still commit the audit
  * records of the equality values read. */
 int panel_compute(db *d, arena *a, const struct audit_actor *who, int64_t id,

@@ -612,6 +612,26 @@ static void test_dice_only(void **state)
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, " 6 1 2 3 4 5 6 ", &fe), DOMAIN_OK);
 }
 
+/* A pool too large to work out in the time allowed is refused with a plain message,
+ * and nothing is stored. */
+static void test_time_limit(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	panel_set_time_limit(1e-9);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_ECONFLICT);
+	panel_set_time_limit(PANEL_TIME_LIMIT_SECONDS);
+	assert_string_equal(co.reason, PANEL_TOO_LARGE);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_DRAFT);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +647,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_propose_hides_pool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dice_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
