@@ -2,7 +2,9 @@
 # bench/sortition.sh: how long fair selection takes: `coprod select` (LEXIMIN with GLPK)
 # on the paper's two synthetic instances, the Sortition Foundation's and OpenDLP's
 # fixtures, and generated pools of 400 and 1,500 volunteers with 7 categories, with the
-# time and peak memory of each run beside the paper's figures (Gurobi, macOS).
+# time, processor time and peak memory of each run beside the paper's figures (Gurobi,
+# macOS). Processor time (user + system, from /usr/bin/time) is the fairer figure on a
+# machine shared with other work, where the wall-clock time also counts waiting.
 #
 # Not a test (scripts/test.sh never runs it). See "Fair selection" in bench/README.md.
 # Each run is bounded by BENCH_TIMEOUT seconds; temporary files are removed on exit.
@@ -78,7 +80,7 @@ generate() {
 
 # run NAME CATEGORIES RESPONDENTS K PAPER: one timed run, one line of results.
 run() {
-	local name=$1 cats=$2 resp=$3 k=$4 paper=$5 rc=0 secs minp panels types mem
+	local name=$1 cats=$2 resp=$3 k=$4 paper=$5 rc=0 secs minp panels types mem cpu=--
 	local err="$WORK/$name.err" tv="$WORK/$name.time"
 	if [ -x /usr/bin/time ]; then
 		timeout "$TIMEOUT" /usr/bin/time -v -o "$tv" "$COPROD" select --categories "$cats" \
@@ -102,18 +104,21 @@ run() {
 	types=$(sed -n 's/.* \([0-9]*\) types of person$/\1/p' "$err")
 	if [ -f "$tv" ]; then
 		mem="$(awk -F': ' '/Maximum resident set size/ { printf "%.1f MiB", $2 / 1024 }' "$tv")"
+		cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tv")"
 	else
 		mem="$(sed -n 's/.*peak memory \([0-9]*\) KiB/\1 KiB/p' "$err")"
 	fi
-	printf '%-20s %6s %4s %6s %9s %9s s %7s %12s   %s\n' "$name" \
-		"$(awk 'END { print NR - 1 }' "$resp")" "$k" "$types" "$minp" "$secs" "$panels" "$mem" "$paper"
+	printf '%-20s %6s %4s %6s %9s %9s s %8s s %7s %12s   %s\n' "$name" \
+		"$(awk 'END { print NR - 1 }' "$resp")" "$k" "$types" "$minp" "$secs" "$cpu" "$panels" \
+		"$mem" "$paper"
 }
 
 generate 400 35 "$WORK/generated_400"
 generate 1500 110 "$WORK/generated_1500"
 
 echo "coprod select (LEXIMIN, GLPK $(awk '/GLP_MAJOR_VERSION|GLP_MINOR_VERSION/ { printf "%s%s", s, $3; s = "." }' /usr/include/glpk.h 2>/dev/null)) on $(nproc) cores, $(date -u +%Y-%m-%d)"
-printf '%-20s %6s %4s %6s %9s %11s %7s %12s   %s\n' instance n k types minimum time panels "peak memory" "paper (Gurobi 9.0.3)"
+printf '%-20s %6s %4s %6s %9s %11s %10s %7s %12s   %s\n' instance n k types minimum time "cpu time" \
+	panels "peak memory" "paper (Gurobi 9.0.3)"
 run example_small_20 "$DATA/paper/example_small_20/categories.csv" \
 	"$DATA/paper/example_small_20/respondents.csv" 20 "10.0% in 2.7 s"
 run example_large_200 "$DATA/paper/example_large_200/categories.csv" \
