@@ -1747,7 +1747,7 @@ int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t
 	size_t n, nq;
 	struct built b;
 	struct panel_compute_outcome out;
-	int pos, rc = load_editable(d, a, id, &p);
+	int pos = 0, rc = load_editable(d, a, id, &p);
 	memset(&out, 0, sizeof(out));
 	if (rc)
 		return rc;
