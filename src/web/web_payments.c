@@ -1142,7 +1142,14 @@ void web_pay_claim_approve(req *r, struct web *w)
 	page_fail(r, w, rc);
 }
 
-void web_pay_claim_return(req *r, struct web *w)
+/* Returning and reversing a claim: a programme lead acts with a reason. ACT changes the
+ * claim; DONE names the notice after it; CONFLICT says why the claim is not in the state
+ * the action needs; FORM is the claim page's form to show again with the error. */
+typedef int (*claim_reason_fn)(db *d, arena *a, const struct audit_actor *who, int64_t claim_id,
+			       sv reason, struct field_errors *fe);
+
+static void claim_with_reason(req *r, struct web *w, claim_reason_fn act, const char *done,
+			      const char *conflict, const char *form)
 {
 	struct pay_claim c;
 	struct programme p;
@@ -1157,50 +1164,31 @@ void web_pay_claim_return(req *r, struct web *w)
 		return;
 	}
 	field_errors_init(&fe);
-	rc = pay_claim_return(w->db, r->a, &who, c.id, kv_get(&r->form, "reason"), &fe);
+	rc = act(w->db, r->a, &who, c.id, kv_get(&r->form, "reason"), &fe);
 	if (rc == DOMAIN_OK) {
-		resp_redirect(
-		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=returned", c.id));
+		resp_redirect(r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=%s", c.id,
+					      done));
 		return;
 	}
 	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
 		if (rc == DOMAIN_ECONFLICT)
-			field_error_add(&fe, "claim",
-			                "Only a claim waiting for approval can be returned");
-		claim_page(r, w, rc == DOMAIN_EINVALID ? 400 : 409, &c, &p, access, &fe, "return");
+			field_error_add(&fe, "claim", conflict);
+		claim_page(r, w, rc == DOMAIN_EINVALID ? 400 : 409, &c, &p, access, &fe, form);
 		return;
 	}
 	page_fail(r, w, rc);
 }
 
+void web_pay_claim_return(req *r, struct web *w)
+{
+	claim_with_reason(r, w, pay_claim_return, "returned",
+			  "Only a claim waiting for approval can be returned", "return");
+}
+
 void web_pay_claim_reverse(req *r, struct web *w)
 {
-	struct pay_claim c;
-	struct programme p;
-	struct field_errors fe;
-	struct audit_actor who = web_actor(r, w);
-	int access, rc;
-
-	if (!claim_load(r, w, &c, &p, &access))
-		return;
-	if (access != PAY_ACCESS_LEAD) {
-		page_error(r, w, 403);
-		return;
-	}
-	field_errors_init(&fe);
-	rc = pay_claim_reverse(w->db, r->a, &who, c.id, kv_get(&r->form, "reason"), &fe);
-	if (rc == DOMAIN_OK) {
-		resp_redirect(
-		    r, arena_printf(r->a, "/payments/claims/%" PRId64 "?done=reversed", c.id));
-		return;
-	}
-	if (rc == DOMAIN_EINVALID || rc == DOMAIN_ECONFLICT) {
-		if (rc == DOMAIN_ECONFLICT)
-			field_error_add(&fe, "claim", "Only a paid claim can be reversed");
-		claim_page(r, w, rc == DOMAIN_EINVALID ? 400 : 409, &c, &p, access, &fe, "reverse");
-		return;
-	}
-	page_fail(r, w, rc);
+	claim_with_reason(r, w, pay_claim_reverse, "reversed", "Only a paid claim can be reversed",
+			  "reverse");
 }
 
 /* --- Batches ---------------------------------------------------------------------------- */
