@@ -51,7 +51,9 @@ void db_pool_free(db_pool *p);
 /* Returns a cached prepared statement for SQL (a string literal or otherwise long-lived
  * text: the cache keeps the pointer), or NULL on a syntax error (logged). */
 db_stmt *db_prepare(db *d, const char *sql);
-/* Parameters are numbered from 1. */
+/* Parameters are numbered from 1. A failed bind is logged and also kept on the
+ * statement: the next db_step returns its code, so a caller may bind several parameters
+ * and check only the step. */
 int db_bind_int(db_stmt *s, int i, int64_t v);
 int db_bind_text(db_stmt *s, int i, const char *text); /* NULL binds NULL; copied */
 int db_bind_sv(db_stmt *s, int i, sv text);            /* ptr NULL binds NULL; copied */
@@ -64,6 +66,33 @@ sv db_col_sv(db_stmt *s, int i);
 bool db_col_null(db_stmt *s, int i);
 char *db_col_dup(db_stmt *s, int i, arena *a); /* arena copy; NULL for SQL NULL */
 void db_done(db_stmt *s);
+
+/* Reads the current row of ST into ITEM, a zero-filled element of the caller's type,
+ * copying any text it keeps into A (db_col_dup). CTX is the caller's, passed through.
+ * Returns DB_OK, or a negative code (DB_ERR when A is full) that stops the query. */
+typedef int (*db_fill_fn)(db_stmt *st, arena *a, void *item, void *ctx);
+
+/* Steps ST (prepared and bound; NULL, from a failed db_prepare, is DB_ERR) to the end
+ * and collects its rows into an array grown in A, calling FILL once for each row with
+ * the next element of ITEM_SIZE bytes. OUT is the address of the caller's array pointer
+ * (a T ** for items of type T; void * so any T fits): it receives the array, NULL when
+ * there are no rows, and *N the number of rows. Always ends with db_done(ST). Returns
+ * DB_OK, or the error from db_step or FILL, with *OUT NULL and *N 0.
+ *
+ *	db_stmt *st = db_prepare(d, "SELECT id, name FROM venues WHERE area_id = ?");
+ *	if (!st)
+ *		return DB_ERR;
+ *	db_bind_int(st, 1, area_id);
+ *	return db_collect(st, a, sizeof(**out), venue_fill, NULL, out, n);
+ */
+int db_collect(db_stmt *st, arena *a, size_t item_size, db_fill_fn fill, void *ctx, void *out,
+	       size_t *n);
+
+/* As db_collect for a query of at most one row (a record by its id): FILL reads the row
+ * into ITEM, the caller's own struct (not cleared first). Returns DB_OK when there was a
+ * row, DB_DONE when there was none (the caller's "not found"), or the error from db_step
+ * or FILL. Always ends with db_done(ST). */
+int db_one(db_stmt *st, arena *a, db_fill_fn fill, void *ctx, void *item);
 
 /* Runs a script of several statements without parameters: migrations only. */
 int db_exec(db *d, const char *sql);

@@ -30,6 +30,7 @@ struct db_stmt {
 	const char *sql;    /* the caller's text: the cache key */
 	bool in_use;        /* between db_prepare and db_done */
 	bool cached;        /* false: finalised by db_done */
+	int bind_err;       /* the first failed bind's code, returned by db_step */
 	struct db_stmt *next; /* uncached statements still out, for db_close */
 };
 
@@ -259,7 +260,12 @@ db_stmt *db_prepare(db *d, const char *sql)
 
 static int bind_rc(db_stmt *s, int rc)
 {
-	return rc == SQLITE_OK ? DB_OK : fail(s->d, rc, "bind", s->sql);
+	if (rc == SQLITE_OK)
+		return DB_OK;
+	rc = fail(s->d, rc, "bind", s->sql);
+	if (!s->bind_err)
+		s->bind_err = rc;
+	return rc;
 }
 
 int db_bind_int(db_stmt *s, int i, int64_t v)
@@ -289,6 +295,8 @@ int db_bind_null(db_stmt *s, int i)
 
 int db_step(db_stmt *s)
 {
+	if (s->bind_err)
+		return s->bind_err;
 	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -335,6 +343,7 @@ void db_done(db_stmt *s)
 		return;
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
+	s->bind_err = DB_OK;
 	s->in_use = false;
 	if (s->cached)
 		return;
