@@ -53,7 +53,8 @@ void db_pool_free(db_pool *p);
 db_stmt *db_prepare(db *d, const char *sql);
 /* Parameters are numbered from 1. A failed bind is logged and also kept on the
  * statement: the next db_step returns its code, so a caller may bind several parameters
- * and check only the step. */
+ * and check only the step. Binding to NULL (a failed db_prepare) returns DB_ERR, so a
+ * caller of db_collect or db_one may prepare, bind and collect without checking between. */
 int db_bind_int(db_stmt *s, int i, int64_t v);
 int db_bind_text(db_stmt *s, int i, const char *text); /* NULL binds NULL; copied */
 int db_bind_sv(db_stmt *s, int i, sv text);            /* ptr NULL binds NULL; copied */

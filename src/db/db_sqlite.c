@@ -270,19 +270,21 @@ static int bind_rc(db_stmt *s, int rc)
 
 int db_bind_int(db_stmt *s, int i, int64_t v)
 {
+	if (!s)
+		return DB_ERR;
 	return bind_rc(s, sqlite3_bind_int64(s->st, i, v));
 }
 
 int db_bind_text(db_stmt *s, int i, const char *text)
 {
-	if (!text)
+	if (!s || !text)
 		return db_bind_null(s, i);
 	return bind_rc(s, sqlite3_bind_text(s->st, i, text, -1, SQLITE_TRANSIENT));
 }
 
 int db_bind_sv(db_stmt *s, int i, sv text)
 {
-	if (!text.ptr)
+	if (!s || !text.ptr)
 		return db_bind_null(s, i);
 	return bind_rc(s, sqlite3_bind_text64(s->st, i, text.ptr, text.len, SQLITE_TRANSIENT,
 					      SQLITE_UTF8));
@@ -290,6 +292,8 @@ int db_bind_sv(db_stmt *s, int i, sv text)
 
 int db_bind_null(db_stmt *s, int i)
 {
+	if (!s)
+		return DB_ERR;
 	return bind_rc(s, sqlite3_bind_null(s->st, i));
 }
 

@@ -192,6 +192,17 @@ struct line_fig {
 	int64_t committed, spent_period, spent_to_date;
 };
 
+static int line_fig_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct line_fig *f = item;
+	f->id = db_col_int(st, 0);
+	f->programme_id = db_col_int(st, 1);
+	f->source_id = db_col_int(st, 2);
+	f->kind = budget_kind_index(db_col_sv(st, 3));
+	f->budget = db_col_int(st, 4);
+	return DB_OK;
+}
+
 /* Lines of PROGRAMME_ID (0 = all; LINE_ID non-zero = that line only) with their budgets. */
 static int load_lines(db *d, arena *a, int64_t programme_id, int64_t line_id,
 		      struct line_fig **out, size_t *n)
@@ -199,38 +210,24 @@ static int load_lines(db *d, arena *a, int64_t programme_id, int64_t line_id,
 	db_stmt *st = db_prepare(d, "SELECT id, programme_id, source_id, kind, amount_pence"
 				    " FROM budget_lines WHERE (? = 0 OR programme_id = ?)"
 				    " AND (? = 0 OR id = ?) ORDER BY id");
-	struct line_fig *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_int(st, 2, programme_id);
-	bad |= db_bind_int(st, 3, line_id);
-	bad |= db_bind_int(st, 4, line_id);
-	while (!bad && (rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct line_fig *f = &items[(*n)++];
-		memset(f, 0, sizeof(*f));
-		f->id = db_col_int(st, 0);
-		f->programme_id = db_col_int(st, 1);
-		f->source_id = db_col_int(st, 2);
-		f->kind = budget_kind_index(db_col_sv(st, 3));
-		f->budget = db_col_int(st, 4);
-	}
-	if (bad)
-		rc = DB_ERR;
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, programme_id);
+	db_bind_int(st, 3, line_id);
+	db_bind_int(st, 4, line_id);
+	return db_collect(st, a, sizeof(**out), line_fig_row, NULL, out, n);
+}
+
+static int raw_entry_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct raw_entry *e = item;
+	e->id = db_col_int(st, 0);
+	e->line_id = db_col_int(st, 1);
+	e->spend = sv_eq_cstr(db_col_sv(st, 2), "spend");
+	snprintf(e->date, sizeof(e->date), "%.10s", db_col_text(st, 3));
+	e->amount = db_col_int(st, 4);
+	e->reverses = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
+	e->settles = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
+	return DB_OK;
 }
 
 static int load_entries(db *d, arena *a, int64_t programme_id, int64_t line_id,
@@ -241,40 +238,11 @@ static int load_entries(db *d, arena *a, int64_t programme_id, int64_t line_id,
 				    " JOIN budget_lines l ON l.id = e.line_id"
 				    " WHERE (? = 0 OR l.programme_id = ?) AND (? = 0 OR l.id = ?)"
 				    " ORDER BY e.id");
-	struct raw_entry *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_int(st, 2, programme_id);
-	bad |= db_bind_int(st, 3, line_id);
-	bad |= db_bind_int(st, 4, line_id);
-	while (!bad && (rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct raw_entry *e = &items[(*n)++];
-		memset(e, 0, sizeof(*e));
-		e->id = db_col_int(st, 0);
-		e->line_id = db_col_int(st, 1);
-		e->spend = sv_eq_cstr(db_col_sv(st, 2), "spend");
-		snprintf(e->date, sizeof(e->date), "%.10s", db_col_text(st, 3));
-		e->amount = db_col_int(st, 4);
-		e->reverses = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
-		e->settles = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
-	}
-	if (bad)
-		rc = DB_ERR;
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, programme_id);
+	db_bind_int(st, 3, line_id);
+	db_bind_int(st, 4, line_id);
+	return db_collect(st, a, sizeof(**out), raw_entry_row, NULL, out, n);
 }
 
 /* ENTRIES are in id order: find one by id. */
@@ -605,52 +573,36 @@ int funding_source_find(db *d, const char *name, int64_t *id)
 	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
 }
 
+static int source_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct funding_source *s = item;
+	s->id = db_col_int(st, 0);
+	s->name = db_col_dup(st, 1, a);
+	s->organisation = db_col_dup(st, 2, a);
+	s->amount_pence = db_col_int(st, 3);
+	s->financial_year = db_col_dup(st, 4, a);
+	s->conditions = db_col_dup(st, 5, a);
+	s->starts_on = db_col_dup(st, 6, a);
+	s->ends_on = db_col_dup(st, 7, a);
+	return s->name && s->organisation && s->financial_year && s->conditions ? DB_OK : DB_ERR;
+}
+
 int funding_sources_list(db *d, arena *a, struct funding_source **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, name, organisation_or_committee, amount_pence,"
 				    " financial_year, conditions, starts_on, ends_on"
 				    " FROM funding_sources ORDER BY financial_year, name, id LIMIT ?");
-	struct funding_source *items = NULL;
+	struct funding_source *items;
 	struct line_fig *lines;
 	struct raw_entry *entries;
-	size_t cap = 0, nl, ne;
+	size_t nl, ne;
 	int rc;
 
+	db_bind_int(st, 1, BUDGET_LINES_MAX);
+	rc = db_collect(st, a, sizeof(*items), source_row, NULL, &items, n);
+	if (rc == DB_OK)
+		rc = figures(d, a, 0, 0, NULL, NULL, &lines, &nl, &entries, &ne);
 	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, BUDGET_LINES_MAX) != DB_OK) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct funding_source *s = &items[(*n)++];
-		memset(s, 0, sizeof(*s));
-		s->id = db_col_int(st, 0);
-		s->name = db_col_dup(st, 1, a);
-		s->organisation = db_col_dup(st, 2, a);
-		s->amount_pence = db_col_int(st, 3);
-		s->financial_year = db_col_dup(st, 4, a);
-		s->conditions = db_col_dup(st, 5, a);
-		s->starts_on = db_col_dup(st, 6, a);
-		s->ends_on = db_col_dup(st, 7, a);
-		if (!s->name || !s->organisation || !s->financial_year || !s->conditions) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	rc = figures(d, a, 0, 0, NULL, NULL, &lines, &nl, &entries, &ne);
 	if (rc != DOMAIN_OK) {
 		*n = 0;
 		return rc;
@@ -913,51 +865,41 @@ int budget_line_update(db *d, arena *a, const struct audit_actor *actor, int64_t
 	IN_TRANSACTION(d, budget_line_update_tx(d, a, actor, programme_id, line_id, in, errs));
 }
 
+/* CTX is the programme's id. */
+static int line_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct budget_line *l = item;
+	int k = budget_kind_index(db_col_sv(st, 2));
+	l->id = db_col_int(st, 0);
+	l->programme_id = *(const int64_t *)ctx;
+	l->source_id = db_col_int(st, 1);
+	l->kind = k >= 0 ? budget_kinds[k] : "other";
+	l->kind_label = budget_kind_label(l->kind);
+	l->source_name = db_col_dup(st, 3, a);
+	l->note = db_col_dup(st, 4, a);
+	l->cost_code = db_col_dup(st, 5, a);
+	return l->source_name && l->note && l->cost_code ? DB_OK : DB_ERR;
+}
+
 int budget_lines_list(db *d, arena *a, int64_t programme_id, struct budget_line **out,
 		      size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT l.id, l.source_id, l.kind, s.name, l.note, l.cost_code"
 				    " FROM budget_lines l JOIN funding_sources s ON s.id = l.source_id"
 				    " WHERE l.programme_id = ? ORDER BY s.name, l.id LIMIT ?");
-	struct budget_line *items = NULL;
+	struct budget_line *items;
 	struct line_fig *lines;
 	struct raw_entry *entries;
-	size_t cap = 0, nl, ne, count = 0;
-	int rc, bad = 0;
+	size_t nl, ne, count;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_int(st, 2, BUDGET_LINES_MAX);
-	while (!bad && (rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, count, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct budget_line *l = &items[count++];
-		memset(l, 0, sizeof(*l));
-		l->id = db_col_int(st, 0);
-		l->programme_id = programme_id;
-		l->source_id = db_col_int(st, 1);
-		int k = budget_kind_index(db_col_sv(st, 2));
-		l->kind = k >= 0 ? budget_kinds[k] : "other";
-		l->kind_label = budget_kind_label(l->kind);
-		l->source_name = db_col_dup(st, 3, a);
-		l->note = db_col_dup(st, 4, a);
-		l->cost_code = db_col_dup(st, 5, a);
-		if (!l->source_name || !l->note || !l->cost_code) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	if (bad)
-		rc = DB_ERR;
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, BUDGET_LINES_MAX);
+	rc = db_collect(st, a, sizeof(*items), line_row, &programme_id, &items, &count);
+	if (rc != DB_OK)
+		return rc;
 	rc = figures(d, a, programme_id, 0, NULL, NULL, &lines, &nl, &entries, &ne);
 	if (rc != DOMAIN_OK)
 		return rc;
@@ -1432,6 +1374,33 @@ int budget_entry_reverse(db *d, arena *a, const struct audit_actor *actor,
 						  errs));
 }
 
+static int entry_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct budget_entry *x = item;
+	x->id = db_col_int(st, 0);
+	x->line_id = db_col_int(st, 1);
+	x->spend = sv_eq_cstr(db_col_sv(st, 2), "spend");
+	x->line_kind_label = budget_kind_label(db_col_text(st, 3));
+	x->source_name = db_col_dup(st, 4, a);
+	x->entry_date = db_col_dup(st, 5, a);
+	x->supplier = db_col_dup(st, 6, a);
+	x->reference = db_col_dup(st, 7, a);
+	x->what_for = db_col_dup(st, 8, a);
+	x->amount_pence = db_col_int(st, 9);
+	x->vat_pence = db_col_int(st, 10);
+	x->session_id = db_col_null(st, 11) ? 0 : db_col_int(st, 11);
+	x->session_title = db_col_dup(st, 12, a);
+	x->session_date = db_col_null(st, 13) ? NULL : arena_strndup(a, db_col_text(st, 13), 10);
+	x->over_reason = db_col_dup(st, 14, a);
+	x->over_approved_name = db_col_dup(st, 15, a);
+	x->created_by_name = db_col_dup(st, 16, a);
+	x->reverses = db_col_null(st, 17) ? 0 : db_col_int(st, 17);
+	x->settles = db_col_null(st, 18) ? 0 : db_col_int(st, 18);
+	return x->source_name && x->entry_date && x->supplier && x->reference && x->what_for
+		       ? DB_OK
+		       : DB_ERR;
+}
+
 int budget_entries_list(db *d, arena *a, int64_t programme_id, struct budget_entry **out,
 			size_t *n)
 {
@@ -1446,61 +1415,18 @@ int budget_entries_list(db *d, arena *a, int64_t programme_id, struct budget_ent
 		   " LEFT JOIN accounts ap ON ap.id = e.over_approved_by"
 		   " LEFT JOIN accounts cb ON cb.id = e.created_by"
 		   " WHERE l.programme_id = ? ORDER BY e.entry_date DESC, e.id DESC LIMIT ?");
-	struct budget_entry *items = NULL;
+	struct budget_entry *items;
 	struct line_fig *lines;
 	struct raw_entry *raw;
-	size_t cap = 0, nl, nr;
-	int rc, bad = 0;
+	size_t nl, nr;
+	int rc;
 
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, BUDGET_ENTRIES_MAX);
+	rc = db_collect(st, a, sizeof(*items), entry_row, NULL, &items, n);
+	if (rc == DB_OK)
+		rc = figures(d, a, programme_id, 0, NULL, NULL, &lines, &nl, &raw, &nr);
 	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_int(st, 2, BUDGET_ENTRIES_MAX);
-	while (!bad && (rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct budget_entry *x = &items[(*n)++];
-		memset(x, 0, sizeof(*x));
-		x->id = db_col_int(st, 0);
-		x->line_id = db_col_int(st, 1);
-		x->spend = sv_eq_cstr(db_col_sv(st, 2), "spend");
-		x->line_kind_label = budget_kind_label(db_col_text(st, 3));
-		x->source_name = db_col_dup(st, 4, a);
-		x->entry_date = db_col_dup(st, 5, a);
-		x->supplier = db_col_dup(st, 6, a);
-		x->reference = db_col_dup(st, 7, a);
-		x->what_for = db_col_dup(st, 8, a);
-		x->amount_pence = db_col_int(st, 9);
-		x->vat_pence = db_col_int(st, 10);
-		x->session_id = db_col_null(st, 11) ? 0 : db_col_int(st, 11);
-		x->session_title = db_col_dup(st, 12, a);
-		x->session_date = db_col_null(st, 13)
-					  ? NULL
-					  : arena_strndup(a, db_col_text(st, 13), 10);
-		x->over_reason = db_col_dup(st, 14, a);
-		x->over_approved_name = db_col_dup(st, 15, a);
-		x->created_by_name = db_col_dup(st, 16, a);
-		x->reverses = db_col_null(st, 17) ? 0 : db_col_int(st, 17);
-		x->settles = db_col_null(st, 18) ? 0 : db_col_int(st, 18);
-		if (!x->source_name || !x->entry_date || !x->supplier || !x->reference ||
-		    !x->what_for) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	if (bad)
-		rc = DB_ERR;
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	rc = figures(d, a, programme_id, 0, NULL, NULL, &lines, &nl, &raw, &nr);
 	if (rc != DOMAIN_OK) {
 		*n = 0;
 		return rc;
@@ -1513,46 +1439,25 @@ int budget_entries_list(db *d, arena *a, int64_t programme_id, struct budget_ent
 	return DOMAIN_OK;
 }
 
+static int session_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct budget_session *s = item;
+	s->id = db_col_int(st, 0);
+	s->title = db_col_dup(st, 1, a);
+	s->date = arena_strndup(a, db_col_text(st, 2), 10);
+	s->group_name = db_col_dup(st, 3, a);
+	return s->title && s->date && s->group_name ? DB_OK : DB_ERR;
+}
+
 int budget_sessions_list(db *d, arena *a, int64_t programme_id,
 			 struct budget_session **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT s.id, s.title, s.starts_at, g.name FROM group_sessions s"
 				    " JOIN working_groups g ON g.id = s.group_id"
 				    " WHERE g.programme_id = ? ORDER BY s.starts_at DESC, s.id LIMIT ?");
-	struct budget_session *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_int(st, 2, BUDGET_ENTRIES_MAX);
-	while (!bad && (rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		struct budget_session *s = &items[(*n)++];
-		s->id = db_col_int(st, 0);
-		s->title = db_col_dup(st, 1, a);
-		s->date = arena_strndup(a, db_col_text(st, 2), 10);
-		s->group_name = db_col_dup(st, 3, a);
-		if (!s->title || !s->date || !s->group_name) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	if (bad)
-		rc = DB_ERR;
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, BUDGET_ENTRIES_MAX);
+	return db_collect(st, a, sizeof(**out), session_row, NULL, out, n);
 }
 
 /* --- Over time ------------------------------------------------------------------------- */

@@ -207,6 +207,11 @@ static void test_collect_failed_prepare_and_bind(void **state)
 	struct thing *things = (struct thing *)1;
 	size_t n = 99;
 
+	/* A failed prepare: binding to it and collecting from it are errors, not crashes. */
+	assert_int_equal(db_bind_int(NULL, 1, 1), DB_ERR);
+	assert_int_equal(db_bind_text(NULL, 1, "x"), DB_ERR);
+	assert_int_equal(db_bind_sv(NULL, 1, (sv){"x", 1}), DB_ERR);
+	assert_int_equal(db_bind_null(NULL, 1), DB_ERR);
 	assert_int_equal(db_collect(NULL, f->a, sizeof(*things), thing_fill, NULL, &things, &n),
 			 DB_ERR);
 	assert_null(things);
