@@ -28,8 +28,9 @@ static int64_t local_minutes(const char *at)
 	"AND a.status = 'present' AND ac.role = 'local_person' AND s.status <> 'cancelled' "
 
 /* Fills P from a PROPOSAL_SELECT row; proposal_price adds the policy and choice. */
-static int proposal_fill(arena *a, db_stmt *st, struct pay_proposal *p)
+static int proposal_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct pay_proposal *p = item;
 	int64_t start, end;
 	memset(p, 0, sizeof(*p));
 	p->account_id = db_col_int(st, 0);
@@ -40,7 +41,7 @@ static int proposal_fill(arena *a, db_stmt *st, struct pay_proposal *p)
 	start = local_minutes(db_col_text(st, 4));
 	end = local_minutes(db_col_text(st, 5));
 	p->minutes = start >= 0 && end > start ? end - start : 0;
-	return p->person_name && p->session_date ? DOMAIN_OK : DB_ERR;
+	return p->person_name && p->session_date ? DB_OK : DB_ERR;
 }
 
 /* Works out the policy, choice and amount of a filled proposal. */
@@ -68,30 +69,14 @@ static int proposal_price(db *d, arena *a, int64_t programme_id, struct pay_prop
 
 int pay_proposals(db *d, arena *a, int64_t programme_id, struct pay_proposal **out, size_t *n)
 {
-	size_t cap = 0;
 	int rc;
 	db_stmt *st =
 	    db_prepare(d, PROPOSAL_SELECT
 	               "AND NOT EXISTS (SELECT 1 FROM payment_claims c WHERE "
 	               "c.account_id = a.account_id AND c.session_id = s.id) ORDER BY "
 	               "s.starts_at DESC, ac.display_name LIMIT 500");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		if ((rc = proposal_fill(a, st, &(*out)[(*n)++])) != DOMAIN_OK) {
-			db_done(st);
-			return rc;
-		}
-	}
-	db_done(st);
-	if (rc != DB_DONE)
+	if ((rc = db_collect(st, a, sizeof(**out), proposal_row, NULL, out, n)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < *n; i++)
 		if ((rc = proposal_price(d, a, programme_id, &(*out)[i])) != DOMAIN_OK)
@@ -104,18 +89,13 @@ int pay_proposal_get(db *d, arena *a, int64_t programme_id, int64_t account_id, 
 {
 	int rc;
 	db_stmt *st = db_prepare(d, PROPOSAL_SELECT "AND a.account_id = ? AND s.id = ?");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
 	db_bind_int(st, 2, account_id);
 	db_bind_int(st, 3, session_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		rc = proposal_fill(a, st, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	if (rc != DOMAIN_OK)
+	rc = db_one(st, a, proposal_row, NULL, out);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_OK)
 		return rc;
 	return proposal_price(d, a, programme_id, out);
 }
@@ -628,8 +608,9 @@ int pay_claim_reverse(db *d, arena *a, const struct audit_actor *who, int64_t cl
 	"ON rb.id = c.returned_by LEFT JOIN payment_batches b ON b.id = c.batch_id LEFT JOIN "     \
 	"payment_reversals r ON r.claim_id = c.id "
 
-static void claim_fill(db_stmt *st, arena *a, struct pay_claim *c)
+static int claim_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct pay_claim *c = item;
 	memset(c, 0, sizeof(*c));
 	c->id = db_col_int(st, 0);
 	c->account_id = db_col_int(st, 1);
@@ -659,63 +640,35 @@ static void claim_fill(db_stmt *st, arena *a, struct pay_claim *c)
 	c->paid_on = db_col_dup(st, 24, a);
 	c->reversal_reason = db_col_dup(st, 25, a);
 	c->reversed_on = db_col_dup(st, 26, a);
+	return DB_OK;
 }
 
-static int claim_rows(db_stmt *st, arena *a, struct pay_claim **out, size_t *n)
+static int item_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		claim_fill(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	struct pay_item *it = item;
+	it->kind = db_col_dup(st, 0, a);
+	it->description = db_col_dup(st, 1, a);
+	it->minutes = db_col_int(st, 2);
+	it->expense_kind = db_col_dup(st, 3, a);
+	it->receipt_ref = db_col_dup(st, 4, a);
+	it->amount_pence = db_col_int(st, 5);
+	return DB_OK;
 }
 
 int pay_claim_get(db *d, arena *a, int64_t claim_id, struct pay_claim *out)
 {
-	size_t cap = 0;
 	int rc;
 	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.id = ?");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, claim_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		claim_fill(st, a, out);
-	db_done(st);
+	rc = db_one(st, a, claim_row, NULL, out);
 	if (rc == DB_DONE)
 		return DOMAIN_ENOTFOUND;
-	if (rc != DB_ROW)
+	if (rc != DB_OK)
 		return rc;
 	st = db_prepare(d, "SELECT kind, description, minutes, expense_kind, receipt_ref, "
 	                   "amount_pence FROM payment_claim_items WHERE claim_id = ? ORDER BY id");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, claim_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct pay_item *it;
-		if (!(out->items =
-		          arena_grow(a, out->items, out->n_items, &cap, sizeof(*out->items)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		it = &out->items[out->n_items++];
-		it->kind = db_col_dup(st, 0, a);
-		it->description = db_col_dup(st, 1, a);
-		it->minutes = db_col_int(st, 2);
-		it->expense_kind = db_col_dup(st, 3, a);
-		it->receipt_ref = db_col_dup(st, 4, a);
-		it->amount_pence = db_col_int(st, 5);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(*out->items), item_row, NULL, &out->items, &out->n_items);
 }
 
 int pay_claims_list(db *d, arena *a, int64_t programme_id, const char *status,
@@ -725,36 +678,28 @@ int pay_claims_list(db *d, arena *a, int64_t programme_id, const char *status,
 	if (status) {
 		st = db_prepare(d, CLAIM_SELECT "WHERE c.programme_id = ? AND c.status = ? ORDER "
 		                                "BY s.starts_at DESC, ac.display_name LIMIT 500");
-		if (!st)
-			return DB_ERR;
 		db_bind_int(st, 1, programme_id);
 		db_bind_text(st, 2, status);
 	} else {
 		st = db_prepare(d, CLAIM_SELECT "WHERE c.programme_id = ? ORDER BY s.starts_at "
 		                                "DESC, ac.display_name LIMIT 500");
-		if (!st)
-			return DB_ERR;
 		db_bind_int(st, 1, programme_id);
 	}
-	return claim_rows(st, a, out, n);
+	return db_collect(st, a, sizeof(**out), claim_row, NULL, out, n);
 }
 
 int pay_claims_of(db *d, arena *a, int64_t account_id, struct pay_claim **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.account_id = ? AND c.status <> "
 	                                         "'draft' ORDER BY s.starts_at DESC LIMIT 500");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, account_id);
-	return claim_rows(st, a, out, n);
+	return db_collect(st, a, sizeof(**out), claim_row, NULL, out, n);
 }
 
 int pay_batch_claims(db *d, arena *a, int64_t batch_id, struct pay_claim **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.batch_id = ? ORDER BY c.account_id, "
 	                                         "s.starts_at");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, batch_id);
-	return claim_rows(st, a, out, n);
+	return db_collect(st, a, sizeof(**out), claim_row, NULL, out, n);
 }

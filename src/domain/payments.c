@@ -211,34 +211,26 @@ int pay_access(db *d, int64_t account_id, unsigned role, int64_t programme_id)
 	"p.prep_max_minutes, p.prep_rate_pence, p.expenses_rules, a.display_name, "                \
 	"p.created_at FROM payment_policies p LEFT JOIN accounts a ON a.id = p.created_by "
 
-static int policy_roles(db *d, arena *a, struct pay_policy *p)
+static int role_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
-	size_t cap = 0;
-	int rc;
-	db_stmt *st = db_prepare(d, "SELECT id, name, amount_pence FROM payment_policy_roles "
-	                            "WHERE policy_id = ? ORDER BY id");
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, p->id);
-	p->roles = NULL;
-	p->n_roles = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct pay_role *r;
-		if (!(p->roles = arena_grow(a, p->roles, p->n_roles, &cap, sizeof(*p->roles)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		r = &p->roles[p->n_roles++];
-		r->id = db_col_int(st, 0);
-		r->name = db_col_dup(st, 1, a);
-		r->amount_pence = db_col_int(st, 2);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	struct pay_role *r = item;
+	r->id = db_col_int(st, 0);
+	r->name = db_col_dup(st, 1, a);
+	r->amount_pence = db_col_int(st, 2);
+	return DB_OK;
 }
 
-static void policy_fill(db_stmt *st, arena *a, struct pay_policy *p)
+static int policy_roles(db *d, arena *a, struct pay_policy *p)
 {
+	db_stmt *st = db_prepare(d, "SELECT id, name, amount_pence FROM payment_policy_roles "
+	                            "WHERE policy_id = ? ORDER BY id");
+	db_bind_int(st, 1, p->id);
+	return db_collect(st, a, sizeof(*p->roles), role_row, NULL, &p->roles, &p->n_roles);
+}
+
+static int policy_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct pay_policy *p = item;
 	memset(p, 0, sizeof(*p));
 	p->id = db_col_int(st, 0);
 	p->programme_id = db_col_int(st, 1);
@@ -251,28 +243,16 @@ static void policy_fill(db_stmt *st, arena *a, struct pay_policy *p)
 	p->expenses_rules = db_col_dup(st, 8, a);
 	p->created_by_name = db_col_dup(st, 9, a);
 	p->created_at = db_col_dup(st, 10, a);
+	return DB_OK;
 }
 
 int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **out, size_t *n)
 {
-	size_t cap = 0;
 	int rc;
 	db_stmt *st =
 	    db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? ORDER BY p.version DESC");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		policy_fill(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	if (rc != DB_DONE)
+	if ((rc = db_collect(st, a, sizeof(**out), policy_row, NULL, out, n)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < *n; i++)
 		if ((rc = policy_roles(d, a, &(*out)[i])) != DOMAIN_OK)
@@ -280,43 +260,32 @@ int pay_policy_list(db *d, arena *a, int64_t programme_id, struct pay_policy **o
 	return DOMAIN_OK;
 }
 
-int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_iso,
-                        struct pay_policy *out)
+/* The one policy ST (bound) selects, with its roles. */
+static int policy_one(db *d, arena *a, db_stmt *st, struct pay_policy *out)
 {
-	int rc;
-	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? AND p.starts_on <= ? "
-	                                          "ORDER BY p.starts_on DESC LIMIT 1");
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, programme_id);
-	db_bind_text(st, 2, date_iso);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		policy_fill(st, a, out);
-	db_done(st);
+	int rc = db_one(st, a, policy_row, NULL, out);
 	if (rc == DB_DONE)
 		return DOMAIN_ENOTFOUND;
-	if (rc != DB_ROW)
+	if (rc != DB_OK)
 		return rc;
 	return policy_roles(d, a, out);
 }
 
+int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_iso,
+                        struct pay_policy *out)
+{
+	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.programme_id = ? AND p.starts_on <= ? "
+	                                          "ORDER BY p.starts_on DESC LIMIT 1");
+	db_bind_int(st, 1, programme_id);
+	db_bind_text(st, 2, date_iso);
+	return policy_one(d, a, st, out);
+}
+
 int pay_policy_get(db *d, arena *a, int64_t policy_id, struct pay_policy *out)
 {
-	int rc;
 	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.id = ?");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, policy_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		policy_fill(st, a, out);
-	db_done(st);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	if (rc != DB_ROW)
-		return rc;
-	return policy_roles(d, a, out);
+	return policy_one(d, a, st, out);
 }
 
 /* The date ("YYYY-MM-DD", arena copy) of the latest session of PROGRAMME_ID that has a
@@ -607,10 +576,19 @@ int pay_programme_person(db *d, arena *a, int64_t programme_id, int64_t account_
 	return rc == DB_ROW ? DOMAIN_OK : rc;
 }
 
+static int person_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct pay_person *p = item;
+	p->account_id = db_col_int(st, 0);
+	p->name = db_col_dup(st, 1, a);
+	p->method = arena_strdup(a, db_col_text(st, 2));
+	p->charity_name = arena_strdup(a, db_col_text(st, 3));
+	p->chosen_at = db_col_dup(st, 4, a);
+	return DB_OK;
+}
+
 int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_person **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	/* The latest choice is the one with the highest id for the person. */
 	db_stmt *st = db_prepare(
 	    d, "SELECT a.id, a.display_name, c.method, c.charity_name, c.chosen_at FROM accounts a "
@@ -619,26 +597,24 @@ int pay_programme_people(db *d, arena *a, int64_t programme_id, struct pay_perso
 	       "'local_person' AND a.id IN (SELECT m.account_id FROM group_members m JOIN "
 	       "working_groups g ON g.id = m.group_id WHERE g.programme_id = ?) ORDER BY "
 	       "a.display_name, a.id LIMIT 500");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct pay_person *p;
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		p = &(*out)[(*n)++];
-		p->account_id = db_col_int(st, 0);
-		p->name = db_col_dup(st, 1, a);
-		p->method = arena_strdup(a, db_col_text(st, 2));
-		p->charity_name = arena_strdup(a, db_col_text(st, 3));
-		p->chosen_at = db_col_dup(st, 4, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), person_row, NULL, out, n);
+}
+
+/* CTX is the account's id. */
+static int choice_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct pay_choice *c = item;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->account_id = *(const int64_t *)ctx;
+	c->method = db_col_dup(st, 1, a);
+	c->charity_name = db_col_dup(st, 2, a);
+	c->chosen_at = db_col_dup(st, 3, a);
+	c->recorded_by = db_col_int(st, 4);
+	c->recorded_by_name = db_col_dup(st, 5, a);
+	c->notice_version = db_col_int(st, 6);
+	return DB_OK;
 }
 
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out)
@@ -649,25 +625,9 @@ int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *o
 	                  "c.recorded_by, a.display_name, c.notice_version FROM "
 	                  "payment_choices c LEFT JOIN accounts a ON a.id = c.recorded_by "
 	                  "WHERE c.account_id = ? ORDER BY c.id DESC LIMIT 1");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, account_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = db_col_int(st, 0);
-		out->account_id = account_id;
-		out->method = db_col_dup(st, 1, a);
-		out->charity_name = db_col_dup(st, 2, a);
-		out->chosen_at = db_col_dup(st, 3, a);
-		out->recorded_by = db_col_int(st, 4);
-		out->recorded_by_name = db_col_dup(st, 5, a);
-		out->notice_version = db_col_int(st, 6);
-	}
-	db_done(st);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	return rc == DB_ROW ? DOMAIN_OK : rc;
+	rc = db_one(st, a, choice_row, &account_id, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 /* --- Batches -------------------------------------------------------------------------- */
@@ -735,8 +695,9 @@ int pay_batch_create(db *d, arena *a, const struct audit_actor *who, int64_t pro
 	"cb ON cb.id = b.created_by LEFT JOIN accounts pb ON pb.id = b.paid_by LEFT JOIN "         \
 	"accounts eb ON eb.id = b.exported_by "
 
-static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
+static int batch_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct pay_batch *b = item;
 	memset(b, 0, sizeof(*b));
 	b->id = db_col_int(st, 0);
 	b->programme_id = db_col_int(st, 1);
@@ -751,6 +712,7 @@ static void batch_fill(db_stmt *st, arena *a, struct pay_batch *b)
 	b->expenses_pence = db_col_int(st, 10);
 	b->exported_at = db_col_dup(st, 11, a);
 	b->exported_by_name = db_col_dup(st, 12, a);
+	return DB_OK;
 }
 
 static int batch_exported_tx(db *d, arena *a, const struct audit_actor *who, int64_t batch_id,
@@ -787,40 +749,19 @@ int pay_batch_exported(db *d, arena *a, const struct audit_actor *who, int64_t b
 
 int pay_batch_get(db *d, arena *a, int64_t batch_id, struct pay_batch *out)
 {
-	int rc;
 	db_stmt *st = db_prepare(d, BATCH_SELECT "WHERE b.id = ?");
-	if (!st)
-		return DB_ERR;
+	int rc;
 	db_bind_int(st, 1, batch_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		batch_fill(st, a, out);
-	db_done(st);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	return rc == DB_ROW ? DOMAIN_OK : rc;
+	rc = db_one(st, a, batch_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	db_stmt *st = db_prepare(d, BATCH_SELECT "WHERE b.programme_id = ? ORDER BY b.id DESC "
 	                                         "LIMIT 500");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			db_done(st);
-			return DB_ERR;
-		}
-		batch_fill(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), batch_row, NULL, out, n);
 }
 
 /* Records AMOUNT of the batch as spend on the programme's line of KIND, if it has one. */
