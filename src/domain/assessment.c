@@ -618,8 +618,9 @@ int principle_round_open(db *d, arena *a, const struct audit_actor *who, int64_t
 	" EXISTS (SELECT 1 FROM principle_respondents x WHERE x.round_id = r.id"              \
 	" AND x.account_id = ?) FROM principle_rounds r"
 
-static int round_fill(db_stmt *st, arena *a, struct principle_round *x)
+static int round_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct principle_round *x = item;
 	char today[16];
 	date_text(today, date_today());
 	x->id = db_col_int(st, 0);
@@ -631,24 +632,17 @@ static int round_fill(db_stmt *st, arena *a, struct principle_round *x)
 	if (!x->period_label || !x->opens_on || !x->closes_on)
 		return DB_ERR;
 	x->open = strcmp(x->opens_on, today) <= 0 && strcmp(today, x->closes_on) <= 0;
-	return DOMAIN_OK;
+	return DB_OK;
 }
 
 int principle_round_get(db *d, arena *a, int64_t id, struct principle_round *out)
 {
 	db_stmt *st = db_prepare(d, ROUND_COLUMNS " WHERE r.id = ?");
-	int rc, bad = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, 0);
-	bad |= db_bind_int(st, 2, id);
-	rc = bad ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = round_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	int rc;
+	db_bind_int(st, 1, 0);
+	db_bind_int(st, 2, id);
+	rc = db_one(st, a, round_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 static int rounds_query(db *d, arena *a, int64_t programme_id, int64_t account_id,
@@ -664,39 +658,14 @@ static int rounds_query(db *d, arena *a, int64_t programme_id, int64_t account_i
 						" AND (? IS NULL OR r.opens_on >= ?)"
 						" AND (? IS NULL OR r.opens_on <= ?)"
 						" ORDER BY r.opens_on DESC, r.id DESC LIMIT ?");
-	struct principle_round *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, account_id);
-	bad |= db_bind_int(st, 2, programme_id);
-	bad |= db_bind_text(st, 3, from);
-	bad |= db_bind_text(st, 4, from);
-	bad |= db_bind_text(st, 5, to);
-	bad |= db_bind_text(st, 6, to);
-	bad |= db_bind_int(st, 7, ASSESSMENT_LIST_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items))) ||
-		    round_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, programme_id);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, from);
+	db_bind_text(st, 5, to);
+	db_bind_text(st, 6, to);
+	db_bind_int(st, 7, ASSESSMENT_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), round_row, NULL, out, n);
 }
 
 int principle_rounds_list(db *d, arena *a, int64_t programme_id, int64_t account_id,
@@ -897,52 +866,49 @@ int principle_results(db *d, arena *a, int64_t programme_id, const char *from, c
 	return DOMAIN_OK;
 }
 
+static int comment_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct principle_comment *c = item;
+	int p = principle_parse(db_col_sv(st, 0));
+	c->principle = (enum principle)(p < 0 ? 0 : p);
+	c->comment = db_col_dup(st, 1, a);
+	return c->comment ? DB_OK : DB_ERR;
+}
+
 int principle_comments(db *d, arena *a, int64_t round_id, struct principle_comment **out,
 		       size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT principle, comment FROM principle_answers"
 				 " WHERE round_id = ? AND comment <> '' ORDER BY principle, comment"
 				 " LIMIT ?");
-	struct principle_comment *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, round_id);
-	bad |= db_bind_int(st, 2, ASSESSMENT_LIST_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		int p = principle_parse(db_col_sv(st, 0));
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		items[*n].principle = (enum principle)(p < 0 ? 0 : p);
-		if (!(items[*n].comment = db_col_dup(st, 1, a))) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
+	struct principle_comment *items;
+	int rc;
+	db_bind_int(st, 1, round_id);
+	db_bind_int(st, 2, ASSESSMENT_LIST_MAX);
+	if ((rc = db_collect(st, a, sizeof(**out), comment_row, NULL, out, n)) != DB_OK)
+		return rc;
 	/* In order of the principles, not of their names. */
+	items = *out;
 	for (size_t i = 1; i < *n; i++)
 		for (size_t k = i; k > 0 && items[k - 1].principle > items[k].principle; k--) {
 			struct principle_comment t = items[k];
 			items[k] = items[k - 1];
 			items[k - 1] = t;
 		}
-	*out = items;
 	return DOMAIN_OK;
+}
+
+static int waiting_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct round_waiting *x = item;
+	x->round_id = db_col_int(st, 0);
+	x->period_label = db_col_dup(st, 1, a);
+	x->closes_on = db_col_dup(st, 2, a);
+	x->programme_name = db_col_dup(st, 3, a);
+	x->programme_slug = db_col_dup(st, 4, a);
+	return x->period_label && x->closes_on && x->programme_name && x->programme_slug
+		       ? DB_OK
+		       : DB_ERR;
 }
 
 int principle_rounds_waiting(db *d, arena *a, int64_t account_id, struct round_waiting **out,
@@ -958,47 +924,12 @@ int principle_rounds_waiting(db *d, arena *a, int64_t account_id, struct round_w
 		   " AND NOT EXISTS (SELECT 1 FROM principle_respondents x WHERE x.round_id = r.id"
 		   "   AND x.account_id = ?)"
 		   " ORDER BY r.closes_on, r.id LIMIT ?");
-	struct round_waiting *items = NULL;
-	size_t cap = 0;
 	char today[16];
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	date_text(today, date_today());
-	bad |= db_bind_text(st, 1, today);
-	bad |= db_bind_text(st, 2, today);
-	bad |= db_bind_int(st, 3, account_id);
-	bad |= db_bind_int(st, 4, account_id);
-	bad |= db_bind_int(st, 5, ASSESSMENT_LIST_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct round_waiting *x;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &items[*n];
-		x->round_id = db_col_int(st, 0);
-		x->period_label = db_col_dup(st, 1, a);
-		x->closes_on = db_col_dup(st, 2, a);
-		x->programme_name = db_col_dup(st, 3, a);
-		x->programme_slug = db_col_dup(st, 4, a);
-		if (!x->period_label || !x->closes_on || !x->programme_name || !x->programme_slug) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_text(st, 1, today);
+	db_bind_text(st, 2, today);
+	db_bind_int(st, 3, account_id);
+	db_bind_int(st, 4, account_id);
+	db_bind_int(st, 5, ASSESSMENT_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), waiting_row, NULL, out, n);
 }

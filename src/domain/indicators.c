@@ -132,8 +132,9 @@ char *milli_text(arena *a, int64_t v, int decimals)
 	"SELECT i.id, i.code, i.name, i.unit, i.polarity, i.source, i.source_id, i.geography,"   \
 	" i.period_type, i.decimals, i.description FROM indicators i"
 
-static int indicator_fill(db_stmt *st, arena *a, struct indicator *x)
+static int indicator_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct indicator *x = item;
 	x->id = db_col_int(st, 0);
 	x->code = db_col_dup(st, 1, a);
 	x->name = db_col_dup(st, 2, a);
@@ -149,43 +150,15 @@ static int indicator_fill(db_stmt *st, arena *a, struct indicator *x)
 	x->description = db_col_dup(st, 10, a);
 	return x->code && x->name && x->unit && x->source && x->source_id && x->geography &&
 		       x->period_type && x->description
-		       ? DOMAIN_OK
+		       ? DB_OK
 		       : DB_ERR;
-}
-
-static int list_indicators(db_stmt *st, arena *a, struct indicator **out, size_t *n)
-{
-	struct indicator *items = NULL;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < INDICATORS_MAX) {
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		if (indicator_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
 }
 
 int indicators_list(db *d, arena *a, struct indicator **out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, INDICATOR_COLUMNS " ORDER BY i.name, i.id");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	return list_indicators(st, a, out, n);
+	db_stmt *st = db_prepare(d, INDICATOR_COLUMNS " ORDER BY i.name, i.id LIMIT ?");
+	db_bind_int(st, 1, INDICATORS_MAX);
+	return db_collect(st, a, sizeof(**out), indicator_row, NULL, out, n);
 }
 
 int indicators_for_priority(db *d, arena *a, int64_t priority_area_id, struct indicator **out,
@@ -193,31 +166,28 @@ int indicators_for_priority(db *d, arena *a, int64_t priority_area_id, struct in
 {
 	db_stmt *st = db_prepare(d, INDICATOR_COLUMNS
 				 " JOIN indicator_priority_areas ipa ON ipa.indicator_id = i.id"
-				 " WHERE ipa.priority_area_id = ? ORDER BY i.name, i.id");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, priority_area_id)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	return list_indicators(st, a, out, n);
+				 " WHERE ipa.priority_area_id = ? ORDER BY i.name, i.id LIMIT ?");
+	db_bind_int(st, 1, priority_area_id);
+	db_bind_int(st, 2, INDICATORS_MAX);
+	return db_collect(st, a, sizeof(**out), indicator_row, NULL, out, n);
 }
 
 int indicator_get(db *d, arena *a, int64_t id, struct indicator *out)
 {
 	db_stmt *st = db_prepare(d, INDICATOR_COLUMNS " WHERE i.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = indicator_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, indicator_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+}
+
+static int area_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct indicator_area *x = item;
+	x->id = db_col_int(st, 0);
+	x->slug = db_col_dup(st, 1, a);
+	x->name = db_col_dup(st, 2, a);
+	return x->slug && x->name ? DB_OK : DB_ERR;
 }
 
 int indicator_areas(db *d, arena *a, int64_t id, struct indicator_area **out, size_t *n)
@@ -225,38 +195,8 @@ int indicator_areas(db *d, arena *a, int64_t id, struct indicator_area **out, si
 	db_stmt *st = db_prepare(d, "SELECT p.id, p.slug, p.name FROM priority_areas p"
 				 " JOIN indicator_priority_areas ipa ON ipa.priority_area_id = p.id"
 				 " WHERE ipa.indicator_id = ? ORDER BY p.sort_order, p.name");
-	struct indicator_area *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, id)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		items[*n].id = db_col_int(st, 0);
-		items[*n].slug = db_col_dup(st, 1, a);
-		items[*n].name = db_col_dup(st, 2, a);
-		if (!items[*n].slug || !items[*n].name) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, id);
+	return db_collect(st, a, sizeof(**out), area_row, NULL, out, n);
 }
 
 /* Trims S and checks it is present (when REQUIRED) and at most MAX bytes. */
@@ -730,6 +670,26 @@ int indicator_value_set(db *d, arena *a, const struct audit_actor *who, int64_t 
 	IN_TRANSACTION(d, indicator_value_set_tx(d, a, who, id, in, errs, replaced));
 }
 
+static int value_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct indicator_value *v = item;
+	v->id = db_col_int(st, 0);
+	v->area_code = db_col_dup(st, 1, a);
+	v->area_name = db_col_dup(st, 2, a);
+	v->period = db_col_dup(st, 3, a);
+	v->value = db_col_int(st, 4);
+	v->has_lower = !db_col_null(st, 5);
+	v->lower = db_col_int(st, 5);
+	v->has_upper = !db_col_null(st, 6);
+	v->upper = db_col_int(st, 6);
+	v->has_count = !db_col_null(st, 7);
+	v->count = db_col_int(st, 7);
+	v->has_denominator = !db_col_null(st, 8);
+	v->denominator = db_col_int(st, 8);
+	v->illustrative = db_col_int(st, 9) != 0;
+	return v->area_code && v->area_name && v->period ? DB_OK : DB_ERR;
+}
+
 int indicator_values(db *d, arena *a, int64_t id, const char *area_code,
 		     struct indicator_value **out, size_t *n)
 {
@@ -737,55 +697,11 @@ int indicator_values(db *d, arena *a, int64_t id, const char *area_code,
 				 " lower_milli, upper_milli, count_milli, denominator_milli,"
 				 " illustrative FROM indicator_values WHERE indicator_id = ?"
 				 " AND (? IS NULL OR area_code = ?) ORDER BY area_code, period LIMIT ?");
-	struct indicator_value *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, id);
-	bad |= db_bind_text(st, 2, area_code);
-	bad |= db_bind_text(st, 3, area_code);
-	bad |= db_bind_int(st, 4, INDICATOR_VALUES_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct indicator_value *v;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		v = &items[*n];
-		v->id = db_col_int(st, 0);
-		v->area_code = db_col_dup(st, 1, a);
-		v->area_name = db_col_dup(st, 2, a);
-		v->period = db_col_dup(st, 3, a);
-		v->value = db_col_int(st, 4);
-		v->has_lower = !db_col_null(st, 5);
-		v->lower = db_col_int(st, 5);
-		v->has_upper = !db_col_null(st, 6);
-		v->upper = db_col_int(st, 6);
-		v->has_count = !db_col_null(st, 7);
-		v->count = db_col_int(st, 7);
-		v->has_denominator = !db_col_null(st, 8);
-		v->denominator = db_col_int(st, 8);
-		v->illustrative = db_col_int(st, 9) != 0;
-		if (!v->area_code || !v->area_name || !v->period) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, area_code);
+	db_bind_text(st, 3, area_code);
+	db_bind_int(st, 4, INDICATOR_VALUES_MAX);
+	return db_collect(st, a, sizeof(**out), value_row, NULL, out, n);
 }
 
 /* --- CSV import -------------------------------------------------------------------------- */

@@ -215,6 +215,33 @@ static char *label_on(arena *a, const char *label, const char *day)
 	return b.err ? NULL : b.buf;
 }
 
+static int entry_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	static const char *const about_label[] = {"Session", "Idea", "Test of an idea", "Decision"};
+	struct learning_entry *e = item;
+	e->id = db_col_int(st, 0);
+	e->programme_id = db_col_int(st, 1);
+	e->stage = (int)db_col_int(st, 2);
+	e->happened_on = db_col_dup(st, 3, a);
+	e->what_happened = db_col_dup(st, 4, a);
+	e->what_learned = db_col_dup(st, 5, a);
+	e->what_change = db_col_dup(st, 6, a);
+	for (int k = 0; k < NOTICED_KINDS; k++)
+		e->noticed[k] = db_col_int(st, 7 + k) != 0;
+	for (int k = 0; k < (int)ABOUT_KINDS; k++)
+		if (!db_col_null(st, 11 + k)) {
+			e->about_kind = (char *)about_kinds[k].kind;
+			e->about_id = db_col_int(st, 11 + k);
+			e->about_label = label_on(
+				a, arena_printf(a, "%s: %s", about_label[k], db_col_text(st, 16 + k)),
+				k == 0 ? db_col_text(st, 20) : NULL);
+			break;
+		}
+	e->created_by_name = db_col_dup(st, 15, a);
+	return e->happened_on && e->what_happened && e->what_learned && e->what_change ? DB_OK
+										       : DB_ERR;
+}
+
 int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const char *to,
 		  struct learning_entry **out, size_t *n)
 {
@@ -235,64 +262,13 @@ int learning_list(db *d, arena *a, int64_t programme_id, const char *from, const
 		   " WHERE e.programme_id = ? AND (? IS NULL OR e.happened_on >= ?)"
 		   " AND (? IS NULL OR e.happened_on <= ?)"
 		   " ORDER BY e.happened_on, e.id LIMIT ?");
-	static const char *const about_label[] = {"Session", "Idea", "Test of an idea", "Decision"};
-	struct learning_entry *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, programme_id);
-	bad |= db_bind_text(st, 2, from);
-	bad |= db_bind_text(st, 3, from);
-	bad |= db_bind_text(st, 4, to);
-	bad |= db_bind_text(st, 5, to);
-	bad |= db_bind_int(st, 6, LEARNING_LIST_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct learning_entry *e;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		e = &items[*n];
-		memset(e, 0, sizeof(*e));
-		e->id = db_col_int(st, 0);
-		e->programme_id = db_col_int(st, 1);
-		e->stage = (int)db_col_int(st, 2);
-		e->happened_on = db_col_dup(st, 3, a);
-		e->what_happened = db_col_dup(st, 4, a);
-		e->what_learned = db_col_dup(st, 5, a);
-		e->what_change = db_col_dup(st, 6, a);
-		for (int k = 0; k < NOTICED_KINDS; k++)
-			e->noticed[k] = db_col_int(st, 7 + k) != 0;
-		for (int k = 0; k < (int)ABOUT_KINDS; k++)
-			if (!db_col_null(st, 11 + k)) {
-				e->about_kind = (char *)about_kinds[k].kind;
-				e->about_id = db_col_int(st, 11 + k);
-				e->about_label = label_on(
-					a, arena_printf(a, "%s: %s", about_label[k], db_col_text(st, 16 + k)),
-					k == 0 ? db_col_text(st, 20) : NULL);
-				break;
-			}
-		e->created_by_name = db_col_dup(st, 15, a);
-		if (!e->happened_on || !e->what_happened || !e->what_learned || !e->what_change) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, programme_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	db_bind_text(st, 5, to);
+	db_bind_int(st, 6, LEARNING_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), entry_row, NULL, out, n);
 }
 
 int learning_about_options(db *d, arena *a, int64_t programme_id, struct learning_about **out,
