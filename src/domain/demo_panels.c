@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "domain/audit.h"
+#include "domain/demo_groups.h"
 #include "domain/panels.h"
 #include "domain/validate.h"
 
@@ -67,19 +69,37 @@ static int widen_maxima(db *d, arena *a, const struct audit_actor *who, int64_t 
 	return panel_quotas_save_tx(d, a, who, id, mins, maxs, n, NULL);
 }
 
+/* Where the demo's draw took place: the hub where the group meets. */
+#define DEMO_DRAW_PLACE DEMO_VENUE_HUB ", 1 Example Street, Demo Town"
+
+/* The lottery is published only with a draw planned in the future: plan it a week
+ * from today, as the lead would have; backdate then gives it its real date. */
+static int plan_draw(db *d, arena *a, const struct audit_actor *who, int64_t id)
+{
+	struct date day = date_add_days(date_today(), 7);
+	struct panel_draw_plan plan = {
+		arena_printf(a, "%d", day.d), arena_printf(a, "%d", day.m),
+		arena_printf(a, "%d", day.y), "19:30", DEMO_DRAW_PLACE, "A member of the group",
+	};
+	return panel_draw_plan_set_tx(d, a, who, id, &plan, NULL, NULL);
+}
+
 /* The panel of 2021 carries its own dates: made, published at a meeting a week before
- * the draw, drawn a fortnight before the group first met on 7 December 2021. */
+ * the draw, drawn at the hub at the time planned, a fortnight before the group first
+ * met on 7 December 2021. */
 static int backdate(db *d, int64_t id)
 {
 	db_stmt *s = db_prepare(d, "UPDATE panels SET created_at = '2021-11-02T10:00:00Z', "
 				   "computed_at = '2021-11-09T10:00:00Z', "
 				   "published_at = '2021-11-16T19:00:00Z', "
 				   "drawn_at = '2021-11-23T19:30:00Z', "
+				   "draw_at = '2021-11-23T19:30', draw_place = ?, "
 				   "updated_at = '2021-11-23T19:30:00Z' WHERE id = ?");
 	int rc;
 	if (!s)
 		return DB_ERR;
-	db_bind_int(s, 1, id);
+	db_bind_text(s, 1, DEMO_DRAW_PLACE);
+	db_bind_int(s, 2, id);
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
@@ -141,7 +161,7 @@ int demo_load_panels(db *d, arena *a)
 		if (p.min_ppb > 0)
 			break;
 	}
-	if ((rc = panel_publish_tx(d, a, &lead, id)))
+	if ((rc = plan_draw(d, a, &lead, id)) || (rc = panel_publish_tx(d, a, &lead, id, NULL, NULL)))
 		return rc;
 	if ((rc = panel_draw_tx(d, a, &lead, id, DEMO_PANEL_NUMBER, NULL)))
 		return rc;

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/date.h"
+#include "core/disclosure.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "domain/access.h"
@@ -123,7 +125,9 @@ int panels_access(db *d, int64_t account_id, int role, int64_t programme_id)
 	"p.panels_used, p.compute_ms, p.computed_at, p.tickets, p.tolerance_ppb, "                 \
 	"p.lottery_sha256, p.published_at, p.public_number, p.drawn_ticket, p.drawn_at, "          \
 	"p.created_at, p.updated_at, "                                                             \
-	"(SELECT COUNT(*) FROM panel_pool x WHERE x.panel_id = p.id) "                             \
+	"(SELECT COUNT(*) FROM panel_pool x WHERE x.panel_id = p.id), "                            \
+	"p.draw_at, p.draw_place, p.draw_roller, p.draw_moved_from_at, p.draw_moved_from_place, "  \
+	"p.draw_sequence "                                                                         \
 	"FROM panels p JOIN programmes g ON g.id = p.programme_id "
 
 static void read_panel(db_stmt *s, arena *a, struct panel *p)
@@ -153,6 +157,12 @@ static void read_panel(db_stmt *s, arena *a, struct panel *p)
 	p->created_at = db_col_dup(s, 21, a);
 	p->updated_at = db_col_dup(s, 22, a);
 	p->pool_size = (size_t)db_col_int(s, 23);
+	p->draw_at = db_col_dup(s, 24, a);
+	p->draw_place = db_col_dup(s, 25, a);
+	p->draw_roller = db_col_dup(s, 26, a);
+	p->draw_moved_from_at = db_col_dup(s, 27, a);
+	p->draw_moved_from_place = db_col_dup(s, 28, a);
+	p->draw_sequence = db_col_int(s, 29);
 }
 
 int panels_list(db *d, arena *a, int64_t programme_id, struct panel **out, size_t *n)
@@ -1139,17 +1149,20 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			 const char *category, struct panel_quota **out, size_t *n)
 {
 	struct panel p;
-	const char **pool_vals, **pop_vals;
-	int64_t *pool_counts, *weights, total = 0;
-	size_t np, npop;
+	const char **pool_vals = NULL, **pop_vals;
+	int64_t *pool_counts = NULL, *weights, total = 0;
+	size_t np = 0, npop;
 	struct panel_quota *q;
+	/* Equality answers are special-category data: their pool counts are never read. */
+	bool special = strcmp(category, "ward") != 0 && strcmp(category, "role") != 0;
 	int rc = panel_get(d, a, id, &p), k;
 	*out = NULL;
 	*n = 0;
 	if (rc)
 		return rc;
 	k = p.places;
-	if ((rc = panel_pool_counts_tx(d, a, who, id, category, &pool_vals, &pool_counts, &np)))
+	if (!special &&
+	    (rc = panel_pool_counts_tx(d, a, who, id, category, &pool_vals, &pool_counts, &np)))
 		return rc;
 	if ((rc = population(d, a, p.programme_id, category, &pop_vals, &weights, &npop)))
 		return rc;
@@ -1168,14 +1181,13 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 				q[(*n)++] = (struct panel_quota){(char *)"role", (char *)PANEL_NOT_SAID,
 								 0, k};
 	} else {
-		/* Equality answers are special-category data: the rows and the maxima must not
-		 * say which answers the pool holds, so every value of the category is listed
-		 * and a maximum is never fitted to the pool's true count (only to k). Wards are
-		 * not special: their rows are the wards the pool lives in. */
+		/* Equality answers are special-category data: the rows, minima and maxima must
+		 * not say which answers the pool holds or how many gave them, so every value of
+		 * the category is listed and no quota is fitted to the pool (k stands in for its
+		 * counts). Wards are not special: their rows are the wards the pool lives in. */
 		const char **vals = pool_vals;
 		int64_t *cnt = pool_counts;
 		size_t nv = np;
-		bool special = strcmp(category, "ward") != 0;
 		if (special) {
 			const struct equality_category *cats, *ec = NULL;
 			size_t ncats;
@@ -1184,19 +1196,15 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			for (size_t i = 0; i < ncats && !ec; i++)
 				if (strcmp(cats[i].slug, category) == 0)
 					ec = &cats[i];
-			if (ec) {
-				nv = ec->n_values + 1;
-				vals = arena_calloc(a, nv, sizeof(*vals));
-				cnt = arena_calloc(a, nv, sizeof(*cnt));
-				if (!vals || !cnt || !(q = arena_calloc(a, nv + 3, sizeof(*q))))
-					return DB_ERR;
-				for (size_t i = 0; i < nv; i++) {
-					vals[i] = i < ec->n_values ? ec->values[i].slug : PANEL_NOT_SAID;
-					for (size_t j = 0; j < np; j++)
-						if (strcmp(pool_vals[j], vals[i]) == 0)
-							cnt[i] = pool_counts[j];
-				}
-			}
+			if (!ec)
+				return DOMAIN_EINVALID;
+			nv = ec->n_values + 1;
+			vals = arena_calloc(a, nv, sizeof(*vals));
+			cnt = arena_calloc(a, nv, sizeof(*cnt));
+			if (!vals || !cnt || !(q = arena_calloc(a, nv + 3, sizeof(*q))))
+				return DB_ERR;
+			for (size_t i = 0; i < nv; i++)
+				vals[i] = i < ec->n_values ? ec->values[i].slug : PANEL_NOT_SAID;
 		}
 		for (size_t i = 0; i < nv; i++) {
 			struct panel_quota *x = &q[(*n)++];
@@ -1216,7 +1224,7 @@ int panel_quotas_propose(db *d, arena *a, const struct audit_actor *who, int64_t
 			x->max = (int)((w * k + total - 1) / total);
 			if (x->min == 0 && 2 * w * k >= total)
 				x->min = 1;
-			if (x->min > cnt[i])
+			if (!special && x->min > cnt[i])
 				x->min = (int)cnt[i];
 			if (x->max < x->min)
 				x->max = x->min;
@@ -1581,6 +1589,19 @@ static int prepare(db *d, arena *a, const struct audit_actor *who, int64_t id, s
 	return build_problem(d, a, who, p, *rows, *n, *q, *nq, p->places, NULL, b);
 }
 
+/* Makes the change CH to a quota of an equality category coarser, so that it does not
+ * tell how many in the pool gave that answer (see panel_relax_change): still a
+ * relaxation, so the quotas can still be met. */
+static void coarsen(struct panel_relax_change *ch, int k)
+{
+	if (ch->new_min < ch->min)
+		ch->new_min = ch->new_min < disclosure_threshold() ? 0 : ch->new_min / 5 * 5;
+	if (ch->new_max > ch->max) {
+		int up = (ch->new_max + 4) / 5 * 5;
+		ch->new_max = up > k ? (ch->new_max > k ? ch->new_max : k) : up;
+	}
+}
+
 /* The smallest relaxation of B's quotas, as changes to show. */
 static int relaxation(arena *a, const struct built *b, const struct panel_quota *q,
 		      struct panel_compute_outcome *out)
@@ -1613,6 +1634,8 @@ static int relaxation(arena *a, const struct built *b, const struct panel_quota 
 			ch->max = sc->max[v];
 			ch->new_min = mn[at];
 			ch->new_max = mx[at];
+			if (strcmp(sc->name, "ward") != 0 && strcmp(sc->name, "role") != 0)
+				coarsen(ch, b->p.k);
 		}
 	}
 	(void)q;
@@ -1798,7 +1821,159 @@ int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id
 
 /* --- The lottery and the draw --------------------------------------------------------- */
 
-int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
+/* The time now as a planned draw is written, to compare with one: "YYYY-MM-DDTHH:MM".
+ * UTC stands in for Salford's local time, as for sessions. */
+static void now_local(char out[17])
+{
+	char iso[32];
+	db_now_iso(iso, 0);
+	snprintf(out, 17, "%.16s", iso);
+}
+
+/* Checks the plan IN into *AT ("YYYY-MM-DDTHH:MM"), *PLACE and *ROLLER (NULL for none). */
+static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, char **place,
+		      char **roller, struct field_errors *errs)
+{
+	struct field_errors own;
+	struct date day;
+	int minutes = -1;
+	char now[17];
+	sv pl = sv_trim(sv_from(in->place)), ro = sv_trim(sv_from(in->roller));
+	bool date_ok = date_from_fields(sv_from(in->day), sv_from(in->month),
+					sv_from(in->year), &day) == 0;
+	if (!errs) {
+		field_errors_init(&own);
+		errs = &own;
+	}
+	*at = *place = *roller = NULL;
+	if (!date_ok)
+		field_error_add(errs, "draw_date", "Enter the date of the draw as a real date, "
+						   "like 7 3 2027");
+	if (time_parse(sv_trim(sv_from(in->time)), &minutes) != 0)
+		field_error_add(errs, "draw_time", "Enter the time of the draw, like 18:30");
+	if (!pl.len)
+		field_error_add(errs, "draw_place", "Enter where the draw will take place");
+	else if (pl.len > PANEL_DRAW_PLACE_MAX)
+		field_error_add(errs, "draw_place", "The place must be 200 characters or fewer");
+	if (ro.len > PANEL_DRAW_ROLLER_MAX)
+		field_error_add(errs, "draw_roller", "Who will roll the dice must be 100 "
+						     "characters or fewer");
+	if (date_ok && minutes >= 0) {
+		if (!(*at = arena_printf(a, "%04d-%02d-%02dT%02d:%02d", day.y, day.m, day.d,
+					 minutes / 60, minutes % 60)))
+			return DB_ERR;
+		now_local(now);
+		if (strcmp(*at, now) <= 0)
+			field_error_add(errs, "draw_date", "The draw must be planned for a time "
+							   "in the future");
+	}
+	if (field_errors_any(errs))
+		return DOMAIN_EINVALID;
+	*place = sv_dup(a, pl);
+	*roller = ro.len ? sv_dup(a, ro) : NULL;
+	return *place && (*roller || !ro.len) ? DOMAIN_OK : DB_ERR;
+}
+
+/* {"draw_at": AT, "draw_place": PLACE} for the audit log (arena-owned). */
+static const char *plan_json(arena *a, const char *at, const char *place)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "draw_at");
+	json_cstr(&j, at);
+	json_key(&j, "draw_place");
+	json_cstr(&j, place);
+	json_end(&j);
+	return b.err ? "{}" : b.buf;
+}
+
+static bool same_text(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			   const struct panel_draw_plan *in, bool *moved_out,
+			   struct field_errors *errs)
+{
+	struct panel p;
+	char *at, *place, *roller, now[32];
+	bool moved;
+	db_stmt *s;
+	int rc = panel_get(d, a, id, &p);
+	if (moved_out)
+		*moved_out = false;
+	if (rc)
+		return rc;
+	if (p.status == PANEL_DRAWN)
+		return DOMAIN_ECONFLICT;
+	if ((rc = check_plan(a, in, &at, &place, &roller, errs)))
+		return rc;
+	/* Before publication nobody outside has seen the plan: only a published one moves. */
+	moved = p.status == PANEL_PUBLISHED && p.draw_at &&
+		(!same_text(p.draw_at, at) || !same_text(p.draw_place, place));
+	db_now_iso(now, 0);
+	s = db_prepare(d, "UPDATE panels SET draw_at = ?, draw_place = ?, draw_roller = ?, "
+			  "draw_moved_from_at = ?, draw_moved_from_place = ?, "
+			  "draw_sequence = draw_sequence + 1, updated_at = ? WHERE id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_text(s, 1, at);
+	db_bind_text(s, 2, place);
+	if (roller)
+		db_bind_text(s, 3, roller);
+	else
+		db_bind_null(s, 3);
+	if (moved) {
+		db_bind_text(s, 4, p.draw_at);
+		db_bind_text(s, 5, p.draw_place);
+	} else if (p.draw_moved_from_at) {
+		db_bind_text(s, 4, p.draw_moved_from_at);
+		db_bind_text(s, 5, p.draw_moved_from_place);
+	} else {
+		db_bind_null(s, 4);
+		db_bind_null(s, 5);
+	}
+	db_bind_text(s, 6, now);
+	db_bind_int(s, 7, id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc;
+	if (moved_out)
+		*moved_out = moved;
+	return audit_record(d, who, "panel", id, moved ? "panel.draw_moved" : "panel.draw_plan",
+			    p.draw_at ? plan_json(a, p.draw_at, p.draw_place) : NULL,
+			    plan_json(a, at, place));
+}
+
+int panel_draw_plan_set(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			const struct panel_draw_plan *in, bool *moved_out,
+			struct field_errors *errs)
+{
+	IN_TRANSACTION(d, panel_draw_plan_set_tx(d, a, who, id, in, moved_out, errs));
+}
+
+const char *panel_draw_when(arena *a, const char *at)
+{
+	struct date day;
+	int minutes;
+	sbuf b;
+	if (!at || strlen(at) != 16 || at[10] != 'T' || date_parse((sv){at, 10}, &day) != 0 ||
+	    time_parse((sv){at + 11, 5}, &minutes) != 0)
+		return "";
+	sbuf_init(&b, a, 64);
+	date_human_weekday(&b, day);
+	sbuf_adds(&b, " at ");
+	time_hhmm(&b, minutes);
+	return b.err ? "" : b.buf;
+}
+
+int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		     const struct panel_draw_plan *plan, struct field_errors *errs)
 {
 	struct panel p;
 	struct pool_row *rows;
@@ -1818,6 +1993,21 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 		return rc;
 	if (p.status != PANEL_COMPUTED)
 		return DOMAIN_ECONFLICT;
+	/* The public is told when and where to watch the draw before the lottery is out. */
+	if (plan) {
+		if ((rc = panel_draw_plan_set_tx(d, a, who, id, plan, NULL, errs)) ||
+		    (rc = panel_get(d, a, id, &p)))
+			return rc;
+	} else {
+		char local[17];
+		now_local(local);
+		if (!p.draw_at || strcmp(p.draw_at, local) <= 0) {
+			field_error_add(errs, "draw_date",
+					"Enter when the draw will take place, in the future, before "
+					"publishing the lottery");
+			return DOMAIN_EINVALID;
+		}
+	}
 	{
 		char **dups;
 		size_t nd;
@@ -1863,14 +2053,16 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id)
 	return audit_panel(d, who, id, "panel.publish", "sha256", hash, "tickets", PANEL_TICKETS);
 }
 
-static int publish(db *d, arena *a, const struct audit_actor *who, int64_t id)
+static int publish(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		   const struct panel_draw_plan *plan, struct field_errors *errs)
 {
-	IN_TRANSACTION(d, panel_publish_tx(d, a, who, id));
+	IN_TRANSACTION(d, panel_publish_tx(d, a, who, id, plan, errs));
 }
 
-int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id)
+int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		  const struct panel_draw_plan *plan, struct field_errors *errs)
 {
-	int rc = publish(d, a, who, id);
+	int rc = publish(d, a, who, id, plan, errs);
 	solver_release();
 	return rc;
 }

@@ -10,7 +10,8 @@
  *   computed   LEXIMIN probabilities are stored for everyone in the pool, with the
  *              greedy method's beside them (any later edit goes back to draft)
  *   published  the lottery (m tickets, each a panel of opaque public ids) and its
- *              SHA-256 hash are public; nothing can change any more
+ *              SHA-256 hash are public; nothing can change any more but the date, time
+ *              and place of the draw
  *   drawn      a public random number chose a ticket: its people are 'selected', the
  *              rest of the pool 'waiting'; replacements may follow
  *
@@ -22,17 +23,26 @@
  * Equality values are read only inside the selection (equality_selection_values, which
  * audits the read) and never leave this module: pages get names and probabilities only.
  *
+ * The draw is planned (panel_draw_plan_set): a date and time in the future, a place and,
+ * if the lead wants, who will roll the dice, so the public can come and watch. The lottery
+ * is published only with such a plan. After publication the plan may still move until
+ * the draw; the public page then says what it moved from.
+ *
  * Proposed quotas (panel_quotas_propose). For a value with population share s (from the
  * programme's population_figures, or for ward from the wards' 2021 populations) the
  * expected number on a panel of k is e = s x k; the proposal is min = floor(e), max =
  * ceil(e). Then, so the panel stays viable and nobody expected is left out:
  *   1. a value expected at least half a person (e >= 0.5) gets a minimum of at least 1;
- *   2. no minimum asks for more people than the pool has with that value;
+ *   2. for wards, no minimum asks for more people than the pool has with that value;
+ *      equality categories never read the pool at all (its counts would give away how
+ *      many gave a special-category answer when they are few): a minimum the pool
+ *      cannot meet shows up when the chances are worked out, as quotas no panel can
+ *      meet with their smallest relaxation;
  *   3. while the minima add up to more than k, the largest minimum is lowered by one;
  *      while the maxima (counting at most the people the pool has with each value) add
  *      up to fewer than k, the maximum of the value with most people to spare is raised
- *      by one; for equality categories the pool's counts are not used here (k stands
- *      in for them), so no maximum gives away how many of the pool gave an answer;
+ *      by one; for equality categories k stands in for the pool's counts here, so no
+ *      maximum gives away how many of the pool gave an answer;
  *   4. values without a population figure, and PANEL_NOT_SAID, get min 0 and max k
  *      (no bound: the lead sets one if they want). For equality categories every value
  *      of the category is proposed, whether or not anyone in the pool gave it; for
@@ -67,6 +77,8 @@ enum {
 	PANEL_LEGACY_RUNS = 2000,  /* greedy draws used to estimate its probabilities */
 	PANEL_NUMBER_MAX = 100,    /* bytes of a public random number as typed */
 	PANELS_MAX = 500,          /* panels one list returns */
+	PANEL_DRAW_PLACE_MAX = 200, /* bytes of where the draw takes place */
+	PANEL_DRAW_ROLLER_MAX = 100, /* bytes of who rolls the dice */
 };
 
 /* Working out the chances or replacements stops after this many seconds, so a request
@@ -110,6 +122,12 @@ struct panel {
 	/* the draw (status drawn), else NULL / 0 */
 	char *public_number, *drawn_at;
 	int drawn_ticket;
+	/* the planned draw: local "YYYY-MM-DDTHH:MM" (Europe/London) and place, NULL when
+	 * not planned; the roller may be NULL. MOVED_FROM_* hold the plan it last moved from
+	 * after the lottery was published (else NULL); SEQUENCE counts the changes. */
+	char *draw_at, *draw_place, *draw_roller;
+	char *draw_moved_from_at, *draw_moved_from_place;
+	int64_t draw_sequence;
 	char *created_at, *updated_at;
 };
 
@@ -256,7 +274,12 @@ int panel_quotas_import(db *d, arena *a, const struct audit_actor *who, int64_t 
 
 /* ---- Selection ---- */
 
-/* One quota the smallest relaxation changes. */
+/* One quota the smallest relaxation changes. For an equality category the change is
+ * made coarser so that it does not tell how many in the pool gave an answer: a minimum
+ * lowered to fewer than the disclosure threshold (core/disclosure.h) becomes 0, one
+ * lowered to more is rounded down to a multiple of 5, and a raised maximum is rounded up
+ * to a multiple of 5 (at most the places). Coarser is still a relaxation, so the quotas
+ * can still be met. Wards and roles are changed exactly. */
 struct panel_relax_change {
 	char *category, *value;
 	int min, max;         /* as set */
@@ -287,12 +310,41 @@ int panel_compute_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id);
 int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
 
+/* The planned draw as typed: the date as GOV.UK day, month and year fields, the time
+ * "HH:MM", the place, and who will roll the dice (may be NULL or empty). */
+struct panel_draw_plan {
+	const char *day, *month, *year, *time, *place, *roller;
+};
+
+/* Sets or changes the planned draw of panel ID. Errors under "draw_date" (not a real
+ * date, or the date and time not in the future), "draw_time", "draw_place" (missing or
+ * longer than PANEL_DRAW_PLACE_MAX) and "draw_roller" (longer than PANEL_DRAW_ROLLER_MAX).
+ * Does not touch the chances. Once the lottery is published a change of time or place
+ * keeps the plan it moved from (for the public page) and is audited as
+ * 'panel.draw_moved'; once drawn, DOMAIN_ECONFLICT. *MOVED_OUT (may be NULL) says
+ * whether a published plan moved. */
+int panel_draw_plan_set(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			const struct panel_draw_plan *in, bool *moved_out,
+			struct field_errors *errs);
+int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+			   const struct panel_draw_plan *in, bool *moved_out,
+			   struct field_errors *errs);
+
+/* A planned local time "YYYY-MM-DDTHH:MM" as people read it: "Tuesday 7 March 2023 at
+ * 18:30" (arena-owned; "" when AT is NULL or malformed). */
+const char *panel_draw_when(arena *a, const char *at);
+
 /* Publishes the lottery of PANEL_TICKETS tickets: gives everyone in the pool a public
- * id, stores the lottery text and its hash, sets status published. The panel must be
- * computed and its pool hold no possible duplicates (panel_pool_duplicates); else
+ * id, stores the lottery text and its hash, sets status published. With PLAN (may be
+ * NULL: the plan already saved) the planned draw is set first, in the same transaction.
+ * The draw must be planned in the future: else DOMAIN_EINVALID with the reason under
+ * "draw_date" (and PLAN's own errors as panel_draw_plan_set gives them). The panel must
+ * be computed and its pool hold no possible duplicates (panel_pool_duplicates); else
  * DOMAIN_ECONFLICT. */
-int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id);
-int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
+int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		  const struct panel_draw_plan *plan, struct field_errors *errs);
+int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
+		     const struct panel_draw_plan *plan, struct field_errors *errs);
 
 /* The published lottery's text, exactly as hashed (status published or drawn; else
  * DOMAIN_ENOTFOUND). Arena-owned. */

@@ -5,11 +5,13 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/chart.h"
 #include "core/date.h"
 #include "core/disclosure.h"
 #include "domain/access.h"
+#include "domain/ics.h"
 #include "domain/panels.h"
 #include "domain/programmes.h"
 #include "domain/volunteers.h"
@@ -17,6 +19,8 @@
 #define CSV_EXPORT_MAX (4 * 1024 * 1024)
 #define IMPORT_TEXT_MAX (256 * 1024)
 #define CHART_SVG_MAX (2 * 1024 * 1024)
+#define DRAW_ICS_MAX (64 * 1024)
+#define DRAW_MINUTES 60 /* how long the draw's calendar entry lasts */
 
 /* --- Small helpers ------------------------------------------------------------------- */
 
@@ -168,6 +172,23 @@ static tval *panel_value(req *r, const struct panel *p)
 		tv_set_str(m, "tolerance", pct(a, p->tolerance_ppb));
 		tv_set_str(m, "published_on", human_day(a, p->published_at));
 	}
+	if (p->draw_at) {
+		tv_set_bool(m, "has_plan", true);
+		tv_set_str(m, "draw_when", panel_draw_when(a, p->draw_at));
+		tv_set_str(m, "draw_place", p->draw_place);
+		tv_set_str(m, "draw_roller", p->draw_roller ? p->draw_roller : "");
+		tv_set_str(m, "draw_ics_href", panel_href(a, p, "/draw.ics"));
+		if (p->draw_moved_from_at) {
+			/* Say what changed: the time, the place or both. */
+			bool when = strcmp(p->draw_moved_from_at, p->draw_at) != 0;
+			bool where = p->draw_moved_from_place &&
+				     strcmp(p->draw_moved_from_place, p->draw_place) != 0;
+			tv_set_str(m, "moved_from_when",
+				   when ? panel_draw_when(a, p->draw_moved_from_at) : "");
+			tv_set_str(m, "moved_from_place", where ? p->draw_moved_from_place : "");
+		}
+	}
+	tv_set_str(m, "draw_plan_href", panel_href(a, p, "/draw-plan"));
 	if (p->status == PANEL_DRAWN) {
 		tv_set_str(m, "public_number", p->public_number);
 		tv_set_int(m, "drawn_ticket", p->drawn_ticket);
@@ -192,6 +213,8 @@ static const struct done_message done_messages[] = {
 	{"computed", "Chances worked out"},
 	{"relaxed", "Quotas changed to the smallest relaxation. Work out the chances again."},
 	{"published", "Lottery published. Share the public page before the draw."},
+	{"planned", "The date and place of the draw are saved"},
+	{"moved", "The draw has moved. The public page says when and where it was before."},
 	{"drawn", "Panel drawn. The people selected have been moved to ‘selected’."},
 	{"replaced", "Replacements selected"},
 	{NULL, NULL},
@@ -805,6 +828,51 @@ static const char *outcome_label(const struct panel_member *m)
 	return "Waiting";
 }
 
+/* The planned draw as typed in the form. */
+static struct panel_draw_plan plan_from_form(req *r)
+{
+	struct panel_draw_plan in = {
+		form_str(r, "draw_date-day"), form_str(r, "draw_date-month"),
+		form_str(r, "draw_date-year"), form_str(r, "draw_time"),
+		form_str(r, "draw_place"), form_str(r, "draw_roller"),
+	};
+	return in;
+}
+
+/* "plan" for templates/panel_draw_fields.html: what was typed after a POST, else the
+ * plan saved (empty when there is none), with FE's messages. */
+static void put_plan_form(req *r, struct web *w, const struct panel *p,
+			  const struct field_errors *fe)
+{
+	tval *m = tv_map(r->a), *date = tv_map(r->a);
+	const char *err = field_error_get(fe, "draw_date");
+	if (r->method == HTTP_POST) {
+		struct panel_draw_plan in = plan_from_form(r);
+		tv_set_str(date, "day", in.day);
+		tv_set_str(date, "month", in.month);
+		tv_set_str(date, "year", in.year);
+		tv_set_str(m, "time", in.time);
+		tv_set_str(m, "place", in.place);
+		tv_set_str(m, "roller", in.roller);
+	} else if (p->draw_at && strlen(p->draw_at) == 16) {
+		const char *at = p->draw_at;
+		/* Stored "YYYY-MM-DDTHH:MM": day and month without leading zeros, as typed. */
+		tv_set_str(date, "day", arena_printf(r->a, "%d", (at[8] - '0') * 10 + at[9] - '0'));
+		tv_set_str(date, "month",
+			   arena_printf(r->a, "%d", (at[5] - '0') * 10 + at[6] - '0'));
+		tv_set_str(date, "year", arena_strndup(r->a, at, 4));
+		tv_set_str(m, "time", at + 11);
+		tv_set_str(m, "place", p->draw_place);
+		tv_set_str(m, "roller", p->draw_roller ? p->draw_roller : "");
+	}
+	tv_set_str(date, "id", "draw_date");
+	tv_set_str(date, "legend", "Date of the draw");
+	tv_set_str(date, "hint", "For example, 7 3 2027");
+	tv_set_str(date, "error", err ? err : "");
+	tv_set(m, "date", date);
+	tv_set(w->page, "plan", m);
+}
+
 static void manage_page(req *r, struct web *w, const struct panel *p, bool manage,
 			const struct panel_compute_outcome *co, struct field_errors *fe)
 {
@@ -876,6 +944,7 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 				? "No panel can meet all these quotas at once." : "");
 		status = 409;
 	}
+	put_plan_form(r, w, p, fe);
 	tv_set_str(w->page, "number_value", fe ? form_str(r, "number") : "");
 	if (fe && fe->n) {
 		put_errors(r, w, fe);
@@ -942,13 +1011,29 @@ static bool pool_has_duplicates(req *r, struct web *w, const struct panel *p)
 	return panel_pool_duplicates(w->db, r->a, p->id, &names, &n) == DOMAIN_OK && n > 0;
 }
 
+/* The answer to a form on the panel's page whose change returned RC: the page again
+ * with FE's messages beside the fields, a refusal, or back to the page saying DONE. */
+static void manage_form_done(req *r, struct web *w, const struct panel *p, int rc,
+			     struct field_errors *fe, const char *done)
+{
+	if (rc == DOMAIN_EINVALID)
+		manage_page(r, w, p, true, NULL, fe);
+	else if (rc)
+		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_EFORBIDDEN : rc);
+	else
+		redirect_done(r, p, "/manage", done);
+}
+
 void web_panel_publish(req *r, struct web *w)
 {
 	struct panel p;
 	struct audit_actor who = web_actor(r, w);
+	struct panel_draw_plan plan = plan_from_form(r);
+	struct field_errors fe;
 	int rc = load_managed(r, w, &p);
+	field_errors_init(&fe);
 	if (!rc)
-		rc = panel_publish(w->db, r->a, &who, p.id);
+		rc = panel_publish(w->db, r->a, &who, p.id, &plan, &fe);
 	if (rc == DOMAIN_ECONFLICT && p.status == PANEL_COMPUTED && pool_has_duplicates(r, w, &p)) {
 		/* Refused while the pool holds possible duplicates: the page says who. */
 		struct panel_compute_outcome co = {0};
@@ -958,11 +1043,24 @@ void web_panel_publish(req *r, struct web *w)
 		manage_page(r, w, &p, true, &co, NULL);
 		return;
 	}
+	manage_form_done(r, w, &p, rc, &fe, "published");
+}
+
+void web_panel_draw_plan(req *r, struct web *w)
+{
+	struct panel p;
+	struct field_errors fe;
+	struct audit_actor who = web_actor(r, w);
+	struct panel_draw_plan plan = plan_from_form(r);
+	bool moved = false;
+	int rc = load_managed(r, w, &p);
 	if (rc) {
-		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_EFORBIDDEN : rc);
+		page_fail(r, w, rc);
 		return;
 	}
-	redirect_done(r, &p, "/manage", "published");
+	field_errors_init(&fe);
+	rc = panel_draw_plan_set(w->db, r->a, &who, p.id, &plan, &moved, &fe);
+	manage_form_done(r, w, &p, rc, &fe, moved ? "moved" : "planned");
 }
 
 void web_panel_draw(req *r, struct web *w)
@@ -977,15 +1075,7 @@ void web_panel_draw(req *r, struct web *w)
 	}
 	field_errors_init(&fe);
 	rc = panel_draw(w->db, r->a, &who, p.id, form_str(r, "number"), &fe);
-	if (rc == DOMAIN_EINVALID) {
-		manage_page(r, w, &p, true, NULL, &fe);
-		return;
-	}
-	if (rc) {
-		page_fail(r, w, rc == DOMAIN_ECONFLICT ? DOMAIN_EFORBIDDEN : rc);
-		return;
-	}
-	redirect_done(r, &p, "/manage", "drawn");
+	manage_form_done(r, w, &p, rc, &fe, "drawn");
 }
 
 void web_panel_replace(req *r, struct web *w)
@@ -1167,6 +1257,59 @@ void web_panel_public(req *r, struct web *w)
 	tv_set(w->page, "chosen", chosen);
 	tv_set_bool(w->page, "manage", w->sess && who_access(w, p.programme_id) == ACCESS_MANAGE);
 	page_render(r, w, 200, "panel_public", p.name);
+}
+
+/* "YYYY-MM-DDTHH:MM" plus MINUTES, across midnight if need be (arena-owned). */
+static const char *later(arena *a, const char *at, int minutes)
+{
+	struct date day;
+	int start;
+	if (date_parse((sv){at, 10}, &day) != 0 || time_parse((sv){at + 11, 5}, &start) != 0)
+		return NULL;
+	start += minutes;
+	day = date_add_days(day, start / (24 * 60));
+	start %= 24 * 60;
+	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d", day.y, day.m, day.d, start / 60,
+			    start % 60);
+}
+
+void web_panel_draw_ics(req *r, struct web *w)
+{
+	struct panel p;
+	struct ics_event e;
+	sbuf b;
+	int rc = load_public(r, w, &p);
+	if (!rc && (!p.draw_at || strlen(p.draw_at) != 16))
+		rc = DOMAIN_ENOTFOUND;
+	if (rc) {
+		page_fail(r, w, rc);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.uid = arena_printf(r->a, "panel-draw-%" PRId64 "@coprod", p.id);
+	e.sequence = p.draw_sequence;
+	e.stamp = (int64_t)time(NULL);
+	e.starts_at = p.draw_at;
+	e.ends_at = later(r->a, p.draw_at, DRAW_MINUTES);
+	e.summary = arena_printf(r->a, "The draw for %s", p.name);
+	e.description = arena_printf(
+	    r->a, "Dice rolled in public choose one of the published tickets of %s (%s). "
+		  "Anyone may come and watch.%s%s",
+	    p.name, p.programme_name, p.draw_roller ? " The dice will be rolled by: " : "",
+	    p.draw_roller ? p.draw_roller : "");
+	e.location = p.draw_place;
+	sbuf_init(&b, r->a, DRAW_ICS_MAX);
+	ics_begin(&b, p.name);
+	if (e.ends_at && e.uid && e.summary && e.description)
+		ics_event(&b, &e);
+	ics_end(&b);
+	if (b.err || !e.ends_at) {
+		page_error(r, w, 500);
+		return;
+	}
+	resp_header(r, "Content-Disposition",
+		    arena_printf(r->a, "attachment; filename=\"panel-%" PRId64 "-draw.ics\"", p.id));
+	resp_text(r, 200, "text/calendar; charset=utf-8", sbuf_sv(&b));
 }
 
 void web_panel_lottery(req *r, struct web *w)

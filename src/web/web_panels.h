@@ -30,6 +30,7 @@ void web_panel_import_save(req *r, struct web *w);  /* POST /panels/:id/quotas/i
 void web_panel_compute(req *r, struct web *w);      /* POST /panels/:id/compute */
 void web_panel_relax(req *r, struct web *w);        /* POST /panels/:id/relax */
 void web_panel_publish(req *r, struct web *w);      /* POST /panels/:id/publish */
+void web_panel_draw_plan(req *r, struct web *w);    /* POST /panels/:id/draw-plan */
 void web_panel_draw(req *r, struct web *w);         /* POST /panels/:id/draw */
 void web_panel_replace(req *r, struct web *w);      /* POST /panels/:id/replace */
 void web_panel_categories_csv(req *r, struct web *w);  /* GET /panels/:id/categories.csv */
@@ -37,6 +38,7 @@ void web_panel_respondents_csv(req *r, struct web *w); /* GET /panels/:id/respon
 /* Anyone, once the lottery is published (else 404). */
 void web_panel_public(req *r, struct web *w);       /* GET  /panels/:id */
 void web_panel_lottery(req *r, struct web *w);      /* GET  /panels/:id/lottery.txt */
+void web_panel_draw_ics(req *r, struct web *w);     /* GET  /panels/:id/draw.ics (when planned) */
 
 /* For the signed-in home page: puts "panels_home" (a map: {panels: [{name, href,
  * status}], can_create}) into w->page for programme leads and facilitators who may see

@@ -3,7 +3,9 @@
 // escaped, and a public lottery anyone can re-check: the hash of lottery.txt is the one
 // published before the draw, and the ticket drawn follows from the public number; the
 // respondents file keeps the answers of people who did not agree to a lead seeing them,
-// possible duplicates stay out of pools, quotas list every answer, and dice only.
+// possible duplicates stay out of pools, quotas list every answer, and dice only; the
+// draw's date and place, required to publish, shown to the public with a calendar file,
+// and moved only before the draw, saying so.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -14,6 +16,8 @@ const { sql } = require('./helpers_basic');
 
 const PASSWORD = 'demo-password-2026';
 const HOSTILE = '<script>alert("x")</script>';
+// A draw planned long after any test runs (Saturday 7 March 2099).
+const PLAN = { 'draw_date-day': '7', 'draw_date-month': '3', 'draw_date-year': '2099', draw_time: '18:30', draw_place: 'Swinton Gateway, Chorley Road', draw_roller: '' };
 let srv, lead, fac, local, anon, programmeId, otherProgrammeId;
 
 async function signedIn(email) {
@@ -216,14 +220,14 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	const cats = await lead.get(`/panels/${id}/categories.csv`);
 	assert.match(cats.body, /^category,feature,min,max\r\nage_band,/);
 
-	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`)).status, 303);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`)).status, 303);
 
 	// Before the draw: the public page and the list, with its hash, and no names.
 	const pub = await anon.get(`/panels/${id}`);
 	assert.strictEqual(pub.status, 200);
 	const hash = pub.body.match(/<code>([0-9a-f]{64})<\/code>/)[1];
 	assert.ok(!pub.body.includes('Demo Panel Volunteer'));
-	assert.match(pub.body, /The draw has not been made yet/);
+	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 18:30 at Swinton Gateway, Chorley Road\./);
 	assert.match(pub.body, new RegExp(`<form method="get" action="/panels/${id}/lottery.txt">`));
 	const list = await anon.get(`/panels/${id}/lottery.txt`);
 	assert.strictEqual(list.status, 200);
@@ -320,8 +324,8 @@ test('importing quotas applies whole or names each bad line', async () => {
 });
 
 // A panel with age quotas whose chances are worked out; returns its id.
-async function computedPanel(name) {
-	const id = await createPanel(programmeId, name, 6);
+async function computedPanel(name, programme = programmeId) {
+	const id = await createPanel(programme, name, 6);
 	assert.strictEqual((await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`)).status, 303);
 	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
 	return id;
@@ -380,7 +384,7 @@ test('possible duplicates stay out of a new pool, are named, and block publishin
 	const manage = await lead.get(`/panels/${id}/manage`);
 	assert.match(manage.body, /<li class="app-break-words">Demo Twin Two<\/li>/);
 	assert.ok(!/action="\/panels\/\d+\/publish"/.test(manage.body), 'no publish button');
-	res = await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`);
+	res = await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 409);
 	assert.match(res.body, /The lottery cannot be published yet/);
 	assert.match(res.body, /may hold the same person twice/);
@@ -388,7 +392,7 @@ test('possible duplicates stay out of a new pool, are named, and block publishin
 
 	// Merged by a facilitator: the pair is resolved and the lottery can be published.
 	sql(srv.dbPath, `UPDATE volunteers SET merged_into = ${twinIds[0]} WHERE id = ${twinIds[1]}`);
-	res = await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`);
+	res = await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 303);
 	sql(srv.dbPath, `UPDATE volunteers SET stage = 'left', left_reason = 'demo' WHERE id IN (${twinIds.join(', ')})`);
 });
@@ -409,7 +413,7 @@ test('the draw takes only the numbers on dice, and everyone is told how to get t
 	const id = await computedPanel('Demo dice panel');
 	const manage = await lead.get(`/panels/${id}/manage`);
 	assert.match(manage.body, /Tell each person in the pool their public code/);
-	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, {}, `/panels/${id}/manage`)).status, 303);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`)).status, 303);
 	let res = await postAs(lead, `/panels/${id}/draw`, { number: '3 5 1 7 2 4 4 9' }, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /<p id="number-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter only the numbers rolled on the dice, 1 to 6/);
@@ -419,4 +423,85 @@ test('the draw takes only the numbers on dice, and everyone is told how to get t
 	assert.match(pub.body, /ask the programme’s facilitator for your code/);
 	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 303);
+});
+
+test('the draw\'s date and place: needed to publish, public with a calendar file, moved only before the draw', async () => {
+	// In the other programme, whose pool earlier draws have not taken from.
+	const id = await computedPanel('Demo planned draw panel', otherProgrammeId);
+	const from = `/panels/${id}/manage`;
+	const page = await lead.get(from);
+	assert.match(page.body, /<input class="govuk-input govuk-date-input__input govuk-input--width-2" id="draw_date" name="draw_date-day"/);
+
+	// Publishing without a date, time and place is refused beside each field, input kept.
+	let res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, 'draw_date-day': '31', 'draw_date-month': '2', draw_time: '25:00', draw_place: HOSTILE }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="draw_date-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter the date of the draw as a real date/);
+	assert.match(res.body, /<p id="draw_time-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter the time of the draw, like 18:30/);
+	assert.match(res.body, /href="#draw_date"/);
+	assert.match(res.body, /name="draw_date-day" type="text" inputmode="numeric" value="31"/);
+	assert.match(res.body, /value="25:00"/);
+	assert.ok(!res.body.includes(HOSTILE), 'the place typed is escaped');
+	assert.match(res.body, /value="&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;"/);
+	res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, 'draw_date-year': '2020' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /The draw must be planned for a time in the future/);
+	assert.match(res.body, /value="2020"/);
+	res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_place: ' ' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="draw_place-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter where the draw will take place/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'computed');
+
+	// Only a lead of the programme plans the draw.
+	const plan = { ...PLAN, draw_place: HOSTILE, draw_roller: 'A member of the public' };
+	assert.strictEqual((await postAs(fac, `/panels/${id}/draw-plan`, plan, from)).status, 403);
+	assert.strictEqual((await postAs(local, `/panels/${id}/draw-plan`, plan, '/')).status, 403);
+	assert.strictEqual((await postAs(lead, '/panels/999999/draw-plan', plan, from)).status, 404);
+	assert.strictEqual((await anon.get(`/panels/${id}/draw.ics`)).status, 404, 'nothing public before publishing');
+
+	res = await postAs(lead, `/panels/${id}/publish`, plan, from);
+	assert.strictEqual(res.status, 303);
+	let pub = await anon.get(`/panels/${id}`);
+	assert.strictEqual(pub.status, 200);
+	assert.ok(!pub.body.includes(HOSTILE), 'the place is escaped on the public page');
+	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 18:30 at &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\./);
+	assert.match(pub.body, /The dice will be rolled by A member of the public\./);
+	assert.ok(!/Moved from/.test(pub.body), 'not moved yet');
+	assert.match(pub.body, new RegExp(`<a class="govuk-link" href="/panels/${id}/draw.ics">Add the draw to your calendar`));
+
+	let ics = await anon.get(`/panels/${id}/draw.ics`);
+	assert.strictEqual(ics.status, 200);
+	assert.match(ics.headers['content-type'], /^text\/calendar/);
+	assert.match(ics.headers['content-disposition'], /attachment; filename="panel-\d+-draw.ics"/);
+	assert.match(ics.body, /\r\nDTSTART;TZID=Europe\/London:20990307T183000\r\n/);
+	assert.match(ics.body, /\r\nDTEND;TZID=Europe\/London:20990307T193000\r\n/);
+	assert.match(ics.body, /\r\nLOCATION:<script>alert\("x"\)<\/script>\r\n/);
+	assert.match(ics.body, /\r\nSUMMARY:The draw for Demo planned draw panel\r\n/);
+	const seq = Number(ics.body.match(/\r\nSEQUENCE:(\d+)\r\n/)[1]);
+
+	// Moved before the draw: the public page says from when, the calendar entry follows.
+	const before = sql(srv.dbPath, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.draw_moved' AND entity_id = ${id}`)[0].n;
+	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '19:00' }, from);
+	assert.strictEqual(res.status, 303);
+	assert.match(res.headers.location, /done=moved/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.draw_moved' AND entity_id = ${id}`)[0].n, before + 1);
+	pub = await anon.get(`/panels/${id}`);
+	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 19:00 at &lt;script&gt;/);
+	assert.match(pub.body, /Moved from Saturday 7 March 2099 at 18:30\./);
+	ics = await anon.get(`/panels/${id}/draw.ics`);
+	assert.match(ics.body, /\r\nDTSTART;TZID=Europe\/London:20990314T190000\r\n/);
+	assert.ok(Number(ics.body.match(/\r\nSEQUENCE:(\d+)\r\n/)[1]) > seq, 'calendar apps see the change');
+	// A mistake while moving it is shown beside the field, input kept.
+	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, draw_time: 'evening' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /id="draw_time-error"/);
+	assert.match(res.body, /value="evening"/);
+
+	// The draw: the page says it took place, and the plan can no longer change.
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
+	assert.strictEqual(res.status, 303);
+	pub = await anon.get(`/panels/${id}`);
+	assert.match(pub.body, /The draw took place on Saturday 14 March 2099 at 19:00 at &lt;script&gt;/);
+	assert.ok(!/will take place/.test(pub.body));
+	assert.strictEqual((await postAs(lead, `/panels/${id}/draw-plan`, PLAN, from)).status, 403);
+	assert.strictEqual((await anon.get(`/panels/${id}/draw.ics`)).status, 200);
 });

@@ -3,7 +3,9 @@
  * hash, the draw, a replacement), impossible quotas with their smallest relaxation, and
  * who may see a panel; the respondents file keeping the answers of people who did not
  * agree to a lead seeing them, possible duplicates kept out of pools, proposed quotas
- * that do not give away the pool's answers, and dice-only public numbers. */
+ * that do not give away the pool's answers (nor how many gave them, in a proposed minimum
+ * or a relaxation), dice-only public numbers, and the draw's date and place: checked,
+ * required to publish, moved only before the draw and said so. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -109,6 +111,16 @@ static int64_t new_panel(struct fixture *f, const char *places)
 				      places, false, &fe, &id),
 			 DOMAIN_OK);
 	return id;
+}
+
+/* A draw planned at a meeting long after any test runs. */
+static const struct panel_draw_plan future_plan = {"7", "3", "2099", "18:30",
+						   "Swinton Gateway, Chorley Road", NULL};
+
+/* Publishes the lottery with the draw planned for the future. */
+static int publish(struct fixture *f, int64_t id)
+{
+	return panel_publish(f->d, f->a, &f->lead, id, &future_plan, NULL);
 }
 
 static const struct panel_quota *quota(const struct panel_quota *q, size_t n, const char *v)
@@ -242,7 +254,7 @@ static void test_flow(void **state)
 	/* Drawing before publishing is refused. */
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "1234567", &fe), DOMAIN_ECONFLICT);
 
-	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(publish(f, id), DOMAIN_OK);
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
 	assert_int_equal(p.status, PANEL_PUBLISHED);
 	/* The greedy figures worked out before stay beside the lottery's. */
@@ -318,10 +330,148 @@ static void test_infeasible(void **state)
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_ECONFLICT);
 	assert_true(co.infeasible);
 	assert_true(co.n_changes > 0);
+	/* The exact relaxation would lower "not said" to 4, how many did not answer: below
+	 * the disclosure threshold, so it is lowered to 0 instead. */
+	for (size_t i = 0; i < co.n_changes; i++)
+		if (strcmp(co.changes[i].value, PANEL_NOT_SAID) == 0) {
+			assert_int_equal(co.changes[i].min, 6);
+			assert_int_equal(co.changes[i].new_min, 0);
+		}
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
 	assert_int_equal(p.status, PANEL_DRAFT);
 	assert_int_equal(panel_relax_apply(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(int_query(f->d, "SELECT min_count FROM panel_quotas WHERE panel_id = ? "
+					 "AND value = 'not said'", id),
+			 0);
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+}
+
+/* A minimum for an equality answer the pool cannot meet is left as proposed, and the
+ * chances say no panel can meet it: the relaxation lowers it without telling how many
+ * in the pool gave that answer. */
+static void test_propose_minimum_unmet(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel_quota *q;
+	size_t n;
+	char sql[512];
+	/* Population: half aged 35 to 49, whom nobody in the pool is. */
+	assert_int_equal(db_exec(f->d, "DELETE FROM population_figures"), DB_OK);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO population_figures (programme_id, category, value, count, "
+		 "imported_at) VALUES (%lld, 'age_band', '16_24', 500, 'x'), "
+		 "(%lld, 'age_band', '35_49', 500, 'x')",
+		 (long long)f->programme, (long long)f->programme);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_quotas_propose(f->d, f->a, &f->lead, id, "age_band", &q, &n),
+			 DOMAIN_OK);
+	assert_int_equal(quota(q, n, "35_49")->min, 3);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_ECONFLICT);
+	assert_true(co.infeasible);
+	for (size_t i = 0; i < co.n_changes; i++) {
+		/* 0 or a multiple of 5, never a count under the threshold. */
+		assert_true(co.changes[i].new_min == 0 || co.changes[i].new_min >= 10);
+		assert_true(co.changes[i].new_max == co.changes[i].max ||
+			    co.changes[i].new_max % 5 == 0 || co.changes[i].new_max == 6);
+	}
+	assert_int_equal(panel_relax_apply(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+}
+
+/* The draw's date, time and place: each checked beside its field, required in the future
+ * to publish, moved after publication only before the draw, and the move kept. */
+static void test_draw_plan(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	char place[PANEL_DRAW_PLACE_MAX + 2];
+	bool moved = true;
+	struct panel_draw_plan bad = {"31", "2", "2099", "25:00", "  ", NULL};
+	struct panel_draw_plan past = {"1", "1", "2020", "18:00", "Swinton Gateway", NULL};
+	struct panel_draw_plan moved_plan = {"14", "3", "2099", "19:00", "Eccles Library", NULL};
+
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &bad, NULL, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "draw_date"),
+			    "Enter the date of the draw as a real date, like 7 3 2027");
+	assert_string_equal(field_error_get(&fe, "draw_time"),
+			    "Enter the time of the draw, like 18:30");
+	assert_string_equal(field_error_get(&fe, "draw_place"),
+			    "Enter where the draw will take place");
+	memset(place, 'x', sizeof(place) - 1);
+	place[sizeof(place) - 1] = 0;
+	bad = (struct panel_draw_plan){"7", "3", "2099", "18:30", place, place};
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &bad, NULL, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "draw_place"),
+			    "The place must be 200 characters or fewer");
+	assert_non_null(field_error_get(&fe, "draw_roller"));
+	assert_null(field_error_get(&fe, "draw_date"));
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &past, NULL, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "draw_date"),
+			    "The draw must be planned for a time in the future");
+
+	/* Publishing needs a plan: none saved, or one in the past, is refused. */
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, NULL, &fe), DOMAIN_EINVALID);
+	assert_non_null(field_error_get(&fe, "draw_date"));
+	field_errors_init(&fe);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, &past, &fe), DOMAIN_EINVALID);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_COMPUTED);
+	assert_null(p.draw_at);
+
+	/* Planned before publishing: not a move, and the chances stay worked out. */
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &future_plan, &moved, &fe),
+			 DOMAIN_OK);
+	assert_false(moved);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_COMPUTED);
+	assert_string_equal(p.draw_at, "2099-03-07T18:30");
+	assert_string_equal(p.draw_place, "Swinton Gateway, Chorley Road");
+	assert_null(p.draw_moved_from_at);
+	assert_string_equal(panel_draw_when(f->a, p.draw_at), "Saturday 7 March 2099 at 18:30");
+	field_errors_init(&fe);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, NULL, &fe), DOMAIN_OK);
+
+	/* Moved after publishing: kept, audited, and the same plan again is no move. */
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &moved_plan, &moved, &fe),
+			 DOMAIN_OK);
+	assert_true(moved);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_string_equal(p.draw_at, "2099-03-14T19:00");
+	assert_string_equal(p.draw_moved_from_at, "2099-03-07T18:30");
+	assert_string_equal(p.draw_moved_from_place, "Swinton Gateway, Chorley Road");
+	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity_id = ? AND "
+					 "action = 'panel.draw_moved'", id),
+			 1);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &moved_plan, &moved, &fe),
+			 DOMAIN_OK);
+	assert_false(moved);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_string_equal(p.draw_moved_from_at, "2099-03-07T18:30");
+
+	/* After the draw the plan is history: no change. */
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe), DOMAIN_OK);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &future_plan, &moved, &fe),
+			 DOMAIN_ECONFLICT);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_string_equal(p.draw_at, "2099-03-14T19:00");
 }
 
 /* Leads manage; a facilitator of one of the programme's groups views; others see nothing. */
@@ -373,6 +523,10 @@ static void test_demo(void **state)
 	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE outcome = "
 					 "'selected' AND panel_id = ?", ps[0].id),
 			 DEMO_PANEL_PLACES);
+	/* Drawn at the hub at the time planned, a fortnight before the group first met. */
+	assert_string_equal(panel_draw_when(f->a, ps[0].draw_at), "Tuesday 23 November 2021 at 19:30");
+	assert_string_equal(ps[0].draw_place, "Demo Community Hub, 1 Example Street, Demo Town");
+	assert_null(ps[0].draw_moved_from_at);
 }
 
 /* The Poverty Truth Commission's shape: three with lived experience beside three
@@ -393,7 +547,7 @@ static void test_role_replacement(void **state)
 			 DOMAIN_OK);
 	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "role", &fe), DOMAIN_OK);
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
-	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(publish(f, id), DOMAIN_OK);
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "6543216", &fe), DOMAIN_OK);
 	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM panel_pool WHERE panel_id = ? AND "
 					 "outcome = 'selected' AND role_value = 'lived experience'", id),
@@ -433,7 +587,7 @@ static void test_households(void **state)
 	assert_int_equal(panel_pool_list(f->d, f->a, id, &m, &n), DOMAIN_OK);
 	for (size_t i = 0; i < n; i++) /* 8 of 10 households, one person each: 8/20 */
 		assert_true(m[i].prob_ppb > 399000000 && m[i].prob_ppb < 401000000);
-	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(publish(f, id), DOMAIN_OK);
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "1111111", &fe), DOMAIN_OK);
 	assert_int_equal(int_query(f->d, "SELECT COUNT(*) FROM (SELECT v.household_key FROM "
 					 "panel_pool x JOIN volunteers v ON v.id = x.volunteer_id WHERE "
@@ -533,7 +687,7 @@ static void test_duplicates(void **state)
 	assert_string_equal(names[1], "Demo Person 04");
 	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
-	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_ECONFLICT);
+	assert_int_equal(publish(f, id), DOMAIN_ECONFLICT);
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
 	assert_int_equal(p.status, PANEL_COMPUTED);
 
@@ -580,10 +734,14 @@ static void test_propose_hides_pool(void **state)
 	assert_int_equal((int)na, (int)nb);
 	for (size_t i = 0; i < na; i++) {
 		assert_string_equal(after[i].value, before[i].value);
+		assert_int_equal(after[i].min, before[i].min);
 		assert_int_equal(after[i].max, before[i].max);
 	}
-	/* Straight: 5.28 of 6 expected, 5 to 6, though nobody in the pool said so. */
+	/* Straight: 5.28 of 6 expected, 5 to 6, though nobody in the pool said so: the
+	 * minimum is not lowered to the pool's count, which would tell that it is 0. */
+	assert_int_equal(quota(after, na, "straight")->min, 5);
 	assert_int_equal(quota(after, na, "straight")->max, 6);
+	assert_int_equal(quota(before, nb, "straight")->min, 5);
 	assert_int_equal(quota(after, na, PANEL_NOT_SAID)->max, 6);
 }
 
@@ -598,7 +756,7 @@ static void test_dice_only(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
-	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id), DOMAIN_OK);
+	assert_int_equal(publish(f, id), DOMAIN_OK);
 	field_errors_init(&fe);
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 7 2 4 4 9", &fe),
 			 DOMAIN_EINVALID);
@@ -648,6 +806,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_propose_hides_pool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dice_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_minimum_unmet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draw_plan, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
