@@ -10,10 +10,11 @@ static void set_out(void *out, void *items)
 	memcpy(out, &items, sizeof(items));
 }
 
-/* FILL's result as a db code: anything but DB_OK stops the query as an error. */
+/* FILL's result as a db code: anything but DB_OK or DB_SKIP stops the query as an
+ * error. */
 static int fill_rc(int rc)
 {
-	return rc == DB_OK ? DB_OK : rc < 0 ? rc : DB_ERR;
+	return rc == DB_OK || rc == DB_SKIP ? rc : rc < 0 ? rc : DB_ERR;
 }
 
 int db_collect(db_stmt *st, arena *a, size_t item_size, db_fill_fn fill, void *ctx, void *out,
@@ -33,7 +34,13 @@ int db_collect(db_stmt *st, arena *a, size_t item_size, db_fill_fn fill, void *c
 			rc = DB_ERR;
 			break;
 		}
-		if ((rc = fill_rc(fill(st, a, items + count * item_size, ctx))) != DB_OK)
+		unsigned char *item = items + count * item_size;
+		rc = fill_rc(fill(st, a, item, ctx));
+		if (rc == DB_SKIP) {
+			memset(item, 0, item_size); /* the next row starts clear */
+			continue;
+		}
+		if (rc != DB_OK)
 			break;
 		count++;
 	}
@@ -54,6 +61,8 @@ int db_one(db_stmt *st, arena *a, db_fill_fn fill, void *ctx, void *item)
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		rc = fill_rc(fill(st, a, item, ctx));
+	if (rc == DB_SKIP)
+		rc = DB_DONE;
 	db_done(st);
 	if (rc == DB_OK || rc == DB_DONE)
 		return rc;

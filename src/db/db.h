@@ -30,6 +30,7 @@ enum {
 	DB_OK = 0,
 	DB_ROW = 1,
 	DB_DONE = 2,
+	DB_SKIP = 3,        /* from a db_fill_fn: leave this row out */
 	DB_ERR = -1,        /* anything else */
 	DB_EBUSY = -2,      /* still locked after the busy timeout */
 	DB_ECONSTRAINT = -3, /* unique, foreign key or check constraint failed */
@@ -70,7 +71,8 @@ void db_done(db_stmt *s);
 
 /* Reads the current row of ST into ITEM, a zero-filled element of the caller's type,
  * copying any text it keeps into A (db_col_dup). CTX is the caller's, passed through.
- * Returns DB_OK, or a negative code (DB_ERR when A is full) that stops the query. */
+ * Returns DB_OK, DB_SKIP to leave the row out (a filter SQL cannot express), or a
+ * negative code (DB_ERR when A is full) that stops the query. */
 typedef int (*db_fill_fn)(db_stmt *st, arena *a, void *item, void *ctx);
 
 /* Steps ST (prepared and bound; NULL, from a failed db_prepare, is DB_ERR) to the end
@@ -91,8 +93,8 @@ int db_collect(db_stmt *st, arena *a, size_t item_size, db_fill_fn fill, void *c
 
 /* As db_collect for a query of at most one row (a record by its id): FILL reads the row
  * into ITEM, the caller's own struct (not cleared first). Returns DB_OK when there was a
- * row, DB_DONE when there was none (the caller's "not found"), or the error from db_step
- * or FILL. Always ends with db_done(ST). */
+ * row, DB_DONE when there was none or FILL skipped it (the caller's "not found"), or the
+ * error from db_step or FILL. Always ends with db_done(ST). */
 int db_one(db_stmt *st, arena *a, db_fill_fn fill, void *ctx, void *item);
 
 /* Runs a script of several statements without parameters: migrations only. */

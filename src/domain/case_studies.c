@@ -555,8 +555,9 @@ int case_study_unpublish(db *d, arena *a, const struct audit_actor *who, int64_t
 	" (SELECT COUNT(*) FROM case_study_quotes q WHERE q.case_study_id = c.id)"                 \
 	" FROM case_studies c JOIN programmes p ON p.id = c.programme_id "
 
-static void read_study(db_stmt *st, arena *a, struct case_study *c)
+static int study_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct case_study *c = item;
 	memset(c, 0, sizeof(*c));
 	c->id = db_col_int(st, 0);
 	c->programme_id = db_col_int(st, 1);
@@ -571,46 +572,33 @@ static void read_study(db_stmt *st, arena *a, struct case_study *c)
 	c->published_on = col_date(st, 15);
 	c->updated_at = db_col_dup(st, 16, a);
 	c->n_quotes = (size_t)db_col_int(st, 17);
+	return DB_OK;
+}
+
+static int quote_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct case_study_quote *q = item;
+	const char *src = db_col_text(st, 4);
+	q->id = db_col_int(st, 0);
+	q->position = (int)db_col_int(st, 1);
+	q->quote = db_col_dup(st, 2, a);
+	q->speaker = db_col_dup(st, 3, a);
+	q->source = strcmp(src, "idea_comment") == 0	    ? QUOTE_IDEA_COMMENT
+		    : strcmp(src, "session_outcome") == 0 ? QUOTE_SESSION_OUTCOME
+							  : QUOTE_TYPED;
+	q->source_id = db_col_int(st, 5);
+	q->consent = db_col_int(st, 6) != 0;
+	q->consent_on = col_date(st, 7);
+	return DB_OK;
 }
 
 static int read_quotes(db *d, arena *a, struct case_study *c)
 {
-	size_t cap = 0, n = 0;
-	struct case_study_quote *q = NULL;
-	int rc;
 	db_stmt *st = db_prepare(d, "SELECT id, position, quote, speaker, source, source_id,"
 				    " consent, consent_on FROM case_study_quotes"
 				    " WHERE case_study_id = ? ORDER BY position, id");
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, c->id)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *src = db_col_text(st, 4);
-		if (!(q = arena_grow(a, q, n, &cap, sizeof(*q)))) {
-			rc = DB_ERR;
-			break;
-		}
-		q[n].id = db_col_int(st, 0);
-		q[n].position = (int)db_col_int(st, 1);
-		q[n].quote = db_col_dup(st, 2, a);
-		q[n].speaker = db_col_dup(st, 3, a);
-		q[n].source = strcmp(src, "idea_comment") == 0	      ? QUOTE_IDEA_COMMENT
-			      : strcmp(src, "session_outcome") == 0 ? QUOTE_SESSION_OUTCOME
-								    : QUOTE_TYPED;
-		q[n].source_id = db_col_int(st, 5);
-		q[n].consent = db_col_int(st, 6) != 0;
-		q[n].consent_on = col_date(st, 7);
-		n++;
-	}
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	c->quotes = q;
-	c->n_quotes = n;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, c->id);
+	return db_collect(st, a, sizeof(*c->quotes), quote_row, NULL, &c->quotes, &c->n_quotes);
 }
 
 /* The day of the latest change to the narrative after the latest publishing, from the
@@ -644,20 +632,12 @@ int case_study_get(db *d, arena *a, int64_t id, struct case_study *out)
 {
 	int rc;
 	db_stmt *st = db_prepare(d, STUDY_COLS "WHERE c.id = ?");
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, id)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		read_study(st, a, out);
-	db_done(st);
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, study_row, NULL, out);
 	if (rc == DB_DONE)
 		return DOMAIN_ENOTFOUND;
-	if (rc != DB_ROW)
-		return rc < 0 ? rc : DB_ERR;
+	if (rc != DB_OK)
+		return rc;
 	if (out->published && (rc = last_updated(d, out)) != DB_OK)
 		return rc;
 	return read_quotes(d, a, out);
@@ -668,8 +648,6 @@ int case_study_list(db *d, arena *a, const struct case_study_filter *f, struct c
 {
 	static const struct case_study_filter all = {0};
 	char from[16] = "", to[16] = "";
-	size_t cap = 0;
-	int rc;
 	db_stmt *st;
 	if (!f)
 		f = &all;
@@ -692,27 +670,17 @@ int case_study_list(db *d, arena *a, const struct case_study_filter *f, struct c
 			"   WHERE pp.programme_id = c.programme_id AND pp.priority_area_id = ?))"
 			" AND (? = '' OR c.published_on >= ?) AND (? = '' OR c.published_on <= ?)"
 			" ORDER BY c.published_on DESC, c.id DESC LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, f->published_only ? 1 : 0) || db_bind_int(st, 2, f->programme_id) ||
-	    db_bind_int(st, 3, f->programme_id) || db_bind_int(st, 4, f->area_id) ||
-	    db_bind_int(st, 5, f->area_id) || db_bind_text(st, 6, from) ||
-	    db_bind_text(st, 7, from) || db_bind_text(st, 8, to) || db_bind_text(st, 9, to) ||
-	    db_bind_int(st, 10, CASE_STUDIES_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			rc = DB_ERR;
-			break;
-		}
-		read_study(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	db_bind_int(st, 1, f->published_only ? 1 : 0);
+	db_bind_int(st, 2, f->programme_id);
+	db_bind_int(st, 3, f->programme_id);
+	db_bind_int(st, 4, f->area_id);
+	db_bind_int(st, 5, f->area_id);
+	db_bind_text(st, 6, from);
+	db_bind_text(st, 7, from);
+	db_bind_text(st, 8, to);
+	db_bind_text(st, 9, to);
+	db_bind_int(st, 10, CASE_STUDIES_MAX);
+	return db_collect(st, a, sizeof(**out), study_row, NULL, out, n);
 }
 
 int case_study_count_for_area(db *d, int64_t area_id, int64_t *n)
@@ -844,11 +812,20 @@ int case_study_facts(db *d, arena *a, int64_t programme_id, struct case_study_fa
 	return DOMAIN_OK;
 }
 
+static int candidate_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct quote_candidate *q = item;
+	q->source = db_col_int(st, 0) == 1 ? QUOTE_IDEA_COMMENT : QUOTE_SESSION_OUTCOME;
+	q->id = db_col_int(st, 1);
+	q->text = db_col_dup(st, 2, a);
+	q->context = db_col_dup(st, 3, a);
+	q->side = db_col_dup(st, 4, a);
+	return DB_OK;
+}
+
 int case_study_quote_candidates(db *d, arena *a, int64_t programme_id, size_t limit,
 				struct quote_candidate **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	db_stmt *st = db_prepare(
 		d, "SELECT 1, c.id, c.body, i.title, c.side, c.created_at FROM idea_comments c"
 		   " JOIN ideas i ON i.id = c.idea_id WHERE i.programme_id = ?"
@@ -856,28 +833,8 @@ int case_study_quote_candidates(db *d, arena *a, int64_t programme_id, size_t li
 		   " JOIN group_sessions s ON s.id = o.session_id"
 		   " JOIN working_groups g ON g.id = s.group_id WHERE g.programme_id = ?"
 		   " ORDER BY 6 DESC, 2 DESC LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, programme_id) || db_bind_int(st, 2, programme_id) ||
-	    db_bind_int(st, 3, (int64_t)limit)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct quote_candidate *q;
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			rc = DB_ERR;
-			break;
-		}
-		q = &(*out)[(*n)++];
-		q->source = db_col_int(st, 0) == 1 ? QUOTE_IDEA_COMMENT : QUOTE_SESSION_OUTCOME;
-		q->id = db_col_int(st, 1);
-		q->text = db_col_dup(st, 2, a);
-		q->context = db_col_dup(st, 3, a);
-		q->side = db_col_dup(st, 4, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	db_bind_int(st, 1, programme_id);
+	db_bind_int(st, 2, programme_id);
+	db_bind_int(st, 3, (int64_t)limit);
+	return db_collect(st, a, sizeof(**out), candidate_row, NULL, out, n);
 }

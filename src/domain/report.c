@@ -1140,34 +1140,28 @@ static void number_charts(struct ctx *c)
 			}
 }
 
+/* CTX is the report's options: the programmes they ask for. */
+static int prog_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	const struct report_options *o = ctx;
+	struct prog *p = item;
+	int64_t id = db_col_int(st, 0);
+	bool wanted = o->all;
+	for (size_t i = 0; !wanted && i < o->n_programme_ids; i++)
+		wanted = o->programme_ids[i] == id;
+	if (!wanted)
+		return DB_SKIP;
+	p->id = id;
+	p->slug = db_col_dup(st, 1, a);
+	p->name = db_col_dup(st, 2, a);
+	return DB_OK;
+}
+
 static int load_programmes(struct ctx *c, const struct report_options *o, struct prog **out,
 			   size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	db_stmt *st = db_prepare(c->d, "SELECT id, slug, name FROM programmes ORDER BY name, id");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t id = db_col_int(st, 0);
-		bool wanted = o->all;
-		for (size_t i = 0; !wanted && i < o->n_programme_ids; i++)
-			wanted = o->programme_ids[i] == id;
-		if (!wanted)
-			continue;
-		if (!(*out = arena_grow(c->a, *out, *n, &cap, sizeof(**out)))) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[*n].id = id;
-		(*out)[*n].slug = db_col_dup(st, 1, c->a);
-		(*out)[*n].name = db_col_dup(st, 2, c->a);
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, c->a, sizeof(**out), prog_row, (void *)o, out, n);
 }
 
 int report_build(db *d, arena *a, const struct report_options *o, struct report *out)

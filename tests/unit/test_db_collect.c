@@ -184,6 +184,43 @@ static void test_collect_stops_on_fill_error(void **state)
 	assert_statement_returned(f);
 }
 
+/* Keeps the rows whose size is odd, scribbling on the others before it skips them. */
+static int odd_fill(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct thing *t = item;
+	assert_int_equal(t->id, 0);
+	assert_int_equal(t->size, 0);
+	t->id = -1;
+	t->size = -1;
+	if (db_col_int(st, 2) % 2 == 0)
+		return DB_SKIP;
+	return thing_fill(st, a, memset(t, 0, sizeof(*t)), NULL);
+}
+
+static void test_collect_skips_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct thing *things = NULL, t = {0};
+	size_t n = 0;
+	db_stmt *st = db_prepare(f->d, list_sql);
+
+	db_bind_int(st, 1, 0);
+	assert_int_equal(db_collect(st, f->a, sizeof(*things), odd_fill, NULL, &things, &n), DB_OK);
+	assert_int_equal(n, ROWS / 2);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(things[i].size, (int64_t)(2 * i + 1));
+	/* A single record its fill skips is not found. */
+	st = db_prepare(f->d, one_sql);
+	db_bind_int(st, 1, 4);
+	assert_int_equal(db_one(st, f->a, odd_fill, NULL, &t), DB_DONE);
+	st = db_prepare(f->d, one_sql);
+	db_bind_int(st, 1, 5);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(db_one(st, f->a, odd_fill, NULL, &t), DB_OK);
+	assert_int_equal(t.id, 5);
+	assert_statement_returned(f);
+}
+
 static void test_collect_arena_full(void **state)
 {
 	struct fixture *f = *state;
@@ -271,6 +308,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_collect_every_row_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_no_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_stops_on_fill_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collect_skips_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_arena_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_failed_prepare_and_bind, setup,
 						teardown),
