@@ -87,41 +87,23 @@ int ward_put_tx(db *d, const char *code, const char *name, int64_t population_20
 	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
+static int ward_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct ward *w = item;
+	w->code = db_col_dup(s, 0, a);
+	w->name = db_col_dup(s, 1, a);
+	w->population_2011 = db_col_int(s, 2);
+	w->population_2021 = db_col_int(s, 3);
+	w->source = db_col_dup(s, 4, a);
+	return w->code && w->name && w->source ? DB_OK : DB_ERR;
+}
+
 int ward_list(db *d, arena *a, struct ward **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT code, name, population_2011, population_2021, source "
 	                           "FROM wards ORDER BY name LIMIT ?");
-	struct ward *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, WARDS_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, WARDS_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct ward *w = &list[k++];
-		w->code = db_col_dup(s, 0, a);
-		w->name = db_col_dup(s, 1, a);
-		w->population_2011 = db_col_int(s, 2);
-		w->population_2021 = db_col_int(s, 3);
-		w->source = db_col_dup(s, 4, a);
-		if (!w->code || !w->name || !w->source) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), ward_row, NULL, out, n);
 }
 
 const char *ward_name(db *d, arena *a, const char *code)
@@ -371,8 +353,9 @@ char *asset_tags_normalise(arena *a, sv tags)
 	"a.accessibility, a.tags, a.public, a.created_at, a.updated_at FROM assets a LEFT JOIN "   \
 	"wards w ON w.code = a.ward_code "
 
-static int read_asset(db_stmt *s, arena *a, struct asset *x)
+static int asset_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct asset *x = item;
 	memset(x, 0, sizeof(*x));
 	x->id = db_col_int(s, 0);
 	x->name = db_col_dup(s, 1, a);
@@ -397,15 +380,10 @@ int asset_get(db *d, arena *a, int64_t id, bool public_only, struct asset *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT " ASSET_COLUMNS "WHERE a.id = ? AND (a.public = 1 OR ? = 0)");
 	int rc;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, public_only ? 1 : 0);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_asset(s, a, out) == DB_OK ? DB_ROW : DB_ERR;
-	db_done(s);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	rc = db_one(s, a, asset_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 /* "%TEXT%" lower-cased, with LIKE's own characters escaped by a backslash. */
@@ -444,31 +422,7 @@ static char *tag_pattern(arena *a, const char *tag)
 	return b.err ? NULL : b.buf;
 }
 
-static int collect(db_stmt *s, arena *a, struct asset **out, size_t *n)
-{
-	struct asset *list = arena_calloc(a, ASSET_LIST_MAX, sizeof(*list));
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
-	while (k < ASSET_LIST_MAX && (rc = db_step(s)) == DB_ROW)
-		if (read_asset(s, a, &list[k++]) != DB_OK) {
-			rc = DB_ERR;
-			break;
-		}
-	if (k == ASSET_LIST_MAX)
-		rc = DB_DONE;
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
-}
+
 
 static const char *or_empty(const char *s)
 {
@@ -513,7 +467,7 @@ int asset_search(db *d, arena *a, const struct asset_filter *f, struct asset **o
 	db_bind_text(s, 10, text_like);
 	db_bind_text(s, 11, text_like);
 	db_bind_int(s, 12, ASSET_LIST_MAX);
-	return collect(s, a, out, n);
+	return db_collect(s, a, sizeof(**out), asset_row, NULL, out, n);
 }
 
 int assets_reaching(db *d, arena *a, const char *term, struct asset **out, size_t *n)
@@ -541,7 +495,7 @@ int assets_reaching(db *d, arena *a, const char *term, struct asset **out, size_
 	db_bind_text(s, 1, tag_like);
 	db_bind_text(s, 2, text_like);
 	db_bind_int(s, 3, ASSET_LIST_MAX);
-	return collect(s, a, out, n);
+	return db_collect(s, a, sizeof(**out), asset_row, NULL, out, n);
 }
 
 static int cmp_str(const void *x, const void *y)

@@ -197,11 +197,18 @@ static const struct equality_value lived_values[] = {
     {"no", "No", NULL},
 };
 
+static int flag_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct equality_flag *f = item;
+	f->flag = db_col_dup(st, 0, a);
+	f->label = db_col_dup(st, 1, a);
+	return DB_OK;
+}
+
 int equality_settings_get(db *d, arena *a, int64_t programme_id, struct equality_settings *out)
 {
 	db_stmt *st;
 	int rc;
-	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->programme_id = programme_id;
@@ -225,22 +232,9 @@ int equality_settings_get(db *d, arena *a, int64_t programme_id, struct equality
 
 	st = db_prepare(d, "SELECT flag, label FROM equality_lived_flags WHERE programme_id = ? "
 	                   "ORDER BY position, flag LIMIT ?");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
 	db_bind_int(st, 2, EQUALITY_FLAGS_MAX);
-	while ((rc = db_step(st)) == DB_ROW) {
-		out->flags = arena_grow(a, out->flags, out->n_flags, &cap, sizeof(*out->flags));
-		if (!out->flags) {
-			rc = DB_ERR;
-			break;
-		}
-		out->flags[out->n_flags].flag = db_col_dup(st, 0, a);
-		out->flags[out->n_flags].label = db_col_dup(st, 1, a);
-		out->n_flags++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(*out->flags), flag_row, NULL, &out->flags, &out->n_flags);
 }
 
 int equality_programme_categories(db *d, arena *a, int64_t programme_id,
@@ -632,32 +626,29 @@ int equality_answers_save_first(db *d, arena *a, const struct audit_actor *who,
 					postcode, lead_view, errs));
 }
 
+/* CTX is the person's equality_own: its answered_at is taken from the first row. */
+static int own_answer_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct equality_answer *x = item;
+	struct equality_own *own = ctx;
+	x->category = db_col_dup(st, 0, a);
+	x->value = db_col_dup(st, 1, a);
+	if (!own->answered_at)
+		own->answered_at = db_col_dup(st, 2, a);
+	return DB_OK;
+}
+
 int equality_answers_own(db *d, arena *a, const char *monitoring_ref, struct equality_own *out)
 {
 	db_stmt *st;
-	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	st = db_prepare(d, "SELECT category, value, answered_at FROM equality_answers WHERE "
 	                   "monitoring_ref = ? ORDER BY category");
-	if (!st)
-		return DB_ERR;
 	db_bind_text(st, 1, monitoring_ref);
-	while ((rc = db_step(st)) == DB_ROW) {
-		out->answers = arena_grow(a, out->answers, out->n, &cap, sizeof(*out->answers));
-		if (!out->answers) {
-			rc = DB_ERR;
-			break;
-		}
-		out->answers[out->n].category = db_col_dup(st, 0, a);
-		out->answers[out->n].value = db_col_dup(st, 1, a);
-		if (!out->answered_at)
-			out->answered_at = db_col_dup(st, 2, a);
-		out->n++;
-	}
-	db_done(st);
-	if (rc != DB_DONE)
+	rc = db_collect(st, a, sizeof(*out->answers), own_answer_row, out, &out->answers, &out->n);
+	if (rc != DB_OK)
 		return rc;
 	st = db_prepare(d, "SELECT kind, status FROM equality_consents WHERE monitoring_ref = ?");
 	if (!st)
@@ -777,8 +768,9 @@ int equality_withdraw(db *d, arena *a, const struct audit_actor *who, const char
 	"p.slug, p.name, v.postcode, v.created_at FROM volunteers v JOIN programmes p ON p.id = " \
 	"v.programme_id WHERE v.merged_into IS NULL AND "
 
-static void subject_read(db_stmt *st, arena *a, struct equality_subject *s)
+static int subject_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct equality_subject *s = item;
 	s->volunteer_id = db_col_int(st, 0);
 	s->programme_id = db_col_int(st, 1);
 	s->account_id = db_col_int(st, 2);
@@ -788,17 +780,15 @@ static void subject_read(db_stmt *st, arena *a, struct equality_subject *s)
 	s->programme_name = db_col_dup(st, 6, a);
 	s->postcode = db_col_dup(st, 7, a);
 	s->created_at = db_col_dup(st, 8, a);
+	return DB_OK;
 }
 
 static int subject_one(db_stmt *st, arena *a, struct equality_subject *out)
 {
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		subject_read(st, a, out);
-	db_done(st);
+	int rc = db_one(st, a, subject_row, NULL, out);
 	if (rc == DB_DONE)
 		return DOMAIN_ENOTFOUND;
-	if (rc != DB_ROW)
+	if (rc != DB_OK)
 		return rc;
 	return out->monitoring_ref && out->programme_slug ? DOMAIN_OK : DB_ERR;
 }
@@ -833,55 +823,23 @@ int equality_subject_by_id(db *d, arena *a, int64_t programme_id, int64_t volunt
 int equality_subjects_of_account(db *d, arena *a, int64_t account_id,
 				 struct equality_subject **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	db_stmt *st = db_prepare(d, SUBJECT_SQL "v.account_id = ? ORDER BY v.created_at DESC, "
 	                                        "v.id DESC LIMIT 50");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, account_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		if (!*out) {
-			rc = DB_ERR;
-			break;
-		}
-		subject_read(st, a, &(*out)[*n]);
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), subject_row, NULL, out, n);
 }
 
 int equality_lead_view_people(db *d, arena *a, int64_t programme_id,
 			      struct equality_subject **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
 	db_stmt *st = db_prepare(d, SUBJECT_SQL "v.programme_id = ? AND EXISTS (SELECT 1 FROM "
 	                                        "equality_consents c WHERE c.monitoring_ref = "
 	                                        "v.monitoring_ref AND c.kind = 'lead_view' AND "
 	                                        "c.status = 'granted') ORDER BY v.name, v.id "
 	                                        "LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, programme_id);
 	db_bind_int(st, 2, EQUALITY_PEOPLE_MAX);
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		if (!*out) {
-			rc = DB_ERR;
-			break;
-		}
-		subject_read(st, a, &(*out)[*n]);
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), subject_row, NULL, out, n);
 }
 
 int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t programme_id,
@@ -913,12 +871,18 @@ int equality_may_see_figures(db *d, int64_t account_id, enum role role, int64_t 
 	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
+static int programme_ref_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct equality_programme_ref *p = item;
+	p->slug = db_col_dup(st, 0, a);
+	p->name = db_col_dup(st, 1, a);
+	return DB_OK;
+}
+
 int equality_programmes_visible(db *d, arena *a, int64_t account_id, enum role role,
 				struct equality_programme_ref **out, size_t *n)
 {
-	size_t cap = 0;
 	db_stmt *st;
-	int rc;
 	*out = NULL;
 	*n = 0;
 	if (role != ROLE_PROGRAMME_LEAD && role != ROLE_FACILITATOR)
@@ -928,23 +892,10 @@ int equality_programmes_visible(db *d, arena *a, int64_t account_id, enum role r
 	                   "working_groups g ON g.id = m.group_id WHERE g.programme_id = p.id AND "
 	                   "m.account_id = ? AND m.role_in_group = 'facilitator' AND m.left_on IS "
 	                   "NULL) ORDER BY p.name, p.id LIMIT 50");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, role == ROLE_PROGRAMME_LEAD ? 1 : 0);
 	db_bind_int(st, 2, account_id);
 	db_bind_int(st, 3, account_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		if (!*out) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[*n].slug = db_col_dup(st, 0, a);
-		(*out)[*n].name = db_col_dup(st, 1, a);
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), programme_ref_row, NULL, out, n);
 }
 
 /* --- Counts in aggregate ----------------------------------------------------------- */
