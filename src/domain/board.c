@@ -186,8 +186,9 @@ int board_meeting_create(db *d, arena *a, const struct audit_actor *who,
 	"  AND p.decision = 'pending')"                                                   \
 	" FROM board_meetings m"
 
-static int meeting_fill(db_stmt *st, arena *a, struct board_meeting *m)
+static int meeting_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct board_meeting *m = item;
 	m->id = db_col_int(st, 0);
 	if (date_parse(db_col_sv(st, 1), &m->meets_on) != 0)
 		m->meets_on = (struct date){1970, 1, 1};
@@ -195,54 +196,23 @@ static int meeting_fill(db_stmt *st, arena *a, struct board_meeting *m)
 	m->location = db_col_dup(st, 3, a);
 	m->n_papers = (size_t)db_col_int(st, 4);
 	m->n_pending = (size_t)db_col_int(st, 5);
-	return m->title && m->location ? DOMAIN_OK : DB_ERR;
+	return m->title && m->location ? DB_OK : DB_ERR;
 }
 
 int board_meeting_get(db *d, arena *a, int64_t id, struct board_meeting *out)
 {
 	db_stmt *st = db_prepare(d, MEETING_COLUMNS " WHERE m.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = meeting_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, meeting_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int board_meeting_list(db *d, arena *a, struct board_meeting **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, MEETING_COLUMNS " ORDER BY m.meets_on DESC, m.id DESC LIMIT ?");
-	struct board_meeting *items = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, BOARD_MEETINGS_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items || meeting_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, BOARD_MEETINGS_MAX);
+	return db_collect(st, a, sizeof(**out), meeting_row, NULL, out, n);
 }
 
 int board_meeting_next(db *d, arena *a, struct date today, struct board_meeting *out)
@@ -251,16 +221,10 @@ int board_meeting_next(db *d, arena *a, struct date today, struct board_meeting 
 				 " WHERE m.meets_on >= ? ORDER BY m.meets_on, m.id LIMIT 1");
 	char iso[16];
 	int rc;
-	if (!st)
-		return DB_ERR;
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", today.y, today.m, today.d);
-	rc = db_bind_text(st, 1, iso) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = meeting_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_text(st, 1, iso);
+	rc = db_one(st, a, meeting_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 /* --- Papers ---------------------------------------------------------------------------- */
@@ -275,8 +239,9 @@ int board_meeting_next(db *d, arena *a, struct date today, struct board_meeting 
 	" FROM board_papers p JOIN board_meetings m ON m.id = p.meeting_id"                 \
 	" JOIN ideas i ON i.id = p.idea_id JOIN programmes pr ON pr.id = i.programme_id"
 
-static int paper_fill(db_stmt *st, arena *a, struct board_paper *p)
+static int paper_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct board_paper *p = item;
 	p->id = db_col_int(st, 0);
 	p->meeting_id = db_col_int(st, 1);
 	p->idea_id = db_col_int(st, 2);
@@ -302,94 +267,51 @@ static int paper_fill(db_stmt *st, arena *a, struct board_paper *p)
 	return p->title && p->idea_status && p->programme_name && p->programme_slug &&
 			       p->meeting_title && p->summary && p->ask && p->funding_sought_from &&
 			       p->conditions && p->funding_agreed_from
-		       ? DOMAIN_OK
+		       ? DB_OK
 		       : DB_ERR;
-}
-
-/* Runs ST (parameters bound, or none) and collects the papers. */
-static int paper_rows(db_stmt *st, arena *a, struct board_paper **out, size_t *n)
-{
-	struct board_paper *items = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items || paper_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
 }
 
 int board_paper_get(db *d, arena *a, int64_t id, struct board_paper *out)
 {
 	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = paper_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, paper_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int board_papers_for_meeting(db *d, arena *a, int64_t meeting_id, struct board_paper **out,
 			     size_t *n)
 {
 	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.meeting_id = ? ORDER BY p.id LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, meeting_id) || db_bind_int(st, 2, BOARD_PAPERS_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	return paper_rows(st, a, out, n);
+	db_bind_int(st, 1, meeting_id);
+	db_bind_int(st, 2, BOARD_PAPERS_MAX);
+	return db_collect(st, a, sizeof(**out), paper_row, NULL, out, n);
 }
 
 int board_papers_list(db *d, arena *a, struct board_paper **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, PAPER_COLUMNS
 				 " ORDER BY m.meets_on DESC, m.id DESC, p.id LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	return paper_rows(st, a, out, n);
+	db_bind_int(st, 1, BOARD_PAPERS_MAX);
+	return db_collect(st, a, sizeof(**out), paper_row, NULL, out, n);
 }
 
 int board_papers_pending(db *d, arena *a, struct board_paper **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.decision = 'pending'"
 				 " ORDER BY m.meets_on, m.id, p.id LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	return paper_rows(st, a, out, n);
+	db_bind_int(st, 1, BOARD_PAPERS_MAX);
+	return db_collect(st, a, sizeof(**out), paper_row, NULL, out, n);
+}
+
+static int ready_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct board_ready *r = item;
+	r->idea_id = db_col_int(st, 0);
+	r->title = db_col_dup(st, 1, a);
+	r->programme_name = db_col_dup(st, 2, a);
+	return r->title && r->programme_name ? DB_OK : DB_ERR;
 }
 
 int board_ready_list(db *d, arena *a, struct board_ready **out, size_t *n)
@@ -398,40 +320,8 @@ int board_ready_list(db *d, arena *a, struct board_ready **out, size_t *n)
 				    " JOIN programmes pr ON pr.id = i.programme_id"
 				    " WHERE i.status IN ('proposal', 'deferred') ORDER BY pr.name, i.title, i.id"
 				    " LIMIT ?");
-	struct board_ready *items = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	if (db_bind_int(st, 1, BOARD_PAPERS_MAX)) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		items[*n].idea_id = db_col_int(st, 0);
-		items[*n].title = db_col_dup(st, 1, a);
-		items[*n].programme_name = db_col_dup(st, 2, a);
-		if (!items[*n].title || !items[*n].programme_name) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, BOARD_PAPERS_MAX);
+	return db_collect(st, a, sizeof(**out), ready_row, NULL, out, n);
 }
 
 /* Checks money typed in FIELD with its source in SOURCE_FIELD: both empty is no money;

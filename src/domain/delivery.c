@@ -115,8 +115,9 @@ static int audit_sbuf(db *d, const struct audit_actor *who, const char *entity, 
 	" FROM delivery_plans dp JOIN ideas i ON i.id = dp.idea_id"                        \
 	" JOIN programmes pr ON pr.id = i.programme_id"
 
-static int plan_fill(db_stmt *st, arena *a, struct delivery_plan *p)
+static int plan_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct delivery_plan *p = item;
 	p->id = db_col_int(st, 0);
 	p->idea_id = db_col_int(st, 1);
 	p->board_paper_id = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
@@ -133,27 +134,19 @@ static int plan_fill(db_stmt *st, arena *a, struct delivery_plan *p)
 	p->n_reached = (size_t)db_col_int(st, 13);
 	p->programme_published = db_col_int(st, 14) != 0;
 	p->delivered = p->idea_status && strcmp(p->idea_status, "delivered") == 0;
-	return p->title && p->idea_status && p->programme_name && p->created_at ? DOMAIN_OK
-										 : DB_ERR;
+	return p->title && p->idea_status && p->programme_name && p->created_at ? DB_OK : DB_ERR;
 }
 
 int delivery_plan_get(db *d, arena *a, int64_t id, struct date today, struct delivery_plan *out)
 {
 	db_stmt *st = db_prepare(d, PLAN_COLUMNS " WHERE dp.id = ?");
 	char iso[16];
-	int rc, bad = 0;
-	if (!st)
-		return DB_ERR;
+	int rc;
 	iso_date(iso, today);
-	bad |= db_bind_text(st, 1, iso);
-	bad |= db_bind_int(st, 2, id);
-	rc = bad ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = plan_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_text(st, 1, iso);
+	db_bind_int(st, 2, id);
+	rc = db_one(st, a, plan_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int delivery_plans_list(db *d, arena *a, struct date today, struct delivery_plan **out,
@@ -161,37 +154,11 @@ int delivery_plans_list(db *d, arena *a, struct date today, struct delivery_plan
 {
 	db_stmt *st = db_prepare(d, PLAN_COLUMNS " WHERE dp.in_locality_plan = 1"
 				 " ORDER BY dp.created_at, dp.id LIMIT ?");
-	struct delivery_plan *items = NULL;
-	size_t cap = 0;
 	char iso[16];
-	int rc, bad = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	iso_date(iso, today);
-	bad |= db_bind_text(st, 1, iso);
-	bad |= db_bind_int(st, 2, DELIVERY_PLANS_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items || plan_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_text(st, 1, iso);
+	db_bind_int(st, 2, DELIVERY_PLANS_MAX);
+	return db_collect(st, a, sizeof(**out), plan_row, NULL, out, n);
 }
 
 int delivery_plan_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t paper_id,
@@ -292,8 +259,10 @@ int delivery_plan_mark_delivered(db *d, arena *a, const struct audit_actor *who,
 	" LEFT JOIN organisations ao ON ao.id = ac.organisation_id"                        \
 	" LEFT JOIN organisations o ON o.id = x.owner_organisation_id"
 
-static int action_fill(db_stmt *st, arena *a, struct date today, struct delivery_action *x)
+/* CTX is today's date, for what is overdue. */
+static int action_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct delivery_action *x = item;
 	x->id = db_col_int(st, 0);
 	x->plan_id = db_col_int(st, 1);
 	x->description = db_col_dup(st, 2, a);
@@ -307,8 +276,8 @@ static int action_fill(db_stmt *st, arena *a, struct date today, struct delivery
 	x->status = action_status_parse(db_col_sv(st, 10));
 	x->progress = db_col_dup(st, 11, a);
 	x->updated_at = db_col_dup(st, 12, a);
-	x->overdue = x->status != ACTION_DONE && date_cmp(x->due_on, today) < 0;
-	return x->description && x->progress && x->updated_at ? DOMAIN_OK : DB_ERR;
+	x->overdue = x->status != ACTION_DONE && date_cmp(x->due_on, *(const struct date *)ctx) < 0;
+	return x->description && x->progress && x->updated_at ? DB_OK : DB_ERR;
 }
 
 int delivery_action_get(db *d, arena *a, int64_t id, struct date today,
@@ -316,15 +285,9 @@ int delivery_action_get(db *d, arena *a, int64_t id, struct date today,
 {
 	db_stmt *st = db_prepare(d, ACTION_COLUMNS " WHERE x.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = action_fill(st, a, today, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, action_row, &today, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int delivery_actions(db *d, arena *a, int64_t plan_id, struct date today,
@@ -332,35 +295,9 @@ int delivery_actions(db *d, arena *a, int64_t plan_id, struct date today,
 {
 	db_stmt *st = db_prepare(d, ACTION_COLUMNS
 				 " WHERE x.plan_id = ? ORDER BY x.due_on, x.id LIMIT ?");
-	struct delivery_action *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, plan_id);
-	bad |= db_bind_int(st, 2, DELIVERY_ITEMS_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items || action_fill(st, a, today, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, plan_id);
+	db_bind_int(st, 2, DELIVERY_ITEMS_MAX);
+	return db_collect(st, a, sizeof(**out), action_row, &today, out, n);
 }
 
 /* 1 if a row of SQL with ID exists, 0 if not, <0 on error. */
@@ -560,55 +497,30 @@ int delivery_action_update(db *d, arena *a, const struct audit_actor *who, int64
 
 /* --- Milestones ------------------------------------------------------------------------ */
 
+/* CTX is today's date, for what is overdue. */
+static int milestone_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct delivery_milestone *m = item;
+	m->id = db_col_int(st, 0);
+	m->plan_id = db_col_int(st, 1);
+	m->title = db_col_dup(st, 2, a);
+	m->due_on = col_date(st, 3);
+	m->reached = !db_col_null(st, 4);
+	if (m->reached)
+		m->reached_on = col_date(st, 4);
+	m->overdue = !m->reached && date_cmp(m->due_on, *(const struct date *)ctx) < 0;
+	return m->title ? DB_OK : DB_ERR;
+}
+
 int delivery_milestones(db *d, arena *a, int64_t plan_id, struct date today,
 			struct delivery_milestone **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, plan_id, title, due_on, reached_on"
 				    " FROM delivery_milestones WHERE plan_id = ?"
 				    " ORDER BY due_on, id LIMIT ?");
-	struct delivery_milestone *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, plan_id);
-	bad |= db_bind_int(st, 2, DELIVERY_ITEMS_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct delivery_milestone *m;
-		items = arena_grow(a, items, *n, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		m = &items[*n];
-		m->id = db_col_int(st, 0);
-		m->plan_id = db_col_int(st, 1);
-		m->title = db_col_dup(st, 2, a);
-		m->due_on = col_date(st, 3);
-		m->reached = !db_col_null(st, 4);
-		if (m->reached)
-			m->reached_on = col_date(st, 4);
-		m->overdue = !m->reached && date_cmp(m->due_on, today) < 0;
-		if (!m->title) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_int(st, 1, plan_id);
+	db_bind_int(st, 2, DELIVERY_ITEMS_MAX);
+	return db_collect(st, a, sizeof(**out), milestone_row, &today, out, n);
 }
 
 int delivery_milestone_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t plan_id,
