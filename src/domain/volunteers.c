@@ -114,8 +114,7 @@ char *volunteer_phone_key(arena *a, sv phone)
 	"v.consent_version, v.consent_at, v.consent_method, v.recorded_by, r.display_name, "       \
 	"v.stage, v.left_reason, v.stage_changed_at, v.monitoring_ref, v.merged_into, "            \
 	"(SELECT MIN(o.id) FROM volunteers o WHERE o.programme_id = v.programme_id AND "           \
-	"o.id <> v.id AND o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND "               \
-	"o.email_key = v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key))), " \
+	VOLUNTEER_DUPLICATE_PAIR("v", "o") "), "                                                   \
 	"(SELECT COUNT(*) FROM induction_items i WHERE i.volunteer_id = v.id AND "                 \
 	"i.done_at IS NOT NULL), v.created_at, v.updated_at "                                      \
 	"FROM volunteers v LEFT JOIN wards w ON w.code = v.ward_code "                             \
@@ -242,12 +241,8 @@ int volunteer_stage_counts(db *d, int64_t programme_id, int64_t counts[VOLUNTEER
 
 int volunteer_duplicate_count(db *d, int64_t programme_id, int64_t *out)
 {
-	db_stmt *s = db_prepare(
-	    d, "SELECT COUNT(*) FROM volunteers v WHERE v.programme_id = ? AND "
-	       "v.merged_into IS NULL AND EXISTS (SELECT 1 FROM volunteers o WHERE "
-	       "o.programme_id = v.programme_id AND o.id <> v.id AND o.merged_into IS NULL AND "
-	       "((v.email_key IS NOT NULL AND o.email_key = v.email_key) OR "
-	       "(v.phone_key IS NOT NULL AND o.phone_key = v.phone_key)))");
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM volunteers v WHERE v.programme_id = ? AND "
+	                           "v.merged_into IS NULL AND " VOLUNTEER_HAS_DUPLICATE("v"));
 	int rc;
 	*out = 0;
 	if (!s)
@@ -1343,6 +1338,11 @@ int volunteer_erase_tx(db *d, arena *a, const struct audit_actor *who, int64_t i
 	if (rc == DB_OK)
 		rc = run_id(d, "UPDATE induction_items SET note = '' WHERE volunteer_id IN "
 		               "(SELECT id FROM volunteers WHERE id = ? OR merged_into = ?)", id);
+	if (rc == DB_OK)
+		rc = run_id(d, "UPDATE volunteer_not_duplicates SET note = '' WHERE EXISTS "
+		               "(SELECT 1 FROM volunteers x WHERE (x.id = ? OR x.merged_into = ?) AND "
+		               "(x.id = volunteer_not_duplicates.low_id OR "
+		               "x.id = volunteer_not_duplicates.high_id))", id);
 	if (rc != DB_OK)
 		return rc;
 	return audit_record(d, who, "volunteer", id, "erase", NULL, NULL);
@@ -1351,4 +1351,202 @@ int volunteer_erase_tx(db *d, arena *a, const struct audit_actor *who, int64_t i
 int volunteer_erase(db *d, arena *a, const struct audit_actor *who, int64_t id)
 {
 	IN_TRANSACTION(d, volunteer_erase_tx(d, a, who, id));
+}
+
+/* --- Different people who share contact details ---------------------------------------- */
+
+static const char *other_json(arena *a, int64_t other, const char *marked_at)
+{
+	sbuf b;
+	json j;
+	sbuf_init(&b, a, AUDIT_JSON_MAX);
+	json_init(&j, &b);
+	json_obj(&j);
+	json_key(&j, "other");
+	json_int(&j, other);
+	if (marked_at) {
+		json_key(&j, "marked_at");
+		json_cstr(&j, marked_at);
+	}
+	json_end(&j);
+	return b.err ? NULL : b.buf;
+}
+
+/* The same audit record on both records of the pair, each naming the other. */
+static int audit_pair(db *d, arena *a, const struct audit_actor *who, int64_t low, int64_t high,
+                      const char *action, const char *marked_at)
+{
+	const char *lo = other_json(a, high, marked_at), *hi = other_json(a, low, marked_at);
+	bool undo = marked_at != NULL;
+	int rc;
+	if (!lo || !hi)
+		return DB_ERR;
+	rc = audit_record(d, who, "volunteer", low, action, undo ? lo : NULL, undo ? NULL : lo);
+	if (rc == DB_OK)
+		rc = audit_record(d, who, "volunteer", high, action, undo ? hi : NULL,
+		                  undo ? NULL : hi);
+	return rc;
+}
+
+/* When LOW and HIGH were marked as different people: *AT (arena) or NULL if they were
+ * not. */
+static int marked_at(db *d, arena *a, int64_t low, int64_t high, char **at)
+{
+	db_stmt *s = db_prepare(d, "SELECT marked_at FROM volunteer_not_duplicates WHERE "
+	                           "low_id = ? AND high_id = ?");
+	int rc;
+	*at = NULL;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, low);
+	db_bind_int(s, 2, high);
+	rc = db_step(s);
+	if (rc == DB_ROW && !(*at = db_col_dup(s, 0, a)))
+		rc = DB_ERR;
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static int same_contact(db *d, int64_t low, int64_t high, bool *same)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM volunteers v JOIN volunteers o ON o.id = ? "
+	                           "WHERE v.id = ? AND " VOLUNTEER_SAME_CONTACT("v", "o"));
+	int rc;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, high);
+	db_bind_int(s, 2, low);
+	rc = db_step(s);
+	db_done(s);
+	*same = rc == DB_ROW;
+	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int volunteer_mark_different_tx(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                                int64_t b_id, sv note, struct field_errors *fe)
+{
+	struct volunteer x, y;
+	struct field_errors local;
+	int64_t low = a_id < b_id ? a_id : b_id, high = a_id < b_id ? b_id : a_id;
+	char now[ISO_TIME_LEN], *at, *note_s;
+	bool same;
+	db_stmt *s;
+	int rc;
+
+	if (!fe) {
+		field_errors_init(&local);
+		fe = &local;
+	}
+	if (a_id == b_id)
+		return DOMAIN_EINVALID;
+	rc = volunteer_get(d, a, low, &x);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_get(d, a, high, &y);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (x.programme_id != y.programme_id)
+		return DOMAIN_EINVALID;
+	if (x.merged_into || y.merged_into)
+		return DOMAIN_ECONFLICT;
+	note = sv_trim(note);
+	if (note.len > VOLUNTEER_SHORT_MAX) {
+		field_error_add(fe, "note", "The note must be 200 characters or fewer");
+		return DOMAIN_EINVALID;
+	}
+	rc = same_contact(d, low, high, &same);
+	if (rc == DOMAIN_OK)
+		rc = marked_at(d, a, low, high, &at);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (!same || at)
+		return DOMAIN_ECONFLICT;
+	note_s = sv_dup(a, note);
+	if (!note_s)
+		return DB_ERR;
+	db_now_iso(now, 0);
+	s = db_prepare(d, "INSERT INTO volunteer_not_duplicates (low_id, high_id, note, marked_by, "
+	                  "marked_at) VALUES (?, ?, ?, ?, ?)");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, low);
+	db_bind_int(s, 2, high);
+	db_bind_text(s, 3, note_s);
+	if (who && who->account_id)
+		db_bind_int(s, 4, who->account_id);
+	else
+		db_bind_null(s, 4);
+	db_bind_text(s, 5, now);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	return audit_pair(d, a, who, low, high, "not_duplicate", NULL);
+}
+
+int volunteer_mark_different(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                             int64_t b_id, sv note, struct field_errors *fe)
+{
+	IN_TRANSACTION(d, volunteer_mark_different_tx(d, a, who, a_id, b_id, note, fe));
+}
+
+int volunteer_unmark_different_tx(db *d, arena *a, const struct audit_actor *who,
+                                  int64_t a_id, int64_t b_id)
+{
+	int64_t low = a_id < b_id ? a_id : b_id, high = a_id < b_id ? b_id : a_id;
+	char *at;
+	db_stmt *s;
+	int rc = marked_at(d, a, low, high, &at);
+	if (rc != DOMAIN_OK)
+		return rc;
+	if (!at)
+		return DOMAIN_ENOTFOUND;
+	s = db_prepare(d, "DELETE FROM volunteer_not_duplicates WHERE low_id = ? AND high_id = ?");
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, low);
+	db_bind_int(s, 2, high);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return rc < 0 ? rc : DB_ERR;
+	return audit_pair(d, a, who, low, high, "duplicate_again", at);
+}
+
+int volunteer_unmark_different(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                               int64_t b_id)
+{
+	IN_TRANSACTION(d, volunteer_unmark_different_tx(d, a, who, a_id, b_id));
+}
+
+static int not_duplicate_fill(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct volunteer_not_duplicate *p = item;
+	(void)ctx;
+	p->other_id = db_col_int(s, 0);
+	p->other_name = db_col_dup(s, 1, a);
+	p->other_merged = !db_col_null(s, 2);
+	p->note = db_col_dup(s, 3, a);
+	p->marked_by_name = db_col_dup(s, 4, a);
+	p->marked_at = db_col_dup(s, 5, a);
+	return p->other_name && p->note && p->marked_at ? DB_OK : DB_ERR;
+}
+
+int volunteer_not_duplicates(db *d, arena *a, int64_t id, struct volunteer_not_duplicate **out,
+                             size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT o.id, o.name, o.merged_into, nd.note, m.display_name, "
+	                           "nd.marked_at FROM volunteer_not_duplicates nd JOIN volunteers o "
+	                           "ON o.id = CASE WHEN nd.low_id = ? THEN nd.high_id ELSE "
+	                           "nd.low_id END LEFT JOIN accounts m ON m.id = nd.marked_by "
+	                           "WHERE nd.low_id = ? OR nd.high_id = ? "
+	                           "ORDER BY nd.marked_at DESC, nd.id DESC LIMIT ?");
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return DB_ERR;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, id);
+	db_bind_int(s, 3, id);
+	db_bind_int(s, 4, VOLUNTEER_HISTORY_MAX);
+	return db_collect(s, a, sizeof(**out), not_duplicate_fill, NULL, out, n);
 }

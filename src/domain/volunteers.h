@@ -16,7 +16,10 @@
  * Duplicates: two volunteers of the same programme with the same email (ignoring case)
  * or the same phone number (digits only, +44 read as 0) are flagged, never merged
  * silently: a facilitator chooses which record to keep and the other gets merged_into.
- * Merged records drop out of lists and counts.
+ * Merged records drop out of lists and counts. A facilitator who finds that a flagged
+ * pair are two different people (a parent and an adult child sharing a phone) marks that
+ * pair as such, and it is flagged no more; anyone else with the same contact details
+ * still is, and the mark can be taken back.
  *
  * Who may see volunteers: volunteer_can_manage. Functions that change data take the
  * actor WHO; *_tx forms run in the caller's transaction (the demo), the others in their
@@ -211,6 +214,65 @@ int volunteer_set_stage_tx(db *d, arena *a, const struct audit_actor *who, int64
 int volunteer_merge(db *d, arena *a, const struct audit_actor *who, int64_t keep, int64_t drop);
 int volunteer_merge_tx(db *d, arena *a, const struct audit_actor *who, int64_t keep,
                        int64_t drop);
+
+/* --- Different people who share contact details ---------------------------------------- */
+
+/* SQL for queries here and in other modules (panels.c), so that every list, count and
+ * pool agrees on who is a possible duplicate. V and O are table aliases of volunteers,
+ * as string literals ("v", "o").
+ *
+ * VOLUNTEER_SAME_CONTACT: the two records have the same email or phone key.
+ * VOLUNTEER_DUPLICATE_PAIR: O is a live record other than V with the same contact
+ * details, and nobody marked the two as different people (volunteer_mark_different).
+ * VOLUNTEER_HAS_DUPLICATE: V has such a record in its programme (V's own merged_into
+ * is for the caller to check). */
+#define VOLUNTEER_SAME_CONTACT(V, O)                                                         \
+	"((" V ".email_key IS NOT NULL AND " O ".email_key = " V ".email_key) OR (" V          \
+	".phone_key IS NOT NULL AND " O ".phone_key = " V ".phone_key))"
+#define VOLUNTEER_DUPLICATE_PAIR(V, O)                                                       \
+	"(" O ".id <> " V ".id AND " O ".merged_into IS NULL AND " VOLUNTEER_SAME_CONTACT(V, O) \
+	" AND NOT EXISTS (SELECT 1 FROM volunteer_not_duplicates nd WHERE (nd.low_id = " V     \
+	".id AND nd.high_id = " O ".id) OR (nd.low_id = " O ".id AND nd.high_id = " V ".id)))"
+#define VOLUNTEER_HAS_DUPLICATE(V)                                                           \
+	"EXISTS (SELECT 1 FROM volunteers dup WHERE dup.programme_id = " V ".programme_id AND " \
+	VOLUNTEER_DUPLICATE_PAIR(V, "dup") ")"
+
+/* One pair marked as different people, seen from one of its records. */
+struct volunteer_not_duplicate {
+	int64_t other_id;
+	char *other_name;
+	bool other_merged;    /* the other record has since been merged into another */
+	char *note;           /* "" for none */
+	char *marked_by_name; /* NULL when nobody signed in marked it */
+	char *marked_at;
+};
+
+/* Records that volunteers A and B (in either order), flagged as possible duplicates
+ * because they share an email or phone, are two different people, with an optional
+ * NOTE of at most VOLUNTEER_SHORT_MAX bytes (error on "note"), WHO and the time. The pair
+ * stops being flagged; each of them is still flagged with anyone else who has the same
+ * details. Audited as "not_duplicate" on both records, naming the other (the note stays
+ * in its table, where removing either person's details clears it). DOMAIN_EINVALID for
+ * the same record, records of different programmes or a note too long;
+ * DOMAIN_ECONFLICT if either is merged, they do not share an email or phone, or the pair
+ * is already marked; DOMAIN_ENOTFOUND if either does not exist. */
+int volunteer_mark_different(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                             int64_t b_id, sv note, struct field_errors *fe);
+int volunteer_mark_different_tx(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                                int64_t b_id, sv note, struct field_errors *fe);
+
+/* Takes the mark back: A and B are flagged as possible duplicates again (if they still
+ * share details). Audited as "duplicate_again" on both. DOMAIN_ENOTFOUND if the pair is
+ * not marked. */
+int volunteer_unmark_different(db *d, arena *a, const struct audit_actor *who, int64_t a_id,
+                               int64_t b_id);
+int volunteer_unmark_different_tx(db *d, arena *a, const struct audit_actor *who,
+                                  int64_t a_id, int64_t b_id);
+
+/* The pairs with volunteer ID marked as different people, newest first, at most
+ * VOLUNTEER_HISTORY_MAX. */
+int volunteer_not_duplicates(db *d, arena *a, int64_t id, struct volunteer_not_duplicate **out,
+                             size_t *n);
 
 /* --- The induction checklist ----------------------------------------------------------- */
 

@@ -375,5 +375,11 @@ const struct route routes[] = {
 	 FACILITATORS | ROUTE_CSRF},
 	{GET, "/programmes/:slug/induction", web_induction, FACILITATORS},
 
+	/* Volunteers (web_volunteers.c) */
+	{POST, "/programmes/:slug/volunteers/:id/different/:other", web_volunteer_different,
+	 FACILITATORS | ROUTE_CSRF},
+	{POST, "/programmes/:slug/volunteers/:id/different/:other/undo",
+	 web_volunteer_duplicate_again, FACILITATORS | ROUTE_CSRF},
+
 	{0, NULL, NULL, 0},
 };

@@ -38,6 +38,10 @@ void web_volunteer_erase_form(req *r, struct web *w); /* GET .../volunteers/:id/
 void web_volunteer_erase(req *r, struct web *w);    /* POST .../volunteers/:id/remove */
 void web_volunteer_merge_form(req *r, struct web *w); /* GET .../volunteers/:id/merge/:other */
 void web_volunteer_merge(req *r, struct web *w);    /* POST .../volunteers/:id/merge/:other */
+/* POST .../volunteers/:id/different/:other: the pair are different people (optional note) */
+void web_volunteer_different(req *r, struct web *w);
+/* POST .../volunteers/:id/different/:other/undo: flag the pair as possible duplicates again */
+void web_volunteer_duplicate_again(req *r, struct web *w);
 void web_induction_form(req *r, struct web *w);     /* GET  .../volunteers/:id/induction */
 void web_induction_save(req *r, struct web *w);     /* POST .../volunteers/:id/induction */
 void web_induction(req *r, struct web *w);          /* GET  /programmes/:slug/induction */

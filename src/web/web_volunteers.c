@@ -86,6 +86,20 @@ static tval *labels_of(req *r, const char *list, const char *(*label)(sv))
 	return out;
 }
 
+/* A text area for templates/programme_textarea.html. */
+static tval *textarea(req *r, const char *id, const char *label, const char *hint,
+                      const struct field_errors *fe, int rows, sv value)
+{
+	tval *m = tv_map(r->a);
+	tv_set_str(m, "id", id);
+	tv_set_str(m, "label", label);
+	tv_set_str(m, "hint", hint);
+	tv_set_str(m, "error", field_error_get(fe, id));
+	tv_set_int(m, "rows", rows);
+	tv_set_sv(m, "value", value);
+	return m;
+}
+
 static tval *stage_options(req *r, const char *current, sv chosen)
 {
 	tval *list = tv_list(r->a);
@@ -242,7 +256,7 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
                           const struct field_errors *fe)
 {
 	const char *para[CONSENT_PARAGRAPHS];
-	tval *wording = tv_list(r->a), *wards, *cares = tv_map(r->a), *defaults = NULL;
+	tval *wording = tv_list(r->a), *wards, *defaults = NULL;
 	bool post = r->method == HTTP_POST;
 	sv needs = SV(""), times = SV(""), ward = SV("");
 	int rc;
@@ -288,18 +302,13 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
 		tv_push(wording, tv_str(r->a, para[i]));
 	page_form(r, w, interest_specs, fe, defaults);
 	page_form_errors(r, w, fe, interest_fields);
-	tv_set_str(cares, "id", "cares_about");
-	tv_set_str(cares, "label", in_person || v ? "What do they care about? (optional)"
-	                                          : "What do you care about? (optional)");
-	tv_set_str(cares, "hint", "A few words about what matters to you in your area, or what "
-	                          "you would like to change");
-	tv_set_str(cares, "error", field_error_get(fe, "cares_about"));
-	tv_set_int(cares, "rows", 4);
-	if (post || !v)
-		tv_set_sv(cares, "value", kv_get(&r->form, "cares_about"));
-	else
-		tv_set_str(cares, "value", v->cares_about);
-	tv_set(w->page, "cares_field", cares);
+	tv_set(w->page, "cares_field",
+	       textarea(r, "cares_about",
+	                in_person || v ? "What do they care about? (optional)"
+	                               : "What do you care about? (optional)",
+	                "A few words about what matters to you in your area, or what you would "
+	                "like to change",
+	                fe, 4, post || !v ? kv_get(&r->form, "cares_about") : sv_from(v->cares_about)));
 	tv_set(w->page, "wards", wards);
 	tv_set(w->page, "access_needs",
 	       checkboxes(r, "access_needs", access_need_slugs, access_need_labels, ACCESS_NEEDS,
@@ -602,7 +611,48 @@ static const struct {
     {"induction", "The induction checklist has been saved."},
     {"inducted", "The induction checklist is complete: they are now inducted."},
     {"merged", "The two records have been merged into this one."},
+    {"different", "Marked as different people: they are no longer shown as possible "
+                  "duplicates of each other."},
+    {"duplicate_again", "They are shown as possible duplicates of each other again."},
 };
+
+static const char *marked_text(req *r, const struct volunteer_not_duplicate *m)
+{
+	return arena_printf(r->a, "Checked on %s%s%s", day_of(r->a, m->marked_at),
+	                    m->marked_by_name ? " by " : "",
+	                    m->marked_by_name ? m->marked_by_name : "");
+}
+
+/* "not_duplicates": the live records V was checked against and found to be someone
+ * else, [{name, href, marked, note, undo_action}]. */
+static int put_not_duplicates(req *r, struct web *w, const struct programme *p,
+                              const struct volunteer *v)
+{
+	struct volunteer_not_duplicate *marks;
+	size_t n;
+	tval *list = tv_list(r->a);
+	int rc = volunteer_not_duplicates(w->db, r->a, v->id, &marks, &n);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		tval *m;
+		if (marks[i].other_merged)
+			continue;
+		m = tv_map(r->a);
+		tv_set_str(m, "name", marks[i].other_name);
+		tv_set_str(m, "href", volunteer_href(r, p, marks[i].other_id, ""));
+		tv_set_str(m, "marked", marked_text(r, &marks[i]));
+		tv_set_str(m, "note", marks[i].note);
+		tv_set_str(m, "undo_action",
+		           volunteer_href(r, p, v->id,
+		                          arena_printf(r->a, "/different/%" PRId64 "/undo",
+		                                       marks[i].other_id)));
+		tv_push(list, m);
+	}
+	tv_set(w->page, "not_duplicates", list);
+	tv_set_bool(w->page, "has_not_duplicates", tv_len(list) > 0);
+	return DOMAIN_OK;
+}
 
 static void volunteer_page(req *r, struct web *w, int status, const struct programme *p,
                            const struct volunteer *v, const struct field_errors *fe)
@@ -610,9 +660,11 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	struct volunteer_stage_change *hist;
 	struct volunteer dup;
 	size_t n;
-	tval *rows = tv_list(r->a), *m = tv_map(r->a), *reason = tv_map(r->a);
+	tval *rows = tv_list(r->a), *m = tv_map(r->a);
 	sv done = kv_get(&r->query, "done");
 	int rc = volunteer_history(w->db, r->a, v->id, &hist, &n);
+	if (rc == DOMAIN_OK && !v->merged_into)
+		rc = put_not_duplicates(r, w, p, v);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -671,14 +723,11 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	tv_set(w->page, "stages",
 	       stage_options(r, v->stage, r->method == HTTP_POST ? kv_get(&r->form, "stage") : SV("")));
 	page_form_errors(r, w, fe, (const char *const[]){"stage", "reason", NULL});
-	tv_set_str(reason, "id", "reason");
-	tv_set_str(reason, "label", "Why? (needed if they have left)");
-	tv_set_str(reason, "hint", "For example, “moved away for work” or “called on 3 May, "
-	                           "will come to the next session”");
-	tv_set_str(reason, "error", field_error_get(fe, "reason"));
-	tv_set_int(reason, "rows", 2);
-	tv_set_sv(reason, "value", kv_get(&r->form, "reason"));
-	tv_set(w->page, "reason_field", reason);
+	tv_set(w->page, "reason_field",
+	       textarea(r, "reason", "Why? (needed if they have left)",
+	                "For example, “moved away for work” or “called on 3 May, will come to "
+	                "the next session”",
+	                fe, 2, kv_get(&r->form, "reason")));
 	for (size_t i = 0; i < sizeof(volunteer_notices) / sizeof(volunteer_notices[0]); i++)
 		if (sv_eq_cstr(done, volunteer_notices[i].key))
 			page_notice(w, volunteer_notices[i].message);
@@ -785,21 +834,54 @@ static tval *merge_side(req *r, const struct volunteer *v, bool checked)
 	return m;
 }
 
+/* Whether A and B were marked as different people: "marked" {text, note, undo_action},
+ * else the form to say so ("different_action", "note_field"). */
+static int put_different(req *r, struct web *w, const struct programme *p,
+                         const struct volunteer *a, const struct volunteer *b,
+                         const struct field_errors *fe)
+{
+	struct volunteer_not_duplicate *marks;
+	size_t n;
+	int rc = volunteer_not_duplicates(w->db, r->a, a->id, &marks, &n);
+	if (rc != DOMAIN_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (marks[i].other_id == b->id) {
+			tval *m = tv_map(r->a);
+			tv_set_str(m, "text", marked_text(r, &marks[i]));
+			tv_set_str(m, "note", marks[i].note);
+			tv_set_str(m, "undo_action",
+			           volunteer_href(r, p, a->id,
+			                          arena_printf(r->a, "/different/%" PRId64 "/undo", b->id)));
+			tv_set(w->page, "marked", m);
+			return DOMAIN_OK;
+		}
+	tv_set_str(w->page, "different_action",
+	           volunteer_href(r, p, a->id, arena_printf(r->a, "/different/%" PRId64, b->id)));
+	tv_set(w->page, "note_field",
+	       textarea(r, "note", "Note (optional)",
+	                "How you know, for example “mother and son, they share her phone”. Only "
+	                "facilitators and programme leads see it.",
+	                fe, 2, kv_get(&r->form, "note")));
+	return DOMAIN_OK;
+}
+
 static void merge_page(req *r, struct web *w, int status, const struct programme *p,
-                       const struct volunteer *a, const struct volunteer *b, const char *error)
+                       const struct volunteer *a, const struct volunteer *b,
+                       const struct field_errors *fe)
 {
 	sv keep = kv_get(&r->form, "keep");
+	int rc = put_different(r, w, p, a, b, fe);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
 	tv_set(w->page, "first", merge_side(r, a, keep.len && parse_id(keep) == a->id));
 	tv_set(w->page, "second", merge_side(r, b, keep.len && parse_id(keep) == b->id));
 	tv_set_str(w->page, "action",
 	           volunteer_href(r, p, a->id, arena_printf(r->a, "/merge/%" PRId64, b->id)));
 	tv_set_str(w->page, "back_href", volunteer_href(r, p, a->id, ""));
-	if (error) {
-		struct field_errors fe;
-		field_errors_init(&fe);
-		field_error_add(&fe, "keep", error);
-		page_form_errors(r, w, &fe, (const char *const[]){"keep", NULL});
-	}
+	page_form_errors(r, w, fe, (const char *const[]){"keep", "note", NULL});
 	page_render(r, w, status, "volunteer_merge", "Are these the same person?");
 }
 
@@ -841,7 +923,10 @@ void web_volunteer_merge(req *r, struct web *w)
 	}
 	keep = parse_id(kv_get(&r->form, "keep"));
 	if (keep != a.id && keep != b.id) {
-		merge_page(r, w, 400, &p, &a, &b, "Choose which record to keep");
+		struct field_errors fe;
+		field_errors_init(&fe);
+		field_error_add(&fe, "keep", "Choose which record to keep");
+		merge_page(r, w, 400, &p, &a, &b, &fe);
 		return;
 	}
 	rc = volunteer_merge(w->db, r->a, &who, keep, keep == a.id ? b.id : a.id);
@@ -850,6 +935,48 @@ void web_volunteer_merge(req *r, struct web *w)
 		return;
 	}
 	resp_redirect(r, volunteer_href(r, &p, keep, "?done=merged"));
+}
+
+/* --- Different people ------------------------------------------------------------------ */
+
+void web_volunteer_different(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer a, b;
+	struct field_errors fe;
+	struct audit_actor who = web_actor(r, w);
+	int rc = load_pair(r, w, &p, &a, &b);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	field_errors_init(&fe);
+	rc = volunteer_mark_different(w->db, r->a, &who, a.id, b.id, kv_get(&r->form, "note"), &fe);
+	if (rc == DOMAIN_OK) {
+		resp_redirect(r, volunteer_href(r, &p, a.id, "?done=different"));
+		return;
+	}
+	if (rc == DOMAIN_EINVALID && field_errors_any(&fe)) {
+		merge_page(r, w, 400, &p, &a, &b, &fe);
+		return;
+	}
+	/* Not a flagged pair (no shared details, or marked already): nothing here to mark. */
+	page_fail(r, w, rc == DOMAIN_ECONFLICT || rc == DOMAIN_EINVALID ? DOMAIN_ENOTFOUND : rc);
+}
+
+void web_volunteer_duplicate_again(req *r, struct web *w)
+{
+	struct programme p;
+	struct volunteer a, b;
+	struct audit_actor who = web_actor(r, w);
+	int rc = load_pair(r, w, &p, &a, &b);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_unmark_different(w->db, r->a, &who, a.id, b.id);
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return;
+	}
+	resp_redirect(r, volunteer_href(r, &p, a.id, "?done=duplicate_again"));
 }
 
 /* --- Induction ------------------------------------------------------------------------- */

@@ -1,0 +1,237 @@
+/* test_volunteers.c: two people who share contact details (a parent and an adult child
+ * sharing a phone) marked as different people, so that only that pair stops being flagged
+ * as possible duplicates, with the mark audited and taken back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/volunteers.h"
+
+struct fixture {
+	char dir[64];
+	db *d;
+	arena *a;
+	struct audit_actor fac, visitor;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128];
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/coprod-test-volunteers-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/coprod.db", f->dir);
+	if (db_open(path, &f->d) != DB_OK || db_migrate(f->d, NULL, NULL) != DB_OK)
+		return -1;
+	f->a = arena_new(16 << 20);
+	if (!f->a)
+		return -1;
+	if (db_exec(f->d,
+	            "INSERT INTO accounts (id, display_name, role, created_at, updated_at) VALUES "
+	            "(1, 'Pat Lead', 'programme_lead', 'x', 'x'), "
+	            "(2, 'Fay Facilitator', 'facilitator', 'x', 'x'); "
+	            "INSERT INTO programmes (id, slug, name, summary, published, created_at, "
+	            "updated_at) VALUES (1, 'young-adults', 'Young adults', 's', 1, 'x', 'x'), "
+	            "(2, 'older', 'Older people', 's', 1, 'x', 'x')") != DB_OK)
+		return -1;
+	f->fac = (struct audit_actor){2, 0, NULL};
+	f->visitor = (struct audit_actor){0, 0, NULL};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->d);
+	rm_dir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t count(db *d, const char *sql)
+{
+	db_stmt *s = db_prepare(d, sql);
+	int64_t v;
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	v = db_col_int(s, 0);
+	db_done(s);
+	return v;
+}
+
+/* Someone volunteering online for PROGRAMME with an email and a phone (either "" for
+ * none); returns their id. */
+static int64_t volunteer(struct fixture *f, int64_t programme, const char *name,
+                         const char *email, const char *phone)
+{
+	struct volunteer_input in = {.name = sv_from(name), .email = sv_from(email),
+	                             .phone = sv_from(phone), .consent = true};
+	int64_t id = 0;
+	assert_int_equal(volunteer_create(f->d, f->a, &f->visitor, programme, 0, &in, NULL, &id,
+	                                  NULL),
+	                 DOMAIN_OK);
+	return id;
+}
+
+static int64_t duplicate_of(struct fixture *f, int64_t id)
+{
+	struct volunteer v;
+	assert_int_equal(volunteer_get(f->d, f->a, id, &v), DOMAIN_OK);
+	return v.duplicate_of;
+}
+
+static int64_t duplicates(struct fixture *f)
+{
+	int64_t n = -1;
+	assert_int_equal(volunteer_duplicate_count(f->d, 1, &n), DOMAIN_OK);
+	return n;
+}
+
+/* --- Different people ------------------------------------------------------------------- */
+
+static void different_people_unflagged_for_that_pair_only(void **state)
+{
+	struct fixture *f = *state;
+	struct volunteer_not_duplicate *marks;
+	size_t n;
+	int64_t mum = volunteer(f, 1, "Mo Parent", "", "07700 900111");
+	int64_t son = volunteer(f, 1, "Sam Parent", "sam@example.org", "+44 7700 900111");
+
+	assert_int_equal(duplicate_of(f, mum), son);
+	assert_int_equal(duplicate_of(f, son), mum);
+	assert_int_equal(duplicates(f), 2);
+
+	/* The facilitator rang them: a mother and her son who share her phone. */
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, son, mum,
+	                                          SV("  Mother and son, one phone  "), NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(duplicate_of(f, mum), 0);
+	assert_int_equal(duplicate_of(f, son), 0);
+	assert_int_equal(duplicates(f), 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteer_not_duplicates"), 1);
+
+	/* Both records show the mark, naming the other, who made it and the note. */
+	assert_int_equal(volunteer_not_duplicates(f->d, f->a, mum, &marks, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(marks[0].other_id, son);
+	assert_string_equal(marks[0].other_name, "Sam Parent");
+	assert_string_equal(marks[0].note, "Mother and son, one phone");
+	assert_string_equal(marks[0].marked_by_name, "Fay Facilitator");
+	assert_false(marks[0].other_merged);
+	assert_int_equal(volunteer_not_duplicates(f->d, f->a, son, &marks, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(marks[0].other_id, mum);
+
+	/* Audited on both records, each naming the other, without the note. */
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'volunteer' "
+	                             "AND action = 'not_duplicate' AND account_id = 2"),
+	                 2);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	                             "'not_duplicate' AND after_json LIKE '%Mother%'"),
+	                 0);
+
+	/* Marking the same pair twice is refused, in either order. */
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, mum, son, SV(""), NULL),
+	                 DOMAIN_ECONFLICT);
+
+	/* A third record with the same phone is flagged with each of them. */
+	int64_t third = volunteer(f, 1, "Someone Else", "", "07700900111");
+	assert_int_equal(duplicate_of(f, mum), third);
+	assert_int_equal(duplicate_of(f, son), third);
+	assert_int_equal(duplicate_of(f, third), mum);
+	assert_int_equal(duplicates(f), 3);
+
+	/* Taking the mark back flags the pair again. */
+	assert_int_equal(volunteer_unmark_different(f->d, f->a, &f->fac, son, mum), DOMAIN_OK);
+	assert_int_equal(duplicate_of(f, mum), son);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteer_not_duplicates"), 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	                             "'duplicate_again' AND before_json IS NOT NULL"),
+	                 2);
+	assert_int_equal(volunteer_unmark_different(f->d, f->a, &f->fac, son, mum),
+	                 DOMAIN_ENOTFOUND);
+	assert_int_equal(volunteer_not_duplicates(f->d, f->a, mum, &marks, &n), DOMAIN_OK);
+	assert_int_equal(n, 0);
+}
+
+static void marking_different_refused_when_it_makes_no_sense(void **state)
+{
+	struct fixture *f = *state;
+	struct field_errors fe;
+	char long_note[VOLUNTEER_SHORT_MAX + 2];
+	int64_t a = volunteer(f, 1, "Ann Shared", "family@example.org", "");
+	int64_t b = volunteer(f, 1, "Bob Shared", "FAMILY@example.org", "");
+	int64_t stranger = volunteer(f, 1, "Cat Stranger", "cat@example.org", "");
+	int64_t elsewhere = volunteer(f, 2, "Ann Elsewhere", "family@example.org", "");
+
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, a, SV(""), NULL),
+	                 DOMAIN_EINVALID);
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, 9999, SV(""), NULL),
+	                 DOMAIN_ENOTFOUND);
+	/* Nothing to mark: they share no contact details. */
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, stranger, SV(""), NULL),
+	                 DOMAIN_ECONFLICT);
+	/* Records of two programmes are never duplicates of each other. */
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, elsewhere, SV(""), NULL),
+	                 DOMAIN_EINVALID);
+
+	memset(long_note, 'x', sizeof(long_note) - 1);
+	long_note[sizeof(long_note) - 1] = '\0';
+	field_errors_init(&fe);
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, b, sv_from(long_note),
+	                                          &fe),
+	                 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "note"), "The note must be 200 characters or fewer");
+
+	/* Once merged, there is no pair left to mark. */
+	assert_int_equal(volunteer_merge(f->d, f->a, &f->fac, a, b), DOMAIN_OK);
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, b, SV(""), NULL),
+	                 DOMAIN_ECONFLICT);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteer_not_duplicates"), 0);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	                             "'not_duplicate'"),
+	                 0);
+}
+
+static void removing_details_clears_the_note(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = volunteer(f, 1, "Dee Phone", "", "0161 496 0001");
+	int64_t b = volunteer(f, 1, "Dan Phone", "", "0161 496 0001");
+	assert_int_equal(volunteer_mark_different(f->d, f->a, &f->fac, a, b,
+	                                          SV("Dee is Dan's grandmother"), NULL),
+	                 DOMAIN_OK);
+	assert_int_equal(volunteer_erase(f->d, f->a, &f->fac, b), DOMAIN_OK);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM volunteer_not_duplicates WHERE "
+	                             "note = ''"),
+	                 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(different_people_unflagged_for_that_pair_only, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(marking_different_refused_when_it_makes_no_sense, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(removing_details_clears_the_note, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
