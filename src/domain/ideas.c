@@ -605,6 +605,30 @@ int ideas_create(db *d, arena *a, const struct audit_actor *who, const struct id
 
 /* --- Reading ---------------------------------------------------------------------------- */
 
+static int idea_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea *x = item;
+	int s = ideas_status_parse(db_col_sv(st, 11));
+	x->id = db_col_int(st, 0);
+	x->programme_id = db_col_int(st, 1);
+	x->priority_area_id = db_col_int(st, 2);
+	x->group_id = db_col_int(st, 3);
+	x->programme_slug = db_col_dup(st, 4, a);
+	x->programme_name = db_col_dup(st, 5, a);
+	x->priority_slug = db_col_dup(st, 6, a);
+	x->priority_name = db_col_dup(st, 7, a);
+	x->group_name = db_col_dup(st, 8, a);
+	x->title = db_col_dup(st, 9, a);
+	x->body = db_col_dup(st, 10, a);
+	x->status = s < 0 ? IDEA_IDEA : (enum idea_status)s;
+	x->version = (int)db_col_int(st, 12);
+	x->created_by = db_col_int(st, 13);
+	x->side = db_col_dup(st, 14, a);
+	x->created_at = db_col_dup(st, 15, a);
+	x->updated_at = db_col_dup(st, 16, a);
+	return x->title && x->body && x->side && x->programme_slug ? DB_OK : DB_ERR;
+}
+
 int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
 {
 	db_stmt *st = db_prepare(
@@ -614,38 +638,22 @@ int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
 	       "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
 	       "working_groups g ON g.id = i.group_id WHERE i.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		int s = ideas_status_parse(db_col_sv(st, 11));
-		out->id = db_col_int(st, 0);
-		out->programme_id = db_col_int(st, 1);
-		out->priority_area_id = db_col_int(st, 2);
-		out->group_id = db_col_int(st, 3);
-		out->programme_slug = db_col_dup(st, 4, a);
-		out->programme_name = db_col_dup(st, 5, a);
-		out->priority_slug = db_col_dup(st, 6, a);
-		out->priority_name = db_col_dup(st, 7, a);
-		out->group_name = db_col_dup(st, 8, a);
-		out->title = db_col_dup(st, 9, a);
-		out->body = db_col_dup(st, 10, a);
-		out->status = s < 0 ? IDEA_IDEA : (enum idea_status)s;
-		out->version = (int)db_col_int(st, 12);
-		out->created_by = db_col_int(st, 13);
-		out->side = db_col_dup(st, 14, a);
-		out->created_at = db_col_dup(st, 15, a);
-		out->updated_at = db_col_dup(st, 16, a);
-		if (!out->title || !out->body || !out->side || !out->programme_slug)
-			rc = DB_ERR;
-	}
-	db_done(st);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+	rc = db_one(st, a, idea_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
-
-#define PUSH(a, arr, n, cap) ((arr) = arena_grow((a), (arr), (n), &(cap), sizeof(*(arr))))
+static int author_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_author *x = item;
+	x->account_id = db_col_int(st, 0);
+	x->name = db_col_dup(st, 1, a);
+	x->role = role_parse(db_col_sv(st, 2));
+	x->side = db_col_dup(st, 3, a);
+	x->recorded_by = db_col_int(st, 4);
+	x->recorded_by_name = db_col_dup(st, 5, a);
+	return DB_OK;
+}
 
 int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t *n)
 {
@@ -654,29 +662,8 @@ int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t 
 	                            "accounts ac ON ac.id = au.account_id LEFT JOIN accounts r ON "
 	                            "r.id = au.recorded_by WHERE au.idea_id = ? ORDER BY "
 	                            "au.account_id LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct idea_author *x;
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &(*out)[(*n)++];
-		x->account_id = db_col_int(st, 0);
-		x->name = db_col_dup(st, 1, a);
-		x->role = role_parse(db_col_sv(st, 2));
-		x->side = db_col_dup(st, 3, a);
-		x->recorded_by = db_col_int(st, 4);
-		x->recorded_by_name = db_col_dup(st, 5, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), author_row, NULL, out, n);
 }
 
 #define REVISION_COLS                                                                              \
@@ -684,8 +671,9 @@ int ideas_authors(db *d, arena *a, int64_t id, struct idea_author **out, size_t 
 	"b.display_name, r.side, r.is_amendment, r.revised_at FROM idea_revisions r LEFT JOIN "    \
 	"accounts a ON a.id = r.revised_by LEFT JOIN accounts b ON b.id = r.on_behalf_of "
 
-static void read_revision(db_stmt *st, arena *a, struct idea_revision *x)
+static int revision_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct idea_revision *x = item;
 	x->id = db_col_int(st, 0);
 	x->version = (int)db_col_int(st, 1);
 	x->title = db_col_dup(st, 2, a);
@@ -697,43 +685,41 @@ static void read_revision(db_stmt *st, arena *a, struct idea_revision *x)
 	x->side = db_col_dup(st, 8, a);
 	x->is_amendment = db_col_int(st, 9) != 0;
 	x->revised_at = db_col_dup(st, 10, a);
+	return DB_OK;
 }
 
 int ideas_revisions(db *d, arena *a, int64_t id, struct idea_revision **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, REVISION_COLS "WHERE r.idea_id = ? ORDER BY r.version "
 	                                          "LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		read_revision(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), revision_row, NULL, out, n);
 }
 
 int ideas_revision_get(db *d, arena *a, int64_t id, int version, struct idea_revision *out)
 {
 	db_stmt *st = db_prepare(d, REVISION_COLS "WHERE r.idea_id = ? AND r.version = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, version);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		read_revision(st, a, out);
-	db_done(st);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
+	rc = db_one(st, a, revision_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+}
+
+static int comment_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_comment *x = item;
+	x->id = db_col_int(st, 0);
+	x->parent_id = db_col_int(st, 1);
+	x->account_id = db_col_int(st, 2);
+	x->on_behalf_of = db_col_int(st, 3);
+	x->name = db_col_dup(st, 4, a);
+	x->on_behalf_name = db_col_dup(st, 5, a);
+	x->role = role_parse(db_col_sv(st, 6));
+	x->side = db_col_dup(st, 7, a);
+	x->body = db_col_dup(st, 8, a);
+	x->created_at = db_col_dup(st, 9, a);
+	return DB_OK;
 }
 
 int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_t *n)
@@ -744,33 +730,24 @@ int ideas_comments(db *d, arena *a, int64_t id, struct idea_comment **out, size_
 	                  "FROM idea_comments c "
 	                  "JOIN accounts a ON a.id = c.account_id LEFT JOIN accounts b ON b.id = "
 	                  "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct idea_comment *x;
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &(*out)[(*n)++];
-		x->id = db_col_int(st, 0);
-		x->parent_id = db_col_int(st, 1);
-		x->account_id = db_col_int(st, 2);
-		x->on_behalf_of = db_col_int(st, 3);
-		x->name = db_col_dup(st, 4, a);
-		x->on_behalf_name = db_col_dup(st, 5, a);
-		x->role = role_parse(db_col_sv(st, 6));
-		x->side = db_col_dup(st, 7, a);
-		x->body = db_col_dup(st, 8, a);
-		x->created_at = db_col_dup(st, 9, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), comment_row, NULL, out, n);
+}
+
+static int status_change_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_status_change *x = item;
+	int to = ideas_status_parse(db_col_sv(st, 2));
+	x->id = db_col_int(st, 0);
+	x->from = db_col_null(st, 1) ? -1 : ideas_status_parse(db_col_sv(st, 1));
+	x->to = to < 0 ? IDEA_IDEA : (enum idea_status)to;
+	x->changed_by = db_col_int(st, 3);
+	x->on_behalf_of = db_col_int(st, 4);
+	x->changed_by_name = db_col_dup(st, 5, a);
+	x->on_behalf_name = db_col_dup(st, 6, a);
+	x->note = db_col_dup(st, 7, a);
+	x->changed_at = db_col_dup(st, 8, a);
+	return DB_OK;
 }
 
 int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change **out, size_t *n)
@@ -780,34 +757,23 @@ int ideas_status_changes(db *d, arena *a, int64_t id, struct idea_status_change 
 	       "a.display_name, b.display_name, c.note, c.changed_at FROM idea_status_changes "
 	       "c LEFT JOIN accounts a ON a.id = c.changed_by LEFT JOIN accounts b ON b.id = "
 	       "c.on_behalf_of WHERE c.idea_id = ? ORDER BY c.id LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct idea_status_change *x;
-		int to;
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &(*out)[(*n)++];
-		x->id = db_col_int(st, 0);
-		x->from = db_col_null(st, 1) ? -1 : ideas_status_parse(db_col_sv(st, 1));
-		to = ideas_status_parse(db_col_sv(st, 2));
-		x->to = to < 0 ? IDEA_IDEA : (enum idea_status)to;
-		x->changed_by = db_col_int(st, 3);
-		x->on_behalf_of = db_col_int(st, 4);
-		x->changed_by_name = db_col_dup(st, 5, a);
-		x->on_behalf_name = db_col_dup(st, 6, a);
-		x->note = db_col_dup(st, 7, a);
-		x->changed_at = db_col_dup(st, 8, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), status_change_row, NULL, out, n);
+}
+
+static int test_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_test *x = item;
+	x->id = db_col_int(st, 0);
+	x->tested_on = db_col_dup(st, 1, a);
+	x->tried = db_col_dup(st, 2, a);
+	x->expected = db_col_dup(st, 3, a);
+	x->happened = db_col_dup(st, 4, a);
+	x->changed = db_col_dup(st, 5, a);
+	x->recorded_by = db_col_int(st, 6);
+	x->recorded_by_name = db_col_dup(st, 7, a);
+	x->created_at = db_col_dup(st, 8, a);
+	return DB_OK;
 }
 
 int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n)
@@ -817,58 +783,27 @@ int ideas_tests(db *d, arena *a, int64_t id, struct idea_test **out, size_t *n)
 	       "t.recorded_by, a.display_name, t.created_at FROM idea_tests t LEFT JOIN "
 	       "accounts a ON a.id = t.recorded_by WHERE t.idea_id = ? ORDER BY t.tested_on, "
 	       "t.id LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct idea_test *x;
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &(*out)[(*n)++];
-		x->id = db_col_int(st, 0);
-		x->tested_on = db_col_dup(st, 1, a);
-		x->tried = db_col_dup(st, 2, a);
-		x->expected = db_col_dup(st, 3, a);
-		x->happened = db_col_dup(st, 4, a);
-		x->changed = db_col_dup(st, 5, a);
-		x->recorded_by = db_col_int(st, 6);
-		x->recorded_by_name = db_col_dup(st, 7, a);
-		x->created_at = db_col_dup(st, 8, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), test_row, NULL, out, n);
+}
+
+static int tag_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	*(char **)item = db_col_dup(st, 0, a);
+	return DB_OK;
 }
 
 int ideas_tags(db *d, arena *a, int64_t id, char ***out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT tag FROM idea_tags WHERE idea_id = ? ORDER BY tag "
 	                            "LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[(*n)++] = db_col_dup(st, 0, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), tag_row, NULL, out, n);
 }
 
-static void read_brief(db_stmt *st, arena *a, struct idea_brief *x)
+static int brief_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct idea_brief *x = item;
 	int s = ideas_status_parse(db_col_sv(st, 2));
 	x->id = db_col_int(st, 0);
 	x->title = db_col_dup(st, 1, a);
@@ -876,6 +811,7 @@ static void read_brief(db_stmt *st, arena *a, struct idea_brief *x)
 	x->group_name = db_col_dup(st, 3, a);
 	x->side = db_col_dup(st, 4, a);
 	x->updated_at = db_col_dup(st, 5, a);
+	return DB_OK;
 }
 
 #define BRIEF_COLS                                                                                 \
@@ -890,25 +826,15 @@ int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
 	                             "idea_links WHERE idea_id = ? UNION SELECT idea_id "
 	                             "FROM idea_links WHERE related_idea_id = ?) ORDER BY "
 	                             "i.id LIMIT 500");
-	struct idea_brief *all = NULL;
-	size_t cap = 0, count = 0, kept = 0;
+	struct idea_brief *all;
+	size_t count, kept = 0;
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!PUSH(a, all, count, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		read_brief(st, a, &all[count++]);
-	}
-	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
+	if ((rc = db_collect(st, a, sizeof(*all), brief_row, NULL, &all, &count)) != DB_OK)
+		return rc;
 	/* Keep only what the reader may see: a link must not reveal another group's idea. */
 	for (size_t i = 0; i < count; i++) {
 		int acc = ideas_access(d, account_id, role, all[i].id);
@@ -922,31 +848,21 @@ int ideas_links(db *d, arena *a, int64_t id, int64_t account_id, enum role role,
 	return DOMAIN_OK;
 }
 
+static int share_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_brief *x = item;
+	x->id = db_col_int(st, 0);
+	x->title = db_col_dup(st, 1, a);
+	return DB_OK;
+}
+
 int ideas_shares(db *d, arena *a, int64_t id, struct idea_brief **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT g.id, g.name FROM idea_shares s JOIN working_groups g "
 	                            "ON g.id = s.group_id WHERE s.idea_id = ? ORDER BY g.name "
 	                            "LIMIT 500");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct idea_brief *x;
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		x = &(*out)[(*n)++];
-		memset(x, 0, sizeof(*x));
-		x->id = db_col_int(st, 0);
-		x->title = db_col_dup(st, 1, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), share_row, NULL, out, n);
 }
 
 /* --- Status ----------------------------------------------------------------------------- */
@@ -1541,7 +1457,7 @@ static int list_walk(db *d, arena *a, const struct idea_filter *f, int scope, in
 		db_bind_text(st, i++, ideas_status_slug((enum idea_status)f->status));
 	db_bind_int(st, i, newer ? f->after_id : f->before_id > 0 ? f->before_id : INT64_MAX);
 	while (*count <= IDEAS_PER_PAGE && (rc = db_step(st)) == DB_ROW)
-		read_brief(st, a, &rows[(*count)++]);
+		brief_row(st, a, &rows[(*count)++], NULL);
 	db_done(st);
 	return rc == DB_DONE || rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
@@ -1803,25 +1719,11 @@ int ideas_of_author(db *d, arena *a, int64_t account_id, int limit, struct idea_
 	                  "i.id) FROM ideas i LEFT JOIN working_groups g ON g.id = "
 	                  "i.group_id JOIN idea_authors au ON au.idea_id = i.id WHERE "
 	                  "au.account_id = ? ORDER BY i.id DESC LIMIT ?");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
 	if (limit <= 0 || limit > IDEAS_PER_PAGE)
 		limit = IDEAS_PER_PAGE;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, limit);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		read_brief(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), brief_row, NULL, out, n);
 }
 
 /* --- Places ----------------------------------------------------------------------------- */
@@ -1846,27 +1748,20 @@ int ideas_programme_find(db *d, arena *a, const char *slug, int64_t *id, char **
 	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc < 0 ? rc : DB_ERR;
 }
 
+static int option_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct idea_option *o = item;
+	o->id = db_col_int(st, 0);
+	o->name = db_col_dup(st, 1, a);
+	return DB_OK;
+}
+
 static int options(db_stmt *st, arena *a, int64_t programme_id, struct idea_option **out, size_t *n,
                    int binds)
 {
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
 	for (int i = 1; i <= binds; i++)
 		db_bind_int(st, i, programme_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!PUSH(a, *out, *n, cap)) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[*n].id = db_col_int(st, 0);
-		(*out)[(*n)++].name = db_col_dup(st, 1, a);
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return db_collect(st, a, sizeof(**out), option_row, NULL, out, n);
 }
 
 int ideas_area_options(db *d, arena *a, int64_t programme_id, struct idea_option **out, size_t *n)
