@@ -9,11 +9,11 @@
 #include "domain/password.h"
 #include "domain/sessions.h"
 
-/* When the failures for KIND/KEY stop locking sign-in: the LIMIT-th most recent failure
- * within the window leaves it SIGNIN_WINDOW_SECONDS after it happened. *UNTIL is 0 when
- * fewer than LIMIT failures are in the window. Returns DOMAIN_OK or a DB_E* code. */
-static int locked_until(db *d, const char *kind, const char *key, int limit, int64_t now,
-			int64_t *until)
+/* When the events for KIND/KEY stop locking: the LIMIT-th most recent event within the
+ * last WINDOW seconds leaves it WINDOW seconds after it happened. *UNTIL is 0 when fewer
+ * than LIMIT events are in the window. Returns DOMAIN_OK or a DB_E* code. */
+static int locked_until_in(db *d, const char *kind, const char *key, int limit,
+			   int64_t window, int64_t now, int64_t *until)
 {
 	char window_start[ISO_TIME_LEN];
 	int64_t at;
@@ -23,7 +23,7 @@ static int locked_until(db *d, const char *kind, const char *key, int limit, int
 	*until = 0;
 	if (!key)
 		return DOMAIN_OK;
-	iso_from_unix(now - SIGNIN_WINDOW_SECONDS, window_start);
+	iso_from_unix(now - window, window_start);
 	st = db_prepare(d, "SELECT at FROM sign_in_failures WHERE kind = ? AND key = ? AND at > ?"
 			   " ORDER BY at DESC LIMIT 1 OFFSET ?");
 	if (!st)
@@ -34,9 +34,16 @@ static int locked_until(db *d, const char *kind, const char *key, int limit, int
 	bad |= db_bind_int(st, 4, limit - 1);
 	rc = bad ? DB_ERR : db_step(st);
 	if (rc == DB_ROW && iso_to_unix(db_col_text(st, 0), &at) == 0)
-		*until = at + SIGNIN_WINDOW_SECONDS;
+		*until = at + window;
 	db_done(st);
 	return rc < 0 ? rc : DOMAIN_OK;
+}
+
+/* The same for sign-in failures, over SIGNIN_WINDOW_SECONDS. */
+static int locked_until(db *d, const char *kind, const char *key, int limit, int64_t now,
+			int64_t *until)
+{
+	return locked_until_in(d, kind, key, limit, SIGNIN_WINDOW_SECONDS, now, until);
 }
 
 static int insert_failure(db *d, const char *kind, const char *key, const char *at)
@@ -57,7 +64,8 @@ static int insert_failure(db *d, const char *kind, const char *key, const char *
 }
 
 /* Records one failure by email (KEY, NULL when the email was malformed) and by address,
- * and prunes failures too old to matter, so the table stays a day's worth. */
+ * and prunes failures too old to matter, so the table stays a day's worth. Other public
+ * forms record their events by address through it too (address_limit_record). */
 static int record_failure(db *d, const char *key, const char *address, int64_t now)
 {
 	char now_iso[ISO_TIME_LEN], prune_before[ISO_TIME_LEN];
@@ -192,4 +200,33 @@ const char *signin_message(arena *a, enum signin_result r, int retry_minutes)
 		break;
 	}
 	return "Sorry, there is a problem with the service. Try again later";
+}
+
+/* --- Counting by client address for other public forms --------------------------------- */
+
+/* "SCOPE ADDRESS" into BUF, or NULL when there is no address or it does not fit. */
+static const char *scoped_key(char *buf, size_t size, const char *scope, const char *address)
+{
+	int n;
+	if (!address || !scope || strlen(scope) > ADDRESS_SCOPE_MAX)
+		return NULL;
+	n = snprintf(buf, size, "%s %s", scope, address);
+	return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
+#define SCOPED_KEY_MAX 256
+
+int address_limit_until(db *d, const char *scope, const char *address, int limit,
+			int64_t window, int64_t now, int64_t *until)
+{
+	char buf[SCOPED_KEY_MAX];
+	return locked_until_in(d, "address", scoped_key(buf, sizeof(buf), scope, address), limit,
+			       window, now, until);
+}
+
+int address_limit_record(db *d, const char *scope, const char *address, int64_t now)
+{
+	char buf[SCOPED_KEY_MAX];
+	const char *key = scoped_key(buf, sizeof(buf), scope, address);
+	return key ? record_failure(d, NULL, key, now) : DOMAIN_OK;
 }

@@ -46,4 +46,22 @@ enum signin_result signin_attempt(db *d, arena *a, sv email, sv password,
  * again in 12 minutes"), built in A. NULL for SIGNIN_OK. */
 const char *signin_message(arena *a, enum signin_result r, int retry_minutes);
 
+/* --- Counting by client address for other public forms ---------------------------------
+ *
+ * Public forms that anyone may send (the form to take part in a programme) are limited
+ * per client address with the same table and the same counting as failed sign-ins. Their
+ * rows are kind "address" with the key "SCOPE ADDRESS" ("interest 192.0.2.1"), so they
+ * never count towards sign-in's own limit, and they are pruned with the failures, after
+ * SIGNIN_PRUNE_SECONDS (so WINDOW must not be longer). An ADDRESS of NULL is never
+ * limited and never counted. */
+#define ADDRESS_SCOPE_MAX 32
+
+/* *UNTIL (Unix seconds) is when ADDRESS will be under LIMIT events of SCOPE within WINDOW
+ * seconds again, or 0 when it already is, at time NOW. Returns DOMAIN_OK or DB_E*. */
+int address_limit_until(db *d, const char *scope, const char *address, int limit,
+			int64_t window, int64_t now, int64_t *until);
+
+/* Counts one event of SCOPE from ADDRESS at NOW, in its own transaction. */
+int address_limit_record(db *d, const char *scope, const char *address, int64_t now);
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "domain/assets.h"
 #include "domain/sessions.h"
+#include "domain/signin.h"
 
 #define AUDIT_JSON_MAX 8192
 
@@ -823,6 +824,24 @@ int volunteer_create(db *d, arena *a, const struct audit_actor *who, int64_t pro
 {
 	IN_TRANSACTION(d, volunteer_create_tx(d, a, who, programme_id, in_person_by, in, fe,
 	                                      out_id, out_ref));
+}
+
+/* --- Limiting the public form ---------------------------------------------------------- */
+
+#define INTEREST_SCOPE "interest"
+
+int volunteer_interest_limited(db *d, const char *address, int64_t now, bool *limited)
+{
+	int64_t until = 0;
+	int rc = address_limit_until(d, INTEREST_SCOPE, address, VOLUNTEER_INTEREST_LIMIT,
+	                             VOLUNTEER_INTEREST_WINDOW_SECONDS, now, &until);
+	*limited = rc == DOMAIN_OK && until > now;
+	return rc;
+}
+
+int volunteer_interest_count(db *d, const char *address, int64_t now)
+{
+	return address_limit_record(d, INTEREST_SCOPE, address, now);
 }
 
 /* --- Stages ---------------------------------------------------------------------------- */

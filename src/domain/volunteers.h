@@ -147,6 +147,19 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
                         int64_t in_person_by, const struct volunteer_input *in,
                         struct field_errors *fe, int64_t *out_id, char *out_ref);
 
+/* The public form is limited per client address, so that a program cannot fill the
+ * list with made-up people: at most VOLUNTEER_INTEREST_LIMIT forms from one address
+ * within VOLUNTEER_INTEREST_WINDOW_SECONDS, counted as signin.h counts failed sign-ins.
+ * Forms a facilitator records for someone met in person are not counted. */
+#define VOLUNTEER_INTEREST_LIMIT 10
+#define VOLUNTEER_INTEREST_WINDOW_SECONDS (60 * 60)
+
+/* *LIMITED is true when ADDRESS (NULL: never) has sent VOLUNTEER_INTEREST_LIMIT forms
+ * within the window before NOW (Unix seconds). Returns DOMAIN_OK or DB_E*. */
+int volunteer_interest_limited(db *d, const char *address, int64_t now, bool *limited);
+/* Counts one form sent from ADDRESS at NOW (in its own transaction). */
+int volunteer_interest_count(db *d, const char *address, int64_t now);
+
 /* Corrects the details of volunteer ID (a facilitator, after talking with them): the
  * same fields and errors as volunteer_create except consent, which stays as given.
  * Audited as "update" naming the details that changed, never their values.

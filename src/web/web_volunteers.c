@@ -3,6 +3,7 @@
  * duplicates, and the induction checklist. */
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/date.h"
 #include "domain/assets.h"
@@ -12,6 +13,9 @@
 
 /* Everything a form sends in one checkbox group, joined by commas. */
 #define CHECKBOX_JOIN_MAX 1024
+/* The public form's field that people never see and programs fill in (see "Protecting
+ * the public form" below). */
+#define HONEYPOT_FIELD "website"
 
 static int64_t parse_id(sv s)
 {
@@ -319,6 +323,7 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
 	tv_set(w->page, "consent_paragraphs", wording);
 	tv_set_bool(w->page, "consent_checked", sv_eq_cstr(kv_get(&r->form, "consent"), "yes"));
 	tv_set_bool(w->page, "in_person", in_person || v);
+	tv_set_str(w->page, "honeypot_name", HONEYPOT_FIELD);
 	if (!in_person && !v && w->sess) {
 		tv_set_bool(w->page, "signed_in", true);
 		if (w->sess->acting_for)
@@ -385,6 +390,76 @@ void web_interest_form(req *r, struct web *w)
 	interest_page(r, w, 200, &p, false, NULL, NULL);
 }
 
+/* --- Protecting the public form ---------------------------------------------------------
+ *
+ * Anyone may send the form to take part, so a program could fill the list with made-up
+ * people. It is guarded in ways that cost a real person nothing and need neither
+ * JavaScript nor a puzzle: at most VOLUNTEER_INTEREST_LIMIT forms an hour from one
+ * connection (people who are signed in, such as a facilitator filling it in for someone,
+ * are not counted), and a field hidden from everyone, on screen, to screen readers and
+ * from the keyboard, that only a program filling in every field would fill. Such a form
+ * gets the usual thank-you page and nothing is kept. */
+#define ADDRESS_TEXT_MAX 45 /* the longest IPv6 address as text */
+
+static bool is_loopback(const char *address)
+{
+	return strncmp(address, "127.", 4) == 0 || strcmp(address, "::1") == 0 ||
+	       strncmp(address, "::ffff:127.", 11) == 0;
+}
+
+/* The visitor's address: the connection's, or, when the connection comes from nginx on
+ * this machine (deploy/nginx/coprod.conf), the address nginx gives in X-Real-IP, so that
+ * everyone is not counted as one visitor. A header from anyone else is not believed. */
+static const char *visitor_address(req *r)
+{
+	sv real;
+	if (!r->client_address || !is_loopback(r->client_address))
+		return r->client_address;
+	real = sv_trim(kv_get_icase(&r->headers, "X-Real-IP"));
+	if (!real.len || real.len > ADDRESS_TEXT_MAX)
+		return r->client_address;
+	for (size_t i = 0; i < real.len; i++) {
+		char c = real.ptr[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+		      c == ':' || c == '.'))
+			return r->client_address;
+	}
+	return sv_dup(r->a, real);
+}
+
+static void too_many_forms(req *r, struct web *w)
+{
+	static const char heading[] = "Too many forms sent";
+	tv_set_int(w->page, "status", 429);
+	tv_set_str(w->page, "heading", heading);
+	tv_set_str(w->page, "message",
+	           "Too many forms have been sent from this connection. Please try again in an "
+	           "hour, or ask a facilitator to add you.");
+	resp_header(r, "Cache-Control", "no-store");
+	page_render(r, w, 429, "error", heading);
+}
+
+/* The thank-you page for programme P; REF is the new volunteer's monitoring_ref, or NULL
+ * when nothing was kept (the hidden field was filled in). */
+static void thanks_page(req *r, struct web *w, const struct programme *p, const char *ref,
+                        int64_t account_id)
+{
+	tv_set_str(w->page, "programme_name", p->name);
+	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s", p->slug));
+	if (ref)
+		tv_set_str(w->page, "about_you_href", arena_printf(r->a, "/interest/%s/about-you", ref));
+	if (p->lead_name)
+		tv_set_str(w->page, "lead_name", p->lead_name);
+	/* Only someone whose own account the record is linked to can change it by signing
+	 * in; anyone else is told who to ask. */
+	if (account_id && account_id == self_account(w)) {
+		tv_set_bool(w->page, "own_account", true);
+		if (w->sess->acting_for)
+			tv_set_str(w->page, "acting_for_name", w->sess->acting_for_name);
+	}
+	page_render(r, w, 200, "interest_sent", "Thank you for volunteering");
+}
+
 void web_interest_send(req *r, struct web *w)
 {
 	struct programme p;
@@ -392,9 +467,27 @@ void web_interest_send(req *r, struct web *w)
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
 	char ref[SESSION_TOKEN_HEX + 1];
+	const char *from = w->sess ? NULL : visitor_address(r);
+	int64_t now = (int64_t)time(NULL);
+	bool limited = false;
 	int rc = load_published(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_interest_limited(w->db, from, now, &limited);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
+		return;
+	}
+	if (limited) {
+		too_many_forms(r, w);
+		return;
+	}
+	if (sv_trim(kv_get(&r->form, HONEYPOT_FIELD)).len) {
+		rc = volunteer_interest_count(w->db, from, now);
+		if (rc != DOMAIN_OK) {
+			page_fail(r, w, rc);
+			return;
+		}
+		thanks_page(r, w, &p, NULL, 0);
 		return;
 	}
 	read_input(r, &in);
@@ -406,6 +499,8 @@ void web_interest_send(req *r, struct web *w)
 	rc = volunteer_create(w->db, r->a, &who, p.id,
 	                      w->sess && w->sess->acting_for ? w->sess->account_id : 0, &in, &fe,
 	                      NULL, ref);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_interest_count(w->db, from, now);
 	if (rc == DOMAIN_OK) {
 		resp_redirect(r, arena_printf(r->a, "/programmes/%s/interest/%s", p.slug, ref));
 		return;
@@ -431,19 +526,7 @@ void web_interest_sent(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	tv_set_str(w->page, "programme_name", p.name);
-	tv_set_str(w->page, "programme_href", arena_printf(r->a, "/programmes/%s", p.slug));
-	tv_set_str(w->page, "about_you_href", arena_printf(r->a, "/interest/%s/about-you", ref));
-	if (p.lead_name)
-		tv_set_str(w->page, "lead_name", p.lead_name);
-	/* Only someone whose own account the record is linked to can change it by signing
-	 * in; anyone else is told who to ask. */
-	if (v.account_id && v.account_id == self_account(w)) {
-		tv_set_bool(w->page, "own_account", true);
-		if (w->sess->acting_for)
-			tv_set_str(w->page, "acting_for_name", w->sess->acting_for_name);
-	}
-	page_render(r, w, 200, "interest_sent", "Thank you for volunteering");
+	thanks_page(r, w, &p, ref, v.account_id);
 }
 
 void web_volunteer_new(req *r, struct web *w)

@@ -1,6 +1,9 @@
 // volunteers.test.js: two people who share an email or phone (a parent and an adult
 // child sharing a phone) marked by a facilitator as different people, so that the pair
-// is no longer flagged, with the mark shown, audited and taken back.
+// is no longer flagged, with the mark shown, audited and taken back; and the public form
+// to take part protected from programs that would fill it with made-up people (a limit
+// per connection and a field hidden from everyone), while people sending it as usual,
+// and facilitators recording someone met in person, notice nothing.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -172,4 +175,82 @@ test('only the facilitators and leads of the programme may mark people as differ
 	const b = volunteerId('Lone Person');
 	assert.strictEqual((await fac.post(`/programmes/${PROGRAMME}/volunteers/${a}/different/${b}`, { csrf, note: '' })).status, 404);
 	assert.strictEqual(count('SELECT COUNT(*) AS n FROM volunteer_not_duplicates'), 0);
+});
+
+test('the public form has a field hidden from everyone; left empty, as people leave it, the form is kept as usual', async () => {
+	const visitor = srv.client();
+	const page = await visitor.get(PAGE, { headers: { 'X-Real-IP': '192.0.2.10' } });
+	const body = main(page.body);
+	const wrapper = body.match(/<div class="govuk-visually-hidden" aria-hidden="true">([\s\S]*?)<\/div>/);
+	assert.ok(wrapper, 'a visually hidden wrapper, hidden from screen readers too');
+	assert.match(wrapper[1], /<label for="website">Leave this empty<\/label>/);
+	const input = wrapper[1].match(/<input[^>]*name="website"[^>]*>/);
+	assert.ok(input, 'the hidden field');
+	assert.match(input[0], /tabindex="-1"/);
+	assert.match(input[0], /autocomplete="off"/);
+	// The facilitator's own form for someone met in person has no such field.
+	const inPerson = await fac.get(`/programmes/${PROGRAMME}/volunteers/new`);
+	assert.ok(!/name="website"/.test(inPerson.body));
+
+	const res = await visitor.post(PAGE, formData(findForm(page.body, PAGE), { name: 'Real Person', email: 'real.person@example.org', consent: 'yes' }), { headers: { 'X-Real-IP': '192.0.2.10' } });
+	assert.strictEqual(res.status, 303);
+	assert.match(res.headers.location, /^\/programmes\/young-adults\/interest\/[0-9a-f]{64}$/);
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Real Person'"), 1);
+});
+
+test('a form with the hidden field filled in gets the usual thank-you page and nothing is kept', async () => {
+	const before = count('SELECT COUNT(*) AS n FROM volunteers');
+	const auditBefore = count("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'volunteer'");
+	const res = await volunteerFrom('192.0.2.11', { name: 'Spam Bot', email: 'bot@example.org', consent: 'yes', website: 'http://spam.example' });
+	assert.strictEqual(res.status, 200);
+	const text = textOf(main(res.body));
+	assert.match(text, /Thank you for volunteering/);
+	assert.match(text, /What happens next/);
+	assert.ok(!/about-you/.test(res.body), 'no link to questions about someone who was not kept');
+	assert.strictEqual(count('SELECT COUNT(*) AS n FROM volunteers'), before);
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Spam Bot'"), 0);
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'volunteer'"), auditBefore);
+});
+
+test('ten forms an hour from one connection, then a plain message with 429; other connections and facilitators are not held back', async () => {
+	const address = '203.0.113.7';
+	for (let i = 1; i <= 10; i++) {
+		// A mistake is not counted: people may correct a form as often as they need.
+		if (i === 3) {
+			const mistake = await volunteerFrom(address, { name: '', email: 'limit@example.org', consent: 'yes' });
+			assert.strictEqual(mistake.status, 400);
+		}
+		const fill = { name: `Limit Person ${i}`, email: `limit.${i}@example.org`, consent: 'yes' };
+		if (i === 5) fill.website = 'http://spam.example'; // the hidden field counts too
+		const res = await volunteerFrom(address, fill);
+		assert.strictEqual(res.status, i === 5 ? 200 : 303, `form ${i}: ${res.status}`);
+	}
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM volunteers WHERE name LIKE 'Limit Person %'"), 9);
+
+	const refused = await volunteerFrom(address, { name: 'Limit Person 11', email: 'limit.11@example.org', consent: 'yes' });
+	assert.strictEqual(refused.status, 429);
+	const text = textOf(main(refused.body));
+	assert.match(text, /Too many forms have been sent from this connection\. Please try again in an hour, or ask a facilitator to add you\./);
+	assert.ok(!refused.body.includes('limit.11@example.org'), 'the refusal does not repeat what was sent');
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Limit Person 11'"), 0);
+
+	// The form itself can still be read, and another connection can still send it.
+	const visitor = srv.client();
+	assert.strictEqual((await visitor.get(PAGE, { headers: { 'X-Real-IP': address } })).status, 200);
+	assert.strictEqual((await volunteerFrom('203.0.113.8', { name: 'Neighbour Person', email: 'neighbour@example.org', consent: 'yes' })).status, 303);
+
+	// A facilitator recording someone met in person, on the same connection, is not limited.
+	const newPage = `/programmes/${PROGRAMME}/volunteers/new`;
+	const headers = { 'X-Real-IP': address };
+	const form = await fac.get(newPage, { headers });
+	assert.strictEqual(form.status, 200);
+	const recorded = await fac.post(newPage, formData(findForm(form.body, newPage), { name: 'Met In Person', phone: '07700 900999', consent: 'yes' }), { headers });
+	assert.strictEqual(recorded.status, 303, recorded.body.slice(0, 300));
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM volunteers WHERE name = 'Met In Person'"), 1);
+	// Nor is someone signed in sending the public form.
+	const me = await fac.get(PAGE, { headers });
+	const own = await fac.post(PAGE, formData(findForm(me.body, PAGE), { phone: '07700 900998', consent: 'yes' }), { headers });
+	assert.strictEqual(own.status, 303);
+	// Sign-in from that connection is not affected by the forms it sent.
+	assert.strictEqual(count("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key = '203.0.113.7'"), 0);
 });

@@ -1,6 +1,7 @@
 /* test_volunteers.c: two people who share contact details (a parent and an adult child
  * sharing a phone) marked as different people, so that only that pair stops being flagged
- * as possible duplicates, with the mark audited and taken back. */
+ * as possible duplicates, with the mark audited and taken back; and the limit on how
+ * many public forms one address may send in an hour. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/signin.h"
 #include "domain/volunteers.h"
 
 struct fixture {
@@ -224,6 +226,47 @@ static void removing_details_clears_the_note(void **state)
 	                 1);
 }
 
+/* --- The limit on the public form ------------------------------------------------------- */
+
+static void public_form_limited_per_address(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t now = 1800000000;
+	bool limited = true;
+
+	for (int i = 0; i < VOLUNTEER_INTEREST_LIMIT; i++) {
+		assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1", now + i, &limited),
+		                 DOMAIN_OK);
+		assert_false(limited);
+		assert_int_equal(volunteer_interest_count(f->d, "192.0.2.1", now + i), DOMAIN_OK);
+	}
+	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1", now + 60, &limited),
+	                 DOMAIN_OK);
+	assert_true(limited);
+	/* Another connection is not held back, nor is one with no address. */
+	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.2", now + 60, &limited),
+	                 DOMAIN_OK);
+	assert_false(limited);
+	assert_int_equal(volunteer_interest_limited(f->d, NULL, now + 60, &limited), DOMAIN_OK);
+	assert_false(limited);
+	/* An hour after the first form, one more may be sent. */
+	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1",
+	                                            now + VOLUNTEER_INTEREST_WINDOW_SECONDS + 1,
+	                                            &limited),
+	                 DOMAIN_OK);
+	assert_false(limited);
+
+	/* Forms never count towards the sign-in limit of the same address. */
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM sign_in_failures WHERE "
+	                             "key = '192.0.2.1'"),
+	                 0);
+	int64_t until = 1;
+	assert_int_equal(address_limit_until(f->d, "interest", "192.0.2.1", 1, 60, now + 600,
+	                                     &until),
+	                 DOMAIN_OK);
+	assert_int_equal(until, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +275,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(marking_different_refused_when_it_makes_no_sense, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(removing_details_clears_the_note, setup, teardown),
+	    cmocka_unit_test_setup_teardown(public_form_limited_per_address, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
