@@ -39,8 +39,9 @@ static int exec_done(db_stmt *s)
 	"FROM group_sessions s JOIN working_groups g ON g.id = s.group_id "                        \
 	"LEFT JOIN venues v ON v.id = s.venue_id "
 
-static int read_meeting(db_stmt *s, arena *a, struct meeting *m)
+static int meeting_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct meeting *m = item;
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int(s, 0);
 	m->group_id = db_col_int(s, 1);
@@ -82,52 +83,18 @@ int meeting_get(db *d, arena *a, int64_t id, struct meeting *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT " MEETING_COLUMNS "WHERE s.id = ?");
 	int rc;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_meeting(s, a, out) == DB_OK ? DB_ROW : DB_ERR;
-	db_done(s);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
-}
-
-/* Reads up to MAX rows of S (parameters bound) into *OUT. */
-static int read_meetings(db_stmt *s, arena *a, size_t max, struct meeting **out, size_t *n)
-{
-	struct meeting *list = arena_calloc(a, max ? max : 1, sizeof(*list));
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
-	while (k < max && (rc = db_step(s)) == DB_ROW)
-		if (read_meeting(s, a, &list[k++]) != DB_OK) {
-			rc = DB_ERR;
-			break;
-		}
-	if (k == max)
-		rc = DB_DONE;
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	rc = db_one(s, a, meeting_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int meeting_list_group(db *d, arena *a, int64_t group_id, struct meeting **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT " MEETING_COLUMNS
 	                           "WHERE s.group_id = ? ORDER BY s.starts_at, s.id LIMIT ?");
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, group_id);
 	db_bind_int(s, 2, MEETING_LIST_MAX);
-	return read_meetings(s, a, MEETING_LIST_MAX, out, n);
+	return db_collect(s, a, sizeof(**out), meeting_row, NULL, out, n);
 }
 
 int meeting_list_for(db *d, arena *a, int64_t account_id, const char *from, int limit,
@@ -139,12 +106,10 @@ int meeting_list_for(db *d, arena *a, int64_t account_id, const char *from, int 
 	                           "ORDER BY s.starts_at, s.id LIMIT ?");
 	if (limit <= 0 || limit > MEETING_LIST_MAX)
 		limit = MEETING_LIST_MAX;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, account_id);
 	db_bind_text(s, 2, from);
 	db_bind_int(s, 3, limit);
-	return read_meetings(s, a, (size_t)limit, out, n);
+	return db_collect(s, a, sizeof(**out), meeting_row, NULL, out, n);
 }
 
 int meeting_list_needing_attendance(db *d, arena *a, int64_t account_id, bool all,
@@ -160,13 +125,11 @@ int meeting_list_needing_attendance(db *d, arena *a, int64_t account_id, bool al
 	       "t.account_id = i.account_id)) ORDER BY s.starts_at DESC, s.id LIMIT ?");
 	if (limit <= 0 || limit > MEETING_LIST_MAX)
 		limit = MEETING_LIST_MAX;
-	if (!s)
-		return DB_ERR;
 	db_bind_text(s, 1, now_local);
 	db_bind_int(s, 2, all ? 1 : 0);
 	db_bind_int(s, 3, account_id);
 	db_bind_int(s, 4, limit);
-	return read_meetings(s, a, (size_t)limit, out, n);
+	return db_collect(s, a, sizeof(**out), meeting_row, NULL, out, n);
 }
 
 /* --- Making sessions ----------------------------------------------------------------- */
@@ -552,73 +515,45 @@ int meeting_move(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	return finish(d, rc);
 }
 
+static int notice_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct meeting_notice *x = item;
+	x->kind = db_col_dup(s, 0, a);
+	x->message = db_col_dup(s, 1, a);
+	x->by_name = db_col_dup(s, 2, a);
+	x->created_at = db_col_dup(s, 3, a);
+	return DB_OK;
+}
+
 int meeting_notices(db *d, arena *a, int64_t id, struct meeting_notice **out, size_t *n)
 {
 	db_stmt *s =
 	    db_prepare(d, "SELECT n.kind, n.message, ac.display_name, n.created_at FROM "
 	                  "session_notices n LEFT JOIN accounts ac ON ac.id = n.created_by "
 	                  "WHERE n.session_id = ? ORDER BY n.id LIMIT 100");
-	struct meeting_notice *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, 100, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, id);
-	while ((rc = db_step(s)) == DB_ROW && k < 100) {
-		list[k].kind = db_col_dup(s, 0, a);
-		list[k].message = db_col_dup(s, 1, a);
-		list[k].by_name = db_col_dup(s, 2, a);
-		list[k].created_at = db_col_dup(s, 3, a);
-		k++;
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), notice_row, NULL, out, n);
 }
 
 /* --- Agenda -------------------------------------------------------------------------- */
+
+static int agenda_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct agenda_item *x = item;
+	x->id = db_col_int(s, 0);
+	x->position = (int)db_col_int(s, 1);
+	x->title = db_col_dup(s, 2, a);
+	x->detail = db_col_dup(s, 3, a);
+	return DB_OK;
+}
 
 int meeting_agenda(db *d, arena *a, int64_t id, struct agenda_item **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, position, title, detail FROM agenda_items WHERE "
 	                           "session_id = ? ORDER BY position, id LIMIT ?");
-	struct agenda_item *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, MEETING_AGENDA_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, MEETING_AGENDA_MAX);
-	while ((rc = db_step(s)) == DB_ROW && k < MEETING_AGENDA_MAX) {
-		list[k].id = db_col_int(s, 0);
-		list[k].position = (int)db_col_int(s, 1);
-		list[k].title = db_col_dup(s, 2, a);
-		list[k].detail = db_col_dup(s, 3, a);
-		k++;
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), agenda_row, NULL, out, n);
 }
 
 static int bump(db *d, int64_t id)
@@ -726,6 +661,18 @@ const char *attendance_status_label(const char *status)
 	return "Not recorded";
 }
 
+static int attendee_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct attendee *t = item;
+	t->account_id = db_col_int(s, 0);
+	t->display_name = db_col_dup(s, 1, a);
+	t->assisted = db_col_int(s, 2) != 0;
+	t->role = group_role_parse(db_col_sv(s, 4));
+	t->side = role_parse(db_col_sv(s, 3)) == ROLE_LOCAL_PERSON ? "local" : "professional";
+	t->status = db_col_dup(s, 5, a);
+	return t->display_name ? DB_OK : DB_ERR;
+}
+
 int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t *n)
 {
 	db_stmt *s = db_prepare(
@@ -738,40 +685,9 @@ int meeting_attendees(db *d, arena *a, int64_t id, struct attendee **out, size_t
 	       "LEFT JOIN attendance t ON t.session_id = i.session_id AND t.account_id = "
 	       "i.account_id WHERE i.session_id = ? ORDER BY CASE WHEN ac.role = "
 	       "'local_person' THEN 0 ELSE 1 END, ac.display_name, ac.id LIMIT ?");
-	struct attendee *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, GROUP_MEMBERS_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, GROUP_MEMBERS_MAX);
-	while ((rc = db_step(s)) == DB_ROW && k < GROUP_MEMBERS_MAX) {
-		struct attendee *t = &list[k++];
-		t->account_id = db_col_int(s, 0);
-		t->display_name = db_col_dup(s, 1, a);
-		t->assisted = db_col_int(s, 2) != 0;
-		t->role = group_role_parse(db_col_sv(s, 4));
-		t->side =
-		    role_parse(db_col_sv(s, 3)) == ROLE_LOCAL_PERSON ? "local" : "professional";
-		t->status = db_col_dup(s, 5, a);
-		if (!t->display_name) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), attendee_row, NULL, out, n);
 }
 
 int meeting_my_attendance(db *d, arena *a, int64_t account_id, int64_t group_id,
@@ -963,37 +879,23 @@ int meeting_notes_set(db *d, arena *a, const struct audit_actor *who, int64_t id
 	return finish(d, meeting_notes_set_tx(d, a, who, id, notes, errs));
 }
 
+static int outcome_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct meeting_outcome *o = item;
+	o->id = db_col_int(s, 0);
+	o->kind = db_col_dup(s, 1, a);
+	o->text = db_col_dup(s, 2, a);
+	o->owner_name = db_col_dup(s, 3, a);
+	o->due_on = db_col_dup(s, 4, a);
+	return DB_OK;
+}
+
 int meeting_outcomes(db *d, arena *a, int64_t id, struct meeting_outcome **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT id, kind, text, owner_name, due_on FROM "
 	                           "session_outcomes WHERE session_id = ? ORDER BY id LIMIT 200");
-	struct meeting_outcome *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, 200, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, id);
-	while ((rc = db_step(s)) == DB_ROW && k < 200) {
-		list[k].id = db_col_int(s, 0);
-		list[k].kind = db_col_dup(s, 1, a);
-		list[k].text = db_col_dup(s, 2, a);
-		list[k].owner_name = db_col_dup(s, 3, a);
-		list[k].due_on = db_col_dup(s, 4, a);
-		k++;
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), outcome_row, NULL, out, n);
 }
 
 int meeting_outcome_add_tx(db *d, arena *a, const struct audit_actor *who, int64_t id, sv kind,

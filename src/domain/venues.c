@@ -13,8 +13,9 @@
 	"id, name, address, postcode, step_free, accessible_toilet, hearing_loop, quiet_room, "    \
 	"near_transport, transport_note, capacity, cost_per_booking_pence FROM venues "
 
-static int read_venue(db_stmt *s, arena *a, struct venue *v)
+static int venue_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct venue *v = item;
 	memset(v, 0, sizeof(*v));
 	v->id = db_col_int(s, 0);
 	v->name = db_col_dup(s, 1, a);
@@ -35,43 +36,16 @@ int venue_get(db *d, arena *a, int64_t id, struct venue *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT " VENUE_COLUMNS "WHERE id = ?");
 	int rc;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_venue(s, a, out) == DB_OK ? DB_ROW : DB_ERR;
-	db_done(s);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	rc = db_one(s, a, venue_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int venue_list(db *d, arena *a, struct venue **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT " VENUE_COLUMNS "ORDER BY name, id LIMIT ?");
-	struct venue *list;
-	size_t k = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, VENUE_LIST_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, VENUE_LIST_MAX);
-	while ((rc = db_step(s)) == DB_ROW && k < VENUE_LIST_MAX)
-		if (read_venue(s, a, &list[k++]) != DB_OK) {
-			rc = DB_ERR;
-			break;
-		}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), venue_row, NULL, out, n);
 }
 
 static const char *venue_json(arena *a, const struct venue *v)
