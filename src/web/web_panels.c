@@ -183,9 +183,13 @@ static tval *panel_value(req *r, const struct panel *p)
 			bool when = strcmp(p->draw_moved_from_at, p->draw_at) != 0;
 			bool where = p->draw_moved_from_place &&
 				     strcmp(p->draw_moved_from_place, p->draw_place) != 0;
-			tv_set_str(m, "moved_from_when",
-				   when ? panel_draw_when(a, p->draw_moved_from_at) : "");
-			tv_set_str(m, "moved_from_place", where ? p->draw_moved_from_place : "");
+			const char *from = panel_draw_when(a, p->draw_moved_from_at);
+			tv_set_str(m, "moved_from",
+				   when && where ? arena_printf(a, "%s at %s", from,
+								p->draw_moved_from_place)
+				   : when	 ? from
+				   : where	 ? p->draw_moved_from_place
+						 : "");
 		}
 	}
 	tv_set_str(m, "draw_plan_href", panel_href(a, p, "/draw-plan"));
@@ -839,14 +843,14 @@ static struct panel_draw_plan plan_from_form(req *r)
 	return in;
 }
 
-/* "plan" for templates/panel_draw_fields.html: what was typed after a POST, else the
- * plan saved (empty when there is none), with FE's messages. */
+/* "plan" for templates/panel_draw_fields.html: what was typed when the form sent it,
+ * else the plan saved (empty when there is none), with FE's messages. */
 static void put_plan_form(req *r, struct web *w, const struct panel *p,
 			  const struct field_errors *fe)
 {
 	tval *m = tv_map(r->a), *date = tv_map(r->a);
 	const char *err = field_error_get(fe, "draw_date");
-	if (r->method == HTTP_POST) {
+	if (r->method == HTTP_POST && kv_get(&r->form, "draw_time").ptr) {
 		struct panel_draw_plan in = plan_from_form(r);
 		tv_set_str(date, "day", in.day);
 		tv_set_str(date, "month", in.month);

@@ -496,11 +496,23 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 	assert.match(res.body, /id="draw_time-error"/);
 	assert.match(res.body, /value="evening"/);
 
+	// Then the place alone: the page says where it was before.
+	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '19:00', draw_place: 'Eccles Library' }, from);
+	assert.strictEqual(res.status, 303);
+	pub = await anon.get(`/panels/${id}`);
+	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 19:00 at Eccles Library\./);
+	assert.match(pub.body, /Moved from &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\./);
+
+	// A wrong number at the draw leaves the plan's form showing the plan saved.
+	res = await postAs(lead, `/panels/${id}/draw`, { number: 'x' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /id="draw_place" name="draw_place" type="text" value="Eccles Library"/);
+
 	// The draw: the page says it took place, and the plan can no longer change.
 	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
 	assert.strictEqual(res.status, 303);
 	pub = await anon.get(`/panels/${id}`);
-	assert.match(pub.body, /The draw took place on Saturday 14 March 2099 at 19:00 at &lt;script&gt;/);
+	assert.match(pub.body, /The draw took place on Saturday 14 March 2099 at 19:00 at Eccles Library\./);
 	assert.ok(!/will take place/.test(pub.body));
 	assert.strictEqual((await postAs(lead, `/panels/${id}/draw-plan`, PLAN, from)).status, 403);
 	assert.strictEqual((await anon.get(`/panels/${id}/draw.ics`)).status, 200);
