@@ -57,7 +57,7 @@ const char *group_role_side(enum group_role r)
 
 /* --- Reading ------------------------------------------------------------------------- */
 
-/* The columns read_group expects, in order; counts come from current members. */
+/* The columns group_row expects, in order; counts come from current members. */
 #define GROUP_COLUMNS                                                                              \
 	"g.id, g.programme_id, p.slug, p.name, g.name, g.purpose, g.local_only, g.opened_on, "     \
 	"g.target_local, g.target_professional, "                                                  \
@@ -77,8 +77,9 @@ const char *group_role_side(enum group_role r)
 	"g.target_local, g.target_professional, 0, 0, 0, g.created_at, g.updated_at "              \
 	"FROM working_groups g JOIN programmes p ON p.id = g.programme_id "
 
-static void read_group(db_stmt *s, arena *a, struct group *g)
+static int group_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct group *g = item;
 	memset(g, 0, sizeof(*g));
 	g->id = db_col_int(s, 0);
 	g->programme_id = db_col_int(s, 1);
@@ -95,20 +96,16 @@ static void read_group(db_stmt *s, arena *a, struct group *g)
 	g->n_facilitators = (int)db_col_int(s, 12);
 	g->created_at = db_col_dup(s, 13, a);
 	g->updated_at = db_col_dup(s, 14, a);
+	return DB_OK;
 }
 
 static int get_one(db *d, arena *a, int64_t id, const char *sql, struct group *out)
 {
 	db_stmt *s = db_prepare(d, sql);
 	int rc;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		read_group(s, a, out);
-	db_done(s);
-	if (rc == DB_ROW)
+	rc = db_one(s, a, group_row, NULL, out);
+	if (rc == DB_OK)
 		return out->name && out->purpose ? DOMAIN_OK : DB_ERR;
 	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
@@ -127,21 +124,13 @@ static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t
 		    bool counts, struct group **out, size_t *n)
 {
 	db_stmt *s;
-	struct group *list;
-	size_t k = 0, cap = 0;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
 	if (role == ROLE_PROGRAMME_LEAD)
 		s = db_prepare(d, counts ? "SELECT " GROUP_COLUMNS GROUP_LIST_ALL
 					 : "SELECT " GROUP_COLUMNS_BRIEF GROUP_LIST_ALL);
 	else
 		s = db_prepare(d, counts ? "SELECT " GROUP_COLUMNS GROUP_LIST_MINE
 					 : "SELECT " GROUP_COLUMNS_BRIEF GROUP_LIST_MINE);
-	if (!s)
-		return DB_ERR;
-	list = NULL;
 	db_bind_int(s, 1, programme_id);
 	db_bind_int(s, 2, programme_id);
 	if (role == ROLE_PROGRAMME_LEAD) {
@@ -150,22 +139,7 @@ static int list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t
 		db_bind_int(s, 3, account_id);
 		db_bind_int(s, 4, GROUP_LIST_MAX);
 	}
-	/* Grown as rows come: most people are in one or two groups, so an array of the
-	 * most a list may hold would be mostly zeroes to clear. */
-	while ((rc = db_step(s)) == DB_ROW && k < GROUP_LIST_MAX) {
-		list = arena_grow(a, list, k, &cap, sizeof(*list));
-		if (!list) {
-			rc = DB_ERR;
-			break;
-		}
-		read_group(s, a, &list[k++]);
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), group_row, NULL, out, n);
 }
 
 int group_list_for(db *d, arena *a, int64_t account_id, enum role role, int64_t programme_id,
@@ -185,6 +159,22 @@ int group_get_brief(db *d, arena *a, int64_t id, struct group *out)
 	return get_one(d, a, id, "SELECT " GROUP_COLUMNS_BRIEF "WHERE g.id = ?", out);
 }
 
+static int member_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct group_member *m = item;
+	m->id = db_col_int(s, 0);
+	m->account_id = db_col_int(s, 1);
+	m->display_name = db_col_dup(s, 2, a);
+	m->organisation_name = db_col_dup(s, 3, a);
+	m->account_role = role_parse(db_col_sv(s, 4));
+	m->assisted = db_col_int(s, 5) != 0;
+	m->role = group_role_parse(db_col_sv(s, 6));
+	m->side = group_role_side(m->role);
+	m->joined_on = db_col_dup(s, 7, a);
+	m->left_on = db_col_dup(s, 8, a);
+	return m->display_name && m->joined_on ? DB_OK : DB_ERR;
+}
+
 int groups_members(db *d, arena *a, int64_t group_id, bool include_past, struct group_member **out,
                    size_t *n)
 {
@@ -197,45 +187,10 @@ int groups_members(db *d, arena *a, int64_t group_id, bool include_past, struct 
 	                  "ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, "
 	                  "CASE m.role_in_group WHEN 'local_person' THEN 0 WHEN 'decision_maker' "
 	                  "THEN 1 ELSE 2 END, ac.display_name, m.id LIMIT ?");
-	struct group_member *list;
-	size_t k = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
-	list = arena_calloc(a, GROUP_MEMBERS_MAX, sizeof(*list));
-	if (!list) {
-		db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, group_id);
 	db_bind_int(s, 2, include_past ? 1 : 0);
 	db_bind_int(s, 3, GROUP_MEMBERS_MAX);
-	while ((rc = db_step(s)) == DB_ROW && k < GROUP_MEMBERS_MAX) {
-		struct group_member *m = &list[k++];
-		m->id = db_col_int(s, 0);
-		m->account_id = db_col_int(s, 1);
-		m->display_name = db_col_dup(s, 2, a);
-		m->organisation_name = db_col_dup(s, 3, a);
-		m->account_role = role_parse(db_col_sv(s, 4));
-		m->assisted = db_col_int(s, 5) != 0;
-		m->role = group_role_parse(db_col_sv(s, 6));
-		m->side = group_role_side(m->role);
-		m->joined_on = db_col_dup(s, 7, a);
-		m->left_on = db_col_dup(s, 8, a);
-		if (!m->display_name || !m->joined_on) {
-			db_done(s);
-			return DB_ERR;
-		}
-	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), member_row, NULL, out, n);
 }
 
 enum group_role group_role_of(db *d, int64_t group_id, int64_t account_id)

@@ -96,8 +96,9 @@ static int dup_req(db_stmt *s, int i, arena *a, char **out)
 	"WHERE g.programme_id = p.id AND s.status <> 'cancelled') "                                \
 	"FROM programmes p LEFT JOIN accounts l ON l.id = p.lead_account_id "
 
-static int read_row(db_stmt *s, arena *a, struct programme *p)
+static int programme_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct programme *p = item;
 	int rc;
 	memset(p, 0, sizeof(*p));
 	p->id = db_col_int(s, 0);
@@ -119,30 +120,23 @@ static int read_row(db_stmt *s, arena *a, struct programme *p)
 	return rc;
 }
 
+static int area_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct programme_area *pa = item;
+	int rc;
+	pa->id = db_col_int(s, 0);
+	rc = dup_req(s, 1, a, &pa->slug);
+	return rc ? rc : dup_req(s, 2, a, &pa->name);
+}
+
 static int load_areas(db *d, arena *a, struct programme *p)
 {
 	db_stmt *s = db_prepare(d, "SELECT pa.id, pa.slug, pa.name FROM programme_priorities pp "
 	                           "JOIN priority_areas pa ON pa.id = pp.priority_area_id "
-	                           "WHERE pp.programme_id = ? ORDER BY pa.sort_order, pa.id");
-	int rc;
-	p->areas = arena_calloc(a, PROGRAMME_AREAS_MAX, sizeof(*p->areas));
-	p->n_areas = 0;
-	if (!s || !p->areas) {
-		db_done(s);
-		return DB_ERR;
-	}
-	rc = db_bind_int(s, 1, p->id);
-	while (!rc && (rc = db_step(s)) == DB_ROW && p->n_areas < PROGRAMME_AREAS_MAX) {
-		struct programme_area *pa = &p->areas[p->n_areas];
-		pa->id = db_col_int(s, 0);
-		rc = dup_req(s, 1, a, &pa->slug);
-		if (!rc)
-			rc = dup_req(s, 2, a, &pa->name);
-		if (!rc)
-			p->n_areas++;
-	}
-	db_done(s);
-	return rc == DB_DONE || rc == DB_ROW ? DB_OK : step_rc(rc);
+	                           "WHERE pp.programme_id = ? ORDER BY pa.sort_order, pa.id LIMIT ?");
+	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 2, PROGRAMME_AREAS_MAX);
+	return db_collect(s, a, sizeof(*p->areas), area_row, NULL, &p->areas, &p->n_areas);
 }
 
 static int load_stages(db *d, arena *a, struct programme *p)
@@ -207,49 +201,31 @@ int programmes_list(db *d, arena *a, const struct programme_filter *f, struct pr
                     size_t *n)
 {
 	static const struct programme_filter all = {0};
-	struct programme *items = arena_calloc(a, PROGRAMMES_MAX, sizeof(*items));
 	db_stmt *s = db_prepare(d, PROGRAMME_COLUMNS
 	                        "WHERE (? = 0 OR p.published = 1) "
 	                        "AND (? = 0 OR p.lead_account_id = ?) "
 	                        "AND (? = 0 OR EXISTS (SELECT 1 FROM programme_priorities x "
 	                        "WHERE x.programme_id = p.id AND x.priority_area_id = ?)) "
 	                        "ORDER BY p.name, p.id LIMIT ?");
-	size_t count = 0;
 	int rc;
-	*out = NULL;
-	*n = 0;
 	if (!f)
 		f = &all;
-	if (!items || !s) {
-		db_done(s);
-		return DB_ERR;
-	}
-	rc = db_bind_int(s, 1, f->published_only);
-	if (!rc)
-		rc = db_bind_int(s, 2, f->lead_id);
-	if (!rc)
-		rc = db_bind_int(s, 3, f->lead_id);
-	if (!rc)
-		rc = db_bind_int(s, 4, f->area_id);
-	if (!rc)
-		rc = db_bind_int(s, 5, f->area_id);
-	if (!rc)
-		rc = db_bind_int(s, 6, PROGRAMMES_MAX);
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		rc = read_row(s, a, &items[count]);
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return step_rc(rc);
-	for (size_t i = 0; i < count; i++) {
-		rc = complete(d, a, &items[i]);
-		if (rc)
+	db_bind_int(s, 1, f->published_only);
+	db_bind_int(s, 2, f->lead_id);
+	db_bind_int(s, 3, f->lead_id);
+	db_bind_int(s, 4, f->area_id);
+	db_bind_int(s, 5, f->area_id);
+	db_bind_int(s, 6, PROGRAMMES_MAX);
+	if ((rc = db_collect(s, a, sizeof(**out), programme_row, NULL, out, n)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		rc = complete(d, a, &(*out)[i]);
+		if (rc) {
+			*out = NULL;
+			*n = 0;
 			return rc;
+		}
 	}
-	*out = items;
-	*n = count;
 	return DOMAIN_OK;
 }
 
@@ -259,18 +235,15 @@ static int get_where(db *d, arena *a, const char *sql, const char *slug, int64_t
 	db_stmt *s = db_prepare(d, sql);
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (!s)
-		return DB_ERR;
-	rc = slug ? db_bind_text(s, 1, slug) : db_bind_int(s, 1, id);
-	if (!rc)
-		rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_row(s, a, out);
-	db_done(s);
+	if (slug)
+		db_bind_text(s, 1, slug);
+	else
+		db_bind_int(s, 1, id);
+	rc = db_one(s, a, programme_row, NULL, out);
 	if (rc == DB_DONE)
 		return DOMAIN_ENOTFOUND;
 	if (rc)
-		return step_rc(rc);
+		return rc;
 	return complete(d, a, out);
 }
 
@@ -288,35 +261,21 @@ int programme_get(db *d, arena *a, int64_t id, struct programme *out)
 	return get_where(d, a, PROGRAMME_COLUMNS "WHERE p.id = ?", NULL, id, out);
 }
 
+static int lead_option_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct programme_lead_option *o = item;
+	o->id = db_col_int(s, 0);
+	o->role_label = sv_eq_cstr(db_col_sv(s, 2), "facilitator") ? "Facilitator" : "Programme lead";
+	return dup_req(s, 1, a, &o->name);
+}
+
 int programme_lead_options(db *d, arena *a, struct programme_lead_option **out, size_t *n)
 {
-	struct programme_lead_option *items = arena_calloc(a, PROGRAMMES_MAX, sizeof(*items));
 	db_stmt *s = db_prepare(d, "SELECT id, display_name, role FROM accounts "
 	                           "WHERE role IN ('programme_lead', 'facilitator') "
 	                           "AND disabled_at IS NULL ORDER BY display_name, id LIMIT ?");
-	size_t count = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!items || !s) {
-		db_done(s);
-		return DB_ERR;
-	}
-	rc = db_bind_int(s, 1, PROGRAMMES_MAX);
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		items[count].id = db_col_int(s, 0);
-		rc = dup_req(s, 1, a, &items[count].name);
-		items[count].role_label =
-		    sv_eq_cstr(db_col_sv(s, 2), "facilitator") ? "Facilitator" : "Programme lead";
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return step_rc(rc);
-	*out = items;
-	*n = count;
-	return DOMAIN_OK;
+	db_bind_int(s, 1, PROGRAMMES_MAX);
+	return db_collect(s, a, sizeof(**out), lead_option_row, NULL, out, n);
 }
 
 /* --- Audit records -------------------------------------------------------------------- */
