@@ -30,8 +30,9 @@ static int dup_text(db_stmt *s, int i, arena *a, char **out)
 	return db_col_null(s, i) ? DB_OK : DB_ERR; /* not NULL: the arena is full */
 }
 
-static int read_area(db_stmt *s, arena *a, struct priority_area *p)
+static int area_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct priority_area *p = item;
 	memset(p, 0, sizeof(*p));
 	p->id = db_col_int(s, 0);
 	int rc = dup_text(s, 1, a, &p->slug);
@@ -61,51 +62,36 @@ struct indicator_row {
 };
 
 /* Reads indicator rows (grouped by area, in order) for one area (AREA_ID > 0) or all. */
+static int indicator_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct indicator_row *r = item;
+	r->area_id = db_col_int(s, 0);
+	int rc = dup_text(s, 1, a, &r->name);
+	return !rc && !r->name ? DB_ERR : rc; /* name is NOT NULL */
+}
+
 static int read_indicators(db *d, arena *a, int64_t area_id, struct indicator_row **out,
 			   size_t *n)
 {
-	size_t cap = 16, count = 0;
-	struct indicator_row *rows = arena_calloc(a, cap, sizeof(*rows));
 	db_stmt *s = area_id > 0 ? db_prepare(d, "SELECT priority_area_id, name "
 						 "FROM priority_indicators WHERE priority_area_id = ? "
-						 "ORDER BY sort_order, id")
+						 "ORDER BY sort_order, id LIMIT ?")
 				 : db_prepare(d, "SELECT priority_area_id, name "
 						 "FROM priority_indicators "
-						 "ORDER BY priority_area_id, sort_order, id");
-	if (!rows || !s) {
-		db_done(s);
-		return DB_ERR;
+						 "ORDER BY priority_area_id, sort_order, id LIMIT ?");
+	int p = 1;
+	if (area_id > 0)
+		db_bind_int(s, p++, area_id);
+	/* One more than may be kept, to tell a full list from one that was cut short. */
+	db_bind_int(s, p, INDICATOR_ROWS_MAX + 1);
+	int rc = db_collect(s, a, sizeof(**out), indicator_row, NULL, out, n);
+	if (rc == DB_OK && *n > INDICATOR_ROWS_MAX) {
+		log_error("priorities: more than %d indicators", INDICATOR_ROWS_MAX);
+		*out = NULL;
+		*n = 0;
+		rc = DB_ERR;
 	}
-	int rc = area_id > 0 ? db_bind_int(s, 1, area_id) : DB_OK;
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		if (count == cap) {
-			if (cap >= INDICATOR_ROWS_MAX) {
-				log_error("priorities: more than %d indicators", INDICATOR_ROWS_MAX);
-				rc = DB_ERR;
-				break;
-			}
-			struct indicator_row *more = arena_calloc(a, cap * 2, sizeof(*rows));
-			if (!more) {
-				rc = DB_ERR;
-				break;
-			}
-			memcpy(more, rows, count * sizeof(*rows));
-			rows = more;
-			cap *= 2;
-		}
-		rows[count].area_id = db_col_int(s, 0);
-		rc = dup_text(s, 1, a, &rows[count].name);
-		if (!rc && !rows[count].name)
-			rc = DB_ERR; /* name is NOT NULL */
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return step_rc(rc);
-	*out = rows;
-	*n = count;
-	return DB_OK;
+	return rc;
 }
 
 /* Points P's indicators at its run of ROWS (sorted by area id). */
@@ -136,27 +122,15 @@ static int attach_indicators(arena *a, struct priority_area *p, const struct ind
 
 int priorities_list(db *d, arena *a, struct priority_area **out, size_t *n)
 {
+	struct priority_area *items;
+	size_t count;
+	db_stmt *s = db_prepare(d, AREA_COLUMNS "ORDER BY p.sort_order, p.id LIMIT ?");
+	db_bind_int(s, 1, PRIORITIES_MAX);
 	*out = NULL;
 	*n = 0;
-	struct priority_area *items = NULL;
-	db_stmt *s = db_prepare(d, AREA_COLUMNS "ORDER BY p.sort_order, p.id LIMIT ?");
-	if (!s)
-		return DB_ERR;
-	size_t count = 0, cap = 0;
-	int rc = db_bind_int(s, 1, PRIORITIES_MAX);
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		items = arena_grow(a, items, count, &cap, sizeof(*items));
-		if (!items) {
-			rc = DB_ERR;
-			break;
-		}
-		rc = read_area(s, a, &items[count]);
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return step_rc(rc);
+	int rc = db_collect(s, a, sizeof(*items), area_row, NULL, &items, &count);
+	if (rc)
+		return rc;
 
 	struct indicator_row *rows = NULL;
 	size_t nrows = 0;
@@ -174,18 +148,10 @@ int priorities_get_by_slug(db *d, arena *a, const char *slug, struct priority_ar
 {
 	memset(out, 0, sizeof(*out));
 	db_stmt *s = db_prepare(d, AREA_COLUMNS "WHERE p.slug = ?");
-	if (!s)
-		return DB_ERR;
-	int rc = db_bind_text(s, 1, slug);
-	if (!rc)
-		rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_area(s, a, out);
-	db_done(s);
-	if (rc == DB_DONE)
-		return DB_DONE;
+	db_bind_text(s, 1, slug);
+	int rc = db_one(s, a, area_row, NULL, out);
 	if (rc)
-		return step_rc(rc);
+		return rc;
 
 	struct indicator_row *rows = NULL;
 	size_t nrows = 0;
@@ -515,41 +481,26 @@ int priorities_statement_update(db *d, arena *a, const struct audit_actor *who, 
 	return rc;
 }
 
+static int change_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct priority_statement_change *c = item;
+	int rc = dup_text(s, 0, a, &c->statement);
+	if (!rc)
+		rc = dup_text(s, 1, a, &c->changed_at);
+	if (!rc)
+		rc = dup_text(s, 2, a, &c->changed_by_name);
+	return rc;
+}
+
 int priorities_statement_history(db *d, arena *a, int64_t area_id,
 				 struct priority_statement_change **out, size_t *n)
 {
-	struct priority_statement_change *items =
-		arena_calloc(a, PRIORITY_HISTORY_MAX, sizeof(*items));
 	db_stmt *s = db_prepare(d, "SELECT h.reframed_statement, h.changed_at, u.display_name "
 				   "FROM priority_statement_history h "
 				   "LEFT JOIN accounts u ON u.id = h.changed_by "
 				   "WHERE h.priority_area_id = ? ORDER BY h.changed_at DESC, h.id DESC "
 				   "LIMIT ?");
-	size_t count = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!items || !s) {
-		db_done(s);
-		return DB_ERR;
-	}
-	rc = db_bind_int(s, 1, area_id);
-	if (!rc)
-		rc = db_bind_int(s, 2, PRIORITY_HISTORY_MAX);
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		struct priority_statement_change *c = &items[count];
-		rc = dup_text(s, 0, a, &c->statement);
-		if (!rc)
-			rc = dup_text(s, 1, a, &c->changed_at);
-		if (!rc)
-			rc = dup_text(s, 2, a, &c->changed_by_name);
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return step_rc(rc);
-	*out = items;
-	*n = count;
-	return DB_OK;
+	db_bind_int(s, 1, area_id);
+	db_bind_int(s, 2, PRIORITY_HISTORY_MAX);
+	return db_collect(s, a, sizeof(**out), change_row, NULL, out, n);
 }
