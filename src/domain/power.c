@@ -7,31 +7,19 @@
 
 /* --- One idea ---------------------------------------------------------------------- */
 
-static int read_people(db_stmt *st, arena *a, struct power_person **out, size_t *n)
+static int person_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
-	int rc;
-	*n = 0;
-	*out = arena_calloc(a, POWER_PEOPLE_MAX, sizeof(**out));
-	if (!*out) {
-		db_done(st);
+	struct power_person *p = item;
+	p->account_id = db_col_int(st, 0);
+	p->name = db_col_dup(st, 1, a);
+	p->side = db_col_dup(st, 2, a);
+	p->recorded_by = db_col_dup(st, 3, a);
+	p->at = db_col_dup(st, 4, a);
+	if (!p->side)
 		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW && *n < POWER_PEOPLE_MAX) {
-		struct power_person *p = &(*out)[(*n)++];
-		p->account_id = db_col_int(st, 0);
-		p->name = db_col_dup(st, 1, a);
-		p->side = db_col_dup(st, 2, a);
-		p->recorded_by = db_col_dup(st, 3, a);
-		p->at = db_col_dup(st, 4, a);
-		if (!p->side) {
-			rc = DB_ERR;
-			break;
-		}
-		if (!p->name)
-			p->name = arena_strdup(a, "Someone no longer on coprod");
-	}
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+	if (!p->name)
+		p->name = arena_strdup(a, "Someone no longer on coprod");
+	return DB_OK;
 }
 
 int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
@@ -50,7 +38,8 @@ int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
 		return DB_ERR;
 	db_bind_int(st, 1, idea_id);
 	db_bind_int(st, 2, POWER_PEOPLE_MAX);
-	rc = read_people(st, a, &out->proposers, &out->n_proposers);
+	rc = db_collect(st, a, sizeof(*out->proposers), person_row, NULL, &out->proposers,
+			&out->n_proposers);
 	if (rc != DOMAIN_OK)
 		return rc;
 
@@ -67,7 +56,8 @@ int power_item_summary(db *d, arena *a, int64_t idea_id, struct power_item *out)
 		return DB_ERR;
 	db_bind_int(st, 1, idea_id);
 	db_bind_int(st, 2, POWER_PEOPLE_MAX);
-	rc = read_people(st, a, &out->amenders, &out->n_amenders);
+	rc = db_collect(st, a, sizeof(*out->amenders), person_row, NULL, &out->amenders,
+			&out->n_amenders);
 	if (rc != DOMAIN_OK)
 		return rc;
 

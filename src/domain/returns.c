@@ -246,8 +246,9 @@ int return_file(db *d, arena *a, const struct audit_actor *who, int64_t organisa
 	" JOIN organisations o ON o.id = r.organisation_id"                                \
 	" LEFT JOIN accounts ac ON ac.id = r.filed_by"
 
-static int return_fill(db_stmt *st, arena *a, struct org_return *r)
+static int return_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct org_return *r = item;
 	sv period = db_col_sv(st, 3);
 	r->id = db_col_int(st, 0);
 	r->organisation_id = db_col_int(st, 1);
@@ -259,7 +260,7 @@ static int return_fill(db_stmt *st, arena *a, struct org_return *r)
 	r->rung = ladder_rung_parse(db_col_sv(st, 6));
 	r->filed_by_name = db_col_dup(st, 7, a);
 	r->filed_at = db_col_dup(st, 8, a);
-	return r->organisation_name && r->what_done && r->what_changed && r->filed_at ? DOMAIN_OK
+	return r->organisation_name && r->what_done && r->what_changed && r->filed_at ? DB_OK
 										      : DB_ERR;
 }
 
@@ -267,15 +268,9 @@ int return_get(db *d, arena *a, int64_t id, struct org_return *out)
 {
 	db_stmt *st = db_prepare(d, RETURN_COLUMNS " WHERE r.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, id) ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = return_fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, return_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int returns_for_organisation(db *d, arena *a, int64_t organisation_id, struct org_return **out,
@@ -283,46 +278,21 @@ int returns_for_organisation(db *d, arena *a, int64_t organisation_id, struct or
 {
 	db_stmt *st = db_prepare(d, RETURN_COLUMNS " WHERE r.organisation_id = ?"
 				 " ORDER BY r.period DESC LIMIT ?");
-	struct org_return *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
+	db_bind_int(st, 1, organisation_id);
+	db_bind_int(st, 2, RETURNS_MAX);
+	return db_collect(st, a, sizeof(**out), return_row, NULL, out, n);
+}
 
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, organisation_id);
-	bad |= db_bind_int(st, 2, RETURNS_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct org_return *ni = arena_calloc(a, ncap, sizeof(*ni));
-			if (!ni) {
-				rc = DB_ERR;
-				break;
-			}
-			if (*n)
-				memcpy(ni, items, *n * sizeof(*ni));
-			items = ni;
-			cap = ncap;
-		}
-		if (return_fill(st, a, &items[*n]) != DOMAIN_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+static int status_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct return_status *s = item;
+	s->organisation_id = db_col_int(st, 0);
+	s->organisation_name = db_col_dup(st, 1, a);
+	s->n_board_members = (size_t)db_col_int(st, 2);
+	s->return_id = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+	s->filed_at = db_col_dup(st, 4, a);
+	s->rung = ladder_rung_parse(db_col_sv(st, 5));
+	return s->organisation_name ? DB_OK : DB_ERR;
 }
 
 int returns_status(db *d, arena *a, const char *period, struct return_status **out, size_t *n)
@@ -334,52 +304,7 @@ int returns_status(db *d, arena *a, const char *period, struct return_status **o
 		   " LEFT JOIN organisation_returns r ON r.organisation_id = o.id AND r.period = ?"
 		   " GROUP BY o.id, o.name, r.id, r.filed_at, r.ladder_rung"
 		   " ORDER BY o.name, o.id LIMIT ?");
-	struct return_status *items = NULL;
-	size_t cap = 0;
-	int rc, bad = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_text(st, 1, period);
-	bad |= db_bind_int(st, 2, RETURNS_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct return_status *s;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct return_status *ni = arena_calloc(a, ncap, sizeof(*ni));
-			if (!ni) {
-				rc = DB_ERR;
-				break;
-			}
-			if (*n)
-				memcpy(ni, items, *n * sizeof(*ni));
-			items = ni;
-			cap = ncap;
-		}
-		s = &items[*n];
-		s->organisation_id = db_col_int(st, 0);
-		s->organisation_name = db_col_dup(st, 1, a);
-		s->n_board_members = (size_t)db_col_int(st, 2);
-		s->return_id = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
-		s->filed_at = db_col_dup(st, 4, a);
-		s->rung = ladder_rung_parse(db_col_sv(st, 5));
-		if (!s->organisation_name) {
-			rc = DB_ERR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_text(st, 1, period);
+	db_bind_int(st, 2, RETURNS_MAX);
+	return db_collect(st, a, sizeof(**out), status_row, NULL, out, n);
 }
