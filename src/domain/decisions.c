@@ -68,8 +68,9 @@ static bool method_valid(sv m)
 	"LEFT JOIN accounts ca ON ca.id = d.closed_by "                                            \
 	"LEFT JOIN accounts ra ON ra.id = d.reopened_by "
 
-static int fill_decision(db_stmt *st, arena *a, struct decision *out)
+static int decision_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct decision *out = item;
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int(st, 0);
 	out->group_id = db_col_int(st, 1);
@@ -94,49 +95,38 @@ static int fill_decision(db_stmt *st, arena *a, struct decision *out)
 	out->reopened_by = db_col_int(st, 20);
 	out->reopened_by_name = db_col_dup(st, 21, a);
 	out->reopened_at = db_col_dup(st, 22, a);
-	return out->group_name && out->question && out->method && out->status ? DOMAIN_OK : DB_ERR;
+	return out->group_name && out->question && out->method && out->status ? DB_OK : DB_ERR;
+}
+
+static int option_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct decision_option *o = item;
+	o->id = db_col_int(st, 0);
+	o->label = db_col_dup(st, 1, a);
+	return o->label ? DB_OK : DB_ERR;
 }
 
 static int load_options(db *d, arena *a, struct decision *dec)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, label FROM decision_options WHERE decision_id = ? "
-	                            "ORDER BY position, id");
-	int rc;
-	size_t cap = DECISION_OPTIONS_MAX;
-	dec->options = arena_calloc(a, cap, sizeof(*dec->options));
-	dec->n_options = 0;
-	if (!st || !dec->options)
-		return DB_ERR;
+	                            "ORDER BY position, id LIMIT ?");
 	db_bind_int(st, 1, dec->id);
-	while ((rc = db_step(st)) == DB_ROW && dec->n_options < cap) {
-		struct decision_option *o = &dec->options[dec->n_options++];
-		o->id = db_col_int(st, 0);
-		o->label = db_col_dup(st, 1, a);
-		if (!o->label) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+	db_bind_int(st, 2, DECISION_OPTIONS_MAX);
+	return db_collect(st, a, sizeof(*dec->options), option_row, NULL, &dec->options,
+	                  &dec->n_options);
 }
 
 int decision_load(db *d, arena *a, int64_t id, struct decision *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " DECISION_COLUMNS "WHERE d.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		rc = fill_decision(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	if (rc == DOMAIN_OK)
-		rc = load_options(d, a, out);
-	return rc;
+	rc = db_one(st, a, decision_row, NULL, out);
+	if (rc == DB_DONE)
+		return DOMAIN_ENOTFOUND;
+	if (rc != DB_OK)
+		return rc;
+	return load_options(d, a, out);
 }
 
 int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id,
@@ -155,25 +145,6 @@ int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id
 	return DOMAIN_OK;
 }
 
-static int list_query(db_stmt *st, arena *a, struct decision **out, size_t *n, size_t cap)
-{
-	int rc;
-	*n = 0;
-	*out = arena_calloc(a, cap ? cap : 1, sizeof(**out));
-	if (!*out) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
-		rc = fill_decision(st, a, &(*out)[*n]);
-		if (rc != DOMAIN_OK)
-			break;
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
-}
-
 int decision_list_group(db *d, arena *a, int64_t group_id, struct decision **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT " DECISION_COLUMNS
@@ -182,7 +153,7 @@ int decision_list_group(db *d, arena *a, int64_t group_id, struct decision **out
 		return DB_ERR;
 	db_bind_int(st, 1, group_id);
 	db_bind_int(st, 2, DECISION_LIST_MAX);
-	return list_query(st, a, out, n, DECISION_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), decision_row, NULL, out, n);
 }
 
 int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit, struct decision **out,
@@ -202,7 +173,23 @@ int decision_list_waiting(db *d, arena *a, int64_t account_id, int limit, struct
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, account_id);
 	db_bind_int(st, 3, limit);
-	return list_query(st, a, out, n, (size_t)limit);
+	return db_collect(st, a, sizeof(**out), decision_row, NULL, out, n);
+}
+
+static int position_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct decision_position *p = item;
+	p->account_id = db_col_int(st, 0);
+	p->name = db_col_dup(st, 1, a);
+	p->side = db_col_dup(st, 2, a);
+	p->stance = db_col_dup(st, 3, a);
+	p->option_id = db_col_int(st, 4);
+	p->option_label = db_col_dup(st, 5, a);
+	p->reason = db_col_dup(st, 6, a);
+	p->recorded_by = db_col_int(st, 7);
+	p->recorded_by_name = db_col_dup(st, 8, a);
+	p->recorded_at = db_col_dup(st, 9, a);
+	return p->name && p->side && p->stance && p->reason && p->recorded_at ? DB_OK : DB_ERR;
 }
 
 int decision_positions(db *d, arena *a, const struct decision *dec, struct decision_position **out,
@@ -216,32 +203,9 @@ int decision_positions(db *d, arena *a, const struct decision *dec, struct decis
 	       "LEFT JOIN accounts rb ON rb.id = dp.recorded_by "
 	       "WHERE dp.decision_id = ? ORDER BY CASE WHEN dp.side = 'local' THEN 0 ELSE 1 END, "
 	       "ac.display_name, dp.account_id LIMIT ?");
-	int rc;
-	*n = 0;
-	*out = arena_calloc(a, DECISION_MEMBERS_MAX, sizeof(**out));
-	if (!st || !*out)
-		return DB_ERR;
 	db_bind_int(st, 1, dec->id);
 	db_bind_int(st, 2, DECISION_MEMBERS_MAX);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct decision_position *p = &(*out)[(*n)++];
-		p->account_id = db_col_int(st, 0);
-		p->name = db_col_dup(st, 1, a);
-		p->side = db_col_dup(st, 2, a);
-		p->stance = db_col_dup(st, 3, a);
-		p->option_id = db_col_int(st, 4);
-		p->option_label = db_col_dup(st, 5, a);
-		p->reason = db_col_dup(st, 6, a);
-		p->recorded_by = db_col_int(st, 7);
-		p->recorded_by_name = db_col_dup(st, 8, a);
-		p->recorded_at = db_col_dup(st, 9, a);
-		if (!p->name || !p->side || !p->stance || !p->reason || !p->recorded_at) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(st, a, sizeof(**out), position_row, NULL, out, n);
 }
 
 int decision_members(db *d, arena *a, const struct decision *dec, struct decision_member **out,
