@@ -187,8 +187,9 @@ static const char *account_json_dup(arena *a, const struct account *acc)
 	" FROM accounts a LEFT JOIN organisations o ON o.id = a.organisation_id"              \
 	" LEFT JOIN accounts c ON c.id = a.consent_recorded_by "
 
-static int fill(db_stmt *st, arena *a, struct account *out)
+static int account_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct account *out = item;
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int(st, 0);
 	out->email = db_col_dup(st, 1, a);
@@ -210,34 +211,25 @@ static int fill(db_stmt *st, arena *a, struct account *out)
 	out->updated_at = db_col_dup(st, 16, a);
 	if (!out->display_name || !out->created_at || !out->updated_at)
 		return DB_ERR; /* the arena is full */
-	return DOMAIN_OK;
+	return DB_OK;
 }
 
-/* Reads the one row of ST, whose parameters are bound unless BAD. */
-static int get_one(db_stmt *st, int bad, arena *a, struct account *out)
+/* Reads the one row of ST (parameters bound). */
+static int get_one(db_stmt *st, arena *a, struct account *out)
 {
-	int rc = bad ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	int rc = db_one(st, a, account_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int account_get(db *d, arena *a, int64_t id, struct account *out)
 {
-	int bad = 0;
 	db_stmt *st = db_prepare(d, ACCOUNT_SELECT "WHERE a.id = ?");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, id);
-	return get_one(st, bad, a, out);
+	db_bind_int(st, 1, id);
+	return get_one(st, a, out);
 }
 
 int account_get_by_email(db *d, arena *a, sv email, struct account *out)
 {
-	int bad = 0;
 	const char *msg;
 	char *norm = account_email_normalise(a, email, &msg);
 	db_stmt *st;
@@ -245,53 +237,12 @@ int account_get_by_email(db *d, arena *a, sv email, struct account *out)
 	if (!norm)
 		return msg ? DOMAIN_ENOTFOUND : DB_ERR;
 	st = db_prepare(d, ACCOUNT_SELECT "WHERE a.email = ?");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_text(st, 1, norm);
-	return get_one(st, bad, a, out);
-}
-
-/* Reads every row of ST, whose parameters are bound unless BAD. */
-static int list(db_stmt *st, int bad, arena *a, struct account **out, size_t *n)
-{
-	struct account *items = NULL;
-	size_t cap = 0;
-	int rc;
-
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct account *ni = arena_calloc(a, ncap, sizeof(*ni));
-			if (!ni) {
-				rc = DB_ERR;
-				break;
-			}
-			if (*n)
-				memcpy(ni, items, *n * sizeof(*ni));
-			items = ni;
-			cap = ncap;
-		}
-		rc = fill(st, a, &items[*n]);
-		if (rc != DOMAIN_OK)
-			break;
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_bind_text(st, 1, norm);
+	return get_one(st, a, out);
 }
 
 int account_list(db *d, arena *a, int limit, int offset, struct account **out, size_t *n)
 {
-	int bad = 0;
 	db_stmt *st;
 
 	*out = NULL;
@@ -301,16 +252,13 @@ int account_list(db *d, arena *a, int limit, int offset, struct account **out, s
 	if (limit > ACCOUNT_LIST_MAX)
 		limit = ACCOUNT_LIST_MAX;
 	st = db_prepare(d, ACCOUNT_SELECT "ORDER BY lower(a.display_name), a.id LIMIT ? OFFSET ?");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, limit);
-	bad |= db_bind_int(st, 2, offset < 0 ? 0 : offset);
-	return list(st, bad, a, out, n);
+	db_bind_int(st, 1, limit);
+	db_bind_int(st, 2, offset < 0 ? 0 : offset);
+	return db_collect(st, a, sizeof(**out), account_row, NULL, out, n);
 }
 
 int account_list_assisted(db *d, arena *a, struct account **out, size_t *n)
 {
-	int bad = 0;
 	db_stmt *st;
 
 	*out = NULL;
@@ -318,10 +266,8 @@ int account_list_assisted(db *d, arena *a, struct account **out, size_t *n)
 	st = db_prepare(d, ACCOUNT_SELECT "WHERE a.assisted = 1 AND a.role = 'local_person'"
 					  " AND a.disabled_at IS NULL"
 					  " ORDER BY lower(a.display_name), a.id LIMIT ?");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, ACCOUNT_LIST_MAX);
-	return list(st, bad, a, out, n);
+	db_bind_int(st, 1, ACCOUNT_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), account_row, NULL, out, n);
 }
 
 /* --- Validation ----------------------------------------------------------------------- */

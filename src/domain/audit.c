@@ -61,8 +61,9 @@ static int dup_col(db_stmt *s, int i, arena *a, char **out)
 	return *out || db_col_null(s, i) ? DB_OK : DB_ERR;
 }
 
-static int read_entry(db_stmt *s, arena *a, struct audit_entry *e)
+static int entry_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct audit_entry *e = item;
 	e->id = db_col_int(s, 0);
 	e->account_id = db_col_int(s, 2);
 	e->on_behalf_of = db_col_int(s, 3);
@@ -93,9 +94,6 @@ int audit_list(db *d, arena *a, int limit, int offset, struct audit_entry **out,
 		limit = AUDIT_LIST_MAX;
 	if (offset < 0)
 		offset = 0;
-	struct audit_entry *items = arena_calloc(a, (size_t)limit, sizeof(*items));
-	if (!items)
-		return DB_ERR;
 	/* Ids rise with each insert, so id order is the order changes were made even if the
 	 * clock was stepped back in between. */
 	db_stmt *s = db_prepare(d, "SELECT l.id, l.at, l.account_id, l.on_behalf_of, l.entity, "
@@ -105,21 +103,7 @@ int audit_list(db *d, arena *a, int limit, int offset, struct audit_entry **out,
 				   "LEFT JOIN accounts actor ON actor.id = l.account_id "
 				   "LEFT JOIN accounts person ON person.id = l.on_behalf_of "
 				   "ORDER BY l.id DESC LIMIT ? OFFSET ?");
-	if (!s)
-		return DB_ERR;
-	int rc = db_bind_int(s, 1, limit);
-	if (!rc)
-		rc = db_bind_int(s, 2, offset);
-	size_t count = 0;
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
-		rc = read_entry(s, a, &items[count]);
-		if (!rc)
-			count++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	db_bind_int(s, 1, limit);
+	db_bind_int(s, 2, offset);
+	return db_collect(s, a, sizeof(**out), entry_row, NULL, out, n);
 }

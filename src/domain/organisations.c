@@ -128,73 +128,30 @@ int organisation_create(db *d, arena *a, const struct audit_actor *who, sv name,
 	return rc;
 }
 
-static int fill(db_stmt *st, arena *a, struct organisation *out)
+static int organisation_row(db_stmt *st, arena *a, void *item, void *ctx)
 {
+	struct organisation *out = item;
 	out->id = db_col_int(st, 0);
 	out->name = db_col_dup(st, 1, a);
 	out->kind = org_kind_parse(db_col_sv(st, 2));
 	out->created_at = db_col_dup(st, 3, a);
-	return out->name && out->created_at ? DOMAIN_OK : DB_ERR;
+	return out->name && out->created_at ? DB_OK : DB_ERR;
 }
 
 int organisation_list(db *d, arena *a, struct organisation **out, size_t *n)
 {
-	struct organisation *items = NULL;
-	size_t cap = 0;
-	db_stmt *st;
-	int rc, bad = 0;
-
-	*out = NULL;
-	*n = 0;
-	st = db_prepare(d, "SELECT id, name, kind, created_at FROM organisations"
-			   " ORDER BY lower(name), id LIMIT ?");
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, ORGANISATION_LIST_MAX);
-	if (bad) {
-		db_done(st);
-		return DB_ERR;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct organisation *ni = arena_calloc(a, ncap, sizeof(*ni));
-			if (!ni) {
-				rc = DB_ERR;
-				break;
-			}
-			if (*n)
-				memcpy(ni, items, *n * sizeof(*ni));
-			items = ni;
-			cap = ncap;
-		}
-		rc = fill(st, a, &items[*n]);
-		if (rc != DOMAIN_OK)
-			break;
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		*n = 0;
-		return rc < 0 ? rc : DB_ERR;
-	}
-	*out = items;
-	return DOMAIN_OK;
+	db_stmt *st = db_prepare(d, "SELECT id, name, kind, created_at FROM organisations"
+				    " ORDER BY lower(name), id LIMIT ?");
+	db_bind_int(st, 1, ORGANISATION_LIST_MAX);
+	return db_collect(st, a, sizeof(**out), organisation_row, NULL, out, n);
 }
 
 int organisation_get(db *d, arena *a, int64_t id, struct organisation *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT id, name, kind, created_at FROM organisations"
 				    " WHERE id = ?");
-	int rc, bad = 0;
-	if (!st)
-		return DB_ERR;
-	bad |= db_bind_int(st, 1, id);
-	rc = bad ? DB_ERR : db_step(st);
-	if (rc == DB_ROW)
-		rc = fill(st, a, out);
-	else if (rc == DB_DONE)
-		rc = DOMAIN_ENOTFOUND;
-	db_done(st);
-	return rc;
+	int rc;
+	db_bind_int(st, 1, id);
+	rc = db_one(st, a, organisation_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
