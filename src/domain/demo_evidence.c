@@ -160,56 +160,38 @@ struct thing {
 	char *day;
 };
 
+static int member_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct member *m = item;
+	m->id = db_col_int(st, 0);
+	m->role = role_parse(db_col_sv(st, 1));
+	m->joined = db_col_dup(st, 2, a);
+	return DB_OK;
+}
+
 static int load_members(db *d, arena *a, int64_t group, struct member **out, size_t *n)
 {
 	db_stmt *st = db_prepare(d, "SELECT m.account_id, ac.role, m.joined_on FROM group_members m"
 				 " JOIN accounts ac ON ac.id = m.account_id"
 				 " WHERE m.group_id = ? AND m.left_on IS NULL ORDER BY m.id");
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, group) ? DB_ERR : DB_DONE;
-	while (rc == DB_DONE && (rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[*n].id = db_col_int(st, 0);
-		(*out)[*n].role = role_parse(db_col_sv(st, 1));
-		(*out)[*n].joined = db_col_dup(st, 2, a);
-		(*n)++;
-		rc = DB_DONE;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	db_bind_int(st, 1, group);
+	return db_collect(st, a, sizeof(**out), member_row, NULL, out, n);
+}
+
+static int thing_row(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct thing *t = item;
+	t->id = db_col_int(st, 0);
+	t->day = db_col_dup(st, 1, a);
+	return DB_OK;
 }
 
 static int load_things(db *d, arena *a, const char *sql, int64_t group, struct thing **out,
 		       size_t *n)
 {
 	db_stmt *st = db_prepare(d, sql);
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return DB_ERR;
-	rc = db_bind_int(st, 1, group) ? DB_ERR : DB_DONE;
-	while (rc == DB_DONE && (rc = db_step(st)) == DB_ROW) {
-		if (!(*out = arena_grow(a, *out, *n, &cap, sizeof(**out)))) {
-			rc = DB_ERR;
-			break;
-		}
-		(*out)[*n].id = db_col_int(st, 0);
-		(*out)[*n].day = db_col_dup(st, 1, a);
-		(*n)++;
-		rc = DB_DONE;
-	}
-	db_done(st);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	db_bind_int(st, 1, group);
+	return db_collect(st, a, sizeof(**out), thing_row, NULL, out, n);
 }
 
 /* An invented but plausible rung: local people see engagement and co-design before
