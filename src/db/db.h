@@ -82,11 +82,17 @@ typedef int (*db_fill_fn)(db_stmt *st, arena *a, void *item, void *ctx);
  * there are no rows, and *N the number of rows. Always ends with db_done(ST). Returns
  * DB_OK, or the error from db_step or FILL, with *OUT NULL and *N 0.
  *
- *	db_stmt *st = db_prepare(d, "SELECT id, name FROM venues WHERE area_id = ?");
- *	if (!st)
- *		return DB_ERR;
- *	db_bind_int(st, 1, area_id);
- *	return db_collect(st, a, sizeof(**out), venue_fill, NULL, out, n);
+ *	static int venue_row(db_stmt *st, arena *a, void *item, void *ctx)
+ *	{
+ *		struct venue *v = item;
+ *		v->id = db_col_int(st, 0);
+ *		v->name = db_col_dup(st, 1, a);
+ *		return v->name ? DB_OK : DB_ERR;
+ *	}
+ *
+ *	db_stmt *st = db_prepare(d, "SELECT id, name FROM venues ORDER BY name LIMIT ?");
+ *	db_bind_int(st, 1, VENUE_LIST_MAX);
+ *	return db_collect(st, a, sizeof(**out), venue_row, NULL, out, n);
  */
 int db_collect(db_stmt *st, arena *a, size_t item_size, db_fill_fn fill, void *ctx, void *out,
 	       size_t *n);
