@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX 1024
@@ -148,10 +149,6 @@ int organisation_list(db *d, arena *a, struct organisation **out, size_t *n)
 
 int organisation_get(db *d, arena *a, int64_t id, struct organisation *out)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, name, kind, created_at FROM organisations"
-				    " WHERE id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, organisation_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, "SELECT id, name, kind, created_at FROM organisations WHERE id = ?",
+			  id, organisation_row, NULL, out);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX 8192
@@ -34,11 +35,7 @@ static int venue_row(db_stmt *s, arena *a, void *item, void *ctx)
 
 int venue_get(db *d, arena *a, int64_t id, struct venue *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT " VENUE_COLUMNS "WHERE id = ?");
-	int rc;
-	db_bind_int(s, 1, id);
-	rc = db_one(s, a, venue_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, "SELECT " VENUE_COLUMNS "WHERE id = ?", id, venue_row, NULL, out);
 }
 
 int venue_list(db *d, arena *a, struct venue **out, size_t *n)

@@ -1,5 +1,5 @@
-/* test_db_collect.c: reading rows into arena arrays (db_collect, db_one) and binds that
- * fail at the step. */
+/* test_db_collect.c: reading rows into arena arrays (db_collect, db_one), binds that fail
+ * at the step, and a domain record read by its id (record_get). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,8 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/record.h"
+#include "domain/validate.h"
 #include "testdb.h"
 
 /* Enough rows to make the array grow several times past its first capacity. */
@@ -301,6 +303,22 @@ static void test_one(void **state)
 	assert_int_equal(t.size, 6);
 }
 
+static void test_record_get(void **state)
+{
+	struct fixture *f = *state;
+	struct thing t = {0};
+	struct fill_ctx c = {0, 9, DB_EBUSY};
+
+	assert_int_equal(record_get(f->d, f->a, one_sql, 8, thing_fill, NULL, &t), DOMAIN_OK);
+	assert_int_equal(t.id, 8);
+	assert_string_equal(t.name, "thing 8");
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(record_get(f->d, f->a, one_sql, ROWS + 1, thing_fill, NULL, &t),
+			 DOMAIN_ENOTFOUND);
+	assert_int_equal(record_get(f->d, f->a, one_sql, 9, thing_fill, &c, &t), DB_EBUSY);
+	assert_int_equal(record_get(f->d, f->a, "SELEKT", 9, thing_fill, NULL, &t), DB_ERR);
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
@@ -313,6 +331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_collect_failed_prepare_and_bind, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_get, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
