@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "domain/ideas.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (64 * 1024)
@@ -201,11 +202,7 @@ static int meeting_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int board_meeting_get(db *d, arena *a, int64_t id, struct board_meeting *out)
 {
-	db_stmt *st = db_prepare(d, MEETING_COLUMNS " WHERE m.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, meeting_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, MEETING_COLUMNS " WHERE m.id = ?", id, meeting_row, NULL, out);
 }
 
 int board_meeting_list(db *d, arena *a, struct board_meeting **out, size_t *n)
@@ -273,11 +270,7 @@ static int paper_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int board_paper_get(db *d, arena *a, int64_t id, struct board_paper *out)
 {
-	db_stmt *st = db_prepare(d, PAPER_COLUMNS " WHERE p.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, paper_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, PAPER_COLUMNS " WHERE p.id = ?", id, paper_row, NULL, out);
 }
 
 int board_papers_for_meeting(db *d, arena *a, int64_t meeting_id, struct board_paper **out,

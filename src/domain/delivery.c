@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "domain/board.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (16 * 1024)
@@ -283,11 +284,7 @@ static int action_row(db_stmt *st, arena *a, void *item, void *ctx)
 int delivery_action_get(db *d, arena *a, int64_t id, struct date today,
 			struct delivery_action *out)
 {
-	db_stmt *st = db_prepare(d, ACTION_COLUMNS " WHERE x.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, action_row, &today, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, ACTION_COLUMNS " WHERE x.id = ?", id, action_row, &today, out);
 }
 
 int delivery_actions(db *d, arena *a, int64_t plan_id, struct date today,

@@ -5,6 +5,7 @@
 
 #include "core/csv.h"
 #include "core/json.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (16 * 1024)
@@ -174,11 +175,7 @@ int indicators_for_priority(db *d, arena *a, int64_t priority_area_id, struct in
 
 int indicator_get(db *d, arena *a, int64_t id, struct indicator *out)
 {
-	db_stmt *st = db_prepare(d, INDICATOR_COLUMNS " WHERE i.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, indicator_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, INDICATOR_COLUMNS " WHERE i.id = ?", id, indicator_row, NULL, out);
 }
 
 static int area_row(db_stmt *st, arena *a, void *item, void *ctx)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (64 * 1024)
@@ -266,11 +267,7 @@ static int return_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int return_get(db *d, arena *a, int64_t id, struct org_return *out)
 {
-	db_stmt *st = db_prepare(d, RETURN_COLUMNS " WHERE r.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, return_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, RETURN_COLUMNS " WHERE r.id = ?", id, return_row, NULL, out);
 }
 
 int returns_for_organisation(db *d, arena *a, int64_t organisation_id, struct org_return **out,
