@@ -6,6 +6,7 @@
 #include "core/money.h"
 #include "domain/budget.h"
 #include "domain/payments_impl.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 /* Minutes since 1970 of a local "YYYY-MM-DDTHH:MM"; -1 if malformed. */
@@ -657,13 +658,9 @@ static int item_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int pay_claim_get(db *d, arena *a, int64_t claim_id, struct pay_claim *out)
 {
-	int rc;
-	db_stmt *st = db_prepare(d, CLAIM_SELECT "WHERE c.id = ?");
-	db_bind_int(st, 1, claim_id);
-	rc = db_one(st, a, claim_row, NULL, out);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	if (rc != DB_OK)
+	int rc = record_get(d, a, CLAIM_SELECT "WHERE c.id = ?", claim_id, claim_row, NULL, out);
+	db_stmt *st;
+	if (rc != DOMAIN_OK)
 		return rc;
 	st = db_prepare(d, "SELECT kind, description, minutes, expense_kind, receipt_ref, "
 	                   "amount_pence FROM payment_claim_items WHERE claim_id = ? ORDER BY id");

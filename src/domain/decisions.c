@@ -8,6 +8,7 @@
 #include "core/escape.h"
 #include "domain/access.h"
 #include "domain/ideas.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (4 * 1024)
@@ -118,15 +119,9 @@ static int load_options(db *d, arena *a, struct decision *dec)
 
 int decision_load(db *d, arena *a, int64_t id, struct decision *out)
 {
-	db_stmt *st = db_prepare(d, "SELECT " DECISION_COLUMNS "WHERE d.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, decision_row, NULL, out);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	if (rc != DB_OK)
-		return rc;
-	return load_options(d, a, out);
+	int rc = record_get(d, a, "SELECT " DECISION_COLUMNS "WHERE d.id = ?", id, decision_row, NULL,
+	                    out);
+	return rc ? rc : load_options(d, a, out);
 }
 
 int decision_get(db *d, arena *a, int64_t account_id, enum role role, int64_t id,

@@ -10,6 +10,7 @@
 #include "domain/accounts.h"
 #include "domain/budget.h"
 #include "domain/payments_impl.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 /* --- Arithmetic --------------------------------------------------------------------- */
@@ -283,9 +284,8 @@ int pay_policy_in_force(db *d, arena *a, int64_t programme_id, const char *date_
 
 int pay_policy_get(db *d, arena *a, int64_t policy_id, struct pay_policy *out)
 {
-	db_stmt *st = db_prepare(d, POLICY_SELECT "WHERE p.id = ?");
-	db_bind_int(st, 1, policy_id);
-	return policy_one(d, a, st, out);
+	int rc = record_get(d, a, POLICY_SELECT "WHERE p.id = ?", policy_id, policy_row, NULL, out);
+	return rc ? rc : policy_roles(d, a, out);
 }
 
 /* The date ("YYYY-MM-DD", arena copy) of the latest session of PROGRAMME_ID that has a
@@ -619,15 +619,12 @@ static int choice_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int pay_choice_current(db *d, arena *a, int64_t account_id, struct pay_choice *out)
 {
-	int rc;
-	db_stmt *st =
-	    db_prepare(d, "SELECT c.id, c.method, c.charity_name, c.chosen_at, "
-	                  "c.recorded_by, a.display_name, c.notice_version FROM "
-	                  "payment_choices c LEFT JOIN accounts a ON a.id = c.recorded_by "
-	                  "WHERE c.account_id = ? ORDER BY c.id DESC LIMIT 1");
-	db_bind_int(st, 1, account_id);
-	rc = db_one(st, a, choice_row, &account_id, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a,
+	                  "SELECT c.id, c.method, c.charity_name, c.chosen_at, c.recorded_by, "
+	                  "a.display_name, c.notice_version FROM payment_choices c LEFT JOIN "
+	                  "accounts a ON a.id = c.recorded_by WHERE c.account_id = ? ORDER BY "
+	                  "c.id DESC LIMIT 1",
+	                  account_id, choice_row, &account_id, out);
 }
 
 /* --- Batches -------------------------------------------------------------------------- */
@@ -749,11 +746,7 @@ int pay_batch_exported(db *d, arena *a, const struct audit_actor *who, int64_t b
 
 int pay_batch_get(db *d, arena *a, int64_t batch_id, struct pay_batch *out)
 {
-	db_stmt *st = db_prepare(d, BATCH_SELECT "WHERE b.id = ?");
-	int rc;
-	db_bind_int(st, 1, batch_id);
-	rc = db_one(st, a, batch_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, BATCH_SELECT "WHERE b.id = ?", batch_id, batch_row, NULL, out);
 }
 
 int pay_batches_list(db *d, arena *a, int64_t programme_id, struct pay_batch **out, size_t *n)
