@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX (64 * 1024)
@@ -631,12 +632,8 @@ static int last_updated(db *d, struct case_study *c)
 int case_study_get(db *d, arena *a, int64_t id, struct case_study *out)
 {
 	int rc;
-	db_stmt *st = db_prepare(d, STUDY_COLS "WHERE c.id = ?");
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, study_row, NULL, out);
-	if (rc == DB_DONE)
-		return DOMAIN_ENOTFOUND;
-	if (rc != DB_OK)
+	rc = record_get(d, a, STUDY_COLS "WHERE c.id = ?", id, study_row, NULL, out);
+	if (rc != DOMAIN_OK)
 		return rc;
 	if (out->published && (rc = last_updated(d, out)) != DB_OK)
 		return rc;

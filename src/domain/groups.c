@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 #include "domain/sessions_meet.h"
 
@@ -101,13 +102,10 @@ static int group_row(db_stmt *s, arena *a, void *item, void *ctx)
 
 static int get_one(db *d, arena *a, int64_t id, const char *sql, struct group *out)
 {
-	db_stmt *s = db_prepare(d, sql);
-	int rc;
-	db_bind_int(s, 1, id);
-	rc = db_one(s, a, group_row, NULL, out);
-	if (rc == DB_OK)
-		return out->name && out->purpose ? DOMAIN_OK : DB_ERR;
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	int rc = record_get(d, a, sql, id, group_row, NULL, out);
+	if (rc == DOMAIN_OK && (!out->name || !out->purpose))
+		return DB_ERR;
+	return rc;
 }
 
 int group_get(db *d, arena *a, int64_t id, struct group *out)

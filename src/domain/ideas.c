@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/json.h"
 #include "domain/access.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 
 #define AUDIT_JSON_MAX 16384
@@ -631,16 +632,14 @@ static int idea_row(db_stmt *st, arena *a, void *item, void *ctx)
 
 int ideas_get(db *d, arena *a, int64_t id, struct idea *out)
 {
-	db_stmt *st = db_prepare(
-	    d, "SELECT i.id, i.programme_id, i.priority_area_id, i.group_id, p.slug, p.name, "
-	       "pa.slug, pa.name, g.name, i.title, i.body, i.status, i.version, i.created_by, "
-	       "i.side, i.created_at, i.updated_at FROM ideas i JOIN programmes p ON p.id = "
-	       "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
-	       "working_groups g ON g.id = i.group_id WHERE i.id = ?");
-	int rc;
-	db_bind_int(st, 1, id);
-	rc = db_one(st, a, idea_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(
+	    d, a,
+	    "SELECT i.id, i.programme_id, i.priority_area_id, i.group_id, p.slug, p.name, "
+	    "pa.slug, pa.name, g.name, i.title, i.body, i.status, i.version, i.created_by, "
+	    "i.side, i.created_at, i.updated_at FROM ideas i JOIN programmes p ON p.id = "
+	    "i.programme_id JOIN priority_areas pa ON pa.id = i.priority_area_id LEFT JOIN "
+	    "working_groups g ON g.id = i.group_id WHERE i.id = ?",
+	    id, idea_row, NULL, out);
 }
 
 static int author_row(db_stmt *st, arena *a, void *item, void *ctx)

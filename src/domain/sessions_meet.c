@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "domain/record.h"
 
 #define AUDIT_JSON_MAX 8192
 
@@ -81,11 +82,8 @@ static int meeting_row(db_stmt *s, arena *a, void *item, void *ctx)
 
 int meeting_get(db *d, arena *a, int64_t id, struct meeting *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT " MEETING_COLUMNS "WHERE s.id = ?");
-	int rc;
-	db_bind_int(s, 1, id);
-	rc = db_one(s, a, meeting_row, NULL, out);
-	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, "SELECT " MEETING_COLUMNS "WHERE s.id = ?", id, meeting_row, NULL,
+	                  out);
 }
 
 int meeting_list_group(db *d, arena *a, int64_t group_id, struct meeting **out, size_t *n)
