@@ -35,10 +35,7 @@ void panel_set_time_limit(double seconds)
 /* True for a live volunteer v who shares an email or phone with another live record of
  * the same programme: a possible duplicate nobody has merged yet (volunteers.h). Such a
  * person could hold two tickets' worth of chances, so pools leave them out by default. */
-#define HAS_DUPLICATE                                                                        \
-	"EXISTS (SELECT 1 FROM volunteers o WHERE o.programme_id = v.programme_id AND "      \
-	"o.id <> v.id AND o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND "          \
-	"o.email_key = v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key)))"
+#define HAS_DUPLICATE VOLUNTEER_HAS_DUPLICATE("v")
 
 static const char *const status_slugs[] = {"draft", "computed", "published", "drawn"};
 static const char *const status_labels[] = {"Draft", "Chances worked out", "Lottery published",
@@ -288,9 +285,8 @@ int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, 
 	db_stmt *s = db_prepare(
 		d, "SELECT v.name FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id "
 		   "WHERE x.panel_id = ? AND EXISTS (SELECT 1 FROM panel_pool y JOIN volunteers o "
-		   "ON o.id = y.volunteer_id WHERE y.panel_id = x.panel_id AND o.id <> v.id AND "
-		   "o.merged_into IS NULL AND ((v.email_key IS NOT NULL AND o.email_key = "
-		   "v.email_key) OR (v.phone_key IS NOT NULL AND o.phone_key = v.phone_key))) "
+		   "ON o.id = y.volunteer_id WHERE y.panel_id = x.panel_id AND "
+		   VOLUNTEER_DUPLICATE_PAIR("v", "o") ") "
 		   "AND v.merged_into IS NULL ORDER BY v.name, v.id LIMIT ?");
 	char **items = NULL;
 	size_t cap = 0;
