@@ -284,6 +284,9 @@ static int types_build(const struct sort_problem *p, arena *a, struct types *t)
 
 struct pricer {
 	glp_prob *lp;
+	/* When set, the search stops at the first panel found instead of the best one
+	 * (peeling needs a panel on a face, not the best of them). */
+	int first;
 	const struct types *t;
 	int *ind;    /* scratch, 1-based for GLPK */
 	double *val;
@@ -414,6 +417,13 @@ static int pricer_init(struct pricer *pr, const struct types *t, int k, arena *a
 /* Solves the integer programme with objective weights W (per person of each type; NULL
  * keeps the objective as it is). Writes the counts per type into X. Returns SORT_OK,
  * SORT_EINFEASIBLE or SORT_ESOLVER. */
+static void stop_at_first(glp_tree *tree, void *info)
+{
+	(void)info;
+	if (glp_ios_reason(tree) == GLP_IBINGO)
+		glp_ios_terminate(tree);
+}
+
 static int pricer_solve(struct pricer *pr, const double *w, int *x)
 {
 	glp_iocp parm;
@@ -425,6 +435,10 @@ static int pricer_solve(struct pricer *pr, const double *w, int *x)
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_ON;
+	if (pr->first) {
+		parm.cb_func = stop_at_first;
+		parm.fp_heur = GLP_ON;
+	}
 	if (pr->deadline > 0) {
 		double left = pr->deadline - now_seconds();
 		if (left <= 0)
@@ -436,9 +450,11 @@ static int pricer_solve(struct pricer *pr, const double *w, int *x)
 		return SORT_ETIMEOUT;
 	if (rc == GLP_ENOPFS || rc == GLP_ENOFEAS)
 		return SORT_EINFEASIBLE;
-	if (rc != 0)
-		return SORT_ESOLVER;
 	st = glp_mip_status(pr->lp);
+	if (rc == GLP_ESTOP && pr->first && st == GLP_FEAS)
+		st = GLP_OPT; /* stopped at the first panel, as asked */
+	else if (rc != 0)
+		return SORT_ESOLVER;
 	if (st == GLP_NOFEAS)
 		return SORT_EINFEASIBLE;
 	if (st != GLP_OPT)
@@ -573,6 +589,11 @@ static int panelset_add(struct panelset *ps, arena *a, const int *x, size_t T, i
 
 /* ---- LEXIMIN ---- */
 
+struct peeled {
+	int panel;
+	double share;
+};
+
 struct leximin {
 	const struct sort_problem *p;
 	arena *a;
@@ -588,6 +609,10 @@ struct leximin {
 	double *y;      /* per type: the dual of its row (0 or more) */
 	int *fixed;     /* per type: 1 when its probability is fixed */
 	double *pfix;   /* the fixed probabilities */
+	/* When peeling reached the relaxation's answer: its panels and their shares. */
+	struct peeled *peeled;
+	size_t n_peeled;
+	int peel_steps;
 	int *x;         /* scratch counts per type */
 	double *w;      /* scratch weights per type */
 	int *ind;
@@ -851,10 +876,21 @@ static int warm_up(struct leximin *L)
 				got = (size_t)local_include(L, L->x, (int)i);
 			}
 			if (!got) {
+				/* Any panel with one of them will do, or proof there is none. */
 				for (q = 0; q < T; q++)
-					L->w[q] = q == i ? 1.0 : 0.0;
+					L->w[q] = 0.0;
+				if (L->t.count[i] > 1)
+					glp_set_col_bnds(L->pr.lp, (int)i + 1, GLP_DB, 1.0,
+							 L->t.count[i]);
+				else
+					glp_set_col_bnds(L->pr.lp, (int)i + 1, GLP_FX, 1.0, 1.0);
+				L->pr.first = 1;
 				rc = count_pricing(L, L->w, L->x);
-				if (rc != SORT_OK)
+				L->pr.first = 0;
+				glp_set_col_bnds(L->pr.lp, (int)i + 1, GLP_DB, 0.0, L->t.count[i]);
+				if (rc == SORT_EINFEASIBLE)
+					memset(L->x, 0, T * sizeof(int));
+				else if (rc != SORT_OK)
 					return rc;
 			}
 			if (!L->x[i]) {
@@ -930,15 +966,15 @@ static int dual_solve(struct leximin *L)
 	return 0;
 }
 
-/* One stage: column generation until no panel improves the bound, then fixes the types
- * whose dual value is positive. Returns SORT_OK or an error. */
-static int stage(struct leximin *L)
+/* Column generation on the master as it is set: solves it, and adds the panel that beats
+ * the dual bound, until none does. *OBJ receives the master's optimum. Returns SORT_OK
+ * or an error. */
+static int column_generation(struct leximin *L, double *obj_out)
 {
 	size_t T = L->t.n, i;
 	int iter, rc, backoffs = 0, added, j;
 	double obj, yhat, value;
 
-	dual_set_stage(L);
 	for (iter = 0; iter < MAX_CG_ITERATIONS; iter++) {
 		if (past_deadline(L))
 			return SORT_ETIMEOUT;
@@ -987,34 +1023,532 @@ static int stage(struct leximin *L)
 			}
 			/* Known already: the difference is rounding, so the stage is done. */
 		}
-		{
-			int fixed_now = 0;
-			double ymax = 0;
-			size_t imax = 0;
-			for (i = 0; i < T; i++) {
-				double y = L->y[i];
-				if (L->fixed[i])
-					continue;
-				if (y > ymax) {
-					ymax = y;
-					imax = i;
-				}
-				if (y > FIX_EPS) {
-					L->fixed[i] = 1;
-					L->pfix[i] = obj > 0 ? obj : 0.0;
-					fixed_now++;
-				}
-			}
-			if (!fixed_now) {
-				/* Cannot happen while the unfixed y sum to 1 and FIX_EPS is tiny
-				 * next to 1 / T; fix the largest to be sure to progress. */
-				L->fixed[imax] = 1;
-				L->pfix[imax] = obj > 0 ? obj : 0.0;
-			}
-		}
+		*obj_out = obj;
 		return SORT_OK;
 	}
 	return SORT_ESOLVER;
+}
+
+/* One stage: column generation until no panel improves the bound, then fixes the types
+ * whose dual value is positive. Returns SORT_OK or an error. */
+static int stage(struct leximin *L)
+{
+	size_t T = L->t.n, i;
+	double obj;
+	int rc;
+
+	dual_set_stage(L);
+	rc = column_generation(L, &obj);
+	if (rc != SORT_OK)
+		return rc;
+	{
+		int fixed_now = 0;
+		double ymax = 0;
+		size_t imax = 0;
+		for (i = 0; i < T; i++) {
+			double y = L->y[i];
+			if (L->fixed[i])
+				continue;
+			if (y > ymax) {
+				ymax = y;
+				imax = i;
+			}
+			if (y > FIX_EPS) {
+				L->fixed[i] = 1;
+				L->pfix[i] = obj > 0 ? obj : 0.0;
+				fixed_now++;
+			}
+		}
+		if (!fixed_now) {
+			/* Cannot happen while the unfixed y sum to 1 and FIX_EPS is tiny
+			 * next to 1 / T; fix the largest to be sure to progress. */
+			L->fixed[imax] = 1;
+			L->pfix[imax] = obj > 0 ? obj : 0.0;
+		}
+	}
+	return SORT_OK;
+}
+
+/* ---- The relaxation: LEXIMIN over the quotas' linear conditions alone ----
+ *
+ * Whatever the distribution over panels, the probabilities it gives (the same p_t for
+ * everyone of type t) meet linear conditions: 0 <= p_t <= 1, the sum of count_t x p_t
+ * is k, each quota's sum lies between its min and max, and a household's sum is at
+ * most 1. The LEXIMIN over those conditions alone needs no panels: a handful of small
+ * linear programmes (types x features), one per level of probability. It is at least as
+ * good as any distribution over panels, so when some distribution over panels reaches
+ * it, that distribution is the LEXIMIN. For pools met in practice it usually is: peeling
+ * (below) then writes the target as panels directly, and column generation towards it
+ * (relaxed_check) is the way out when peeling stops short; either replaces the many
+ * stages, each a round of column generation, that find the levels one by one. */
+
+/* A type whose probability can rise more than this above a stage's level is not held at
+ * that level. */
+#define PIN_EPS 1e-7
+/* The check accepts the relaxation's answer when panels reach every target to within
+ * this; probabilities are then at most this far from the LEXIMIN's. */
+#define RELAX_TOL 1e-8
+
+static int relax_simplex(glp_prob *lp)
+{
+	glp_smcp parm;
+	int rc;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	rc = glp_simplex(lp, &parm);
+	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+		parm.meth = GLP_DUALP;
+		glp_std_basis(lp);
+		rc = glp_simplex(lp, &parm);
+	}
+	return rc == 0 && glp_get_status(lp) == GLP_OPT ? 0 : -1;
+}
+
+/* Writes the relaxation's LEXIMIN probability of each type into TARGET and the number of
+ * levels into *LEVELS. Types already fixed (at 0: on no panel) stay there. Returns
+ * SORT_OK, SORT_ESOLVER, SORT_ETIMEOUT or SORT_ENOMEM. */
+static int relaxed_leximin(struct leximin *L, double *target, int *levels)
+{
+	size_t T = L->t.n, F = L->t.n_features, C = L->t.n_categories, H = L->t.n_households;
+	size_t i, c;
+	int zc = (int)T + 1, trow = 2 + (int)F + (int)H, rc = SORT_OK, len;
+	char *done = arena_calloc(L->a, T, 1), *cand = arena_calloc(L->a, T, 1);
+	/* A column holds 3 + C entries, the level's column T. */
+	int *ind = arena_alloc(L->a, (T + C + 4) * sizeof(int));
+	double *val = arena_alloc(L->a, (T + C + 4) * sizeof(double));
+	glp_prob *lp;
+
+	if (!done || !cand || !ind || !val)
+		return SORT_ENOMEM;
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MAX);
+	glp_add_rows(lp, 1 + (int)F + (int)H + (int)T);
+	glp_set_row_bnds(lp, 1, GLP_FX, L->p->k, L->p->k);
+	for (i = 0; i < F; i++)
+		set_row_range(lp, 2 + (int)i, L->t.fmin[i], L->t.fmax[i]);
+	for (i = 0; i < H; i++)
+		glp_set_row_bnds(lp, 2 + (int)F + (int)i, GLP_UP, 0.0, 1.0);
+	glp_add_cols(lp, (int)T + 1);
+	for (i = 0; i < T; i++) {
+		double m = L->t.count[i];
+		len = 0;
+		ind[++len] = 1;
+		val[len] = m;
+		for (c = 0; c < C; c++) {
+			ind[++len] = 2 + L->t.feat[i][c];
+			val[len] = m;
+		}
+		if (L->hh_of[i] >= 0) {
+			ind[++len] = 2 + (int)F + L->hh_of[i];
+			val[len] = 1.0;
+		}
+		ind[++len] = trow + (int)i;
+		val[len] = 1.0;
+		glp_set_mat_col(lp, (int)i + 1, len, ind, val);
+		if (L->fixed[i]) {
+			glp_set_col_bnds(lp, (int)i + 1, GLP_FX, L->pfix[i], L->pfix[i]);
+			glp_set_row_bnds(lp, trow + (int)i, GLP_FR, 0.0, 0.0);
+			target[i] = L->pfix[i];
+			done[i] = 1;
+		} else {
+			glp_set_col_bnds(lp, (int)i + 1, GLP_DB, 0.0, 1.0);
+			glp_set_row_bnds(lp, trow + (int)i, GLP_LO, 0.0, 0.0);
+		}
+	}
+	len = 0;
+	for (i = 0; i < T; i++) {
+		ind[++len] = trow + (int)i;
+		val[len] = -1.0;
+	}
+	glp_set_mat_col(lp, zc, len, ind, val);
+	*levels = 0;
+	for (;;) {
+		double zstar;
+		size_t left = 0, removed, lowest = 0;
+		for (i = 0; i < T; i++)
+			left += !done[i];
+		if (!left)
+			break;
+		if (past_deadline(L)) {
+			rc = SORT_ETIMEOUT;
+			break;
+		}
+		/* The level: the largest z with every type not yet done at least z. */
+		for (i = 0; i < T; i++)
+			glp_set_obj_coef(lp, (int)i + 1, 0.0);
+		glp_set_obj_coef(lp, zc, 1.0);
+		glp_set_col_bnds(lp, zc, GLP_FR, 0.0, 0.0);
+		L->lps++;
+		if (relax_simplex(lp)) {
+			rc = SORT_ESOLVER;
+			break;
+		}
+		zstar = glp_get_col_prim(lp, zc);
+		(*levels)++;
+		/* Which types cannot rise above it: with z held there, push up the sum of
+		 * the candidates; any that rises is free, and when none does, every one
+		 * left is held (if one could rise, the sum could too). */
+		glp_set_obj_coef(lp, zc, 0.0);
+		glp_set_col_bnds(lp, zc, GLP_FX, zstar, zstar);
+		for (i = 0; i < T; i++) {
+			cand[i] = !done[i];
+			glp_set_obj_coef(lp, (int)i + 1, cand[i] ? 1.0 : 0.0);
+		}
+		for (;;) {
+			double pmin = 2.0;
+			L->lps++;
+			if (relax_simplex(lp)) {
+				rc = SORT_ESOLVER;
+				break;
+			}
+			removed = 0;
+			for (i = 0; i < T; i++) {
+				double v;
+				if (!cand[i])
+					continue;
+				v = glp_get_col_prim(lp, (int)i + 1);
+				if (v < pmin) {
+					pmin = v;
+					lowest = i;
+				}
+				if (v > zstar + PIN_EPS) {
+					cand[i] = 0;
+					glp_set_obj_coef(lp, (int)i + 1, 0.0);
+					removed++;
+				}
+			}
+			if (!removed)
+				break;
+			left = 0;
+			for (i = 0; i < T; i++)
+				left += cand[i];
+			if (!left) {
+				/* Only rounding can make every type rise above the level; hold
+				 * the lowest so the next level is found. */
+				cand[lowest] = 1;
+				break;
+			}
+		}
+		if (rc != SORT_OK)
+			break;
+		if (zstar < 0)
+			zstar = 0;
+		for (i = 0; i < T; i++) {
+			if (!cand[i])
+				continue;
+			done[i] = 1;
+			target[i] = zstar;
+			glp_set_col_bnds(lp, (int)i + 1, GLP_FX, zstar, zstar);
+			glp_set_row_bnds(lp, trow + (int)i, GLP_FR, 0.0, 0.0);
+		}
+	}
+	glp_delete_prob(lp);
+	return rc;
+}
+
+/* ---- Peeling: the relaxation's answer written as panels, one at a time ----
+ *
+ * R holds what is left to cover of each type's target probability and M the share of
+ * the distribution not yet given to a panel; at the start R is the target and M is 1,
+ * and R / M always meets the linear conditions above. Each step finds a panel that
+ * keeps every condition tight at R / M tight (a type that is never or always chosen,
+ * a quota at its min or max, a full household): the integer programme with those held
+ * as equalities and the others as they are, preferring the types with the most left.
+ * The panel gets the largest share L for which (R - L x panel) / (M - L) still meets
+ * every condition, so at least one more becomes tight, and the number of steps is at
+ * most the number of conditions. When M reaches 0 the panels reach the target exactly;
+ * when no panel fits (the conditions' corners are not all panels) peeling stops and
+ * column generation takes over from the panels found. */
+
+/* A condition counts as tight when its slack is below this share of what is left (M),
+ * and peeling stops when M itself is below PEEL_DONE: every probability is then within
+ * PEEL_DONE of its target. */
+#define PEEL_TIGHT 1e-9
+#define PEEL_DONE 1e-8
+/* Seconds one search for a panel on a face may take before peeling gives way. */
+#define PEEL_SEARCH_SECONDS 5.0
+
+static int peel(struct leximin *L, const double *target, struct peeled **out, size_t *n_out,
+		int *reached)
+{
+	size_t T = L->t.n, F = L->t.n_features, C = L->t.n_categories, H = L->t.n_households;
+	size_t i, f, cap = 0, n = 0, step, max_steps = 4 * (T + F + H) + 100;
+	double *R = arena_alloc(L->a, T * sizeof(double));
+	double *Q = arena_alloc(L->a, (F + 1) * sizeof(double));
+	double *HR = arena_alloc(L->a, (H + 1) * sizeof(double));
+	int *cf = arena_alloc(L->a, (F + 1) * sizeof(int));
+	int *ch = arena_alloc(L->a, (H + 1) * sizeof(int));
+	glp_prob *lp = L->pr.lp;
+	double M = 1.0;
+	struct peeled *list = NULL;
+	int rc = SORT_OK, added, j;
+
+	*reached = 0;
+	if (!R || !Q || !HR || !cf || !ch)
+		return SORT_ENOMEM;
+	memcpy(R, target, T * sizeof(double));
+	for (step = 0; step < max_steps && M > PEEL_DONE; step++) {
+		double lam = M;
+		if (past_deadline(L)) {
+			rc = SORT_ETIMEOUT;
+			break;
+		}
+		memset(Q, 0, F * sizeof(double));
+		memset(HR, 0, (H ? H : 1) * sizeof(double));
+		for (i = 0; i < T; i++) {
+			double m = L->t.count[i], r = R[i] / M;
+			int col = (int)i + 1;
+			for (f = 0; f < C; f++)
+				Q[L->t.feat[i][f]] += m * R[i];
+			if (L->hh_of[i] >= 0)
+				HR[L->hh_of[i]] += R[i];
+			if (R[i] <= PEEL_TIGHT * M)
+				glp_set_col_bnds(lp, col, GLP_FX, 0.0, 0.0);
+			else if (R[i] >= M - PEEL_TIGHT * M)
+				glp_set_col_bnds(lp, col, GLP_FX, m, m);
+			else
+				glp_set_col_bnds(lp, col, GLP_DB, 0.0, m);
+			glp_set_obj_coef(lp, col, r);
+		}
+		for (f = 0; f < F; f++) {
+			double lo = L->t.fmin[f], hi = L->t.fmax[f];
+			if (Q[f] <= (lo + PEEL_TIGHT) * M)
+				hi = lo;
+			else if (Q[f] >= (hi - PEEL_TIGHT) * M)
+				lo = hi;
+			set_row_range(lp, 2 + (int)f, lo, hi);
+		}
+		for (i = 0; i < H; i++)
+			if (HR[i] >= (1 - PEEL_TIGHT) * M)
+				glp_set_row_bnds(lp, 2 + (int)F + (int)i, GLP_FX, 1.0, 1.0);
+			else
+				glp_set_row_bnds(lp, 2 + (int)F + (int)i, GLP_UP, 0.0, 1.0);
+		{
+			/* A face whose panels are hard to find (or that has none) is left to
+			 * column generation rather than searched for long. */
+			double limit = now_seconds() + PEEL_SEARCH_SECONDS;
+			L->pr.deadline = L->deadline > 0 && L->deadline < limit ? L->deadline : limit;
+			L->pr.first = 1;
+			rc = count_pricing(L, NULL, L->x);
+			L->pr.first = 0;
+			L->pr.deadline = L->deadline;
+		}
+		if (rc == SORT_ETIMEOUT && !past_deadline(L)) {
+			rc = SORT_OK;
+			break;
+		}
+		if (rc == SORT_EINFEASIBLE) {
+			rc = SORT_OK; /* a corner that is not a panel: stop here */
+			break;
+		}
+		if (rc != SORT_OK)
+			break;
+		/* The largest share this panel can take. */
+		memset(cf, 0, F * sizeof(int));
+		memset(ch, 0, (H ? H : 1) * sizeof(int));
+		for (i = 0; i < T; i++) {
+			double m = L->t.count[i], a = L->x[i] / m;
+			for (f = 0; f < C; f++)
+				cf[L->t.feat[i][f]] += L->x[i];
+			if (L->hh_of[i] >= 0)
+				ch[L->hh_of[i]] += L->x[i];
+			if (a > 0 && R[i] / a < lam)
+				lam = R[i] / a;
+			if (a < 1 && (M - R[i]) / (1 - a) < lam)
+				lam = (M - R[i]) / (1 - a);
+		}
+		for (f = 0; f < F; f++) {
+			double lo = L->t.fmin[f], hi = L->t.fmax[f];
+			if (cf[f] > lo && (Q[f] - lo * M) / (cf[f] - lo) < lam)
+				lam = (Q[f] - lo * M) / (cf[f] - lo);
+			if (cf[f] < hi && (hi * M - Q[f]) / (hi - cf[f]) < lam)
+				lam = (hi * M - Q[f]) / (hi - cf[f]);
+		}
+		for (i = 0; i < H; i++)
+			if (!ch[i] && M - HR[i] < lam)
+				lam = M - HR[i];
+		if (lam <= 0) {
+			break; /* only rounding is left to take: stop */
+		}
+		j = panelset_add(&L->ps, L->a, L->x, T, &added);
+		if (j < 0) {
+			rc = SORT_ENOMEM;
+			break;
+		}
+		if (n == cap) {
+			list = arena_grow(L->a, list, n, &cap, sizeof(*list));
+			if (!list) {
+				rc = SORT_ENOMEM;
+				break;
+			}
+		}
+		list[n].panel = j;
+		list[n].share = lam;
+		n++;
+		for (i = 0; i < T; i++) {
+			R[i] -= lam * L->x[i] / L->t.count[i];
+			if (R[i] < 0)
+				R[i] = 0;
+		}
+		M -= lam;
+	}
+	L->peel_steps = (int)step;
+	/* Put the pricer back as column generation expects it. */
+	for (i = 0; i < T; i++)
+		if (L->t.count[i] > 0)
+			glp_set_col_bnds(lp, (int)i + 1, GLP_DB, 0.0, L->t.count[i]);
+	for (f = 0; f < F; f++)
+		set_row_range(lp, 2 + (int)f, L->t.fmin[f], L->t.fmax[f]);
+	for (i = 0; i < H; i++)
+		glp_set_row_bnds(lp, 2 + (int)F + (int)i, GLP_UP, 0.0, 1.0);
+	*out = list;
+	*n_out = n;
+	if (rc == SORT_OK && M <= PEEL_DONE)
+		*reached = 1;
+	return rc;
+}
+
+/* Adds stored panel J as a column of the check's programme. */
+static void check_add_col(struct leximin *L, glp_prob *lp, size_t j)
+{
+	const struct panelset *ps = &L->ps;
+	size_t s = ps->start[j];
+	int len = ps->len[j], m, col;
+	L->ind[1] = 1;
+	L->val[1] = 1.0;
+	for (m = 0; m < len; m++) {
+		int ty = ps->type[s + (size_t)m];
+		L->ind[m + 2] = ty + 2;
+		L->val[m + 2] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
+	}
+	col = glp_add_cols(lp, 1);
+	glp_set_mat_col(lp, col, len + 1, L->ind, L->val);
+	glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
+}
+
+/* Whether panels reach the relaxation's LEXIMIN (see above). Column generation on the
+ * programme: minimise the people-weighted shortfall, sum of count_t x s_t, with every
+ * type's probability plus s_t at least its target and the panels' probabilities summing
+ * to 1. Starting from the shortfalls alone is a feasible basis, and it is far less
+ * degenerate than the stages' max-min form, so each new panel costs few pivots. On
+ * SORT_OK, *REACHED says whether the shortfall reached 0 (then every type is fixed at
+ * its target and the stages are skipped); otherwise the stages go on from every panel
+ * found here. */
+static int relaxed_peel(struct leximin *L, double *target, int *reached, int *levels)
+{
+	struct peeled *list;
+	size_t n, i;
+	int rc;
+
+	*reached = 0;
+	rc = relaxed_leximin(L, target, levels);
+	if (rc != SORT_OK)
+		return rc;
+	rc = peel(L, target, &list, &n, reached);
+	if (rc != SORT_OK || !*reached)
+		return rc;
+	L->peeled = list;
+	L->n_peeled = n;
+	for (i = 0; i < L->t.n; i++) {
+		L->fixed[i] = 1;
+		L->pfix[i] = target[i];
+	}
+	return SORT_OK;
+}
+
+static int relaxed_check(struct leximin *L, const double *target, int *reached)
+{
+	size_t T = L->t.n, i, j, n0 = L->ps.n;
+	glp_prob *lp;
+	glp_smcp parm;
+	int rc, iter, added;
+
+	*reached = 0;
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	glp_add_rows(lp, (int)T + 1);
+	glp_set_row_bnds(lp, 1, GLP_FX, 1.0, 1.0);
+	glp_add_cols(lp, (int)T);
+	for (i = 0; i < T; i++) {
+		int r[2] = {0, (int)i + 2};
+		double one[2] = {0.0, 1.0};
+		glp_set_row_bnds(lp, r[1], GLP_LO, target[i], 0.0);
+		glp_set_mat_col(lp, (int)i + 1, 1, r, one);
+		glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
+		glp_set_obj_coef(lp, (int)i + 1, L->t.count[i]);
+	}
+	for (j = 0; j < n0; j++)
+		check_add_col(L, lp, j);
+	rc = SORT_ESOLVER;
+	for (iter = 0; iter < MAX_CG_ITERATIONS; iter++) {
+		double obj, mu, value;
+		int st;
+		if (past_deadline(L)) {
+			rc = SORT_ETIMEOUT;
+			break;
+		}
+		glp_init_smcp(&parm);
+		parm.msg_lev = GLP_MSG_OFF;
+		parm.it_lim = LP_ITERATION_LIMIT;
+		L->lps++;
+		st = glp_simplex(lp, &parm);
+		if (st != 0 || glp_get_status(lp) != GLP_OPT) {
+			glp_std_basis(lp);
+			parm.meth = GLP_DUALP;
+			L->lps++;
+			st = glp_simplex(lp, &parm);
+			if (st != 0 || glp_get_status(lp) != GLP_OPT)
+				break;
+		}
+		obj = glp_get_obj_val(lp);
+		if (obj <= RELAX_TOL) {
+			*reached = 1;
+			rc = SORT_OK;
+			break;
+		}
+		mu = glp_get_row_dual(lp, 1);
+		for (i = 0; i < T; i++) {
+			double y = glp_get_row_dual(lp, (int)i + 2);
+			L->w[i] = (y > 0 ? y : 0.0) / L->t.count[i];
+		}
+		best_known(L, L->w, L->x);
+		local_improve(L, L->x, L->w);
+		value = panel_value(L, L->x, L->w);
+		if (value + mu <= CG_EPS || panelset_find(&L->ps, L->x, T,
+							  panel_hash(L->x, T)) >= 0) {
+			rc = count_pricing(L, L->w, L->x);
+			if (rc != SORT_OK)
+				break;
+			value = panel_value(L, L->x, L->w);
+			if (value + mu <= CG_EPS) {
+				rc = SORT_OK; /* no panel lowers the shortfall: not reached */
+				break;
+			}
+		}
+		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0) {
+			rc = SORT_ENOMEM;
+			break;
+		}
+		if (!added) {
+			rc = SORT_OK; /* rounding: treat as not reached */
+			break;
+		}
+		check_add_col(L, lp, L->ps.n - 1);
+	}
+	glp_delete_prob(lp);
+	if (rc != SORT_OK)
+		return rc;
+	if (*reached) {
+		for (i = 0; i < T; i++) {
+			L->fixed[i] = 1;
+			L->pfix[i] = target[i] > RELAX_TOL ? target[i] - RELAX_TOL : 0.0;
+		}
+		return SORT_OK;
+	}
+	/* Not reached: the stages' master gets the panels found here too. */
+	for (j = n0; j < L->ps.n; j++)
+		dual_add_row(L, j);
+	return SORT_OK;
 }
 
 /* The final distribution: minimise eps with every type at least its fixed probability
@@ -1227,6 +1761,66 @@ static void leximin_release(struct leximin *L)
 	L->dual = NULL;
 }
 
+/* The stages' master programme over every panel found so far (see struct leximin). */
+static int master_create(struct leximin *L)
+{
+	size_t j;
+	L->dual = glp_create_prob();
+	glp_set_obj_dir(L->dual, GLP_MAX);
+	glp_add_cols(L->dual, 1);
+	glp_set_col_bnds(L->dual, 1, GLP_FR, 0.0, 0.0);
+	glp_set_obj_coef(L->dual, 1, 1.0);
+	glp_add_rows(L->dual, (int)L->t.n + 1);
+	glp_set_row_bnds(L->dual, 1, GLP_FX, 1.0, 1.0);
+	for (j = 0; j < L->ps.n; j++)
+		dual_add_row(L, j);
+	return SORT_OK;
+}
+
+/* The quick way first (see "The relaxation" above): the relaxation's LEXIMIN, peeled into
+ * panels. Failing that, the usual warm-up, the relaxation again if the warm-up found
+ * types that are on no panel, and column generation towards it. When none of it reaches
+ * the relaxation's answer, the stages go on from every panel found. */
+static int shortcut(struct leximin *L, struct sort_result *out)
+{
+	size_t T = L->t.n, i, before = 0, after = 0;
+	double *target = arena_calloc(L->a, T, sizeof(double));
+	int reached = 0, levels = 0, rc;
+
+	if (!target)
+		return SORT_ENOMEM;
+	rc = relaxed_peel(L, target, &reached, &levels);
+	if (rc != SORT_OK)
+		return rc;
+	if (!reached) {
+		for (i = 0; i < T; i++)
+			before += (size_t)L->fixed[i];
+		rc = warm_up(L);
+		if (rc != SORT_OK)
+			return rc;
+		for (i = 0; i < T; i++)
+			after += (size_t)L->fixed[i];
+		if (after > before) {
+			rc = relaxed_peel(L, target, &reached, &levels);
+			if (rc != SORT_OK)
+				return rc;
+		}
+	}
+	if (!reached) {
+		rc = master_create(L);
+		if (rc == SORT_OK)
+			rc = relaxed_check(L, target, &reached);
+		if (rc != SORT_OK)
+			return rc;
+	}
+	if (reached) {
+		out->stages = levels;
+		out->relaxed = 1;
+		out->peel_steps = L->peeled ? L->peel_steps : 0;
+	}
+	return SORT_OK;
+}
+
 static int leximin_run(struct leximin *L, struct sort_result *out, char *err, size_t errlen)
 {
 	const struct sort_problem *p = L->p;
@@ -1275,20 +1869,14 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 		if (panelset_add(&L->ps, L->a, L->x, T, &added) < 0)
 			return SORT_ENOMEM;
 	}
-	rc = warm_up(L);
+	if (p->stages_only) {
+		rc = warm_up(L);
+		if (rc == SORT_OK)
+			rc = master_create(L);
+	} else
+		rc = shortcut(L, out);
 	if (rc != SORT_OK)
 		return rc;
-
-	L->dual = glp_create_prob();
-	glp_set_obj_dir(L->dual, GLP_MAX);
-	glp_add_cols(L->dual, 1);
-	glp_set_col_bnds(L->dual, 1, GLP_FR, 0.0, 0.0);
-	glp_set_obj_coef(L->dual, 1, 1.0);
-	glp_add_rows(L->dual, (int)T + 1);
-	glp_set_row_bnds(L->dual, 1, GLP_FX, 1.0, 1.0);
-	for (j = 0; j < L->ps.n; j++)
-		dual_add_row(L, j);
-
 	for (;;) {
 		nfixed = 0;
 		for (i = 0; i < T; i++)
@@ -1310,7 +1898,17 @@ static int leximin_run(struct leximin *L, struct sort_result *out, char *err, si
 	out->prob = arena_calloc(L->a, p->n_people, sizeof(double));
 	if (!q || !pt || !out->prob)
 		return SORT_ENOMEM;
-	rc = final_distribution(L, q);
+	if (L->peeled) {
+		double sum = 0;
+		for (j = 0; j < L->n_peeled; j++) {
+			q[L->peeled[j].panel] += L->peeled[j].share;
+			sum += L->peeled[j].share;
+		}
+		for (j = 0; j < L->ps.n; j++)
+			q[j] /= sum;
+		rc = SORT_OK;
+	} else
+		rc = final_distribution(L, q);
 	if (rc != SORT_OK) {
 		set_err(err, errlen, "the solver could not find the final distribution");
 		return rc;

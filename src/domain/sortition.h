@@ -11,18 +11,35 @@
  *
  * LEXIMIN (Flanigan, Goelz, Gupta, Hennig and Procaccia, Nature 596, 2021) chooses the
  * distribution that makes the smallest probability as large as it can be, then the next
- * smallest, and so on. It is computed by column generation: a linear programme over the
- * panels found so far (GLPK's primal simplex) and, to find a better panel, first a local
- * search that swaps one person for another and then, to prove there is none, an integer
- * programme (GLPK's branch and cut). ../shared/domain/sortition.md describes the method
- * step by step.
+ * smallest, and so on. ../shared/domain/sortition.md describes the paper's method: stage
+ * by stage, column generation (a linear programme over the panels found so far, and an
+ * integer programme to find a better panel) fixes the probabilities of one level at a
+ * time. That is still here (stages_only, and the way out below), but it is not how the
+ * answer is usually found, because on pools of hundreds of people with many categories
+ * each stage needs thousands of linear programmes.
+ *
+ * The quick way. Whatever the distribution, its probabilities meet a few linear
+ * conditions: each between 0 and 1, k in all, each quota's sum between its min and max,
+ * at most 1 in a household. The LEXIMIN over those conditions alone (the "relaxation")
+ * takes a handful of small linear programmes and is at least as good as any real
+ * distribution; so when real panels reach it, it is the LEXIMIN. To find out, it is
+ * "peeled": take a panel that keeps every condition that is tight at the target tight
+ * (an integer programme with those as equalities), give it the largest share that leaves
+ * the rest still meeting the conditions, and repeat on the rest; each step makes one
+ * more condition tight, so there are at most as many steps as conditions, and the
+ * panels found are the distribution itself, with every probability within 1e-8 of the
+ * target. When a step finds no panel (the conditions' corners are not all panels) or
+ * the target cannot be reached, column generation takes over from the panels found, and
+ * the stages after it if need be: the answer is the LEXIMIN either way.
  *
  * Why it is fast here: people with the same value in every category (and no housemate in
  * the pool) are interchangeable, and LEXIMIN gives interchangeable people the same
  * probability. So the programmes work over "types" (distinct combinations, each with a
  * count of people) and a panel is a count per type; only at the end is each panel of
  * counts turned into panels of named people, exactly preserving every probability.
- * The paper's example_large_200 (2,000 people, 3 types) then takes milliseconds.
+ * The paper's example_large_200 (2,000 people, 3 types) then takes milliseconds, and a
+ * generated 1,500-person pool with 7 categories (990 types) a few seconds; see
+ * bench/README.md.
  *
  * This module is pure: no database, no web, no global state. Memory comes from the
  * caller's arena; everything returned lives until the arena is freed. GLPK's own memory
@@ -71,6 +88,9 @@ struct sort_problem {
 	 * sets one so that a pool too large to work out there is refused in bounded time
 	 * (and pointed to `coprod select`) instead of holding a thread for minutes. */
 	double time_limit_seconds;
+	/* Skip the quick way through the quotas' relaxation and find every level by
+	 * column generation (for comparison and tests; the answer is the same). */
+	int stages_only;
 };
 
 struct sort_result {
@@ -89,6 +109,8 @@ struct sort_result {
 	int pricing_solves;    /* integer programmes solved */
 	double pricing_seconds; /* time spent in them */
 	int lp_solves;         /* linear programmes solved */
+	int relaxed;           /* 1 when the answer is the relaxation's LEXIMIN (see above) */
+	int peel_steps;        /* panels peeled to reach it, or 0 when column generation did */
 };
 
 /* The LEXIMIN distribution for P. Returns SORT_OK and fills OUT (arena memory), or

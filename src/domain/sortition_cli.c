@@ -18,6 +18,7 @@
 static const char select_usage[] =
 	"usage: coprod select --categories FILE --respondents FILE --k N\n"
 	"                     [--household-column NAME] [--legacy RUNS] [--tickets M]\n"
+	"                     [--stages-only]\n"
 	"\n"
 	"Computes each volunteer's LEXIMIN selection probability for a panel of N places.\n"
 	"  --categories FILE      quotas: category,feature,min,max (or category,name,min,max)\n"
@@ -29,6 +30,8 @@ static const char select_usage[] =
 	"                         draws and compare the minimums\n"
 	"  --tickets M            also round to a lottery of M tickets and report its\n"
 	"                         tolerance and SHA-256\n"
+	"  --stages-only          find every level by column generation, without the quick\n"
+	"                         way through the quotas' relaxation (same answer; slower)\n"
 	"Writes id,probability to standard output and a summary to standard error.\n"
 	"Exit status: 0 done, 1 bad input, 2 the quotas cannot be met (the smallest change\n"
 	"that would make them possible is shown).\n";
@@ -176,7 +179,7 @@ static int parse_positive(const char *s, const char *what, int max, int *out)
 }
 
 static int run(arena *a, const char *cat_path, const char *resp_path, int k,
-	       const char *household, int legacy_runs, int tickets)
+	       const char *household, int legacy_runs, int tickets, int stages_only)
 {
 	struct sort_problem p;
 	struct sort_file_errors *errs = arena_calloc(a, 1, sizeof(*errs));
@@ -189,6 +192,7 @@ static int run(arena *a, const char *cat_path, const char *resp_path, int k,
 
 	memset(&p, 0, sizeof(p));
 	p.k = k;
+	p.stages_only = stages_only;
 	if (!errs || read_file(a, cat_path, &cats) != 0 || read_file(a, resp_path, &resp) != 0)
 		return 1;
 	rc = sortition_read_categories(a, cats, &p, errs);
@@ -229,6 +233,14 @@ static int run(arena *a, const char *cat_path, const char *resp_path, int k,
 		p.n_people, p.k, p.n_categories, r.n_types, r.min_prob, 100 * r.min_prob,
 		100.0 * p.k / (double)p.n_people, r.n_panels, r.n_type_panels, r.seconds, r.stages,
 		r.pricing_solves, r.pricing_seconds, r.lp_solves, peak_memory_kib());
+	if (r.relaxed && r.peel_steps)
+		fprintf(stderr, "found as the quotas' relaxation (%d levels), peeled into %d panels\n",
+			r.stages, r.peel_steps);
+	else if (r.relaxed)
+		fprintf(stderr, "found as the quotas' relaxation (%d levels), reached by column "
+				"generation\n", r.stages);
+	else
+		fprintf(stderr, "found by column generation, stage by stage\n");
 	if (zero)
 		fprintf(stderr, "%zu people can be on no panel that meets the quotas\n", zero);
 	if (legacy_runs)
@@ -247,11 +259,12 @@ int sortition_cli(int argc, char **argv)
 		{"household-column", required_argument, NULL, 'H'},
 		{"legacy", required_argument, NULL, 'l'},
 		{"tickets", required_argument, NULL, 't'},
+		{"stages-only", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *cat_path = NULL, *resp_path = NULL, *household = NULL;
-	int k = 0, legacy_runs = 0, tickets = 0, c, rc;
+	int k = 0, legacy_runs = 0, tickets = 0, stages_only = 0, c, rc;
 	arena *a;
 
 	optind = 1;
@@ -279,6 +292,9 @@ int sortition_cli(int argc, char **argv)
 			if (parse_positive(optarg, "--tickets", SORT_MAX_TICKETS, &tickets) != 0)
 				return 1;
 			break;
+		case 's':
+			stages_only = 1;
+			break;
 		case 'h':
 			fputs(select_usage, stdout);
 			return 0;
@@ -303,7 +319,7 @@ int sortition_cli(int argc, char **argv)
 		fprintf(stderr, "coprod select: out of memory\n");
 		return 1;
 	}
-	rc = run(a, cat_path, resp_path, k, household, legacy_runs, tickets);
+	rc = run(a, cat_path, resp_path, k, household, legacy_runs, tickets, stages_only);
 	arena_free(a);
 	return rc;
 }

@@ -128,6 +128,9 @@ static void test_fixtures(void **state)
 	check_result(&p, &r, a);
 	/* An independent SciPy/HiGHS run found 2/22 for this fixture (sortition.md 7). */
 	assert_true(fabs(r.min_prob - 2.0 / 22) < 1e-6);
+	/* Found the quick way: the relaxation's answer, peeled into panels. */
+	assert_int_equal(r.relaxed, 1);
+	assert_true(r.peel_steps > 0);
 
 	assert_int_equal(load(a, DATA "fixtures/opendlp/Categories_csv_example.csv",
 			      DATA "fixtures/opendlp/Respondents_csv_example.csv", 20, &p),
@@ -355,13 +358,95 @@ static void test_brute_force(void **state)
 	assert_true(household_seen >= 5);
 }
 
+/* The quick way through the quotas' relaxation and the stage-by-stage column generation
+ * are two roads to the same LEXIMIN: on mid-sized random pools (3 or 4 categories, skewed
+ * values, tight quotas, households in some) every probability agrees, and the quick way
+ * is really taken. */
+static void test_relaxation_agrees(void **state)
+{
+	static const char *names[] = {"a", "b", "c", "d"};
+	uint32_t seed = 2021;
+	int inst, compared = 0, peeled = 0;
+	(void)state;
+	for (inst = 0; inst < 16; inst++) {
+		arena *a = arena_new(ARENA_MAX);
+		struct sort_problem p;
+		struct sort_category cats[4];
+		struct sort_result fast, slow;
+		int mn[4][4], mx[4][4], cnt[4][4], house[90], c, v, i, rc1, rc2;
+		int n = 40 + (int)(lcg(&seed) % 51), C = 3 + (int)(lcg(&seed) % 2);
+		int k = 8 + (int)(lcg(&seed) % 8), *feature;
+		char err[200];
+		double worst = 0;
+
+		assert_non_null(a);
+		feature = arena_alloc(a, (size_t)n * (size_t)C * sizeof(int));
+		assert_non_null(feature);
+		memset(&p, 0, sizeof(p));
+		memset(cnt, 0, sizeof(cnt));
+		p.k = k;
+		p.n_people = (size_t)n;
+		p.n_categories = (size_t)C;
+		p.categories = cats;
+		p.feature = feature;
+		for (i = 0; i < n; i++) {
+			for (c = 0; c < C; c++) {
+				int nv = 2 + c % 3, u = (int)(lcg(&seed) % 10);
+				v = u < 5 ? 0 : u < 8 ? 1 % nv : u < 9 ? 2 % nv : nv - 1;
+				feature[i * C + c] = v;
+				cnt[c][v]++;
+			}
+			house[i] = (int)(lcg(&seed) % (unsigned)(n - 5));
+		}
+		if (inst % 4 == 3)
+			p.household = house;
+		for (c = 0; c < C; c++) {
+			cats[c].name = "category";
+			cats[c].n_values = (size_t)(2 + c % 3);
+			cats[c].values = names;
+			cats[c].min = mn[c];
+			cats[c].max = mx[c];
+			/* Quotas a little off the pool's own shares, so some bind. */
+			for (v = 0; v < 2 + c % 3; v++) {
+				double e = (double)cnt[c][v] * k / n;
+				mn[c][v] = (int)e - (v == 0 ? 0 : 1);
+				if (mn[c][v] < 0)
+					mn[c][v] = 0;
+				mx[c][v] = (int)e + (v == 0 ? 0 : 2);
+				if (v == 1 && mn[c][v] < 2 && cnt[c][v] >= 2)
+					mn[c][v] = 2; /* a lifted minimum for a rare value */
+			}
+		}
+		rc1 = sortition_leximin(&p, a, &fast, err, sizeof(err));
+		p.stages_only = 1;
+		rc2 = sortition_leximin(&p, a, &slow, err, sizeof(err));
+		p.stages_only = 0;
+		assert_int_equal(rc1, rc2);
+		if (rc1 != SORT_OK) {
+			arena_free(a);
+			continue;
+		}
+		check_result(&p, &fast, a);
+		for (i = 0; i < n; i++)
+			if (fabs(fast.prob[i] - slow.prob[i]) > worst)
+				worst = fabs(fast.prob[i] - slow.prob[i]);
+		assert_true(worst < 1e-6);
+		assert_int_equal(slow.relaxed, 0);
+		compared++;
+		peeled += fast.relaxed && fast.peel_steps > 0;
+		arena_free(a);
+	}
+	assert_true(compared >= 8);
+	assert_true(peeled >= 4);
+}
+
 /* One woman and three men, one place for each: she is certain, each man has 1/3. */
 static void test_hand_computed(void **state)
 {
 	static const char *gender[] = {"woman", "man"};
 	int feature[] = {0, 1, 1, 1}, mn[] = {1, 1}, mx[] = {1, 1};
 	struct sort_category cat = {"gender", 2, gender, mn, mx};
-	struct sort_problem p = {2, 4, 1, &cat, feature, NULL, NULL, 0};
+	struct sort_problem p = {2, 4, 1, &cat, feature, NULL, NULL, 0, 0};
 	struct sort_result r;
 	arena *a = arena_new(ARENA_MAX);
 	(void)state;
@@ -383,7 +468,7 @@ static void test_infeasible_and_relax(void **state)
 	int mn[] = {3, 1, 1, 1}, mx[] = {4, 4, 4, 4};
 	struct sort_category cats[] = {{"gender", 2, gender, &mn[0], &mx[0]},
 				       {"age", 2, age, &mn[2], &mx[2]}};
-	struct sort_problem p = {4, 6, 2, cats, feature, NULL, NULL, 0};
+	struct sort_problem p = {4, 6, 2, cats, feature, NULL, NULL, 0, 0};
 	struct sort_result r;
 	int rmin[4], rmax[4];
 	char err[200];
@@ -509,7 +594,7 @@ static void test_household(void **state)
 	int feature[] = {0, 0, 0, 0}, mn[] = {0}, mx[] = {3};
 	int household[] = {1, 1, 2, 3};
 	struct sort_category cat = {"all", 1, v, mn, mx};
-	struct sort_problem p = {3, 4, 1, &cat, feature, household, NULL, 0};
+	struct sort_problem p = {3, 4, 1, &cat, feature, household, NULL, 0, 0};
 	struct sort_result r;
 	arena *a = arena_new(ARENA_MAX);
 	(void)state;
@@ -707,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_example_large_200),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_brute_force),
+		cmocka_unit_test(test_relaxation_agrees),
 		cmocka_unit_test(test_hand_computed),
 		cmocka_unit_test(test_infeasible_and_relax),
 		cmocka_unit_test(test_lottery_and_draw),
