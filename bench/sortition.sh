@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # bench/sortition.sh: how long fair selection takes: `coprod select` (LEXIMIN with GLPK)
 # on the paper's two synthetic instances, the Sortition Foundation's and OpenDLP's
-# fixtures, and generated pools of 400 and 1,500 volunteers with 7 categories, with the
-# time, processor time and peak memory of each run beside the paper's figures (Gurobi,
+# fixtures, and generated pools of 400, 1,500 and 3,000 volunteers with 7 categories,
+# with the time, processor time and peak memory of each run beside the paper's figures
+# (Gurobi,
 # macOS). Processor time (user + system, from /usr/bin/time) is the fairer figure on a
 # machine shared with other work, where the wall-clock time also counts waiting.
 #
 # Not a test (scripts/test.sh never runs it). See "Fair selection" in bench/README.md.
-# Each run is bounded by BENCH_TIMEOUT seconds; temporary files are removed on exit.
+# Each run is bounded by BENCH_TIMEOUT seconds (the stage-by-stage reference runs by
+# STAGES_TIMEOUT, default 120); temporary files are removed on exit.
 #
 #   bash bench/sortition.sh
 #   BENCH_TIMEOUT=120 bash bench/sortition.sh
@@ -78,21 +80,24 @@ generate() {
 	}'
 }
 
-# run NAME CATEGORIES RESPONDENTS K PAPER: one timed run, one line of results.
+# run NAME CATEGORIES RESPONDENTS K PAPER: one timed run, one line of results. MODE_ARGS
+# (e.g. --stages-only) and RUN_TIMEOUT apply to the run when set.
 run() {
-	local name=$1 cats=$2 resp=$3 k=$4 paper=$5 rc=0 secs minp panels types mem cpu=--
-	local err="$WORK/$name.err" tv="$WORK/$name.time"
+	local name=$1 cats=$2 resp=$3 k=$4 paper=$5 rc=0 secs minp panels types mem cpu=-- how
+	local err="$WORK/$name.err" tv="$WORK/$name.time" limit=${RUN_TIMEOUT:-$TIMEOUT}
+	# shellcheck disable=SC2086 # MODE_ARGS is a list of options
 	if [ -x /usr/bin/time ]; then
-		timeout "$TIMEOUT" /usr/bin/time -v -o "$tv" "$COPROD" select --categories "$cats" \
-			--respondents "$resp" --k "$k" >"$WORK/$name.csv" 2>"$err" || rc=$?
+		timeout "$limit" /usr/bin/time -v -o "$tv" "$COPROD" select ${MODE_ARGS:-} \
+			--categories "$cats" --respondents "$resp" --k "$k" >"$WORK/$name.csv" \
+			2>"$err" || rc=$?
 	else
-		timeout "$TIMEOUT" "$COPROD" select --categories "$cats" --respondents "$resp" \
-			--k "$k" >"$WORK/$name.csv" 2>"$err" || rc=$?
+		timeout "$limit" "$COPROD" select ${MODE_ARGS:-} --categories "$cats" \
+			--respondents "$resp" --k "$k" >"$WORK/$name.csv" 2>"$err" || rc=$?
 	fi
 	if [ "$rc" -ne 0 ]; then
 		if [ "$rc" -eq 124 ]; then
 			printf '%-20s %6s %4s  did not finish within %s s (paper: %s)\n' "$name" \
-				"$(awk 'END { print NR - 1 }' "$resp")" "$k" "$TIMEOUT" "$paper"
+				"$(awk 'END { print NR - 1 }' "$resp")" "$k" "$limit" "$paper"
 		else
 			printf '%-20s failed (exit %s): %s\n' "$name" "$rc" "$(head -n 3 "$err")"
 		fi
@@ -102,32 +107,55 @@ run() {
 	minp=$(sed -n 's/^minimum probability [0-9.]* (\([0-9.]*%\)).*/\1/p' "$err")
 	panels=$(sed -n 's/^panels used: \([0-9]*\).*/\1/p' "$err")
 	types=$(sed -n 's/.* \([0-9]*\) types of person$/\1/p' "$err")
+	how=stages
+	if grep -q "peeled into" "$err"; then
+		how="peeled $(sed -n 's/.*peeled into \([0-9]*\) panels.*/\1/p' "$err")"
+	elif grep -q "quotas' relaxation" "$err"; then
+		how="relax+cg"
+	fi
 	if [ -f "$tv" ]; then
 		mem="$(awk -F': ' '/Maximum resident set size/ { printf "%.1f MiB", $2 / 1024 }' "$tv")"
 		cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tv")"
 	else
 		mem="$(sed -n 's/.*peak memory \([0-9]*\) KiB/\1 KiB/p' "$err")"
 	fi
-	printf '%-20s %6s %4s %6s %9s %9s s %8s s %7s %12s   %s\n' "$name" \
+	printf '%-20s %6s %4s %6s %9s %9s s %8s s %7s %12s  %-11s %s\n' "$name" \
 		"$(awk 'END { print NR - 1 }' "$resp")" "$k" "$types" "$minp" "$secs" "$cpu" "$panels" \
-		"$mem" "$paper"
+		"$mem" "$how" "$paper"
 }
 
 generate 400 35 "$WORK/generated_400"
 generate 1500 110 "$WORK/generated_1500"
+generate 3000 110 "$WORK/generated_3000"
+
+header() {
+	printf '%-20s %6s %4s %6s %9s %11s %10s %7s %12s  %-11s %s\n' instance n k types minimum \
+		time "cpu time" panels "peak memory" method "paper (Gurobi 9.0.3)"
+}
+
+all() {
+	run example_small_20 "$DATA/paper/example_small_20/categories.csv" \
+		"$DATA/paper/example_small_20/respondents.csv" 20 "10.0% in 2.7 s"
+	run example_large_200 "$DATA/paper/example_large_200/categories.csv" \
+		"$DATA/paper/example_large_200/respondents.csv" 200 "10.0% in 1161.8 s"
+	run sf_library_150 "$DATA/fixtures/sf-library-features.csv" \
+		"$DATA/fixtures/sf-library-candidates.csv" 22 "-- (SciPy/HiGHS scratch: 9.09% in 1.9 s)"
+	run opendlp_100 "$DATA/fixtures/opendlp/Categories_csv_example.csv" \
+		"$DATA/fixtures/opendlp/Respondents_csv_example.csv" 20 "--"
+	run generated_400 "$WORK/generated_400/categories.csv" \
+		"$WORK/generated_400/respondents.csv" 35 "-- (sf_d, 404/40/6 cat.: 46.2 s)"
+	run generated_1500 "$WORK/generated_1500/categories.csv" \
+		"$WORK/generated_1500/respondents.csv" 110 "-- (sf_e, 1727/110/7 cat.: 4011.6 s)"
+	run generated_3000 "$WORK/generated_3000/categories.csv" \
+		"$WORK/generated_3000/respondents.csv" 110 "--"
+}
 
 echo "coprod select (LEXIMIN, GLPK $(awk '/GLP_MAJOR_VERSION|GLP_MINOR_VERSION/ { printf "%s%s", s, $3; s = "." }' /usr/include/glpk.h 2>/dev/null)) on $(nproc) cores, $(date -u +%Y-%m-%d)"
-printf '%-20s %6s %4s %6s %9s %11s %10s %7s %12s   %s\n' instance n k types minimum time "cpu time" \
-	panels "peak memory" "paper (Gurobi 9.0.3)"
-run example_small_20 "$DATA/paper/example_small_20/categories.csv" \
-	"$DATA/paper/example_small_20/respondents.csv" 20 "10.0% in 2.7 s"
-run example_large_200 "$DATA/paper/example_large_200/categories.csv" \
-	"$DATA/paper/example_large_200/respondents.csv" 200 "10.0% in 1161.8 s"
-run sf_library_150 "$DATA/fixtures/sf-library-features.csv" \
-	"$DATA/fixtures/sf-library-candidates.csv" 22 "-- (SciPy/HiGHS scratch: 9.09% in 1.9 s)"
-run opendlp_100 "$DATA/fixtures/opendlp/Categories_csv_example.csv" \
-	"$DATA/fixtures/opendlp/Respondents_csv_example.csv" 20 "--"
-run generated_400 "$WORK/generated_400/categories.csv" \
-	"$WORK/generated_400/respondents.csv" 35 "-- (sf_d, 404/40/6 cat.: 46.2 s)"
-run generated_1500 "$WORK/generated_1500/categories.csv" \
-	"$WORK/generated_1500/respondents.csv" 110 "-- (sf_e, 1727/110/7 cat.: 4011.6 s)"
+header
+all
+# The reference in the same run: the same instances found stage by stage, as before the
+# quick way through the relaxation, each bounded by STAGES_TIMEOUT seconds.
+echo
+echo "the same, stage by stage (--stages-only), each within ${STAGES_TIMEOUT:-120} s"
+header
+MODE_ARGS=--stages-only RUN_TIMEOUT=${STAGES_TIMEOUT:-120} all
