@@ -131,11 +131,26 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 	return MHD_YES;
 }
 
+#define ADDRESS_TEXT_MAX 45 /* the longest IPv6 address as text */
+
+static bool is_loopback(const char *address)
+{
+	return strncmp(address, "127.", 4) == 0 || strcmp(address, "::1") == 0 ||
+	       strncmp(address, "::ffff:127.", 11) == 0;
+}
+
+/* The visitor's address, for limits on sign-in and forms, sessions and the audit log: the
+ * connection's, or, when the connection comes from nginx on this machine
+ * (deploy/nginx/coprod.conf), the address nginx gives in X-Real-IP, so that everyone
+ * behind it is not counted as one visitor (twenty failed sign-ins by anyone would lock
+ * out everyone). The header is believed from this machine only, and only when it looks
+ * like an address. Headers are collected first (begin). */
 static void set_client_address(req *r, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN] = "unknown";
+	sv real;
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
@@ -147,6 +162,18 @@ static void set_client_address(req *r, struct MHD_Connection *c)
 				  sizeof(buf));
 	}
 	r->client_address = arena_strdup(r->a, buf);
+	if (!is_loopback(buf))
+		return;
+	real = sv_trim(req_header(r, "X-Real-IP"));
+	if (!real.len || real.len > ADDRESS_TEXT_MAX)
+		return;
+	for (size_t i = 0; i < real.len; i++) {
+		char ch = real.ptr[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+		      (ch >= 'A' && ch <= 'F') || ch == ':' || ch == '.'))
+			return;
+	}
+	r->client_address = sv_dup(r->a, real);
 }
 
 static void make_nonce(req *r)

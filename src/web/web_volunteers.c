@@ -395,38 +395,11 @@ void web_interest_form(req *r, struct web *w)
  * Anyone may send the form to take part, so a program could fill the list with made-up
  * people. It is guarded in ways that cost a real person nothing and need neither
  * JavaScript nor a puzzle: at most VOLUNTEER_INTEREST_LIMIT forms an hour from one
- * connection (people who are signed in, such as a facilitator filling it in for someone,
+ * visitor's address (behind nginx, the one it passes on: see set_client_address in
+ * http/server.c) (people who are signed in, such as a facilitator filling it in for someone,
  * are not counted), and a field hidden from everyone, on screen, to screen readers and
  * from the keyboard, that only a program filling in every field would fill. Such a form
  * gets the usual thank-you page and nothing is kept. */
-#define ADDRESS_TEXT_MAX 45 /* the longest IPv6 address as text */
-
-static bool is_loopback(const char *address)
-{
-	return strncmp(address, "127.", 4) == 0 || strcmp(address, "::1") == 0 ||
-	       strncmp(address, "::ffff:127.", 11) == 0;
-}
-
-/* The visitor's address: the connection's, or, when the connection comes from nginx on
- * this machine (deploy/nginx/coprod.conf), the address nginx gives in X-Real-IP, so that
- * everyone is not counted as one visitor. A header from anyone else is not believed. */
-static const char *visitor_address(req *r)
-{
-	sv real;
-	if (!r->client_address || !is_loopback(r->client_address))
-		return r->client_address;
-	real = sv_trim(kv_get_icase(&r->headers, "X-Real-IP"));
-	if (!real.len || real.len > ADDRESS_TEXT_MAX)
-		return r->client_address;
-	for (size_t i = 0; i < real.len; i++) {
-		char c = real.ptr[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-		      c == ':' || c == '.'))
-			return r->client_address;
-	}
-	return sv_dup(r->a, real);
-}
-
 static void too_many_forms(req *r, struct web *w)
 {
 	static const char heading[] = "Too many forms sent";
@@ -467,7 +440,7 @@ void web_interest_send(req *r, struct web *w)
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
 	char ref[SESSION_TOKEN_HEX + 1];
-	const char *from = w->sess ? NULL : visitor_address(r);
+	const char *from = w->sess ? NULL : r->client_address;
 	int64_t now = (int64_t)time(NULL);
 	bool limited = false;
 	int rc = load_published(r, w, &p);

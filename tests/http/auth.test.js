@@ -140,6 +140,32 @@ test('after 5 wrong passwords, even the right one is refused for a while (429, "
 	}
 });
 
+test('behind nginx, one visitor\'s wrong passwords lock out that visitor only, not everyone coming through it', async () => {
+	const s = await startServer();
+	try {
+		// nginx on this machine passes each visitor's address as X-Real-IP (deploy/nginx).
+		const from = (ip) => {
+			const c = s.client();
+			return async (email, password) => {
+				const csrf = await c.csrf('/sign-in');
+				return c.post('/sign-in', { email, password, csrf }, { headers: { 'X-Real-IP': ip } });
+			};
+		};
+		const guesser = from('192.0.2.10');
+		for (let i = 0; i < 20; i++) {
+			const r = await guesser(`nobody-${i % 4}@example.org`, `wrong-${i}`);
+			assert.strictEqual(r.status, 400, `wrong attempt ${i + 1}`);
+		}
+		const user = s.demo.users[0];
+		assert.strictEqual((await guesser(user.email, s.demo.password)).status, 429,
+			'the address that made twenty wrong attempts waits');
+		assert.strictEqual((await from('192.0.2.11')(user.email, s.demo.password)).status, 303,
+			'a different visitor behind the same nginx signs in');
+	} finally {
+		await s.stop();
+	}
+});
+
 test('signing in without the form\'s token is refused (403)', async () => {
 	const c = srv.client();
 	await c.get('/sign-in'); // has the coprod_csrf cookie now
