@@ -805,7 +805,10 @@ static int local_include(struct leximin *L, int *x, int t)
 
 /* Adds panel J to the master as a column: 1 in the sum row, count / type size in each of
  * its types' rows. */
-static void dual_add_row(struct leximin *L, size_t j)
+/* Adds stored panel J as a column of LP: 1 in row 1 (the shares sum to 1) and, in row
+ * 2 + t, its count of type t over the type's size. The stages' master and the check of
+ * the relaxation's answer share this layout. */
+static void panel_add_col(struct leximin *L, glp_prob *lp, size_t j)
 {
 	const struct panelset *ps = &L->ps;
 	size_t s = ps->start[j];
@@ -817,9 +820,14 @@ static void dual_add_row(struct leximin *L, size_t j)
 		L->ind[m + 2] = ty + 2;
 		L->val[m + 2] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
 	}
-	col = glp_add_cols(L->dual, 1);
-	glp_set_mat_col(L->dual, col, len + 1, L->ind, L->val);
-	glp_set_col_bnds(L->dual, col, GLP_LO, 0.0, 0.0);
+	col = glp_add_cols(lp, 1);
+	glp_set_mat_col(lp, col, len + 1, L->ind, L->val);
+	glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
+}
+
+static void dual_add_row(struct leximin *L, size_t j)
+{
+	panel_add_col(L, L->dual, j);
 }
 
 /* Finds a first spread of panels by multiplicative weights, then makes sure every type
@@ -1408,24 +1416,6 @@ static int peel(struct leximin *L, const double *target, struct peeled **out, si
 	return rc;
 }
 
-/* Adds stored panel J as a column of the check's programme. */
-static void check_add_col(struct leximin *L, glp_prob *lp, size_t j)
-{
-	const struct panelset *ps = &L->ps;
-	size_t s = ps->start[j];
-	int len = ps->len[j], m, col;
-	L->ind[1] = 1;
-	L->val[1] = 1.0;
-	for (m = 0; m < len; m++) {
-		int ty = ps->type[s + (size_t)m];
-		L->ind[m + 2] = ty + 2;
-		L->val[m + 2] = (double)ps->cnt[s + (size_t)m] / L->t.count[ty];
-	}
-	col = glp_add_cols(lp, 1);
-	glp_set_mat_col(lp, col, len + 1, L->ind, L->val);
-	glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
-}
-
 /* Whether panels reach the relaxation's LEXIMIN (see above). Column generation on the
  * programme: minimise the people-weighted shortfall, sum of count_t x s_t, with every
  * type's probability plus s_t at least its target and the panels' probabilities summing
@@ -1478,7 +1468,7 @@ static int relaxed_check(struct leximin *L, const double *target, int *reached)
 		glp_set_obj_coef(lp, (int)i + 1, L->t.count[i]);
 	}
 	for (j = 0; j < n0; j++)
-		check_add_col(L, lp, j);
+		panel_add_col(L, lp, j);
 	rc = SORT_ESOLVER;
 	for (iter = 0; iter < MAX_CG_ITERATIONS; iter++) {
 		double obj, mu, value;
@@ -1533,7 +1523,7 @@ static int relaxed_check(struct leximin *L, const double *target, int *reached)
 			rc = SORT_OK; /* rounding: treat as not reached */
 			break;
 		}
-		check_add_col(L, lp, L->ps.n - 1);
+		panel_add_col(L, lp, L->ps.n - 1);
 	}
 	glp_delete_prob(lp);
 	if (rc != SORT_OK)
