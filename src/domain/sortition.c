@@ -1526,7 +1526,9 @@ static int relaxed_check(struct leximin *L, const double *target, int *reached)
 		panel_add_col(L, lp, L->ps.n - 1);
 	}
 	glp_delete_prob(lp);
-	if (rc != SORT_OK)
+	if (rc == SORT_ESOLVER)
+		*reached = 0; /* numerical trouble here: the stages decide */
+	else if (rc != SORT_OK)
 		return rc;
 	if (*reached) {
 		for (i = 0; i < T; i++) {
@@ -1775,12 +1777,14 @@ static int shortcut(struct leximin *L, struct sort_result *out)
 {
 	size_t T = L->t.n, i, before = 0, after = 0;
 	double *target = arena_calloc(L->a, T, sizeof(double));
-	int reached = 0, levels = 0, rc;
+	int reached = 0, levels = 0, rc, have_target = 1;
 
 	if (!target)
 		return SORT_ENOMEM;
 	rc = relaxed_peel(L, target, &reached, &levels);
-	if (rc != SORT_OK)
+	if (rc == SORT_ESOLVER) /* numerical trouble in the quick way: take the long one */
+		have_target = 0;
+	else if (rc != SORT_OK)
 		return rc;
 	if (!reached) {
 		for (i = 0; i < T; i++)
@@ -1790,15 +1794,17 @@ static int shortcut(struct leximin *L, struct sort_result *out)
 			return rc;
 		for (i = 0; i < T; i++)
 			after += (size_t)L->fixed[i];
-		if (after > before) {
+		if (have_target && after > before) {
 			rc = relaxed_peel(L, target, &reached, &levels);
-			if (rc != SORT_OK)
+			if (rc == SORT_ESOLVER)
+				have_target = 0;
+			else if (rc != SORT_OK)
 				return rc;
 		}
 	}
 	if (!reached) {
 		rc = master_create(L);
-		if (rc == SORT_OK)
+		if (rc == SORT_OK && have_target)
 			rc = relaxed_check(L, target, &reached);
 		if (rc != SORT_OK)
 			return rc;
