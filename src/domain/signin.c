@@ -1,6 +1,7 @@
 /* signin.c: email and password checks with limits on repeated failures; see signin.h. */
 #include "domain/signin.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -204,13 +205,40 @@ const char *signin_message(arena *a, enum signin_result r, int retry_minutes)
 
 /* --- Counting by client address for other public forms --------------------------------- */
 
-/* "SCOPE ADDRESS" into BUF, or NULL when there is no address or it does not fit. */
+const char *address_limit_bucket(const char *address, char out[ADDRESS_BUCKET_MAX])
+{
+	unsigned char ip[16];
+	if (!address)
+		return NULL;
+	if (inet_pton(AF_INET6, address, ip) == 1) {
+		static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		if (memcmp(ip, mapped, sizeof(mapped)) == 0) {
+			if (!inet_ntop(AF_INET, ip + 12, out, ADDRESS_BUCKET_MAX))
+				return NULL;
+			return out;
+		}
+		memset(ip + 8, 0, 8);
+		if (!inet_ntop(AF_INET6, ip, out, ADDRESS_BUCKET_MAX - 3))
+			return NULL;
+		memcpy(out + strlen(out), "/64", 4);
+		return out;
+	}
+	if (strlen(address) >= ADDRESS_BUCKET_MAX)
+		return NULL;
+	memcpy(out, address, strlen(address) + 1);
+	return out;
+}
+
+/* "SCOPE BUCKET" into BUF (BUCKET from address_limit_bucket), or NULL when there is no
+ * address or it does not fit. */
 static const char *scoped_key(char *buf, size_t size, const char *scope, const char *address)
 {
+	char bucket[ADDRESS_BUCKET_MAX];
 	int n;
-	if (!address || !scope || strlen(scope) > ADDRESS_SCOPE_MAX)
+	if (!scope || strlen(scope) > ADDRESS_SCOPE_MAX ||
+	    !address_limit_bucket(address, bucket))
 		return NULL;
-	n = snprintf(buf, size, "%s %s", scope, address);
+	n = snprintf(buf, size, "%s %s", scope, bucket);
 	return n > 0 && (size_t)n < size ? buf : NULL;
 }
 

@@ -50,11 +50,20 @@ const char *signin_message(arena *a, enum signin_result r, int retry_minutes);
  *
  * Public forms that anyone may send (the form to take part in a programme) are limited
  * per client address with the same table and the same counting as failed sign-ins. Their
- * rows are kind "address" with the key "SCOPE ADDRESS" ("interest 192.0.2.1"), so they
+ * rows are kind "address" with the key "SCOPE BUCKET" ("interest 192.0.2.1"), so they
  * never count towards sign-in's own limit, and they are pruned with the failures, after
  * SIGNIN_PRUNE_SECONDS (so WINDOW must not be longer). An ADDRESS of NULL is never
  * limited and never counted. */
 #define ADDRESS_SCOPE_MAX 32
+
+/* What one visitor is counted as: an IPv4 address as it is; an IPv6 address by its /64
+ * prefix ("2001:db8:1:2::/64"), since a home or a phone is given a whole /64 and could
+ * otherwise send each form from a new address; an IPv4-mapped IPv6 address
+ * ("::ffff:192.0.2.1") as the IPv4 address it carries. Anything else (text no parser
+ * reads) is kept as given. Written into OUT, which is returned; NULL when ADDRESS is
+ * NULL or longer than OUT. Sign-in's own count by address does not use it. */
+#define ADDRESS_BUCKET_MAX 64
+const char *address_limit_bucket(const char *address, char out[ADDRESS_BUCKET_MAX]);
 
 /* *UNTIL (Unix seconds) is when ADDRESS will be under LIMIT events of SCOPE within WINDOW
  * seconds again, or 0 when it already is, at time NOW. Returns DOMAIN_OK or DB_E*. */

@@ -829,14 +829,41 @@ int volunteer_create(db *d, arena *a, const struct audit_actor *who, int64_t pro
 /* --- Limiting the public form ---------------------------------------------------------- */
 
 #define INTEREST_SCOPE "interest"
+#define INTEREST_SET_ASIDE "interest_set_aside"
 
-int volunteer_interest_limited(db *d, const char *address, int64_t now, bool *limited)
+int volunteer_interest_limited(db *d, const char *address, int64_t now, int64_t *until)
 {
-	int64_t until = 0;
 	int rc = address_limit_until(d, INTEREST_SCOPE, address, VOLUNTEER_INTEREST_LIMIT,
-	                             VOLUNTEER_INTEREST_WINDOW_SECONDS, now, &until);
-	*limited = rc == DOMAIN_OK && until > now;
+	                             VOLUNTEER_INTEREST_WINDOW_SECONDS, now, until);
+	if (rc != DOMAIN_OK || *until <= now)
+		*until = 0;
 	return rc;
+}
+
+int volunteer_interest_set_aside(db *d, int64_t programme_id)
+{
+	/* Nobody is named: not the sender (there is none to speak of) nor their address. */
+	static const struct audit_actor nobody = {0, 0, NULL};
+	return audit_record(d, &nobody, "programme", programme_id, INTEREST_SET_ASIDE, NULL, NULL);
+}
+
+int volunteer_interest_set_aside_count(db *d, int64_t programme_id, int64_t *n)
+{
+	char since[ISO_TIME_LEN];
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'programme' "
+	                           "AND entity_id = ? AND action = '" INTEREST_SET_ASIDE "' "
+	                           "AND at >= ?");
+	int rc;
+	*n = 0;
+	db_now_iso(since, -(long)VOLUNTEER_SET_ASIDE_DAYS * 24 * 60 * 60);
+	db_bind_int(s, 1, programme_id);
+	db_bind_text(s, 2, since);
+	rc = s ? db_step(s) : DB_ERR;
+	if (rc == DB_ROW)
+		*n = db_col_int(s, 0);
+	if (s)
+		db_done(s);
+	return rc < 0 ? rc : DOMAIN_OK;
 }
 
 int volunteer_interest_count(db *d, const char *address, int64_t now)
@@ -1568,4 +1595,41 @@ int volunteer_not_duplicates(db *d, arena *a, int64_t id, struct volunteer_not_d
 	db_bind_int(s, 3, id);
 	db_bind_int(s, 4, VOLUNTEER_HISTORY_MAX);
 	return db_collect(s, a, sizeof(**out), not_duplicate_fill, NULL, out, n);
+}
+
+static int panel_name_fill(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	char **name = item;
+	(void)ctx;
+	*name = db_col_dup(s, 0, a);
+	return *name ? DB_OK : DB_ERR;
+}
+
+int volunteer_published_panels_with(db *d, arena *a, int64_t a_id, int64_t b_id, char ***out,
+                                    size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT p.name FROM panels p WHERE p.status = 'published' "
+	                           "AND EXISTS (SELECT 1 FROM panel_pool x WHERE x.panel_id = p.id "
+	                           "AND x.volunteer_id = ?) AND EXISTS (SELECT 1 FROM panel_pool y "
+	                           "WHERE y.panel_id = p.id AND y.volunteer_id = ?) "
+	                           "ORDER BY p.name, p.id LIMIT ?");
+	db_bind_int(s, 1, a_id);
+	db_bind_int(s, 2, b_id);
+	db_bind_int(s, 3, VOLUNTEER_HISTORY_MAX);
+	return db_collect(s, a, sizeof(**out), panel_name_fill, NULL, out, n);
+}
+
+unsigned volunteer_shared_contact(arena *a, const struct volunteer *x, const struct volunteer *y)
+{
+	unsigned shared = 0;
+	char *kx, *ky;
+	kx = volunteer_email_key(a, sv_from(x->email));
+	ky = volunteer_email_key(a, sv_from(y->email));
+	if (kx && ky && strcmp(kx, ky) == 0)
+		shared |= VOLUNTEER_SHARE_EMAIL;
+	kx = volunteer_phone_key(a, sv_from(x->phone));
+	ky = volunteer_phone_key(a, sv_from(y->phone));
+	if (kx && ky && strcmp(kx, ky) == 0)
+		shared |= VOLUNTEER_SHARE_PHONE;
+	return shared;
 }

@@ -154,11 +154,22 @@ int volunteer_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 #define VOLUNTEER_INTEREST_LIMIT 10
 #define VOLUNTEER_INTEREST_WINDOW_SECONDS (60 * 60)
 
-/* *LIMITED is true when ADDRESS (NULL: never) has sent VOLUNTEER_INTEREST_LIMIT forms
- * within the window before NOW (Unix seconds). Returns DOMAIN_OK or DB_E*. */
-int volunteer_interest_limited(db *d, const char *address, int64_t now, bool *limited);
+/* When ADDRESS (NULL: never) has sent VOLUNTEER_INTEREST_LIMIT forms within the window
+ * before NOW (Unix seconds), *UNTIL is when (Unix seconds) it may send one again; else
+ * 0. Addresses are counted as address_limit_bucket (signin.h) groups them: an IPv6
+ * household's whole /64 together. Returns DOMAIN_OK or DB_E*. */
+int volunteer_interest_limited(db *d, const char *address, int64_t now, int64_t *until);
 /* Counts one form sent from ADDRESS at NOW (in its own transaction). */
 int volunteer_interest_count(db *d, const char *address, int64_t now);
+
+/* A public form for PROGRAMME_ID whose hidden field was filled in is set aside, not
+ * kept; so that a real person's form lost that way (an autofill that filled the field
+ * in) can be noticed, each is recorded as an audit record "interest_set_aside" of entity
+ * "programme", naming nobody and holding nothing that was sent. */
+#define VOLUNTEER_SET_ASIDE_DAYS 30
+int volunteer_interest_set_aside(db *d, int64_t programme_id);
+/* *N: forms for PROGRAMME_ID set aside in the last VOLUNTEER_SET_ASIDE_DAYS days. */
+int volunteer_interest_set_aside_count(db *d, int64_t programme_id, int64_t *n);
 
 /* Corrects the details of volunteer ID (a facilitator, after talking with them): the
  * same fields and errors as volunteer_create except consent, which stays as given.
@@ -286,6 +297,19 @@ int volunteer_unmark_different_tx(db *d, arena *a, const struct audit_actor *who
  * VOLUNTEER_HISTORY_MAX. */
 int volunteer_not_duplicates(db *d, arena *a, int64_t id, struct volunteer_not_duplicate **out,
                              size_t *n);
+
+/* The names of the published panels (lottery public, not yet drawn) whose pool holds
+ * both A_ID and B_ID, by name, as an arena array *OUT of *N (NULL and 0 for none): taking
+ * back a "different people" mark for such a pair leaves the panel's lead a possible
+ * duplicate to resolve before the draw. */
+int volunteer_published_panels_with(db *d, arena *a, int64_t a_id, int64_t b_id, char ***out,
+                                    size_t *n);
+
+/* What two records share, as VOLUNTEER_SHARE_* bits (0: neither), compared as duplicates
+ * are found (volunteer_email_key, volunteer_phone_key). */
+#define VOLUNTEER_SHARE_EMAIL 1u
+#define VOLUNTEER_SHARE_PHONE 2u
+unsigned volunteer_shared_contact(arena *a, const struct volunteer *x, const struct volunteer *y);
 
 /* --- The induction checklist ----------------------------------------------------------- */
 

@@ -14,8 +14,10 @@
 /* Everything a form sends in one checkbox group, joined by commas. */
 #define CHECKBOX_JOIN_MAX 1024
 /* The public form's field that people never see and programs fill in (see "Protecting
- * the public form" below). */
-#define HONEYPOT_FIELD "website"
+ * the public form" below). Its name must match nothing an autofill knows (a browser's
+ * address profile or a password manager fills "website", "url" or "company" even with
+ * autocomplete off), or a real person's form would be set aside. */
+#define HONEYPOT_FIELD "leave_this_empty"
 
 static int64_t parse_id(sv s)
 {
@@ -252,12 +254,66 @@ static const char *const interest_fields[] = {
     "household_key", "cares_about", "access_needs", "access_needs_other", "preferred_times",
     "preferred_times_note", "heard_from", "consent", NULL};
 
+/* Unix time T as the clock in Salford shows it: seconds since 1970 in Europe/London,
+ * one hour ahead of UTC from 1am UTC on the last Sunday of March to 1am UTC on the last
+ * Sunday of October. */
+static int64_t uk_clock(int64_t t)
+{
+	int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	int y = date_from_days(day).y;
+	struct date march = {y, 3, 31}, october = {y, 10, 31};
+	int64_t start = date_to_days(march) - (date_weekday(march) + 1) % 7;
+	int64_t end = date_to_days(october) - (date_weekday(october) + 1) % 7;
+	if (t >= start * 86400 + 3600 && t < end * 86400 + 3600)
+		return t + 3600;
+	return t;
+}
+
+/* "3:45pm", or "12:15am tomorrow", for the first minute at or after UNTIL, as people in
+ * Salford read the clock at NOW. */
+static const char *clock_after(arena *a, int64_t until, int64_t now)
+{
+	int64_t local = uk_clock(until + 59), today = uk_clock(now) / 86400;
+	int64_t day = local / 86400;
+	sbuf b;
+	sbuf_init(&b, a, 32);
+	time_human(&b, (int)((local - day * 86400) / 60));
+	if (day != today)
+		sbuf_adds(&b, " tomorrow");
+	return b.err ? "an hour" : b.buf;
+}
+
+/* The public form when its connection has sent as many forms as it may for now (see
+ * "Protecting the public form" below): before they start typing (GET), a warning; after
+ * sending (POST), the error summary, with their answers kept below. Either way it says
+ * when they can send it and the ways on that need no form. */
+static void put_limit(req *r, struct web *w, const struct programme *p, int64_t until)
+{
+	tval *m = tv_map(r->a);
+	bool sent = r->method == HTTP_POST;
+	tv_set_bool(m, "sent", sent);
+	tv_set_str(m, "after", clock_after(r->a, until, (int64_t)time(NULL)));
+	tv_set_str(m, "programme_name", p->name);
+	tv_set_str(m, "programme_href", arena_printf(r->a, "/programmes/%s", p->slug));
+	tv_set(w->page, "limit", m);
+	if (sent) {
+		tval *errors = tv_list(r->a), *e = tv_map(r->a);
+		tv_set_str(e, "href", "#limit");
+		tv_set_str(e, "text", "Your form has not been sent yet, because many forms have "
+		                      "been sent from this connection in the last hour");
+		tv_push(errors, e);
+		tv_set(w->page, "errors", errors);
+		tv_set_bool(w->page, "has_errors", true);
+	}
+	resp_header(r, "Cache-Control", "no-store");
+}
+
 /* The form to take part: for anyone (IN_PERSON false, V NULL), for a facilitator
  * recording someone met in person (IN_PERSON true), or for a facilitator correcting
  * volunteer V's details (V not NULL: no consent asked again). */
 static void interest_page(req *r, struct web *w, int status, const struct programme *p,
                           bool in_person, const struct volunteer *v,
-                          const struct field_errors *fe)
+                          const struct field_errors *fe, int64_t limited_until)
 {
 	const char *para[CONSENT_PARAGRAPHS];
 	tval *wording = tv_list(r->a), *wards, *defaults = NULL;
@@ -324,6 +380,8 @@ static void interest_page(req *r, struct web *w, int status, const struct progra
 	tv_set_bool(w->page, "consent_checked", sv_eq_cstr(kv_get(&r->form, "consent"), "yes"));
 	tv_set_bool(w->page, "in_person", in_person || v);
 	tv_set_str(w->page, "honeypot_name", HONEYPOT_FIELD);
+	if (limited_until)
+		put_limit(r, w, p, limited_until);
 	if (!in_person && !v && w->sess) {
 		tv_set_bool(w->page, "signed_in", true);
 		if (w->sess->acting_for)
@@ -382,12 +440,16 @@ static int load_published(req *r, struct web *w, struct programme *p)
 void web_interest_form(req *r, struct web *w)
 {
 	struct programme p;
+	int64_t until = 0;
 	int rc = load_published(r, w, &p);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_interest_limited(w->db, w->sess ? NULL : r->client_address,
+		                                (int64_t)time(NULL), &until);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 200, &p, false, NULL, NULL);
+	interest_page(r, w, 200, &p, false, NULL, NULL, until);
 }
 
 /* --- Protecting the public form ---------------------------------------------------------
@@ -399,19 +461,12 @@ void web_interest_form(req *r, struct web *w)
  * http/server.c) (people who are signed in, such as a facilitator filling it in for someone,
  * are not counted), and a field hidden from everyone, on screen, to screen readers and
  * from the keyboard, that only a program filling in every field would fill. Such a form
- * gets the usual thank-you page and nothing is kept. */
-static void too_many_forms(req *r, struct web *w)
-{
-	static const char heading[] = "Too many forms sent";
-	tv_set_int(w->page, "status", 429);
-	tv_set_str(w->page, "heading", heading);
-	tv_set_str(w->page, "message",
-	           "Too many forms have been sent from this connection. Please try again in an "
-	           "hour, or ask a facilitator to add you.");
-	resp_header(r, "Cache-Control", "no-store");
-	page_render(r, w, 429, "error", heading);
-}
-
+ * gets the usual thank-you page and nothing is kept but a count, shown to the programme's
+ * facilitators, so that real people's forms set aside by mistake would be noticed.
+ *
+ * A real person can reach the limit too, on a library's computers or a shared Wi-Fi:
+ * they get their answers back with the time they can send them and the ways on that need
+ * no form (interest_page, put_limit), never a bare refusal. */
 /* The thank-you page for programme P; REF is the new volunteer's monitoring_ref, or NULL
  * when nothing was kept (the hidden field was filled in). */
 static void thanks_page(req *r, struct web *w, const struct programme *p, const char *ref,
@@ -441,21 +496,22 @@ void web_interest_send(req *r, struct web *w)
 	struct audit_actor who = web_actor(r, w);
 	char ref[SESSION_TOKEN_HEX + 1];
 	const char *from = w->sess ? NULL : r->client_address;
-	int64_t now = (int64_t)time(NULL);
-	bool limited = false;
+	int64_t now = (int64_t)time(NULL), until = 0;
 	int rc = load_published(r, w, &p);
 	if (rc == DOMAIN_OK)
-		rc = volunteer_interest_limited(w->db, from, now, &limited);
+		rc = volunteer_interest_limited(w->db, from, now, &until);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
-	if (limited) {
-		too_many_forms(r, w);
+	if (until) {
+		interest_page(r, w, 429, &p, false, NULL, NULL, until);
 		return;
 	}
 	if (sv_trim(kv_get(&r->form, HONEYPOT_FIELD)).len) {
 		rc = volunteer_interest_count(w->db, from, now);
+		if (rc == DOMAIN_OK)
+			rc = volunteer_interest_set_aside(w->db, p.id);
 		if (rc != DOMAIN_OK) {
 			page_fail(r, w, rc);
 			return;
@@ -482,7 +538,7 @@ void web_interest_send(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 400, &p, false, NULL, &fe);
+	interest_page(r, w, 400, &p, false, NULL, &fe, 0);
 }
 
 void web_interest_sent(req *r, struct web *w)
@@ -510,7 +566,7 @@ void web_volunteer_new(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 200, &p, true, NULL, NULL);
+	interest_page(r, w, 200, &p, true, NULL, NULL, 0);
 }
 
 void web_volunteer_create(req *r, struct web *w)
@@ -536,7 +592,7 @@ void web_volunteer_create(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 400, &p, true, NULL, &fe);
+	interest_page(r, w, 400, &p, true, NULL, &fe, 0);
 }
 
 void web_volunteer_edit(req *r, struct web *w)
@@ -552,7 +608,7 @@ void web_volunteer_edit(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 200, &p, true, &v, NULL);
+	interest_page(r, w, 200, &p, true, &v, NULL, 0);
 }
 
 void web_volunteer_update(req *r, struct web *w)
@@ -582,7 +638,7 @@ void web_volunteer_update(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	interest_page(r, w, 400, &p, true, &v, &fe);
+	interest_page(r, w, 400, &p, true, &v, &fe, 0);
 }
 
 /* --- The list -------------------------------------------------------------------------- */
@@ -591,7 +647,7 @@ void web_volunteers(req *r, struct web *w)
 {
 	struct programme p;
 	struct volunteer *list;
-	int64_t counts[VOLUNTEER_STAGES], total = 0, dups = 0;
+	int64_t counts[VOLUNTEER_STAGES], total = 0, dups = 0, set_aside = 0;
 	size_t n;
 	sv stage = kv_get(&r->query, "stage");
 	tval *rows = tv_list(r->a), *filters = tv_list(r->a), *f;
@@ -604,6 +660,8 @@ void web_volunteers(req *r, struct web *w)
 		rc = volunteer_stage_counts(w->db, p.id, counts);
 	if (rc == DOMAIN_OK)
 		rc = volunteer_duplicate_count(w->db, p.id, &dups);
+	if (rc == DOMAIN_OK)
+		rc = volunteer_interest_set_aside_count(w->db, p.id, &set_aside);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
@@ -648,6 +706,12 @@ void web_volunteers(req *r, struct web *w)
 	tv_set(w->page, "volunteers", rows);
 	tv_set_bool(w->page, "has_volunteers", n > 0);
 	tv_set_int(w->page, "duplicates", dups);
+	if (set_aside)
+		tv_set_str(w->page, "set_aside",
+		           arena_printf(r->a, "%" PRId64 " %s sent in the last %d days %s set aside as "
+		                              "automated, because a field hidden from people was filled in.",
+		                        set_aside, set_aside == 1 ? "form" : "forms",
+		                        VOLUNTEER_SET_ASIDE_DAYS, set_aside == 1 ? "was" : "were"));
 	tv_set_str(w->page, "new_href", arena_printf(r->a, "/programmes/%s/volunteers/new", p.slug));
 	tv_set_str(w->page, "interest_href", arena_printf(r->a, "/programmes/%s/interest", p.slug));
 	tv_set_str(w->page, "stage_label", stage.len ? volunteer_stage_label(sv_dup(r->a, stage)) : "");
@@ -679,12 +743,48 @@ static const char *marked_text(req *r, const struct volunteer_not_duplicate *m)
 	                    m->marked_by_name ? m->marked_by_name : "");
 }
 
+/* The published panels (lottery public, draw to come) whose pool holds both A_ID and
+ * B_ID, named in a phrase ("Spring panel", "Spring panel and Youth panel"), into *OUT;
+ * NULL when there are none. Taking back a "different people" mark for such a pair gives
+ * the panel's lead a possible duplicate to resolve before the draw, so the facilitator
+ * is told before and after. */
+static int pair_panels(req *r, struct web *w, int64_t a_id, int64_t b_id, const char **out)
+{
+	char **names;
+	size_t n;
+	sbuf b;
+	int rc = volunteer_published_panels_with(w->db, r->a, a_id, b_id, &names, &n);
+	*out = NULL;
+	if (rc != DOMAIN_OK || !n)
+		return rc;
+	sbuf_init(&b, r->a, 4096);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(&b, i + 1 == n ? " and " : ", ");
+		sbuf_adds(&b, names[i]);
+	}
+	*out = b.err ? "a published panel" : b.buf;
+	return DOMAIN_OK;
+}
+
+/* The warning beside "Mark as possible duplicate again" for a pair in PANELS. */
+static const char *undo_warning(req *r, const char *panels)
+{
+	return panels ? arena_printf(r->a, "Both of them are in the pool of %s, whose lottery "
+	                                   "has been published. If you mark them as possible "
+	                                   "duplicates again, the panel’s lead will have to "
+	                                   "resolve this before the draw.",
+	                             panels)
+	              : NULL;
+}
+
 /* "not_duplicates": the live records V was checked against and found to be someone
- * else, [{name, href, marked, note, undo_action}]. */
+ * else, [{name, href, marked, note, undo_action, panel_warning}]. */
 static int put_not_duplicates(req *r, struct web *w, const struct programme *p,
                               const struct volunteer *v)
 {
 	struct volunteer_not_duplicate *marks;
+	const char *panels;
 	size_t n;
 	tval *list = tv_list(r->a);
 	int rc = volunteer_not_duplicates(w->db, r->a, v->id, &marks, &n);
@@ -703,10 +803,35 @@ static int put_not_duplicates(req *r, struct web *w, const struct programme *p,
 		           volunteer_href(r, p, v->id,
 		                          arena_printf(r->a, "/different/%" PRId64 "/undo",
 		                                       marks[i].other_id)));
+		rc = pair_panels(r, w, v->id, marks[i].other_id, &panels);
+		if (rc != DOMAIN_OK)
+			return rc;
+		tv_set_str(m, "panel_warning", undo_warning(r, panels));
 		tv_push(list, m);
 	}
 	tv_set(w->page, "not_duplicates", list);
 	tv_set_bool(w->page, "has_not_duplicates", tv_len(list) > 0);
+	return DOMAIN_OK;
+}
+
+/* After a "different people" mark was taken back (?done=duplicate_again&with=OTHER):
+ * when both are in a published panel's pool, the notice says its lead has to resolve it
+ * before the draw. Answers the request itself on a storage failure. */
+static int undo_notice(req *r, struct web *w, const struct volunteer *v)
+{
+	const char *panels;
+	int64_t other = parse_id(kv_get(&r->query, "with"));
+	int rc = other ? pair_panels(r, w, v->id, other, &panels) : DOMAIN_OK;
+	if (rc != DOMAIN_OK) {
+		page_fail(r, w, rc);
+		return rc;
+	}
+	if (other && panels)
+		page_notice(w, arena_printf(r->a, "They are shown as possible duplicates of each "
+		                                  "other again. Both are in the pool of %s, whose "
+		                                  "lottery has been published: the panel’s lead "
+		                                  "will have to resolve this before the draw.",
+		                            panels));
 	return DOMAIN_OK;
 }
 
@@ -787,6 +912,8 @@ static void volunteer_page(req *r, struct web *w, int status, const struct progr
 	for (size_t i = 0; i < sizeof(volunteer_notices) / sizeof(volunteer_notices[0]); i++)
 		if (sv_eq_cstr(done, volunteer_notices[i].key))
 			page_notice(w, volunteer_notices[i].message);
+	if (sv_eq_cstr(done, "duplicate_again") && undo_notice(r, w, v) != DOMAIN_OK)
+		return;
 	page_render(r, w, status, "volunteer", v->name);
 }
 
@@ -890,13 +1017,15 @@ static tval *merge_side(req *r, const struct volunteer *v, bool checked)
 	return m;
 }
 
-/* Whether A and B were marked as different people: "marked" {text, note, undo_action},
- * else the form to say so ("different_action", "note_field"). */
+/* Whether A and B were marked as different people: "marked" {text, note, undo_action,
+ * panel_warning}, else, when they SHARED an email or phone, the form to say so
+ * ("different_action", "note_field"). */
 static int put_different(req *r, struct web *w, const struct programme *p,
-                         const struct volunteer *a, const struct volunteer *b,
+                         const struct volunteer *a, const struct volunteer *b, bool shared,
                          const struct field_errors *fe)
 {
 	struct volunteer_not_duplicate *marks;
+	const char *panels;
 	size_t n;
 	int rc = volunteer_not_duplicates(w->db, r->a, a->id, &marks, &n);
 	if (rc != DOMAIN_OK)
@@ -904,14 +1033,21 @@ static int put_different(req *r, struct web *w, const struct programme *p,
 	for (size_t i = 0; i < n; i++)
 		if (marks[i].other_id == b->id) {
 			tval *m = tv_map(r->a);
+			rc = pair_panels(r, w, a->id, b->id, &panels);
+			if (rc != DOMAIN_OK)
+				return rc;
 			tv_set_str(m, "text", marked_text(r, &marks[i]));
 			tv_set_str(m, "note", marks[i].note);
 			tv_set_str(m, "undo_action",
 			           volunteer_href(r, p, a->id,
 			                          arena_printf(r->a, "/different/%" PRId64 "/undo", b->id)));
+			tv_set_str(m, "panel_warning", undo_warning(r, panels));
 			tv_set(w->page, "marked", m);
 			return DOMAIN_OK;
 		}
+	/* Only records flagged together can be marked as different people. */
+	if (!shared)
+		return DOMAIN_OK;
 	tv_set_str(w->page, "different_action",
 	           volunteer_href(r, p, a->id, arena_printf(r->a, "/different/%" PRId64, b->id)));
 	tv_set(w->page, "note_field",
@@ -926,12 +1062,18 @@ static void merge_page(req *r, struct web *w, int status, const struct programme
                        const struct volunteer *a, const struct volunteer *b,
                        const struct field_errors *fe)
 {
+	static const char *const shares[] = {
+	    NULL, "the same email address", "the same phone number",
+	    "the same email address and phone number"};
 	sv keep = kv_get(&r->form, "keep");
-	int rc = put_different(r, w, p, a, b, fe);
+	unsigned shared = volunteer_shared_contact(r->a, a, b);
+	int rc = put_different(r, w, p, a, b, shared != 0, fe);
 	if (rc != DOMAIN_OK) {
 		page_fail(r, w, rc);
 		return;
 	}
+	if (shared)
+		tv_set_str(w->page, "shares", shares[shared & 3u]);
 	tv_set(w->page, "first", merge_side(r, a, keep.len && parse_id(keep) == a->id));
 	tv_set(w->page, "second", merge_side(r, b, keep.len && parse_id(keep) == b->id));
 	tv_set_str(w->page, "action",
@@ -1032,7 +1174,9 @@ void web_volunteer_duplicate_again(req *r, struct web *w)
 		page_fail(r, w, rc);
 		return;
 	}
-	resp_redirect(r, volunteer_href(r, &p, a.id, "?done=duplicate_again"));
+	resp_redirect(r, volunteer_href(r, &p, a.id,
+	                                arena_printf(r->a, "?done=duplicate_again&with=%" PRId64,
+	                                             b.id)));
 }
 
 /* --- Induction ------------------------------------------------------------------------- */

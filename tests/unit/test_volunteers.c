@@ -226,35 +226,82 @@ static void removing_details_clears_the_note(void **state)
 	                 1);
 }
 
+/* What two records really share, for the comparison page. */
+static void shared_contact_says_what_is_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct volunteer a, b, c, d;
+	assert_int_equal(volunteer_get(f->d, f->a, volunteer(f, 1, "Ann", "Ann@Example.org", "07700 900222"), &a), DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, volunteer(f, 1, "Bob", "", "+44 7700 900222"), &b), DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, volunteer(f, 1, "Cat", "ann@example.org", "07700 900333"), &c), DOMAIN_OK);
+	assert_int_equal(volunteer_get(f->d, f->a, volunteer(f, 1, "Dan", "dan@example.org", ""), &d), DOMAIN_OK);
+	assert_int_equal(volunteer_shared_contact(f->a, &a, &b), VOLUNTEER_SHARE_PHONE);
+	assert_int_equal(volunteer_shared_contact(f->a, &a, &c), VOLUNTEER_SHARE_EMAIL);
+	assert_int_equal(volunteer_shared_contact(f->a, &b, &d), 0);
+	assert_int_equal(volunteer_shared_contact(f->a, &c, &d), 0);
+	c.phone = a.phone;
+	assert_int_equal(volunteer_shared_contact(f->a, &a, &c),
+	                 VOLUNTEER_SHARE_EMAIL | VOLUNTEER_SHARE_PHONE);
+}
+
+/* Only published panels (lottery public, not drawn) holding both are named. */
+static void published_panels_holding_both(void **state)
+{
+	struct fixture *f = *state;
+	char **names;
+	size_t n = 9;
+	int64_t mum = volunteer(f, 1, "Mo Pool", "", "07700 900444");
+	int64_t son = volunteer(f, 1, "Sam Pool", "", "07700 900444");
+	int64_t other = volunteer(f, 1, "Other Pool", "", "07700 900555");
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO panels (id, programme_id, name, places, status, created_at, "
+	         "updated_at) VALUES (1, 1, 'Spring panel', 2, 'published', 'x', 'x'), "
+	         "(2, 1, 'Draft panel', 2, 'draft', 'x', 'x'), "
+	         "(3, 1, 'Drawn panel', 2, 'drawn', 'x', 'x'), "
+	         "(4, 1, 'Half panel', 2, 'published', 'x', 'x'); "
+	         "INSERT INTO panel_pool (panel_id, volunteer_id) VALUES (1, %lld), (1, %lld), "
+	         "(2, %lld), (2, %lld), (3, %lld), (3, %lld), (4, %lld), (4, %lld)",
+	         (long long)mum, (long long)son, (long long)mum, (long long)son, (long long)mum,
+	         (long long)son, (long long)mum, (long long)other);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	assert_int_equal(volunteer_published_panels_with(f->d, f->a, son, mum, &names, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "Spring panel");
+	assert_int_equal(volunteer_published_panels_with(f->d, f->a, son, other, &names, &n), DB_OK);
+	assert_int_equal(n, 0);
+}
+
 /* --- The limit on the public form ------------------------------------------------------- */
 
 static void public_form_limited_per_address(void **state)
 {
 	struct fixture *f = *state;
 	const int64_t now = 1800000000;
-	bool limited = true;
+	int64_t limited = 1;
 
 	for (int i = 0; i < VOLUNTEER_INTEREST_LIMIT; i++) {
 		assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1", now + i, &limited),
 		                 DOMAIN_OK);
-		assert_false(limited);
+		assert_int_equal(limited, 0);
 		assert_int_equal(volunteer_interest_count(f->d, "192.0.2.1", now + i), DOMAIN_OK);
 	}
 	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1", now + 60, &limited),
 	                 DOMAIN_OK);
-	assert_true(limited);
+	/* They are told when they may send it: an hour after the first of the ten. */
+	assert_int_equal(limited, now + VOLUNTEER_INTEREST_WINDOW_SECONDS);
 	/* Another connection is not held back, nor is one with no address. */
 	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.2", now + 60, &limited),
 	                 DOMAIN_OK);
-	assert_false(limited);
+	assert_int_equal(limited, 0);
 	assert_int_equal(volunteer_interest_limited(f->d, NULL, now + 60, &limited), DOMAIN_OK);
-	assert_false(limited);
+	assert_int_equal(limited, 0);
 	/* An hour after the first form, one more may be sent. */
 	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.1",
 	                                            now + VOLUNTEER_INTEREST_WINDOW_SECONDS + 1,
 	                                            &limited),
 	                 DOMAIN_OK);
-	assert_false(limited);
+	assert_int_equal(limited, 0);
 
 	/* Forms never count towards the sign-in limit of the same address. */
 	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM sign_in_failures WHERE "
@@ -267,6 +314,64 @@ static void public_form_limited_per_address(void **state)
 	assert_int_equal(until, 0);
 }
 
+/* A household on IPv6 has a whole /64: its devices' many addresses are one connection,
+ * and an IPv4 address written the IPv6 way is that IPv4 address. */
+static void public_form_counts_ipv6_by_64(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t now = 1800000000;
+	int64_t until = 0;
+	char addr[64], bucket[ADDRESS_BUCKET_MAX];
+
+	for (int i = 0; i < VOLUNTEER_INTEREST_LIMIT; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:1:2:%x::%x", i + 1, i + 7);
+		assert_int_equal(volunteer_interest_count(f->d, addr, now + i), DOMAIN_OK);
+	}
+	assert_int_equal(volunteer_interest_limited(f->d, "2001:db8:1:2:ffff::1", now + 60, &until),
+	                 DOMAIN_OK);
+	assert_int_equal(until, now + VOLUNTEER_INTEREST_WINDOW_SECONDS);
+	/* The next /64 along is someone else. */
+	assert_int_equal(volunteer_interest_limited(f->d, "2001:db8:1:3::1", now + 60, &until),
+	                 DOMAIN_OK);
+	assert_int_equal(until, 0);
+
+	for (int i = 0; i < VOLUNTEER_INTEREST_LIMIT; i++)
+		assert_int_equal(volunteer_interest_count(f->d, "::ffff:192.0.2.9", now + i), DOMAIN_OK);
+	assert_int_equal(volunteer_interest_limited(f->d, "192.0.2.9", now + 60, &until), DOMAIN_OK);
+	assert_int_not_equal(until, 0);
+
+	assert_string_equal(address_limit_bucket("2001:DB8:1:2:3:4:5:6", bucket), "2001:db8:1:2::/64");
+	assert_string_equal(address_limit_bucket("::ffff:198.51.100.4", bucket), "198.51.100.4");
+	assert_string_equal(address_limit_bucket("198.51.100.4", bucket), "198.51.100.4");
+	assert_string_equal(address_limit_bucket("unknown", bucket), "unknown");
+	assert_null(address_limit_bucket(NULL, bucket));
+}
+
+/* Forms set aside because the hidden field was filled in are counted for the programme,
+ * for thirty days, with nothing about who sent them. */
+static void set_aside_forms_counted(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n = -1;
+	assert_int_equal(volunteer_interest_set_aside_count(f->d, 1, &n), DOMAIN_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(volunteer_interest_set_aside(f->d, 1), DOMAIN_OK);
+	assert_int_equal(volunteer_interest_set_aside(f->d, 1), DOMAIN_OK);
+	assert_int_equal(volunteer_interest_set_aside(f->d, 2), DOMAIN_OK);
+	assert_int_equal(volunteer_interest_set_aside_count(f->d, 1, &n), DOMAIN_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	                             "'interest_set_aside' AND account_id IS NULL AND address IS "
+	                             "NULL AND before_json IS NULL AND after_json IS NULL"),
+	                 3);
+	/* One older than thirty days no longer counts. */
+	assert_int_equal(db_exec(f->d, "UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE "
+	                               "id = (SELECT MIN(id) FROM audit_log)"),
+	                 DB_OK);
+	assert_int_equal(volunteer_interest_set_aside_count(f->d, 1, &n), DOMAIN_OK);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +381,10 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(removing_details_clears_the_note, setup, teardown),
 	    cmocka_unit_test_setup_teardown(public_form_limited_per_address, setup, teardown),
+	    cmocka_unit_test_setup_teardown(public_form_counts_ipv6_by_64, setup, teardown),
+	    cmocka_unit_test_setup_teardown(shared_contact_says_what_is_shared, setup, teardown),
+	    cmocka_unit_test_setup_teardown(published_panels_holding_both, setup, teardown),
+	    cmocka_unit_test_setup_teardown(set_aside_forms_counted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
