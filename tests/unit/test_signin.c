@@ -211,6 +211,24 @@ static void address_limit(void **state)
 	assert_int_equal(attempt(f, "bob@example.org", PASSWORD, HOME, T0 + 30, &retry), SIGNIN_OK);
 }
 
+/* Public forms count an IPv6 household by its /64 (address_limit_bucket); sign-in's own
+ * count by address is unchanged: each full address on its own. */
+static void address_limit_ipv6_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	char email[64];
+	int retry = 0;
+
+	for (int i = 0; i < SIGNIN_ADDRESS_LIMIT; i++) {
+		snprintf(email, sizeof(email), "person%d@example.org", i);
+		assert_int_equal(attempt(f, email, "guess", "2001:db8:5:6::1", T0, &retry), SIGNIN_BAD);
+	}
+	assert_int_equal(attempt(f, "bob@example.org", PASSWORD, "2001:db8:5:6::1", T0 + 30, &retry),
+			 SIGNIN_LOCKED);
+	assert_int_equal(attempt(f, "bob@example.org", PASSWORD, "2001:db8:5:6::2", T0 + 30, &retry),
+			 SIGNIN_OK);
+}
+
 static void disabled_account(void **state)
 {
 	struct fixture *f = *state;
@@ -337,6 +355,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(four_failures_do_not_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_email_locks_the_same_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(address_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(address_limit_ipv6_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(disabled_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(account_without_password, setup, teardown),
 		cmocka_unit_test_setup_teardown(old_failures_are_pruned, setup, teardown),
