@@ -163,7 +163,9 @@ int demo_load_panels(db *d, arena *a)
 	}
 	if ((rc = plan_draw(d, a, &lead, id)) || (rc = panel_publish_tx(d, a, &lead, id, NULL, NULL)))
 		return rc;
-	if ((rc = panel_draw_tx(d, a, &lead, id, DEMO_PANEL_NUMBER, NULL)))
+	/* A draw is refused before its planned time: give the plan its real date of 2021
+	 * first, then again the dates the draw itself wrote. */
+	if ((rc = backdate(d, id)) || (rc = panel_draw_tx(d, a, &lead, id, DEMO_PANEL_NUMBER, NULL)))
 		return rc;
 	return backdate(d, id);
 }

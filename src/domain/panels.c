@@ -279,19 +279,20 @@ int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate *
 	return rc == DB_DONE ? DOMAIN_OK : rc;
 }
 
-int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, size_t *n)
+int panel_pool_duplicate_pairs(db *d, arena *a, int64_t panel_id,
+			       struct panel_duplicate_pair **out, size_t *n)
 {
 	/* Only pairs with both records in this pool: one record alone cannot be drawn twice. */
 	db_stmt *s = db_prepare(
-		d, "SELECT v.name FROM panel_pool x JOIN volunteers v ON v.id = x.volunteer_id "
-		   "WHERE x.panel_id = ? AND EXISTS (SELECT 1 FROM panel_pool y JOIN volunteers o "
-		   "ON o.id = y.volunteer_id WHERE y.panel_id = x.panel_id AND "
-		   VOLUNTEER_DUPLICATE_PAIR("v", "o") ") "
-		   "AND v.merged_into IS NULL ORDER BY v.name, v.id LIMIT ?");
-	char **items = NULL;
+		d, "SELECT v.id, v.name, o.id, o.name FROM panel_pool x JOIN volunteers v ON v.id = "
+		   "x.volunteer_id JOIN panel_pool y ON y.panel_id = x.panel_id JOIN volunteers o "
+		   "ON o.id = y.volunteer_id WHERE x.panel_id = ? AND v.id < o.id AND "
+		   "v.merged_into IS NULL AND " VOLUNTEER_DUPLICATE_PAIR("v", "o")
+		   " ORDER BY v.name, v.id, o.name, o.id LIMIT ?");
+	struct panel_duplicate_pair *items = NULL;
 	size_t cap = 0;
 	int rc;
-	*names_out = NULL;
+	*out = NULL;
 	*n = 0;
 	if (!s)
 		return DB_ERR;
@@ -302,11 +303,24 @@ int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, 
 			rc = DB_ERR;
 			break;
 		}
-		items[(*n)++] = db_col_dup(s, 0, a);
+		items[*n].a_id = db_col_int(s, 0);
+		items[*n].a_name = db_col_dup(s, 1, a);
+		items[*n].b_id = db_col_int(s, 2);
+		items[*n].b_name = db_col_dup(s, 3, a);
+		(*n)++;
 	}
 	db_done(s);
-	*names_out = items;
+	*out = items;
 	return rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
+/* 1 when panel ID's pool holds possible duplicates, 0 when not, or a negative DB_E*. */
+static int pool_has_duplicates(db *d, arena *a, int64_t id)
+{
+	struct panel_duplicate_pair *pairs;
+	size_t n;
+	int rc = panel_pool_duplicate_pairs(d, a, id, &pairs, &n);
+	return rc ? rc : n > 0;
 }
 
 int panel_quotas_list(db *d, arena *a, int64_t panel_id, struct panel_quota **out, size_t *n)
@@ -1817,13 +1831,123 @@ int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id
 
 /* --- The lottery and the draw --------------------------------------------------------- */
 
-/* The time now as a planned draw is written, to compare with one: "YYYY-MM-DDTHH:MM".
- * UTC stands in for Salford's local time, as for sessions. */
+/* The last Sunday of MONTH (March or October) in YEAR: UK clocks change at 01:00 UTC. */
+static int64_t last_sunday(int year, int month)
+{
+	struct date end = {year, month, 31};
+	return date_to_days(end) - (date_weekday(end) + 1) % 7;
+}
+
+/* The day and the minutes after midnight of AT, which starts "YYYY-MM-DDTHH:MM".
+ * Returns 0, or -1 when it does not. */
+static int split_at(const char *at, struct date *day, int *minutes)
+{
+	return at && strlen(at) >= 16 && at[10] == 'T' && date_parse((sv){at, 10}, day) == 0 &&
+			       time_parse((sv){at + 11, 5}, minutes) == 0
+		       ? 0
+		       : -1;
+}
+
+/* ISO (UTC, "YYYY-MM-DDTHH:MM...") as Salford's local time "YYYY-MM-DDTHH:MM" into OUT.
+ * Returns 0, or -1 when ISO is not such a time. */
+static int local_at(const char *iso, char out[17])
+{
+	char buf[40];
+	struct date day;
+	int m;
+	int64_t minutes;
+	if (split_at(iso, &day, &m) != 0)
+		return -1;
+	minutes = date_to_days(day) * 1440 + m;
+	/* British Summer Time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+	 * last Sunday of October. */
+	if (minutes >= last_sunday(day.y, 3) * 1440 + 60 &&
+	    minutes < last_sunday(day.y, 10) * 1440 + 60)
+		minutes += 60;
+	day = date_from_days(minutes / 1440);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d", day.y, day.m, day.d,
+		 (int)(minutes % 1440) / 60, (int)(minutes % 60));
+	snprintf(out, 17, "%.16s", buf);
+	return 0;
+}
+
+const char *panel_local_at(arena *a, const char *iso)
+{
+	char out[17];
+	return local_at(iso, out) == 0 ? arena_strdup(a, out) : NULL;
+}
+
+/* The time now in Salford as a planned draw is written, to compare with one:
+ * "YYYY-MM-DDTHH:MM". */
 static void now_local(char out[17])
 {
 	char iso[32];
 	db_now_iso(iso, 0);
-	snprintf(out, 17, "%.16s", iso);
+	if (local_at(iso, out) != 0)
+		snprintf(out, 17, "%.16s", iso);
+}
+
+bool panel_draw_overdue(const struct panel *p)
+{
+	char now[17];
+	if (p->status != PANEL_PUBLISHED || !p->draw_at)
+		return false;
+	now_local(now);
+	return strcmp(p->draw_at, now) <= 0;
+}
+
+/* Digits S[0..N) as a number, or -1 when N is 0 or any is not a digit. */
+static int small_number(const char *s, size_t n)
+{
+	int v = 0;
+	if (!n || n > 2)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + s[i] - '0';
+	}
+	return v;
+}
+
+int panel_time_parse(const char *text, int *minutes)
+{
+	sv t = sv_trim(sv_from(text));
+	char buf[16];
+	size_t n = 0, split;
+	int h, m = 0, pm = -1;
+	/* Lower case, without spaces: "6.30 PM" is "6.30pm". */
+	for (size_t i = 0; i < t.len; i++) {
+		char c = t.ptr[i];
+		if (c == ' ')
+			continue;
+		if (n + 1 >= sizeof(buf))
+			return -1;
+		buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	buf[n] = '\0';
+	if (n > 2 && (strcmp(buf + n - 2, "am") == 0 || strcmp(buf + n - 2, "pm") == 0)) {
+		pm = buf[n - 2] == 'p';
+		n -= 2;
+		buf[n] = '\0';
+	}
+	split = strcspn(buf, ":.");
+	if (split < n) { /* "18:30", "18.30", "6.30" */
+		h = small_number(buf, split);
+		if (n - split - 1 != 2 || (m = small_number(buf + split + 1, 2)) < 0)
+			return -1;
+	} else if (n == 3 || n == 4) { /* "1830", "630" */
+		h = small_number(buf, n - 2);
+		m = small_number(buf + n - 2, 2);
+	} else { /* "7pm" */
+		h = pm >= 0 ? small_number(buf, n) : -1;
+	}
+	if (h < 0 || m < 0 || m > 59 || h > 23 || (pm >= 0 && (h < 1 || h > 12)))
+		return -1;
+	if (pm >= 0)
+		h = h % 12 + (pm ? 12 : 0);
+	*minutes = h * 60 + m;
+	return 0;
 }
 
 /* Checks the plan IN into *AT ("YYYY-MM-DDTHH:MM"), *PLACE and *ROLLER (NULL for none). */
@@ -1845,8 +1969,8 @@ static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, cha
 	if (!date_ok)
 		field_error_add(errs, "draw_date", "Enter the date of the draw as a real date, "
 						   "like 7 3 2027");
-	if (time_parse(sv_trim(sv_from(in->time)), &minutes) != 0)
-		field_error_add(errs, "draw_time", "Enter the time of the draw, like 18:30");
+	if (panel_time_parse(in->time, &minutes) != 0)
+		field_error_add(errs, "draw_time", "Enter the time of the draw, like 18:30 or 6:30pm");
 	if (!pl.len)
 		field_error_add(errs, "draw_place", "Enter where the draw will take place");
 	else if (pl.len > PANEL_DRAW_PLACE_MAX)
@@ -1859,9 +1983,10 @@ static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, cha
 					 minutes / 60, minutes % 60)))
 			return DB_ERR;
 		now_local(now);
+		/* Today at a time gone: the time is what is wrong, not the date. */
 		if (strcmp(*at, now) <= 0)
-			field_error_add(errs, "draw_date", "The draw must be planned for a time "
-							   "in the future");
+			field_error_add(errs, strncmp(*at, now, 10) == 0 ? "draw_time" : "draw_date",
+					"The draw must be planned for a time in the future");
 	}
 	if (field_errors_any(errs))
 		return DOMAIN_EINVALID;
@@ -1953,19 +2078,44 @@ int panel_draw_plan_set(db *d, arena *a, const struct audit_actor *who, int64_t 
 	IN_TRANSACTION(d, panel_draw_plan_set_tx(d, a, who, id, in, moved_out, errs));
 }
 
-const char *panel_draw_when(arena *a, const char *at)
+/* AT ("YYYY-MM-DDTHH:MM") as its day and its time as people read them: "Saturday 7 March
+ * 2099" and "6:30pm" (arena-owned). Returns 0, or -1 when AT is not such a time. */
+static int when_parts(arena *a, const char *at, const char **day_out, const char **time_out)
 {
 	struct date day;
 	int minutes;
-	sbuf b;
-	if (!at || strlen(at) != 16 || at[10] != 'T' || date_parse((sv){at, 10}, &day) != 0 ||
-	    time_parse((sv){at + 11, 5}, &minutes) != 0)
+	sbuf d, t;
+	if (!at || strlen(at) != 16 || split_at(at, &day, &minutes) != 0)
+		return -1;
+	sbuf_init(&d, a, 64);
+	sbuf_init(&t, a, 16);
+	date_human_weekday(&d, day);
+	time_human(&t, minutes);
+	if (d.err || t.err)
+		return -1;
+	*day_out = d.buf;
+	*time_out = t.buf;
+	return 0;
+}
+
+const char *panel_draw_when(arena *a, const char *at)
+{
+	const char *day, *time, *when;
+	if (when_parts(a, at, &day, &time) != 0 || !(when = arena_printf(a, "%s at %s", day, time)))
 		return "";
-	sbuf_init(&b, a, 64);
-	date_human_weekday(&b, day);
-	sbuf_adds(&b, " at ");
-	time_hhmm(&b, minutes);
-	return b.err ? "" : b.buf;
+	return when;
+}
+
+/* "The draw is planned for 7:40pm on Saturday 7 March 2099. Make it then, or move it
+ * first." for a draw tried before AT. */
+static const char *too_early(arena *a, const char *at)
+{
+	const char *day, *time, *msg = NULL;
+	if (when_parts(a, at, &day, &time) == 0)
+		msg = arena_printf(a, "The draw is planned for %s on %s. Make it then, or move it "
+				      "first.",
+				   time, day);
+	return msg ? msg : "The draw is planned for later. Make it then, or move it first.";
 }
 
 int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
@@ -2004,14 +2154,8 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 			return DOMAIN_EINVALID;
 		}
 	}
-	{
-		char **dups;
-		size_t nd;
-		if ((rc = panel_pool_duplicates(d, a, id, &dups, &nd)))
-			return rc;
-		if (nd)
-			return DOMAIN_ECONFLICT;
-	}
+	if ((rc = pool_has_duplicates(d, a, id)))
+		return rc < 0 ? rc : DOMAIN_ECONFLICT;
 	if ((rc = prepare(d, a, who, id, &p, &rows, &n, &q, &nq, &b, &out)))
 		return rc;
 	if (sortition_leximin(&b.p, a, &res, err, sizeof(err)) != SORT_OK)
@@ -2155,6 +2299,19 @@ int panel_draw_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		return rc;
 	if (p.status != PANEL_PUBLISHED)
 		return DOMAIN_ECONFLICT;
+	/* The public were told when to come and watch: not before then. */
+	if (p.draw_at && !panel_draw_overdue(&p)) {
+		field_error_add(errs, "number", too_early(a, p.draw_at));
+		return DOMAIN_EINVALID;
+	}
+	/* A facilitator may have said two records are one person again since the lottery was
+	 * published: the same person could then be chosen twice. */
+	if ((rc = pool_has_duplicates(d, a, id))) {
+		if (rc < 0)
+			return rc;
+		field_error_add(errs, "number", PANEL_DUPLICATES_BEFORE_DRAW);
+		return DOMAIN_EINVALID;
+	}
 	if (!number || !*sv_trim(sv_from(number)).ptr) {
 		field_error_add(errs, "number", "Enter the public random number, like the dice rolled at the meeting");
 		return DOMAIN_EINVALID;

@@ -2,7 +2,7 @@
  *
  * A panel has a name, a number of places k, a pool of volunteers (by default everyone of
  * the programme at stage volunteered, contacted or waiting, except possible duplicates
- * not yet merged: see panel_pool_duplicates), an optional rule of one
+ * not yet merged: see panel_pool_duplicate_pairs), an optional rule of one
  * person per household, and quotas [min, max] per category value. It walks four
  * statuses:
  *
@@ -181,10 +181,21 @@ struct panel_candidate {
 };
 int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate **out, size_t *n);
 
-/* Names (arena-owned, name order) of the people in the pool who share an email or phone
- * with someone else in the same pool and have not been merged: the same person might
- * be drawn twice. Names only, for the warning; panel_publish refuses while *N > 0. */
-int panel_pool_duplicates(db *d, arena *a, int64_t panel_id, char ***names_out, size_t *n);
+/* The pairs of people in the pool (A's id below B's, in name order) who share an email or
+ * phone and have not been merged nor marked as different people (volunteers.h): the same
+ * person might be drawn twice. For the warning, with a link to compare each pair;
+ * panel_publish and panel_draw refuse while there is one. */
+struct panel_duplicate_pair {
+	int64_t a_id, b_id;
+	char *a_name, *b_name;
+};
+int panel_pool_duplicate_pairs(db *d, arena *a, int64_t panel_id,
+			       struct panel_duplicate_pair **out, size_t *n);
+
+/* Why a draw is refused while the pool holds possible duplicates (panel_draw). */
+#define PANEL_DUPLICATES_BEFORE_DRAW                                                        \
+	"Two records in the pool may be the same person, who could be chosen twice. A "      \
+	"facilitator must merge them or mark them as different people before the draw."
 
 /* Quotas in category order (as added) then value order. */
 int panel_quotas_list(db *d, arena *a, int64_t panel_id, struct panel_quota **out, size_t *n);
@@ -311,13 +322,13 @@ int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id
 int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
 
 /* The planned draw as typed: the date as GOV.UK day, month and year fields, the time
- * "HH:MM", the place, and who will roll the dice (may be NULL or empty). */
+ * as typed (panel_time_parse), the place, and who will roll the dice (may be NULL or empty). */
 struct panel_draw_plan {
 	const char *day, *month, *year, *time, *place, *roller;
 };
 
 /* Sets or changes the planned draw of panel ID. Errors under "draw_date" (not a real
- * date, or the date and time not in the future), "draw_time", "draw_place" (missing or
+ * date, or a day gone), "draw_time" (not a time panel_time_parse reads, or gone today), "draw_place" (missing or
  * longer than PANEL_DRAW_PLACE_MAX) and "draw_roller" (longer than PANEL_DRAW_ROLLER_MAX).
  * Does not touch the chances. Once the lottery is published a change of time or place
  * keeps the plan it moved from (for the public page) and is audited as
@@ -330,16 +341,29 @@ int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64
 			   const struct panel_draw_plan *in, bool *moved_out,
 			   struct field_errors *errs);
 
-/* A planned local time "YYYY-MM-DDTHH:MM" as people read it: "Tuesday 7 March 2023 at
- * 18:30" (arena-owned; "" when AT is NULL or malformed). */
+/* A planned local time "YYYY-MM-DDTHH:MM" as people read it, the way sessions show
+ * times: "Tuesday 7 March 2023 at 6:30pm" (arena-owned; "" when AT is NULL or malformed). */
 const char *panel_draw_when(arena *a, const char *at);
+
+/* A time as people type it: "18:30", "18.30", "1830", "7pm", "6.30pm", "6:30 PM". Into
+ * *MINUTES after midnight; returns 0 or -1. (core/date.h's time_parse takes "HH:MM"
+ * only, as sessions store it.) */
+int panel_time_parse(const char *text, int *minutes);
+
+/* A stored UTC time ("2026-11-22T19:40:05Z", as drawn_at) as Salford's local time
+ * "YYYY-MM-DDTHH:MM" (British Summer Time from the last Sunday of March to the last
+ * Sunday of October), arena-owned; NULL when ISO is not such a time. */
+const char *panel_local_at(arena *a, const char *iso);
+
+/* Whether a published panel's planned draw time has come (or passed) with no draw. */
+bool panel_draw_overdue(const struct panel *p);
 
 /* Publishes the lottery of PANEL_TICKETS tickets: gives everyone in the pool a public
  * id, stores the lottery text and its hash, sets status published. With PLAN (may be
  * NULL: the plan already saved) the planned draw is set first, in the same transaction.
  * The draw must be planned in the future: else DOMAIN_EINVALID with the reason under
  * "draw_date" (and PLAN's own errors as panel_draw_plan_set gives them). The panel must
- * be computed and its pool hold no possible duplicates (panel_pool_duplicates); else
+ * be computed and its pool hold no possible duplicates (panel_pool_duplicate_pairs); else
  * DOMAIN_ECONFLICT. */
 int panel_publish(db *d, arena *a, const struct audit_actor *who, int64_t id,
 		  const struct panel_draw_plan *plan, struct field_errors *errs);
@@ -350,7 +374,9 @@ int panel_publish_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
  * DOMAIN_ENOTFOUND). Arena-owned. */
 int panel_lottery_text(db *d, arena *a, int64_t id, char **text_out);
 
-/* Draws with the public random NUMBER (dice digits 1 to 6; spaces ignored): chooses the ticket
+/* Draws with the public random NUMBER (dice digits 1 to 6; spaces ignored), not before the
+ * planned time (error under "number": when it is planned) and not while the pool holds
+ * possible duplicates (error PANEL_DUPLICATES_BEFORE_DRAW under "number"): chooses the ticket
  * (sortition_draw), marks its people selected and moves them to stage 'selected', the
  * rest of the pool to 'waiting' (each stage change recorded and audited). Errors under
  * "number". DOMAIN_ECONFLICT unless published. */

@@ -178,6 +178,7 @@ static tval *panel_value(req *r, const struct panel *p)
 		tv_set_str(m, "draw_place", p->draw_place);
 		tv_set_str(m, "draw_roller", p->draw_roller ? p->draw_roller : "");
 		tv_set_str(m, "draw_ics_href", panel_href(a, p, "/draw.ics"));
+		tv_set_bool(m, "draw_overdue", panel_draw_overdue(p));
 		if (p->draw_moved_from_at) {
 			/* Say what changed: the time, the place or both. */
 			bool when = strcmp(p->draw_moved_from_at, p->draw_at) != 0;
@@ -197,6 +198,13 @@ static tval *panel_value(req *r, const struct panel *p)
 		tv_set_str(m, "public_number", p->public_number);
 		tv_set_int(m, "drawn_ticket", p->drawn_ticket);
 		tv_set_str(m, "drawn_on", human_day(a, p->drawn_at));
+		/* When the dice were rolled, in Salford's time, against the plan. */
+		const char *local = panel_local_at(a, p->drawn_at);
+		if (local) {
+			tv_set_str(m, "drawn_when", panel_draw_when(a, local));
+			tv_set_bool(m, "drawn_other_day",
+				    p->draw_at && strncmp(local, p->draw_at, 10) != 0);
+		}
 	}
 	return m;
 }
@@ -458,18 +466,26 @@ void web_panel_settings_save(req *r, struct web *w)
 
 /* --- The pool ----------------------------------------------------------------------- */
 
-/* "duplicates" (names in the pool who may be the same person as someone else in it),
- * "has_duplicates" and "volunteers_href" (where a facilitator merges them). */
+/* "duplicates" (pairs in the pool who may be the same person: [{a, b, compare_href}],
+ * compare_href where a facilitator merges them or marks them as different people),
+ * "has_duplicates" and "volunteers_href" (the programme's volunteers). */
 static int put_duplicates(req *r, struct web *w, const struct panel *p)
 {
-	char **names;
+	struct panel_duplicate_pair *pairs;
 	size_t n;
 	tval *list = tv_list(r->a);
-	int rc = panel_pool_duplicates(w->db, r->a, p->id, &names, &n);
+	int rc = panel_pool_duplicate_pairs(w->db, r->a, p->id, &pairs, &n);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		tv_push(list, tv_str(r->a, names[i]));
+	for (size_t i = 0; i < n; i++) {
+		tval *x = tv_map(r->a);
+		tv_set_str(x, "a", pairs[i].a_name);
+		tv_set_str(x, "b", pairs[i].b_name);
+		tv_set_str(x, "compare_href",
+			   arena_printf(r->a, "/programmes/%s/volunteers/%" PRId64 "/merge/%" PRId64,
+					p->programme_slug, pairs[i].a_id, pairs[i].b_id));
+		tv_push(list, x);
+	}
 	tv_set(w->page, "duplicates", list);
 	tv_set_bool(w->page, "has_duplicates", n > 0);
 	tv_set_str(w->page, "volunteers_href",
@@ -889,7 +905,7 @@ static void manage_page(req *r, struct web *w, const struct panel *p, bool manag
 		rc = quota_groups(r, w, p, false, NULL, &groups);
 	if (!rc && p->status == PANEL_DRAWN)
 		rc = panel_places_open(w->db, p->id, &open);
-	if (!rc && (p->status == PANEL_DRAFT || p->status == PANEL_COMPUTED))
+	if (!rc && p->status != PANEL_DRAWN)
 		rc = put_duplicates(r, w, p);
 	if (rc) {
 		page_fail(r, w, rc);
@@ -1010,9 +1026,9 @@ void web_panel_relax(req *r, struct web *w)
 
 static bool pool_has_duplicates(req *r, struct web *w, const struct panel *p)
 {
-	char **names;
+	struct panel_duplicate_pair *pairs;
 	size_t n = 0;
-	return panel_pool_duplicates(w->db, r->a, p->id, &names, &n) == DOMAIN_OK && n > 0;
+	return panel_pool_duplicate_pairs(w->db, r->a, p->id, &pairs, &n) == DOMAIN_OK && n > 0;
 }
 
 /* The answer to a form on the panel's page whose change returned RC: the page again
@@ -1299,7 +1315,7 @@ void web_panel_draw_ics(req *r, struct web *w)
 	e.description = arena_printf(
 	    r->a, "Dice rolled in public choose one of the published tickets of %s (%s). "
 		  "Anyone may come and watch.%s%s",
-	    p.name, p.programme_name, p.draw_roller ? " The dice will be rolled by: " : "",
+	    p.name, p.programme_name, p.draw_roller ? " Who will roll the dice: " : "",
 	    p.draw_roller ? p.draw_roller : "");
 	e.location = p.draw_place;
 	sbuf_init(&b, r->a, DRAW_ICS_MAX);

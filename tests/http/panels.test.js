@@ -5,7 +5,8 @@
 // respondents file keeps the answers of people who did not agree to a lead seeing them,
 // possible duplicates stay out of pools, quotas list every answer, and dice only; the
 // draw's date and place, required to publish, shown to the public with a calendar file,
-// and moved only before the draw, saying so.
+// and moved only before the draw, saying so; the draw refused before its time or while
+// the pool may hold someone twice, its real time shown once made, a time gone said so.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -54,6 +55,20 @@ async function createPanel(programme, name, places) {
 	const m = res.headers.location.match(/^\/panels\/(\d+)\/manage/);
 	assert.ok(m, res.headers.location);
 	return Number(m[1]);
+}
+
+// The planned time of panel ID's draw has come (by default long ago: Wednesday 1
+// January 2020 at 10am), as if the meeting were now.
+function drawDue(id, at = '2020-01-01T10:00') {
+	sql(srv.dbPath, `UPDATE panels SET draw_at = '${at}' WHERE id = ${id}`);
+}
+
+// Today in Salford: { iso: 'YYYY-MM-DD', day: 'Sunday 22 November 2026' }.
+function todayInSalford() {
+	const now = new Date();
+	const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]));
+	const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now).replace(',', '');
+	return { iso: `${parts.year}-${parts.month}-${parts.day}`, day };
 }
 
 async function postAs(c, path, fields, from) {
@@ -227,7 +242,7 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	assert.strictEqual(pub.status, 200);
 	const hash = pub.body.match(/<code>([0-9a-f]{64})<\/code>/)[1];
 	assert.ok(!pub.body.includes('Demo Panel Volunteer'));
-	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 18:30 at Swinton Gateway, Chorley Road\./);
+	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 6:30pm at Swinton Gateway, Chorley Road\./);
 	assert.match(pub.body, new RegExp(`<form method="get" action="/panels/${id}/lottery.txt">`));
 	const list = await anon.get(`/panels/${id}/lottery.txt`);
 	assert.strictEqual(list.status, 200);
@@ -248,8 +263,15 @@ test('the whole selection: chances, a published lottery anyone can re-check, the
 	const frozen = await postAs(lead, `/panels/${id}/quotas/add`, { category: 'role' }, `/panels/${id}/manage`);
 	assert.strictEqual(frozen.status, 403);
 
+	// Not before the time the public were told, even with the right dice.
+	let res = await postAs(lead, `/panels/${id}/draw`, { number: '3 5 1 6 2 4 4 1' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="number-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> The draw is planned for 6:30pm on Saturday 7 March 2099\. Make it then, or move it first\.<\/p>/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'published');
+	drawDue(id);
+
 	// A wrong number is refused beside the field, kept as typed.
-	let res = await postAs(lead, `/panels/${id}/draw`, { number: '12x' }, `/panels/${id}/manage`);
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '12x' }, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /id="number-error"/);
 	assert.match(res.body, /value="12x"/);
@@ -376,13 +398,16 @@ test('possible duplicates stay out of a new pool, are named, and block publishin
 	assert.strictEqual(res.status, 303, res.body);
 	pool = await lead.get(`/panels/${id}/pool`);
 	assert.match(pool.body, /id="duplicates"/);
-	assert.match(pool.body, /<li class="app-break-words">Demo Twin &lt;script&gt;/);
+	// Each pair with a link straight to the page comparing the two records.
+	const compare = `/programmes/young-adults/volunteers/${twinIds[0]}/merge/${twinIds[1]}`;
+	assert.match(pool.body, new RegExp(`<li class="app-break-words">Demo Twin &lt;script&gt;alert\\(&quot;x&quot;\\)&lt;/script&gt; and Demo Twin Two: <a class="govuk-link" href="${compare}">compare the two records`));
 	assert.ok(!pool.body.includes(HOSTILE));
+	assert.match(pool.body, /merges the records or marks them as different people/);
 	assert.match(pool.body, /href="\/programmes\/young-adults\/volunteers"/);
 
 	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
 	const manage = await lead.get(`/panels/${id}/manage`);
-	assert.match(manage.body, /<li class="app-break-words">Demo Twin Two<\/li>/);
+	assert.ok(manage.body.includes(`href="${compare}"`), 'the panel page links to the comparison too');
 	assert.ok(!/action="\/panels\/\d+\/publish"/.test(manage.body), 'no publish button');
 	res = await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 409);
@@ -390,10 +415,26 @@ test('possible duplicates stay out of a new pool, are named, and block publishin
 	assert.match(res.body, /may hold the same person twice/);
 	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'computed');
 
-	// Merged by a facilitator: the pair is resolved and the lottery can be published.
-	sql(srv.dbPath, `UPDATE volunteers SET merged_into = ${twinIds[0]} WHERE id = ${twinIds[1]}`);
+	// Marked as different people by a facilitator: the pair is resolved and the lottery
+	// can be published.
+	sql(srv.dbPath, `INSERT INTO volunteer_not_duplicates (low_id, high_id, marked_at) VALUES (${twinIds[0]}, ${twinIds[1]}, '2026-01-01T00:00:00Z')`);
 	res = await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 303);
+
+	// The facilitator takes the mark back before the draw: the panel's page warns with the
+	// pair to compare, and the draw is refused until it is resolved again.
+	sql(srv.dbPath, `DELETE FROM volunteer_not_duplicates WHERE low_id = ${twinIds[0]} AND high_id = ${twinIds[1]}`);
+	drawDue(id);
+	const again = await lead.get(`/panels/${id}/manage`);
+	assert.match(again.body, /id="duplicates"/);
+	assert.ok(again.body.includes(`href="${compare}"`));
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, `/panels/${id}/manage`);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="number-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Two records in the pool may be the same person/);
+	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'published');
+	// Merged: the warning goes (the draw itself is left, so later panels keep this pool).
+	sql(srv.dbPath, `UPDATE volunteers SET merged_into = ${twinIds[0]} WHERE id = ${twinIds[1]}`);
+	assert.ok(!(await lead.get(`/panels/${id}/manage`)).body.includes('id="duplicates"'));
 	sql(srv.dbPath, `UPDATE volunteers SET stage = 'left', left_reason = 'demo' WHERE id IN (${twinIds.join(', ')})`);
 });
 
@@ -414,6 +455,7 @@ test('the draw takes only the numbers on dice, and everyone is told how to get t
 	const manage = await lead.get(`/panels/${id}/manage`);
 	assert.match(manage.body, /Tell each person in the pool their public code/);
 	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, PLAN, `/panels/${id}/manage`)).status, 303);
+	drawDue(id);
 	let res = await postAs(lead, `/panels/${id}/draw`, { number: '3 5 1 7 2 4 4 9' }, `/panels/${id}/manage`);
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /<p id="number-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter only the numbers rolled on the dice, 1 to 6/);
@@ -452,7 +494,7 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 	assert.strictEqual(sql(srv.dbPath, `SELECT status FROM panels WHERE id = ${id}`)[0].status, 'computed');
 
 	// Only a lead of the programme plans the draw.
-	const plan = { ...PLAN, draw_place: HOSTILE, draw_roller: 'A member of the public' };
+	const plan = { ...PLAN, draw_place: HOSTILE, draw_roller: `The chair ${HOSTILE}` };
 	assert.strictEqual((await postAs(fac, `/panels/${id}/draw-plan`, plan, from)).status, 403);
 	assert.strictEqual((await postAs(local, `/panels/${id}/draw-plan`, plan, '/')).status, 403);
 	assert.strictEqual((await postAs(lead, '/panels/999999/draw-plan', plan, from)).status, 404);
@@ -463,8 +505,9 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 	let pub = await anon.get(`/panels/${id}`);
 	assert.strictEqual(pub.status, 200);
 	assert.ok(!pub.body.includes(HOSTILE), 'the place is escaped on the public page');
-	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 18:30 at &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\./);
-	assert.match(pub.body, /The dice will be rolled by A member of the public\./);
+	assert.match(pub.body, /The draw will take place on Saturday 7 March 2099 at 6:30pm at &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\./);
+	assert.match(pub.body, /<dt class="govuk-summary-list__key">Who will roll the dice<\/dt>\s*<dd class="govuk-summary-list__value app-break-words">The chair &lt;script&gt;/);
+	assert.ok(!/rolled by/.test(pub.body));
 	assert.ok(!/Moved from/.test(pub.body), 'not moved yet');
 	assert.match(pub.body, new RegExp(`<a class="govuk-link" href="/panels/${id}/draw.ics">Add the draw to your calendar`));
 
@@ -480,13 +523,14 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 
 	// Moved before the draw: the public page says from when, the calendar entry follows.
 	const before = sql(srv.dbPath, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.draw_moved' AND entity_id = ${id}`)[0].n;
-	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '19:00' }, from);
+	// Times as people write them: 7pm is 19:00.
+	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '7pm' }, from);
 	assert.strictEqual(res.status, 303);
 	assert.match(res.headers.location, /done=moved/);
 	assert.strictEqual(sql(srv.dbPath, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'panel.draw_moved' AND entity_id = ${id}`)[0].n, before + 1);
 	pub = await anon.get(`/panels/${id}`);
-	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 19:00 at &lt;script&gt;/);
-	assert.match(pub.body, /Moved from Saturday 7 March 2099 at 18:30\./);
+	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 7pm at &lt;script&gt;/);
+	assert.match(pub.body, /Moved from Saturday 7 March 2099 at 6:30pm\./);
 	ics = await anon.get(`/panels/${id}/draw.ics`);
 	assert.match(ics.body, /\r\nDTSTART;TZID=Europe\/London:20990314T190000\r\n/);
 	assert.ok(Number(ics.body.match(/\r\nSEQUENCE:(\d+)\r\n/)[1]) > seq, 'calendar apps see the change');
@@ -497,10 +541,10 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 	assert.match(res.body, /value="evening"/);
 
 	// Then the place alone: the page says where it was before.
-	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '19:00', draw_place: 'Eccles Library' }, from);
+	res = await postAs(lead, `/panels/${id}/draw-plan`, { ...plan, 'draw_date-day': '14', draw_time: '19.00', draw_place: 'Eccles Library' }, from);
 	assert.strictEqual(res.status, 303);
 	pub = await anon.get(`/panels/${id}`);
-	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 19:00 at Eccles Library\./);
+	assert.match(pub.body, /The draw will take place on Saturday 14 March 2099 at 7pm at Eccles Library\./);
 	assert.match(pub.body, /Moved from &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\./);
 
 	// A wrong number at the draw leaves the plan's form showing the plan saved.
@@ -508,12 +552,72 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 	assert.strictEqual(res.status, 400);
 	assert.match(res.body, /id="draw_place" name="draw_place" type="text" value="Eccles Library"/);
 
-	// The draw: the page says it took place, and the plan can no longer change.
+	// The meeting is today, a moment ago: the page says when the dice were really rolled,
+	// on the day planned, and who rolled them.
+	const today = todayInSalford();
+	drawDue(id, `${today.iso}T00:00`);
 	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
 	assert.strictEqual(res.status, 303);
 	pub = await anon.get(`/panels/${id}`);
-	assert.match(pub.body, /The draw took place on Saturday 14 March 2099 at 19:00 at Eccles Library\./);
+	assert.match(pub.body, new RegExp(`The draw took place on ${today.day} at (\\d{1,2}(:\\d\\d)?(am|pm)|midday|midnight) at Eccles Library\\.`));
+	assert.ok(!/made on a later day/.test(pub.body));
+	assert.match(pub.body, /<dt class="govuk-summary-list__key">Who rolled the dice<\/dt>\s*<dd class="govuk-summary-list__value app-break-words">The chair &lt;script&gt;/);
 	assert.ok(!/will take place/.test(pub.body));
 	assert.strictEqual((await postAs(lead, `/panels/${id}/draw-plan`, PLAN, from)).status, 403);
 	assert.strictEqual((await anon.get(`/panels/${id}/draw.ics`)).status, 200);
+});
+
+test('a draw whose time has passed: said so, no calendar link, and made later says so', async () => {
+	const id = await computedPanel('Demo late draw panel', otherProgrammeId);
+	const from = `/panels/${id}/manage`;
+	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_roller: 'the chair of the meeting' }, from)).status, 303);
+	drawDue(id);
+	const pub = await anon.get(`/panels/${id}`);
+	assert.match(pub.body, /The draw was due to take place on Wednesday 1 January 2020 at 10am at Swinton Gateway, Chorley Road; the result will appear here\./);
+	assert.ok(!/will take place|Add the draw to your calendar/.test(pub.body));
+	const programme = await anon.get('/programmes/panel-test-other');
+	assert.strictEqual(programme.status, 200);
+	assert.match(programme.body, /Demo late draw panel<\/a> \(draw was due on Wednesday 1 January 2020 at 10am; result to come\)/);
+	const manage = await lead.get(from);
+	assert.match(manage.body, /The time planned for the draw, Wednesday 1 January 2020 at 10am, has passed and the draw has not been made\./);
+	assert.match(manage.body, /Make the draw<\/button>/);
+	assert.match(manage.body, /Change the date or place of the draw/);
+
+	const res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
+	assert.strictEqual(res.status, 303);
+	const drawn = await anon.get(`/panels/${id}`);
+	assert.match(drawn.body, new RegExp(`The draw took place on ${todayInSalford().day} at .* at Swinton Gateway, Chorley Road\\.`));
+	assert.match(drawn.body, /It was planned for Wednesday 1 January 2020 at 10am, and made on a later day\./);
+	assert.match(drawn.body, /Who rolled the dice<\/dt>\s*<dd class="govuk-summary-list__value app-break-words">the chair of the meeting</);
+});
+
+test('a time gone today is refused on the time; the hints show usual times and places', async () => {
+	const id = await createPanel(otherProgrammeId, 'Demo today panel', 6);
+	const from = `/panels/${id}/manage`;
+	const page = await lead.get(from);
+	assert.match(page.body, /For example, 18:30 or 6:30pm/);
+	assert.match(page.body, /for example Swinton Gateway, Chorley Road, Swinton/);
+	assert.match(page.body, /for example the chair of the meeting/);
+	assert.ok(!/link on this page/.test(page.body), 'no link is offered that the page cannot show');
+	const [year, month, day] = todayInSalford().iso.split('-');
+	const res = await postAs(lead, `/panels/${id}/draw-plan`, { ...PLAN, 'draw_date-day': day, 'draw_date-month': month, 'draw_date-year': year, draw_time: '00:00' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="draw_time-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> The draw must be planned for a time in the future<\/p>/);
+	assert.ok(!/id="draw_date-error"/.test(res.body));
+	assert.match(res.body, /value="00:00"/);
+	for (const time of ['18.30', '1830', '6.30pm']) {
+		const ok = await postAs(lead, `/panels/${id}/draw-plan`, { ...PLAN, draw_time: time }, from);
+		assert.strictEqual(ok.status, 303, `${time} is a time`);
+		assert.strictEqual(sql(srv.dbPath, `SELECT draw_at FROM panels WHERE id = ${id}`)[0].draw_at, '2099-03-07T18:30');
+	}
+});
+
+test('with no quotas the page does not offer the greedy method as unknown', async () => {
+	const id = await createPanel(otherProgrammeId, 'Demo no quotas panel', 6);
+	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
+	const manage = await lead.get(`/panels/${id}/manage`);
+	assert.strictEqual(manage.status, 200);
+	assert.match(manage.body, /There are no quotas, so the greedy method is not needed: any fair way of drawing gives everyone in the pool the same chance, \d+\.\d%\./);
+	assert.ok(!/not known \(it could not fill the quotas\)/.test(manage.body));
+	assert.ok(!/>Greedy method</.test(manage.body), 'no empty greedy column');
 });

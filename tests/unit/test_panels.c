@@ -5,7 +5,9 @@
  * agree to a lead seeing them, possible duplicates kept out of pools, proposed quotas
  * that do not give away the pool's answers (nor how many gave them, in a proposed minimum
  * or a relaxation), dice-only public numbers, and the draw's date and place: checked,
- * required to publish, moved only before the draw and said so. */
+ * required to publish, moved only before the draw and said so; the draw not made before
+ * its time nor while the pool may hold someone twice, its time in Salford's clock, and
+ * times typed the usual UK ways. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,10 +119,23 @@ static int64_t new_panel(struct fixture *f, const char *places)
 static const struct panel_draw_plan future_plan = {"7", "3", "2099", "18:30",
 						   "Swinton Gateway, Chorley Road", NULL};
 
-/* Publishes the lottery with the draw planned for the future. */
+/* The planned time of panel ID's draw has come: the meeting is now. */
+static void draw_due(struct fixture *f, int64_t id)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "UPDATE panels SET draw_at = '2020-01-01T10:00' WHERE id = %lld",
+		 (long long)id);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+}
+
+/* Publishes the lottery with the draw planned for the future, then lets that time come
+ * (a draw before it is refused). */
 static int publish(struct fixture *f, int64_t id)
 {
-	return panel_publish(f->d, f->a, &f->lead, id, &future_plan, NULL);
+	int rc = panel_publish(f->d, f->a, &f->lead, id, &future_plan, NULL);
+	if (rc == DOMAIN_OK)
+		draw_due(f, id);
+	return rc;
 }
 
 static const struct panel_quota *quota(const struct panel_quota *q, size_t n, const char *v)
@@ -404,7 +419,7 @@ static void test_draw_plan(void **state)
 	assert_string_equal(field_error_get(&fe, "draw_date"),
 			    "Enter the date of the draw as a real date, like 7 3 2027");
 	assert_string_equal(field_error_get(&fe, "draw_time"),
-			    "Enter the time of the draw, like 18:30");
+			    "Enter the time of the draw, like 18:30 or 6:30pm");
 	assert_string_equal(field_error_get(&fe, "draw_place"),
 			    "Enter where the draw will take place");
 	memset(place, 'x', sizeof(place) - 1);
@@ -445,7 +460,7 @@ static void test_draw_plan(void **state)
 	assert_string_equal(p.draw_at, "2099-03-07T18:30");
 	assert_string_equal(p.draw_place, "Swinton Gateway, Chorley Road");
 	assert_null(p.draw_moved_from_at);
-	assert_string_equal(panel_draw_when(f->a, p.draw_at), "Saturday 7 March 2099 at 18:30");
+	assert_string_equal(panel_draw_when(f->a, p.draw_at), "Saturday 7 March 2099 at 6:30pm");
 	field_errors_init(&fe);
 	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, NULL, &fe), DOMAIN_OK);
 
@@ -467,11 +482,12 @@ static void test_draw_plan(void **state)
 	assert_string_equal(p.draw_moved_from_at, "2099-03-07T18:30");
 
 	/* After the draw the plan is history: no change. */
+	draw_due(f, id);
 	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe), DOMAIN_OK);
 	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &future_plan, &moved, &fe),
 			 DOMAIN_ECONFLICT);
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
-	assert_string_equal(p.draw_at, "2099-03-14T19:00");
+	assert_string_equal(p.draw_at, "2020-01-01T10:00");
 }
 
 /* Leads manage; a facilitator of one of the programme's groups views; others see nothing. */
@@ -524,7 +540,7 @@ static void test_demo(void **state)
 					 "'selected' AND panel_id = ?", ps[0].id),
 			 DEMO_PANEL_PLACES);
 	/* Drawn at the hub at the time planned, a fortnight before the group first met. */
-	assert_string_equal(panel_draw_when(f->a, ps[0].draw_at), "Tuesday 23 November 2021 at 19:30");
+	assert_string_equal(panel_draw_when(f->a, ps[0].draw_at), "Tuesday 23 November 2021 at 7:30pm");
 	assert_string_equal(ps[0].draw_place, "Demo Community Hub, 1 Example Street, Demo Town");
 	assert_null(ps[0].draw_moved_from_at);
 }
@@ -657,7 +673,7 @@ static void test_duplicates(void **state)
 	struct panel_candidate *c;
 	struct panel_compute_outcome co;
 	struct field_errors fe;
-	char **names;
+	struct panel_duplicate_pair *pairs;
 	size_t n, dup_flags = 0;
 	snprintf(sql, sizeof(sql), "UPDATE volunteers SET phone_key = '07700900123' WHERE id IN "
 				   "(%lld, %lld)",
@@ -666,7 +682,7 @@ static void test_duplicates(void **state)
 	id = new_panel(f, "6");
 	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
 	assert_int_equal((int)p.pool_size, 18);
-	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
+	assert_int_equal(panel_pool_duplicate_pairs(f->d, f->a, id, &pairs, &n), DOMAIN_OK);
 	assert_int_equal((int)n, 0);
 	assert_int_equal(panel_candidates(f->d, f->a, id, &c, &n), DOMAIN_OK);
 	assert_int_equal((int)n, 20);
@@ -681,10 +697,10 @@ static void test_duplicates(void **state)
 		ids[i] = f->vol[i];
 	field_errors_init(&fe);
 	assert_int_equal(panel_pool_set(f->d, f->a, &f->lead, id, ids, NULL, 20, &fe), DOMAIN_OK);
-	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
-	assert_int_equal((int)n, 2);
-	assert_string_equal(names[0], "Demo Person 03");
-	assert_string_equal(names[1], "Demo Person 04");
+	assert_int_equal(panel_pool_duplicate_pairs(f->d, f->a, id, &pairs, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 1);
+	assert_string_equal(pairs[0].a_name, "Demo Person 03");
+	assert_string_equal(pairs[0].b_name, "Demo Person 04");
 	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
 	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
 	assert_int_equal(publish(f, id), DOMAIN_ECONFLICT);
@@ -695,8 +711,162 @@ static void test_duplicates(void **state)
 	snprintf(sql, sizeof(sql), "UPDATE volunteers SET merged_into = %lld WHERE id = %lld",
 		 (long long)f->vol[3], (long long)f->vol[4]);
 	assert_int_equal(db_exec(f->d, sql), DB_OK);
-	assert_int_equal(panel_pool_duplicates(f->d, f->a, id, &names, &n), DOMAIN_OK);
+	assert_int_equal(panel_pool_duplicate_pairs(f->d, f->a, id, &pairs, &n), DOMAIN_OK);
 	assert_int_equal((int)n, 0);
+}
+
+/* Two records a facilitator had marked as different people, published in one pool, are
+ * flagged again when the mark is taken back: each pair is named for comparing, and the
+ * draw is refused until it is resolved. */
+static void test_duplicates_before_draw(void **state)
+{
+	struct fixture *f = *state;
+	char sql[256];
+	int64_t id, *ids = arena_calloc(f->a, 20, sizeof(*ids));
+	struct panel p;
+	struct panel_compute_outcome co;
+	struct panel_duplicate_pair *pairs;
+	struct field_errors fe;
+	size_t n;
+	snprintf(sql, sizeof(sql), "UPDATE volunteers SET phone_key = '07700900123' WHERE id IN "
+				   "(%lld, %lld)",
+		 (long long)f->vol[3], (long long)f->vol[4]);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	snprintf(sql, sizeof(sql), "INSERT INTO volunteer_not_duplicates (low_id, high_id, "
+				   "marked_at) VALUES (%lld, %lld, 'x')",
+		 (long long)f->vol[3], (long long)f->vol[4]);
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	id = new_panel(f, "6");
+	for (int i = 0; i < 20; i++)
+		ids[i] = f->vol[i];
+	field_errors_init(&fe);
+	assert_int_equal(panel_pool_set(f->d, f->a, &f->lead, id, ids, NULL, 20, &fe), DOMAIN_OK);
+	assert_int_equal(panel_pool_duplicate_pairs(f->d, f->a, id, &pairs, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 0);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(publish(f, id), DOMAIN_OK);
+
+	/* The mark is taken back after publication. */
+	assert_int_equal(db_exec(f->d, "DELETE FROM volunteer_not_duplicates"), DB_OK);
+	assert_int_equal(panel_pool_duplicate_pairs(f->d, f->a, id, &pairs, &n), DOMAIN_OK);
+	assert_int_equal((int)n, 1);
+	assert_int_equal(pairs[0].a_id, f->vol[3]);
+	assert_int_equal(pairs[0].b_id, f->vol[4]);
+	assert_string_equal(pairs[0].a_name, "Demo Person 03");
+	assert_string_equal(pairs[0].b_name, "Demo Person 04");
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "number"), PANEL_DUPLICATES_BEFORE_DRAW);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_PUBLISHED);
+
+	/* Marked as different people again: the draw goes ahead. */
+	assert_int_equal(db_exec(f->d, sql), DB_OK);
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe), DOMAIN_OK);
+}
+
+/* The draw is not made before the time the public were told, and once made its time is
+ * the time it happened, in Salford's time. */
+static void test_draw_not_early(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel_compute_outcome co;
+	struct panel p;
+	char now[32];
+	const char *local;
+	field_errors_init(&fe);
+	assert_int_equal(panel_category_add(f->d, f->a, &f->lead, id, "age_band", &fe), DOMAIN_OK);
+	assert_int_equal(panel_compute(f->d, f->a, &f->lead, id, &co), DOMAIN_OK);
+	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, &future_plan, &fe), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_false(panel_draw_overdue(&p));
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "number"),
+			    "The draw is planned for 6:30pm on Saturday 7 March 2099. Make it then, "
+			    "or move it first.");
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_int_equal(p.status, PANEL_PUBLISHED);
+
+	/* The time comes: overdue until drawn, then drawn now. */
+	draw_due(f, id);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_true(panel_draw_overdue(&p));
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw(f->d, f->a, &f->lead, id, "3 5 1 6 2 4 4 1", &fe), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_false(panel_draw_overdue(&p));
+	db_now_iso(now, 0);
+	local = panel_local_at(f->a, p.drawn_at);
+	assert_non_null(local);
+	assert_string_equal(local, panel_local_at(f->a, now));
+}
+
+/* UTC times as Salford's clocks show them, across the changes to and from British Summer
+ * Time (29 March and 25 October 2026, at 01:00 UTC). */
+static void test_local_time(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(panel_local_at(f->a, "2026-11-22T19:40:05Z"), "2026-11-22T19:40");
+	assert_string_equal(panel_local_at(f->a, "2026-06-14T18:30:00Z"), "2026-06-14T19:30");
+	assert_string_equal(panel_local_at(f->a, "2026-03-29T00:59:00Z"), "2026-03-29T00:59");
+	assert_string_equal(panel_local_at(f->a, "2026-03-29T01:00:00Z"), "2026-03-29T02:00");
+	assert_string_equal(panel_local_at(f->a, "2026-10-25T00:59:00Z"), "2026-10-25T01:59");
+	assert_string_equal(panel_local_at(f->a, "2026-10-25T01:00:00Z"), "2026-10-25T01:00");
+	assert_string_equal(panel_local_at(f->a, "2026-07-31T23:30:00Z"), "2026-08-01T00:30");
+	assert_null(panel_local_at(f->a, "yesterday"));
+	assert_null(panel_local_at(f->a, NULL));
+}
+
+/* Times as people in the UK write them; anything else is refused. */
+static void test_time_forms(void **state)
+{
+	static const struct {
+		const char *text;
+		int minutes;
+	} ok[] = {{"18:30", 1110}, {"18.30", 1110}, {"1830", 1110}, {"7pm", 1140},
+		  {"6.30pm", 1110},  {"6:30 PM", 1110}, {"9:05", 545},  {"12pm", 720},
+		  {"12am", 0},       {"930", 570},      {" 7 am ", 420}, {"00:00", 0}};
+	static const char *const bad[] = {"evening", "25:00", "18:3", "13pm", "0am", "18:60",
+					  "", "7", "18.30.00", "183000", "pm", "6.30xm"};
+	int m;
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		m = -1;
+		assert_int_equal(panel_time_parse(ok[i].text, &m), 0);
+		assert_int_equal(m, ok[i].minutes);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(panel_time_parse(bad[i], &m), -1);
+	assert_int_equal(panel_time_parse(NULL, &m), -1);
+}
+
+/* A time gone today is wrong in the time, not the date: the message is put there. */
+static void test_past_time_today(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	char now[32];
+	const char *local;
+	struct panel_draw_plan plan = {NULL, NULL, NULL, "00:00", "Swinton Gateway", NULL};
+	db_now_iso(now, 0);
+	local = panel_local_at(f->a, now);
+	plan.year = arena_strndup(f->a, local, 4);
+	plan.month = arena_strndup(f->a, local + 5, 2);
+	plan.day = arena_strndup(f->a, local + 8, 2);
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &plan, NULL, &fe),
+			 DOMAIN_EINVALID);
+	assert_string_equal(field_error_get(&fe, "draw_time"),
+			    "The draw must be planned for a time in the future");
+	assert_null(field_error_get(&fe, "draw_date"));
 }
 
 /* Proposed quotas for an equality category do not give away which answers the pool
@@ -808,6 +978,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_propose_minimum_unmet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_draw_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_before_draw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draw_not_early, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_local_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_past_time_today, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
