@@ -588,6 +588,8 @@ test('a draw whose time has passed: said so, no calendar link, and made later sa
 	const drawn = await anon.get(`/panels/${id}`);
 	assert.match(drawn.body, new RegExp(`The draw took place on ${todayInSalford().day} at .* at Swinton Gateway, Chorley Road\\.`));
 	assert.match(drawn.body, /It was planned for Wednesday 1 January 2020 at 10am, and made on a later day\./);
+	const after = await lead.get(from);
+	assert.match(after.body, new RegExp(`Made on ${todayInSalford().day} at .*, Swinton Gateway, Chorley Road<br>Who rolled the dice: the chair of the meeting`));
 	assert.match(drawn.body, /Who rolled the dice<\/dt>\s*<dd class="govuk-summary-list__value app-break-words">the chair of the meeting</);
 });
 
