@@ -79,7 +79,7 @@ static int plan_draw(db *d, arena *a, const struct audit_actor *who, int64_t id)
 	struct date day = date_add_days(date_today(), 7);
 	struct panel_draw_plan plan = {
 		arena_printf(a, "%d", day.d), arena_printf(a, "%d", day.m),
-		arena_printf(a, "%d", day.y), "19:30", DEMO_DRAW_PLACE, "A member of the group",
+		arena_printf(a, "%d", day.y), "19:30", DEMO_DRAW_PLACE, "A member of the group", NULL,
 	};
 	return panel_draw_plan_set_tx(d, a, who, id, &plan, NULL, NULL);
 }

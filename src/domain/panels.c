@@ -124,7 +124,7 @@ int panels_access(db *d, int64_t account_id, int role, int64_t programme_id)
 	"p.created_at, p.updated_at, "                                                             \
 	"(SELECT COUNT(*) FROM panel_pool x WHERE x.panel_id = p.id), "                            \
 	"p.draw_at, p.draw_place, p.draw_roller, p.draw_moved_from_at, p.draw_moved_from_place, "  \
-	"p.draw_sequence "                                                                         \
+	"p.draw_sequence, p.draw_link "                                                            \
 	"FROM panels p JOIN programmes g ON g.id = p.programme_id "
 
 static void read_panel(db_stmt *s, arena *a, struct panel *p)
@@ -160,6 +160,7 @@ static void read_panel(db_stmt *s, arena *a, struct panel *p)
 	p->draw_moved_from_at = db_col_dup(s, 27, a);
 	p->draw_moved_from_place = db_col_dup(s, 28, a);
 	p->draw_sequence = db_col_int(s, 29);
+	p->draw_link = db_col_dup(s, 30, a);
 }
 
 int panels_list(db *d, arena *a, int64_t programme_id, struct panel **out, size_t *n)
@@ -1950,22 +1951,42 @@ int panel_time_parse(const char *text, int *minutes)
 	return 0;
 }
 
-/* Checks the plan IN into *AT ("YYYY-MM-DDTHH:MM"), *PLACE and *ROLLER (NULL for none). */
+/* Whether LINK is an https address a browser can open: "https://", a host, and no
+ * spaces, quotes or angle brackets. */
+static bool link_ok(sv link)
+{
+	sv rest;
+	if (!sv_starts_with(link, sv_from("https://")))
+		return false;
+	rest = (sv){link.ptr + 8, link.len - 8};
+	if (!rest.len || rest.ptr[0] == '/' || rest.ptr[0] == '.')
+		return false;
+	for (size_t i = 0; i < rest.len; i++) {
+		unsigned char ch = (unsigned char)rest.ptr[i];
+		if (ch <= ' ' || ch == 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\')
+			return false;
+	}
+	return true;
+}
+
+/* Checks the plan IN into *AT ("YYYY-MM-DDTHH:MM"), *PLACE, *ROLLER and *LINK (NULL for
+ * none). */
 static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, char **place,
-		      char **roller, struct field_errors *errs)
+		      char **roller, char **link, struct field_errors *errs)
 {
 	struct field_errors own;
 	struct date day;
 	int minutes = -1;
 	char now[17];
 	sv pl = sv_trim(sv_from(in->place)), ro = sv_trim(sv_from(in->roller));
+	sv li = sv_trim(sv_from(in->link));
 	bool date_ok = date_from_fields(sv_from(in->day), sv_from(in->month),
 					sv_from(in->year), &day) == 0;
 	if (!errs) {
 		field_errors_init(&own);
 		errs = &own;
 	}
-	*at = *place = *roller = NULL;
+	*at = *place = *roller = *link = NULL;
 	if (!date_ok)
 		field_error_add(errs, "draw_date", "Enter the date of the draw as a real date, "
 						   "like 7 3 2027");
@@ -1978,6 +1999,11 @@ static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, cha
 	if (ro.len > PANEL_DRAW_ROLLER_MAX)
 		field_error_add(errs, "draw_roller", "Who will roll the dice must be 100 "
 						     "characters or fewer");
+	if (li.len > PANEL_DRAW_LINK_MAX)
+		field_error_add(errs, "draw_link", "The link must be 500 characters or fewer");
+	else if (li.len && !link_ok(li))
+		field_error_add(errs, "draw_link", "Enter the link as a full web address starting "
+						   "https://, like https://meet.example.org/draw");
 	if (date_ok && minutes >= 0) {
 		if (!(*at = arena_printf(a, "%04d-%02d-%02dT%02d:%02d", day.y, day.m, day.d,
 					 minutes / 60, minutes % 60)))
@@ -1992,7 +2018,8 @@ static int check_plan(arena *a, const struct panel_draw_plan *in, char **at, cha
 		return DOMAIN_EINVALID;
 	*place = sv_dup(a, pl);
 	*roller = ro.len ? sv_dup(a, ro) : NULL;
-	return *place && (*roller || !ro.len) ? DOMAIN_OK : DB_ERR;
+	*link = li.len ? sv_dup(a, li) : NULL;
+	return *place && (*roller || !ro.len) && (*link || !li.len) ? DOMAIN_OK : DB_ERR;
 }
 
 /* {"draw_at": AT, "draw_place": PLACE} for the audit log (arena-owned). */
@@ -2021,7 +2048,7 @@ int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64
 			   struct field_errors *errs)
 {
 	struct panel p;
-	char *at, *place, *roller, now[32];
+	char *at, *place, *roller, *link, now[32];
 	bool moved;
 	db_stmt *s;
 	int rc = panel_get(d, a, id, &p);
@@ -2031,7 +2058,7 @@ int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64
 		return rc;
 	if (p.status == PANEL_DRAWN)
 		return DOMAIN_ECONFLICT;
-	if ((rc = check_plan(a, in, &at, &place, &roller, errs)))
+	if ((rc = check_plan(a, in, &at, &place, &roller, &link, errs)))
 		return rc;
 	/* Before publication nobody outside has seen the plan: only a published one moves. */
 	moved = p.status == PANEL_PUBLISHED && p.draw_at &&
@@ -2039,7 +2066,7 @@ int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64
 	db_now_iso(now, 0);
 	s = db_prepare(d, "UPDATE panels SET draw_at = ?, draw_place = ?, draw_roller = ?, "
 			  "draw_moved_from_at = ?, draw_moved_from_place = ?, "
-			  "draw_sequence = draw_sequence + 1, updated_at = ? WHERE id = ?");
+			  "draw_sequence = draw_sequence + 1, updated_at = ?, draw_link = ? WHERE id = ?");
 	if (!s)
 		return DB_ERR;
 	db_bind_text(s, 1, at);
@@ -2059,7 +2086,11 @@ int panel_draw_plan_set_tx(db *d, arena *a, const struct audit_actor *who, int64
 		db_bind_null(s, 5);
 	}
 	db_bind_text(s, 6, now);
-	db_bind_int(s, 7, id);
+	if (link)
+		db_bind_text(s, 7, link);
+	else
+		db_bind_null(s, 7);
+	db_bind_int(s, 8, id);
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)

@@ -24,7 +24,9 @@
  * audits the read) and never leave this module: pages get names and probabilities only.
  *
  * The draw is planned (panel_draw_plan_set): a date and time in the future, a place and,
- * if the lead wants, who will roll the dice, so the public can come and watch. The lottery
+ * if the lead wants, who will roll the dice and an https link to watch online
+ * (migration 0013), so the public can come and watch. It is made no earlier than that
+ * time; a plan whose time has passed with no draw is overdue (panel_draw_overdue). The lottery
  * is published only with such a plan. After publication the plan may still move until
  * the draw; the public page then says what it moved from.
  *
@@ -79,6 +81,7 @@ enum {
 	PANELS_MAX = 500,          /* panels one list returns */
 	PANEL_DRAW_PLACE_MAX = 200, /* bytes of where the draw takes place */
 	PANEL_DRAW_ROLLER_MAX = 100, /* bytes of who rolls the dice */
+	PANEL_DRAW_LINK_MAX = 500,  /* bytes of the link to watch the draw online */
 };
 
 /* Working out the chances or replacements stops after this many seconds, so a request
@@ -128,6 +131,7 @@ struct panel {
 	char *draw_at, *draw_place, *draw_roller;
 	char *draw_moved_from_at, *draw_moved_from_place;
 	int64_t draw_sequence;
+	char *draw_link; /* https link to watch online, NULL when none */
 	char *created_at, *updated_at;
 };
 
@@ -322,14 +326,16 @@ int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id
 int panel_relax_apply_tx(db *d, arena *a, const struct audit_actor *who, int64_t id);
 
 /* The planned draw as typed: the date as GOV.UK day, month and year fields, the time
- * as typed (panel_time_parse), the place, and who will roll the dice (may be NULL or empty). */
+ * as typed (panel_time_parse), the place, who will roll the dice and a link to watch
+ * online (each of the last two may be NULL or empty). */
 struct panel_draw_plan {
-	const char *day, *month, *year, *time, *place, *roller;
+	const char *day, *month, *year, *time, *place, *roller, *link;
 };
 
 /* Sets or changes the planned draw of panel ID. Errors under "draw_date" (not a real
  * date, or a day gone), "draw_time" (not a time panel_time_parse reads, or gone today), "draw_place" (missing or
- * longer than PANEL_DRAW_PLACE_MAX) and "draw_roller" (longer than PANEL_DRAW_ROLLER_MAX).
+ * longer than PANEL_DRAW_PLACE_MAX) and "draw_roller" (longer than PANEL_DRAW_ROLLER_MAX) and
+ * "draw_link" (not an https address, or longer than PANEL_DRAW_LINK_MAX).
  * Does not touch the chances. Once the lottery is published a change of time or place
  * keeps the plan it moved from (for the public page) and is audited as
  * 'panel.draw_moved'; once drawn, DOMAIN_ECONFLICT. *MOVED_OUT (may be NULL) says

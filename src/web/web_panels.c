@@ -177,6 +177,7 @@ static tval *panel_value(req *r, const struct panel *p)
 		tv_set_str(m, "draw_when", panel_draw_when(a, p->draw_at));
 		tv_set_str(m, "draw_place", p->draw_place);
 		tv_set_str(m, "draw_roller", p->draw_roller ? p->draw_roller : "");
+		tv_set_str(m, "draw_link", p->draw_link ? p->draw_link : "");
 		tv_set_str(m, "draw_ics_href", panel_href(a, p, "/draw.ics"));
 		tv_set_bool(m, "draw_overdue", panel_draw_overdue(p));
 		if (p->draw_moved_from_at) {
@@ -854,7 +855,7 @@ static struct panel_draw_plan plan_from_form(req *r)
 	struct panel_draw_plan in = {
 		form_str(r, "draw_date-day"), form_str(r, "draw_date-month"),
 		form_str(r, "draw_date-year"), form_str(r, "draw_time"),
-		form_str(r, "draw_place"), form_str(r, "draw_roller"),
+		form_str(r, "draw_place"), form_str(r, "draw_roller"), form_str(r, "draw_link"),
 	};
 	return in;
 }
@@ -874,6 +875,7 @@ static void put_plan_form(req *r, struct web *w, const struct panel *p,
 		tv_set_str(m, "time", in.time);
 		tv_set_str(m, "place", in.place);
 		tv_set_str(m, "roller", in.roller);
+		tv_set_str(m, "link", in.link);
 	} else if (p->draw_at && strlen(p->draw_at) == 16) {
 		const char *at = p->draw_at;
 		/* Stored "YYYY-MM-DDTHH:MM": day and month without leading zeros, as typed. */
@@ -884,6 +886,7 @@ static void put_plan_form(req *r, struct web *w, const struct panel *p,
 		tv_set_str(m, "time", at + 11);
 		tv_set_str(m, "place", p->draw_place);
 		tv_set_str(m, "roller", p->draw_roller ? p->draw_roller : "");
+		tv_set_str(m, "link", p->draw_link ? p->draw_link : "");
 	}
 	tv_set_str(date, "id", "draw_date");
 	tv_set_str(date, "legend", "Date of the draw");
@@ -1318,6 +1321,7 @@ void web_panel_draw_ics(req *r, struct web *w)
 	    p.name, p.programme_name, p.draw_roller ? " Who will roll the dice: " : "",
 	    p.draw_roller ? p.draw_roller : "");
 	e.location = p.draw_place;
+	e.url = p.draw_link;
 	sbuf_init(&b, r->a, DRAW_ICS_MAX);
 	ics_begin(&b, p.name);
 	if (e.ends_at && e.uid && e.summary && e.description)

@@ -570,11 +570,24 @@ test('the draw\'s date and place: needed to publish, public with a calendar file
 test('a draw whose time has passed: said so, no calendar link, and made later says so', async () => {
 	const id = await computedPanel('Demo late draw panel', otherProgrammeId);
 	const from = `/panels/${id}/manage`;
-	assert.strictEqual((await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_roller: 'the chair of the meeting' }, from)).status, 303);
+	// A link to watch online as well: https only, refused beside the field otherwise.
+	let res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_link: 'javascript:alert(1)' }, from);
+	assert.strictEqual(res.status, 400);
+	assert.match(res.body, /<p id="draw_link-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Enter the link as a full web address starting https:\/\//);
+	assert.match(res.body, /id="draw_link" name="draw_link" type="url" spellcheck="false" autocomplete="off" value="javascript:alert\(1\)"/);
+	const link = 'https://meet.example.org/draw?a=1&b="2"';
+	res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_roller: 'the chair of the meeting', draw_link: link }, from);
+	assert.strictEqual(res.status, 400, 'quotes are not part of a web address');
+	res = await postAs(lead, `/panels/${id}/publish`, { ...PLAN, draw_roller: 'the chair of the meeting', draw_link: 'https://meet.example.org/draw?a=1&b=2' }, from);
+	assert.strictEqual(res.status, 303);
+	const before = await anon.get(`/panels/${id}`);
+	assert.match(before.body, /You can also <a class="govuk-link" href="https:\/\/meet.example.org\/draw\?a=1&amp;b=2">watch the draw online<\/a>\./);
+	const ics = await anon.get(`/panels/${id}/draw.ics`);
+	assert.match(ics.body, /\r\nURL:https:\/\/meet.example.org\/draw\?a=1&b=2\r\n/);
 	drawDue(id);
 	const pub = await anon.get(`/panels/${id}`);
 	assert.match(pub.body, /The draw was due to take place on Wednesday 1 January 2020 at 10am at Swinton Gateway, Chorley Road; the result will appear here\./);
-	assert.ok(!/will take place|Add the draw to your calendar/.test(pub.body));
+	assert.ok(!/will take place|Add the draw to your calendar|watch the draw online/.test(pub.body));
 	const programme = await anon.get('/programmes/panel-test-other');
 	assert.strictEqual(programme.status, 200);
 	assert.match(programme.body, /Demo late draw panel<\/a> \(draw was due on Wednesday 1 January 2020 at 10am; result to come\)/);
@@ -583,7 +596,7 @@ test('a draw whose time has passed: said so, no calendar link, and made later sa
 	assert.match(manage.body, /Make the draw<\/button>/);
 	assert.match(manage.body, /Change the date or place of the draw/);
 
-	const res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
+	res = await postAs(lead, `/panels/${id}/draw`, { number: '6 1 2 3 4 5 6 1' }, from);
 	assert.strictEqual(res.status, 303);
 	const drawn = await anon.get(`/panels/${id}`);
 	assert.match(drawn.body, new RegExp(`The draw took place on ${todayInSalford().day} at .* at Swinton Gateway, Chorley Road\\.`));

@@ -117,7 +117,7 @@ static int64_t new_panel(struct fixture *f, const char *places)
 
 /* A draw planned at a meeting long after any test runs. */
 static const struct panel_draw_plan future_plan = {"7", "3", "2099", "18:30",
-						   "Swinton Gateway, Chorley Road", NULL};
+						   "Swinton Gateway, Chorley Road", NULL, NULL};
 
 /* The planned time of panel ID's draw has come: the meeting is now. */
 static void draw_due(struct fixture *f, int64_t id)
@@ -409,9 +409,9 @@ static void test_draw_plan(void **state)
 	struct panel p;
 	char place[PANEL_DRAW_PLACE_MAX + 2];
 	bool moved = true;
-	struct panel_draw_plan bad = {"31", "2", "2099", "25:00", "  ", NULL};
-	struct panel_draw_plan past = {"1", "1", "2020", "18:00", "Swinton Gateway", NULL};
-	struct panel_draw_plan moved_plan = {"14", "3", "2099", "19:00", "Eccles Library", NULL};
+	struct panel_draw_plan bad = {"31", "2", "2099", "25:00", "  ", NULL, "http://example.org"};
+	struct panel_draw_plan past = {"1", "1", "2020", "18:00", "Swinton Gateway", NULL, NULL};
+	struct panel_draw_plan moved_plan = {"14", "3", "2099", "19:00", "Eccles Library", NULL, NULL};
 
 	field_errors_init(&fe);
 	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &bad, NULL, &fe),
@@ -422,9 +422,12 @@ static void test_draw_plan(void **state)
 			    "Enter the time of the draw, like 18:30 or 6:30pm");
 	assert_string_equal(field_error_get(&fe, "draw_place"),
 			    "Enter where the draw will take place");
+	assert_string_equal(field_error_get(&fe, "draw_link"),
+			    "Enter the link as a full web address starting https://, like "
+			    "https://meet.example.org/draw");
 	memset(place, 'x', sizeof(place) - 1);
 	place[sizeof(place) - 1] = 0;
-	bad = (struct panel_draw_plan){"7", "3", "2099", "18:30", place, place};
+	bad = (struct panel_draw_plan){"7", "3", "2099", "18:30", place, place, NULL};
 	field_errors_init(&fe);
 	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &bad, NULL, &fe),
 			 DOMAIN_EINVALID);
@@ -460,6 +463,7 @@ static void test_draw_plan(void **state)
 	assert_string_equal(p.draw_at, "2099-03-07T18:30");
 	assert_string_equal(p.draw_place, "Swinton Gateway, Chorley Road");
 	assert_null(p.draw_moved_from_at);
+	assert_null(p.draw_link);
 	assert_string_equal(panel_draw_when(f->a, p.draw_at), "Saturday 7 March 2099 at 6:30pm");
 	field_errors_init(&fe);
 	assert_int_equal(panel_publish(f->d, f->a, &f->lead, id, NULL, &fe), DOMAIN_OK);
@@ -824,6 +828,35 @@ static void test_local_time(void **state)
 	assert_null(panel_local_at(f->a, NULL));
 }
 
+/* An optional link to watch the draw online: https only, kept, and cleared when emptied. */
+static void test_draw_link(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = new_panel(f, "6");
+	struct field_errors fe;
+	struct panel p;
+	struct panel_draw_plan plan = future_plan;
+	static const char *const bad[] = {"javascript:alert(1)", "https://", "www.example.org",
+					  "https://exa mple.org", "https://example.org/\"x\"",
+					  "ftp://example.org"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		plan.link = bad[i];
+		field_errors_init(&fe);
+		assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &plan, NULL, &fe),
+				 DOMAIN_EINVALID);
+		assert_non_null(field_error_get(&fe, "draw_link"));
+	}
+	plan.link = " https://meet.example.org/salford-draw?id=7 ";
+	field_errors_init(&fe);
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &plan, NULL, &fe), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_string_equal(p.draw_link, "https://meet.example.org/salford-draw?id=7");
+	plan.link = "";
+	assert_int_equal(panel_draw_plan_set(f->d, f->a, &f->lead, id, &plan, NULL, &fe), DOMAIN_OK);
+	assert_int_equal(panel_get(f->d, f->a, id, &p), DOMAIN_OK);
+	assert_null(p.draw_link);
+}
+
 /* Times as people in the UK write them; anything else is refused. */
 static void test_time_forms(void **state)
 {
@@ -855,7 +888,7 @@ static void test_past_time_today(void **state)
 	struct field_errors fe;
 	char now[32];
 	const char *local;
-	struct panel_draw_plan plan = {NULL, NULL, NULL, "00:00", "Swinton Gateway", NULL};
+	struct panel_draw_plan plan = {NULL, NULL, NULL, "00:00", "Swinton Gateway", NULL, NULL};
 	db_now_iso(now, 0);
 	local = panel_local_at(f->a, now);
 	plan.year = arena_strndup(f->a, local, 4);
@@ -982,6 +1015,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_draw_not_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draw_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_past_time_today, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
