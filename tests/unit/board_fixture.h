@@ -64,17 +64,6 @@ static inline int teardown(void **state)
 	return 0;
 }
 
-static inline int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
 static inline const char *idea_status(struct fixture *f, int64_t id)
 {
 	db_stmt *s = db_prepare(f->d, "SELECT status FROM ideas WHERE id = ?");

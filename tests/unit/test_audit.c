@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -21,23 +22,6 @@ struct fixture {
 	arena *a;
 	int64_t ann, fay;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	if (!dh)
-		return;
-	struct dirent *e;
-	char p[512];
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int64_t add_account(db *d, const char *name, const char *role)
 {

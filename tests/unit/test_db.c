@@ -17,29 +17,13 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
 	char path[128];
 	db *d;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	if (!dh)
-		return;
-	struct dirent *e;
-	char p[512];
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int setup(void **state)
 {

@@ -115,17 +115,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
 static int64_t open_decision(struct fixture *f, const char *method, const char *options)
 {
 	struct decision_new in = {

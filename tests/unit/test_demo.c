@@ -19,6 +19,7 @@
 #include "domain/priorities.h"
 #include "domain/signin.h"
 #include "domain/validate.h"
+#include "testdb.h"
 
 #define T0 1760000000
 
@@ -26,17 +27,6 @@ struct fixture {
 	db *d;
 	arena *a;
 };
-
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *st = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	v = db_col_int(st, 0);
-	db_done(st);
-	return v;
-}
 
 static int setup(void **state)
 {

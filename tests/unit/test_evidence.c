@@ -38,17 +38,6 @@ struct fixture {
 	int64_t programme, other_programme, group, session, decision, area, other_session;
 };
 
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *st = db_prepare(d, sql);
-	int64_t n = -1;
-	if (st && db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
-	if (st)
-		db_done(st);
-	return n;
-}
-
 static int64_t account(struct fixture *f, const char *name, const char *role)
 {
 	char sql[512];

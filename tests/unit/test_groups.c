@@ -284,17 +284,6 @@ static void test_list_and_audit(void **state)
 	assert_non_null(strstr(e[0].before, "Young adults group"));
 }
 
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
 static const char *today_iso(arena *a)
 {
 	sbuf b;

@@ -118,7 +118,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(db *d, const char *sql, int64_t id)
+static int64_t count_with_id(db *d, const char *sql, int64_t id)
 {
 	db_stmt *s = db_prepare(d, sql);
 	int64_t v;
@@ -189,7 +189,7 @@ static void create_credits_the_person_and_side(void **state)
 	assert_string_equal(tags[0], "warm spaces");
 	assert_string_equal(tags[1], "youth");
 
-	assert_int_equal(count(f->d,
+	assert_int_equal(count_with_id(f->d,
 	                       "SELECT COUNT(*) FROM audit_log WHERE entity = 'idea' AND "
 	                       "entity_id = ? AND action = 'create'",
 	                       id),
@@ -247,7 +247,7 @@ static void create_refuses_outsiders_and_bad_input(void **state)
 	assert_string_equal(field_error_get(&fe, "title"), "Title must be 200 characters or fewer");
 	assert_string_equal(field_error_get(&fe, "body"), "Describe the idea");
 	assert_non_null(field_error_get(&fe, "tags"));
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM ideas", 0), 0);
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM ideas", 0), 0);
 }
 
 static void access_by_membership_sharing_and_status(void **state)

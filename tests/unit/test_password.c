@@ -20,6 +20,7 @@
 #include "domain/sessions.h"
 #include "domain/signin.h"
 #include "domain/validate.h"
+#include "testdb.h"
 
 #define T0 1760000000
 #define OLD_PASSWORD "a long enough password"
@@ -29,17 +30,6 @@ struct fixture {
 	arena *a;
 	int64_t lead, ann;
 };
-
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *st = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	v = db_col_int(st, 0);
-	db_done(st);
-	return v;
-}
 
 static void hash_and_verify(void **state)
 {

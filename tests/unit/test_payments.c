@@ -208,17 +208,6 @@ static void policy_versions(void **state)
 	assert_int_equal(list[0].version, 2);
 }
 
-static int64_t count(db *d, const char *sql)
-{
-	int64_t n = -1;
-	db_stmt *st = db_prepare(d, sql);
-	if (st && db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
-	if (st)
-		db_done(st);
-	return n;
-}
-
 static int submit(struct fixture *f, const struct audit_actor *who, int64_t person, int64_t sess,
                   const char *hours, const char *travel, const char *receipt,
                   struct field_errors *fe, int64_t *id)

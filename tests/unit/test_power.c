@@ -33,17 +33,6 @@ static int64_t exec_id(db *d, const char *sql)
 	return db_last_insert_id(d);
 }
 
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
 static int64_t person(struct fixture *f, const char *name, const char *email, const char *role,
                       const char *in_group, const char *joined)
 {

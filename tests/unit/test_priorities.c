@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/priorities.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -23,23 +24,6 @@ struct fixture {
 	arena *a;
 	struct audit_actor lead;
 };
-
-static void rm_dir(const char *dir)
-{
-	DIR *dh = opendir(dir);
-	if (!dh)
-		return;
-	struct dirent *e;
-	char p[512];
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(dh);
-	rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -68,16 +52,6 @@ static int teardown(void **state)
 	rm_dir(f->dir);
 	free(f);
 	return 0;
-}
-
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	int64_t v = db_col_int(s, 0);
-	db_done(s);
-	return v;
 }
 
 static const char *const housing_indicators[] = {"Households in temporary accommodation",

@@ -93,17 +93,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *s = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
 /* --- Assets ---------------------------------------------------------------------------- */
 
 static void assets_saved_searched_and_reaching(void **state)

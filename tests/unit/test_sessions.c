@@ -39,7 +39,7 @@ static int64_t make_account(db *d, arena *a, const char *email, const char *name
 	return id;
 }
 
-static int64_t count(db *d, const char *sql, int64_t id)
+static int64_t count_with_id(db *d, const char *sql, int64_t id)
 {
 	db_stmt *st = db_prepare(d, sql);
 	int64_t v;
@@ -124,11 +124,11 @@ static void create_and_lookup(void **state)
 	assert_true(is_hex(db_col_text(st, 0), 64));
 	assert_string_not_equal(db_col_text(st, 0), token);
 	db_done(st);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in'"
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in'"
 				     " AND account_id = ?",
 			       f->fac),
 			 1);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE"
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE"
 				     " '%' || (SELECT token_hash FROM sessions LIMIT 1) || '%'",
 			       0),
 			 0);
@@ -163,7 +163,7 @@ static void idle_expiry(void **state)
 	assert_int_equal(session_lookup(f->d, f->a, sv_from(token),
 					T0 + 3 * SESSION_IDLE_SECONDS, &s),
 			 DOMAIN_ENOTFOUND);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM sessions", 0), 0);
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM sessions", 0), 0);
 }
 
 static void absolute_expiry(void **state)
@@ -261,13 +261,13 @@ static void acting_for(void **state)
 	assert_int_equal(session_lookup(f->d, f->a, sv_from(token), T0 + 2, &s), DOMAIN_OK);
 	assert_int_equal(s.acting_for, 0);
 	assert_null(s.acting_for_name);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
 				     " 'acting_for_stop' AND on_behalf_of = ?",
 			       f->person),
 			 1);
 	/* Stopping again is harmless and records nothing. */
 	assert_int_equal(session_act_for_stop(f->d, f->a, &s, NULL), DOMAIN_OK);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
 				     " 'acting_for_stop'",
 			       0),
 			 1);
@@ -276,11 +276,11 @@ static void acting_for(void **state)
 	assert_int_equal(session_act_for(f->d, f->a, &s, f->person, NULL), DOMAIN_OK);
 	assert_int_equal(session_act_for(f->d, f->a, &s, f->person2, NULL), DOMAIN_OK);
 	assert_string_equal(s.acting_for_name, "Sam");
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
 				     " 'acting_for_stop' AND on_behalf_of = ?",
 			       f->person),
 			 2);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
 				     " 'acting_for_start' AND on_behalf_of = ?",
 			       f->person2),
 			 1);
@@ -313,7 +313,7 @@ static void acting_for_refused(void **state)
 	assert_int_equal(s.acting_for, 0);
 	assert_int_equal(session_lookup(f->d, f->a, sv_from(token), T0 + 1, &s), DOMAIN_OK);
 	assert_int_equal(s.acting_for, 0);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action ="
 				     " 'acting_for_start'",
 			       0),
 			 0);
@@ -347,7 +347,7 @@ static void destroy(void **state)
 	assert_int_equal(session_create(f->d, f->a, f->dm, NULL, T0, t1, NULL), DOMAIN_OK);
 	assert_int_equal(session_destroy(f->d, f->a, sv_from(t1), "192.0.2.3"), DOMAIN_OK);
 	assert_int_equal(session_lookup(f->d, f->a, sv_from(t1), T0 + 1, &s), DOMAIN_ENOTFOUND);
-	assert_int_equal(count(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'"
+	assert_int_equal(count_with_id(f->d, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'"
 				     " AND account_id = ?",
 			       f->dm),
 			 1);

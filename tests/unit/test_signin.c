@@ -20,6 +20,7 @@
 #include "domain/password.h"
 #include "domain/signin.h"
 #include "domain/validate.h"
+#include "testdb.h"
 
 #define T0 1760000000
 #define PASSWORD "a long enough password"
@@ -42,17 +43,6 @@ static int64_t make_account(db *d, arena *a, const char *email, const char *name
 	int64_t id = 0;
 	assert_int_equal(account_create(d, a, &system_actor, &in, NULL, &id), DOMAIN_OK);
 	return id;
-}
-
-static int64_t count(db *d, const char *sql)
-{
-	db_stmt *st = db_prepare(d, sql);
-	int64_t v;
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	v = db_col_int(st, 0);
-	db_done(st);
-	return v;
 }
 
 static int setup(void **state)
