@@ -192,6 +192,22 @@ static int load_volunteer(req *r, struct web *w, const struct programme *p, cons
 	return rc;
 }
 
+/* The programme the signed-in person manages and its volunteer named by the "id"
+ * parameter (with LIVE, one not merged into another record). Answers the request with
+ * the error and returns false when either cannot be had. */
+static bool managed_volunteer(req *r, struct web *w, struct programme *p, struct volunteer *v,
+                              bool live)
+{
+	int rc = load_managed(r, w, p);
+	if (rc == DOMAIN_OK)
+		rc = load_volunteer(r, w, p, "id", v);
+	if (rc == DOMAIN_OK && live && v->merged_into)
+		rc = DOMAIN_ENOTFOUND;
+	if (rc != DOMAIN_OK)
+		page_fail(r, w, rc);
+	return rc == DOMAIN_OK;
+}
+
 static const char *volunteer_href(req *r, const struct programme *p, int64_t id,
                                   const char *rest)
 {
@@ -599,15 +615,8 @@ void web_volunteer_edit(req *r, struct web *w)
 {
 	struct programme p;
 	struct volunteer v;
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc == DOMAIN_OK && v.merged_into)
-		rc = DOMAIN_ENOTFOUND;
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	if (!managed_volunteer(r, w, &p, &v, true))
 		return;
-	}
 	interest_page(r, w, 200, &p, true, &v, NULL, 0);
 }
 
@@ -618,15 +627,9 @@ void web_volunteer_update(req *r, struct web *w)
 	struct volunteer_input in;
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc == DOMAIN_OK && v.merged_into)
-		rc = DOMAIN_ENOTFOUND;
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	int rc;
+	if (!managed_volunteer(r, w, &p, &v, true))
 		return;
-	}
 	read_input(r, &in);
 	field_errors_init(&fe);
 	rc = volunteer_update(w->db, r->a, &who, v.id, &in, &fe);
@@ -921,13 +924,8 @@ void web_volunteer(req *r, struct web *w)
 {
 	struct programme p;
 	struct volunteer v;
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	if (!managed_volunteer(r, w, &p, &v, false))
 		return;
-	}
 	volunteer_page(r, w, 200, &p, &v, NULL);
 }
 
@@ -937,13 +935,9 @@ void web_volunteer_stage(req *r, struct web *w)
 	struct volunteer v;
 	struct field_errors fe;
 	struct audit_actor who = web_actor(r, w);
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	int rc;
+	if (!managed_volunteer(r, w, &p, &v, false))
 		return;
-	}
 	field_errors_init(&fe);
 	rc = volunteer_set_stage(w->db, r->a, &who, v.id, kv_get(&r->form, "stage"),
 	                         kv_get(&r->form, "reason"), &fe);
@@ -1222,15 +1216,8 @@ void web_induction_form(req *r, struct web *w)
 {
 	struct programme p;
 	struct volunteer v;
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc == DOMAIN_OK && v.merged_into)
-		rc = DOMAIN_ENOTFOUND;
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	if (!managed_volunteer(r, w, &p, &v, true))
 		return;
-	}
 	induction_page(r, w, 200, &p, &v, NULL);
 }
 
@@ -1242,15 +1229,9 @@ void web_induction_save(req *r, struct web *w)
 	struct audit_actor who = web_actor(r, w);
 	bool done[INDUCTION_ITEMS], inducted = false;
 	sv notes[INDUCTION_ITEMS], ticked = checkbox_values(r, "done");
-	int rc = load_managed(r, w, &p);
-	if (rc == DOMAIN_OK)
-		rc = load_volunteer(r, w, &p, "id", &v);
-	if (rc == DOMAIN_OK && v.merged_into)
-		rc = DOMAIN_ENOTFOUND;
-	if (rc != DOMAIN_OK) {
-		page_fail(r, w, rc);
+	int rc;
+	if (!managed_volunteer(r, w, &p, &v, true))
 		return;
-	}
 	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
 		done[i] = in_list(ticked, induction_item_slugs[i]);
 		notes[i] = kv_get(&r->form, arena_printf(r->a, "note-%s", induction_item_slugs[i]));
