@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "domain/access.h"
+#include "domain/record.h"
 
 #define AUDIT_JSON_MAX (16 * 1024)
 
@@ -624,28 +625,36 @@ int funding_sources_list(db *d, arena *a, struct funding_source **out, size_t *n
 
 /* --- Budget lines ---------------------------------------------------------------------- */
 
+struct source_room_row {
+	int64_t room;
+	char *name;
+};
+
+static int source_room_fill(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct source_room_row *row = item;
+	(void)ctx;
+	row->room = db_col_int(st, 0);
+	row->name = db_col_dup(st, 1, a);
+	return row->name ? DB_OK : DB_ERR;
+}
+
 /* What is left of SOURCE_ID to give to lines, not counting line EXCEPT_LINE (0 for
  * none): its amount less the other lines' budgets. */
 static int source_room(db *d, int64_t source_id, int64_t except_line, int64_t *room,
 		       char **name, arena *a)
 {
+	struct source_room_row row = {0, NULL};
 	db_stmt *st = db_prepare(d, "SELECT s.amount_pence - COALESCE((SELECT SUM(l.amount_pence)"
 				    " FROM budget_lines l WHERE l.source_id = s.id AND l.id <> ?), 0),"
 				    " s.name FROM funding_sources s WHERE s.id = ?");
 	int rc;
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, except_line);
 	db_bind_int(st, 2, source_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*room = db_col_int(st, 0);
-		*name = db_col_dup(st, 1, a);
-		if (!*name)
-			rc = DB_ERR;
-	}
-	db_done(st);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+	rc = db_one(st, a, source_room_fill, NULL, &row);
+	*room = row.room;
+	*name = row.name;
+	return rc == DB_OK ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 /* Refuses AMOUNT for a line of SOURCE_ID (a new one, or EXCEPT_LINE whose budget is now
@@ -947,25 +956,34 @@ int budget_line_find(db *d, int64_t programme_id, const char *kind, int64_t *lin
 /* --- Entries --------------------------------------------------------------------------- */
 
 /* The line's programme, kind label and source, or DOMAIN_ENOTFOUND. */
+struct line_owner_row {
+	int64_t programme_id;
+	const char *label;
+	char *source;
+};
+
+static int line_owner_fill(db_stmt *st, arena *a, void *item, void *ctx)
+{
+	struct line_owner_row *row = item;
+	(void)ctx;
+	row->programme_id = db_col_int(st, 0);
+	row->label = budget_kind_label(db_col_text(st, 1));
+	row->source = db_col_dup(st, 2, a);
+	return row->source ? DB_OK : DB_ERR;
+}
+
 static int line_owner(db *d, arena *a, int64_t line_id, int64_t *programme_id,
 		      const char **label, char **source)
 {
-	db_stmt *st = db_prepare(d, "SELECT l.programme_id, l.kind, s.name FROM budget_lines l"
-				    " JOIN funding_sources s ON s.id = l.source_id WHERE l.id = ?");
-	int rc;
-	if (!st)
-		return DB_ERR;
-	db_bind_int(st, 1, line_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*programme_id = db_col_int(st, 0);
-		*label = budget_kind_label(db_col_text(st, 1));
-		*source = db_col_dup(st, 2, a);
-		if (!*source)
-			rc = DB_ERR;
-	}
-	db_done(st);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : (rc < 0 ? rc : DB_ERR);
+	struct line_owner_row row = {0, NULL, NULL};
+	int rc = record_get(d, a,
+			    "SELECT l.programme_id, l.kind, s.name FROM budget_lines l"
+			    " JOIN funding_sources s ON s.id = l.source_id WHERE l.id = ?",
+			    line_id, line_owner_fill, NULL, &row);
+	*programme_id = row.programme_id;
+	*label = row.label;
+	*source = row.source;
+	return rc;
 }
 
 /* How far an entry of AMOUNT (settling SETTLES, 0 for none) would take LINE_ID over. */
