@@ -16,6 +16,7 @@
 #include "domain/access.h"
 #include "domain/accounts.h"
 #include "domain/equality.h"
+#include "domain/record.h"
 #include "domain/sortition.h"
 #include "domain/volunteers.h"
 
@@ -127,8 +128,10 @@ int panels_access(db *d, int64_t account_id, int role, int64_t programme_id)
 	"p.draw_sequence, p.draw_link "                                                            \
 	"FROM panels p JOIN programmes g ON g.id = p.programme_id "
 
-static void read_panel(db_stmt *s, arena *a, struct panel *p)
+static int panel_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct panel *p = item;
+	(void)ctx;
 	memset(p, 0, sizeof(*p));
 	p->id = db_col_int(s, 0);
 	p->programme_id = db_col_int(s, 1);
@@ -161,46 +164,38 @@ static void read_panel(db_stmt *s, arena *a, struct panel *p)
 	p->draw_moved_from_place = db_col_dup(s, 28, a);
 	p->draw_sequence = db_col_int(s, 29);
 	p->draw_link = db_col_dup(s, 30, a);
+	return DB_OK;
 }
 
 int panels_list(db *d, arena *a, int64_t programme_id, struct panel **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT " PANEL_COLUMNS
 				   "WHERE (? = 0 OR p.programme_id = ?) ORDER BY p.id DESC LIMIT ?");
-	struct panel *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
 	db_bind_int(s, 2, programme_id);
 	db_bind_int(s, 3, PANELS_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		read_panel(s, a, &items[(*n)++]);
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), panel_row, NULL, out, n);
 }
 
 int panel_get(db *d, arena *a, int64_t id, struct panel *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT " PANEL_COLUMNS "WHERE p.id = ?");
-	int rc;
-	if (!s)
-		return DB_ERR;
-	db_bind_int(s, 1, id);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		read_panel(s, a, out);
-	db_done(s);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
+	return record_get(d, a, "SELECT " PANEL_COLUMNS "WHERE p.id = ?", id, panel_row, NULL, out);
+}
+
+static int member_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct panel_member *m = item;
+	(void)ctx;
+	m->volunteer_id = db_col_int(s, 0);
+	m->name = db_col_dup(s, 1, a);
+	m->stage = db_col_dup(s, 2, a);
+	m->public_id = db_col_dup(s, 3, a);
+	m->role = db_col_dup(s, 4, a);
+	m->prob_ppb = db_col_null(s, 5) ? -1 : db_col_int(s, 5);
+	m->legacy_ppb = db_col_null(s, 6) ? -1 : db_col_int(s, 6);
+	m->outcome = db_col_dup(s, 7, a);
+	m->selected_by = db_col_dup(s, 8, a);
+	return DB_OK;
 }
 
 int panel_pool_list(db *d, arena *a, int64_t panel_id, struct panel_member **out, size_t *n)
@@ -212,34 +207,21 @@ int panel_pool_list(db *d, arena *a, int64_t panel_id, struct panel_member **out
 		   "WHERE x.panel_id = ? "
 		   "ORDER BY CASE WHEN x.probability_ppb IS NULL THEN 1 ELSE 0 END, "
 		   "x.probability_ppb DESC, v.name, v.id");
-	struct panel_member *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, panel_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct panel_member *m;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		m = &items[(*n)++];
-		m->volunteer_id = db_col_int(s, 0);
-		m->name = db_col_dup(s, 1, a);
-		m->stage = db_col_dup(s, 2, a);
-		m->public_id = db_col_dup(s, 3, a);
-		m->role = db_col_dup(s, 4, a);
-		m->prob_ppb = db_col_null(s, 5) ? -1 : db_col_int(s, 5);
-		m->legacy_ppb = db_col_null(s, 6) ? -1 : db_col_int(s, 6);
-		m->outcome = db_col_dup(s, 7, a);
-		m->selected_by = db_col_dup(s, 8, a);
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), member_row, NULL, out, n);
+}
+
+static int candidate_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct panel_candidate *c = item;
+	(void)ctx;
+	c->volunteer_id = db_col_int(s, 0);
+	c->name = db_col_dup(s, 1, a);
+	c->stage = db_col_dup(s, 2, a);
+	c->role = db_col_dup(s, 3, a);
+	c->in_pool = !db_col_null(s, 4);
+	c->possible_duplicate = db_col_int(s, 5) != 0;
+	return DB_OK;
 }
 
 int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate **out, size_t *n)
@@ -252,32 +234,20 @@ int panel_candidates(db *d, arena *a, int64_t panel_id, struct panel_candidate *
 		   "LEFT JOIN panel_pool x ON x.panel_id = p.id AND x.volunteer_id = v.id "
 		   "WHERE x.id IS NOT NULL OR (v.merged_into IS NULL AND v.stage IN "
 		   "('volunteered', 'contacted', 'waiting')) ORDER BY v.name, v.id LIMIT ?");
-	struct panel_candidate *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, panel_id);
 	db_bind_int(s, 2, PANEL_POOL_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct panel_candidate *c;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		c = &items[(*n)++];
-		c->volunteer_id = db_col_int(s, 0);
-		c->name = db_col_dup(s, 1, a);
-		c->stage = db_col_dup(s, 2, a);
-		c->role = db_col_dup(s, 3, a);
-		c->in_pool = !db_col_null(s, 4);
-		c->possible_duplicate = db_col_int(s, 5) != 0;
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), candidate_row, NULL, out, n);
+}
+
+static int pair_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct panel_duplicate_pair *p = item;
+	(void)ctx;
+	p->a_id = db_col_int(s, 0);
+	p->a_name = db_col_dup(s, 1, a);
+	p->b_id = db_col_int(s, 2);
+	p->b_name = db_col_dup(s, 3, a);
+	return DB_OK;
 }
 
 int panel_pool_duplicate_pairs(db *d, arena *a, int64_t panel_id,
@@ -290,29 +260,9 @@ int panel_pool_duplicate_pairs(db *d, arena *a, int64_t panel_id,
 		   "ON o.id = y.volunteer_id WHERE x.panel_id = ? AND v.id < o.id AND "
 		   "v.merged_into IS NULL AND " VOLUNTEER_DUPLICATE_PAIR("v", "o")
 		   " ORDER BY v.name, v.id, o.name, o.id LIMIT ?");
-	struct panel_duplicate_pair *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, panel_id);
 	db_bind_int(s, 2, PANEL_POOL_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		items[*n].a_id = db_col_int(s, 0);
-		items[*n].a_name = db_col_dup(s, 1, a);
-		items[*n].b_id = db_col_int(s, 2);
-		items[*n].b_name = db_col_dup(s, 3, a);
-		(*n)++;
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), pair_row, NULL, out, n);
 }
 
 /* 1 when panel ID's pool holds possible duplicates, 0 when not, or a negative DB_E*. */
@@ -324,33 +274,23 @@ static int pool_has_duplicates(db *d, arena *a, int64_t id)
 	return rc ? rc : n > 0;
 }
 
+static int quota_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct panel_quota *q = item;
+	(void)ctx;
+	q->category = db_col_dup(s, 0, a);
+	q->value = db_col_dup(s, 1, a);
+	q->min = (int)db_col_int(s, 2);
+	q->max = (int)db_col_int(s, 3);
+	return DB_OK;
+}
+
 int panel_quotas_list(db *d, arena *a, int64_t panel_id, struct panel_quota **out, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT category, value, min_count, max_count FROM panel_quotas "
 				   "WHERE panel_id = ? ORDER BY position, id");
-	struct panel_quota *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, panel_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct panel_quota *q;
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		q = &items[(*n)++];
-		q->category = db_col_dup(s, 0, a);
-		q->value = db_col_dup(s, 1, a);
-		q->min = (int)db_col_int(s, 2);
-		q->max = (int)db_col_int(s, 3);
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), quota_row, NULL, out, n);
 }
 
 int panel_category_options(db *d, arena *a, int64_t programme_id,
@@ -462,6 +402,28 @@ struct pool_row {
 	char *public_id, *role, *ward, *household, *outcome, *stage;
 };
 
+/* Reads one pool row; CTX points to a bool, WAITING_ONLY (see pool_rows). */
+static int pool_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct pool_row *p = item;
+	if (*(const bool *)ctx) {
+		sv stage = db_col_sv(s, 7);
+		if (!sv_eq_cstr(db_col_sv(s, 6), "waiting") ||
+		    !(sv_eq_cstr(stage, "waiting") || sv_eq_cstr(stage, "volunteered") ||
+		      sv_eq_cstr(stage, "contacted")))
+			return DB_SKIP;
+	}
+	p->pool_id = db_col_int(s, 0);
+	p->volunteer_id = db_col_int(s, 1);
+	p->public_id = db_col_dup(s, 2, a);
+	p->role = db_col_dup(s, 3, a);
+	p->ward = db_col_dup(s, 4, a);
+	p->household = db_col_dup(s, 5, a);
+	p->outcome = db_col_dup(s, 6, a);
+	p->stage = db_col_dup(s, 7, a);
+	return DB_OK;
+}
+
 /* Pool rows in volunteer order (the order of the selection problem: stable, so the same
  * pool and quotas give the same result). WAITING_ONLY keeps those whose outcome is
  * 'waiting' and who are still at stage waiting, volunteered or contacted. */
@@ -473,40 +435,8 @@ static int pool_rows(db *d, arena *a, int64_t panel_id, bool waiting_only, struc
 		   "v.household_key, x.outcome, v.stage FROM panel_pool x "
 		   "JOIN volunteers v ON v.id = x.volunteer_id WHERE x.panel_id = ? "
 		   "ORDER BY x.volunteer_id");
-	struct pool_row *items = NULL;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, panel_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct pool_row *p;
-		if (waiting_only) {
-			sv stage = db_col_sv(s, 7);
-			if (!sv_eq_cstr(db_col_sv(s, 6), "waiting") ||
-			    !(sv_eq_cstr(stage, "waiting") || sv_eq_cstr(stage, "volunteered") ||
-			      sv_eq_cstr(stage, "contacted")))
-				continue;
-		}
-		if (!(items = arena_grow(a, items, *n, &cap, sizeof(*items)))) {
-			rc = DB_ERR;
-			break;
-		}
-		p = &items[(*n)++];
-		p->pool_id = db_col_int(s, 0);
-		p->volunteer_id = db_col_int(s, 1);
-		p->public_id = db_col_dup(s, 2, a);
-		p->role = db_col_dup(s, 3, a);
-		p->ward = db_col_dup(s, 4, a);
-		p->household = db_col_dup(s, 5, a);
-		p->outcome = db_col_dup(s, 6, a);
-		p->stage = db_col_dup(s, 7, a);
-	}
-	db_done(s);
-	*out = items;
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**out), pool_row, &waiting_only, out, n);
 }
 
 /* Each person's value in CATEGORY into VALUES (PANEL_NOT_SAID when they have none).
@@ -796,28 +726,22 @@ static const char *check_places(const char *text, int *out)
 
 /* The default pool: everyone of the programme still waiting to take part, except
  * possible duplicates (both records of a pair) until a facilitator merges them. */
+static int id_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	*(int64_t *)item = db_col_int(s, 0);
+	return DB_OK;
+}
+
 static int default_pool(db *d, arena *a, int64_t programme_id, int64_t **ids, size_t *n)
 {
 	db_stmt *s = db_prepare(d, "SELECT v.id FROM volunteers v WHERE v.programme_id = ? AND "
 				   "v.merged_into IS NULL AND v.stage IN ('volunteered', 'contacted', "
 				   "'waiting') AND NOT " HAS_DUPLICATE " ORDER BY v.id LIMIT ?");
-	size_t cap = 0;
-	int rc;
-	*ids = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
 	db_bind_int(s, 2, PANEL_POOL_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (!(*ids = arena_grow(a, *ids, *n, &cap, sizeof(**ids)))) {
-			rc = DB_ERR;
-			break;
-		}
-		(*ids)[(*n)++] = db_col_int(s, 0);
-	}
-	db_done(s);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return db_collect(s, a, sizeof(**ids), id_row, NULL, ids, n);
 }
 
 int panel_create_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
@@ -1092,13 +1016,33 @@ int panel_pool_counts(db *d, arena *a, const struct audit_actor *who, int64_t pa
 					       counts_out, n));
 }
 
+struct population_row {
+	const char *value;
+	int64_t count; /* -1 when there is none */
+	int64_t share_ppm;
+};
+
+/* Reads one population figure, leaving out "prefer not to say". */
+static int population_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct population_row *r = item;
+	(void)ctx;
+	if (sv_eq_cstr(db_col_sv(s, 0), EQUALITY_PREFER_NOT))
+		return DB_SKIP;
+	r->value = db_col_dup(s, 0, a);
+	r->count = db_col_null(s, 1) ? -1 : db_col_int(s, 1);
+	r->share_ppm = db_col_null(s, 2) ? 0 : db_col_int(s, 2);
+	return DB_OK;
+}
+
 /* Population weights for CATEGORY: for ward, the wards' 2021 populations; else the
  * programme's population figures (counts, or shares when there are no counts). */
 static int population(db *d, arena *a, int64_t programme_id, const char *category,
 		      const char ***values, int64_t **weights, size_t *n)
 {
 	db_stmt *s;
-	size_t cap = 0, cap2 = 0;
+	struct population_row *rows;
+	size_t n_counts = 0;
 	int rc;
 	bool ward = strcmp(category, "ward") == 0;
 	*values = NULL;
@@ -1109,49 +1053,23 @@ static int population(db *d, arena *a, int64_t programme_id, const char *categor
 	s = ward ? db_prepare(d, "SELECT code, population_2021, NULL FROM wards ORDER BY code")
 		 : db_prepare(d, "SELECT value, count, share_ppm FROM population_figures WHERE "
 				 "programme_id = ? AND category = ? ORDER BY value");
-	if (!s)
-		return DB_ERR;
 	if (!ward) {
 		db_bind_int(s, 1, programme_id);
 		db_bind_text(s, 2, category);
 	}
-	{
-		size_t n_counts = 0;
-		int64_t *shares = NULL;
-		size_t n2 = 0;
-		while ((rc = db_step(s)) == DB_ROW) {
-			if (sv_eq_cstr(db_col_sv(s, 0), EQUALITY_PREFER_NOT))
-				continue;
-			if (!(*values = arena_grow(a, (void *)*values, *n, &cap, sizeof(char *))) ||
-			    !(*weights = arena_grow(a, *weights, *n, &cap2, sizeof(int64_t)))) {
-				rc = DB_ERR;
-				break;
-			}
-			(*values)[*n] = db_col_dup(s, 0, a);
-			(*weights)[*n] = db_col_null(s, 1) ? -1 : db_col_int(s, 1);
-			if (!db_col_null(s, 1))
-				n_counts++;
-			if (!shares || n2 < *n + 1) {
-				int64_t *ns = arena_calloc(a, (*n + 1) * 2, sizeof(int64_t));
-				if (!ns) {
-					rc = DB_ERR;
-					break;
-				}
-				if (shares)
-					memcpy(ns, shares, *n * sizeof(int64_t));
-				shares = ns;
-				n2 = (*n + 1) * 2;
-			}
-			shares[*n] = db_col_null(s, 2) ? 0 : db_col_int(s, 2);
-			(*n)++;
-		}
-		db_done(s);
-		if (rc != DB_DONE)
-			return rc;
-		/* Counts where every value has one, else shares. */
-		if (n_counts != *n)
-			for (size_t i = 0; i < *n; i++)
-				(*weights)[i] = shares[i];
+	if ((rc = db_collect(s, a, sizeof(*rows), population_row, NULL, &rows, n)) || !*n)
+		return rc;
+	if (!(*values = arena_calloc(a, *n, sizeof(**values))) ||
+	    !(*weights = arena_calloc(a, *n, sizeof(**weights)))) {
+		*n = 0;
+		return DB_ERR;
+	}
+	for (size_t i = 0; i < *n; i++)
+		n_counts += rows[i].count >= 0;
+	/* Counts where every value has one, else shares. */
+	for (size_t i = 0; i < *n; i++) {
+		(*values)[i] = rows[i].value;
+		(*weights)[i] = n_counts == *n ? rows[i].count : rows[i].share_ppm;
 	}
 	return DOMAIN_OK;
 }
@@ -2583,24 +2501,22 @@ static int lead_view_consents(db *d, arena *a, int64_t panel_id, const struct po
 		d, "SELECT x.volunteer_id FROM panel_pool x JOIN volunteers v ON v.id = "
 		   "x.volunteer_id JOIN equality_consents c ON c.monitoring_ref = v.monitoring_ref "
 		   "WHERE x.panel_id = ? AND c.kind = 'lead_view' AND c.status = 'granted'");
+	int64_t *ids;
+	size_t n_ids;
 	int rc;
 	*n_shown = 0;
-	if (!(*shown = arena_calloc(a, n ? n : 1, sizeof(**shown))) || !s) {
-		if (s)
-			db_done(s);
-		return DB_ERR;
-	}
 	db_bind_int(s, 1, panel_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		int64_t vid = db_col_int(s, 0);
+	if ((rc = db_collect(s, a, sizeof(*ids), id_row, NULL, &ids, &n_ids)))
+		return rc;
+	if (!(*shown = arena_calloc(a, n ? n : 1, sizeof(**shown))))
+		return DB_ERR;
+	for (size_t k = 0; k < n_ids; k++)
 		for (size_t i = 0; i < n; i++)
-			if (rows[i].volunteer_id == vid && !(*shown)[i]) {
+			if (rows[i].volunteer_id == ids[k] && !(*shown)[i]) {
 				(*shown)[i] = true;
 				(*n_shown)++;
 			}
-	}
-	db_done(s);
-	return rc == DB_DONE ? DOMAIN_OK : rc;
+	return DOMAIN_OK;
 }
 
 static int panel_export_respondents_tx(db *d, arena *a, const struct audit_actor *who,
