@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "domain/assets.h"
+#include "domain/record.h"
 #include "domain/sessions.h"
 #include "domain/signin.h"
 
@@ -121,8 +122,10 @@ char *volunteer_phone_key(arena *a, sv phone)
 	"FROM volunteers v LEFT JOIN wards w ON w.code = v.ward_code "                             \
 	"LEFT JOIN accounts r ON r.id = v.recorded_by "
 
-static int read_volunteer(db_stmt *s, arena *a, struct volunteer *v)
+static int volunteer_row(db_stmt *s, arena *a, void *item, void *ctx)
 {
+	struct volunteer *v = item;
+	(void)ctx;
 	memset(v, 0, sizeof(*v));
 	v->id = db_col_int(s, 0);
 	v->programme_id = db_col_int(s, 1);
@@ -163,31 +166,19 @@ static int read_volunteer(db_stmt *s, arena *a, struct volunteer *v)
 	           : DB_ERR;
 }
 
-static int get_one(db_stmt *s, arena *a, struct volunteer *out)
-{
-	int rc = db_step(s);
-	if (rc == DB_ROW)
-		rc = read_volunteer(s, a, out) == DB_OK ? DB_ROW : DB_ERR;
-	db_done(s);
-	return rc == DB_ROW ? DOMAIN_OK : rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
-}
-
 int volunteer_get(db *d, arena *a, int64_t id, struct volunteer *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS "WHERE v.id = ?");
-	if (!s)
-		return DB_ERR;
-	db_bind_int(s, 1, id);
-	return get_one(s, a, out);
+	return record_get(d, a, "SELECT " VOLUNTEER_COLUMNS "WHERE v.id = ?", id, volunteer_row,
+	                  NULL, out);
 }
 
 int volunteer_get_by_ref(db *d, arena *a, const char *ref, struct volunteer *out)
 {
 	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS "WHERE v.monitoring_ref = ?");
-	if (!s)
-		return DB_ERR;
+	int rc;
 	db_bind_text(s, 1, ref ? ref : "");
-	return get_one(s, a, out);
+	rc = db_one(s, a, volunteer_row, NULL, out);
+	return rc == DB_DONE ? DOMAIN_ENOTFOUND : rc;
 }
 
 int volunteer_list(db *d, arena *a, int64_t programme_id, const char *stage,
@@ -196,31 +187,11 @@ int volunteer_list(db *d, arena *a, int64_t programme_id, const char *stage,
 	db_stmt *s = db_prepare(d, "SELECT " VOLUNTEER_COLUMNS
 	                           "WHERE v.programme_id = ? AND v.merged_into IS NULL AND "
 	                           "(? = '' OR v.stage = ?) ORDER BY v.name, v.id LIMIT ?");
-	struct volunteer *list = NULL;
-	size_t k = 0, cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
 	db_bind_text(s, 2, stage ? stage : "");
 	db_bind_text(s, 3, stage ? stage : "");
 	db_bind_int(s, 4, VOLUNTEER_LIST_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		list = arena_grow(a, list, k, &cap, sizeof(*list));
-		if (!list || read_volunteer(s, a, &list[k]) != DB_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		k++;
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), volunteer_row, NULL, out, n);
 }
 
 int volunteer_stage_counts(db *d, int64_t programme_id, int64_t counts[VOLUNTEER_STAGES])
@@ -256,6 +227,18 @@ int volunteer_duplicate_count(db *d, int64_t programme_id, int64_t *out)
 	return rc == DB_ROW ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
 }
 
+static int stage_change_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct volunteer_stage_change *c = item;
+	(void)ctx;
+	c->from_stage = db_col_dup(s, 0, a);
+	c->to_stage = db_col_dup(s, 1, a);
+	c->reason = db_col_dup(s, 2, a);
+	c->changed_by_name = db_col_dup(s, 3, a);
+	c->changed_at = db_col_dup(s, 4, a);
+	return c->to_stage && c->reason && c->changed_at ? DB_OK : DB_ERR;
+}
+
 int volunteer_history(db *d, arena *a, int64_t id, struct volunteer_stage_change **out,
                       size_t *n)
 {
@@ -263,39 +246,9 @@ int volunteer_history(db *d, arena *a, int64_t id, struct volunteer_stage_change
 	                           "c.changed_at FROM volunteer_stage_changes c LEFT JOIN "
 	                           "accounts a ON a.id = c.changed_by WHERE c.volunteer_id = ? "
 	                           "ORDER BY c.id LIMIT ?");
-	struct volunteer_stage_change *list = NULL;
-	size_t k = 0, cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, VOLUNTEER_HISTORY_MAX);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct volunteer_stage_change *c;
-		list = arena_grow(a, list, k, &cap, sizeof(*list));
-		if (!list) {
-			rc = DB_ERR;
-			break;
-		}
-		c = &list[k++];
-		c->from_stage = db_col_dup(s, 0, a);
-		c->to_stage = db_col_dup(s, 1, a);
-		c->reason = db_col_dup(s, 2, a);
-		c->changed_by_name = db_col_dup(s, 3, a);
-		c->changed_at = db_col_dup(s, 4, a);
-		if (!c->to_stage || !c->reason || !c->changed_at) {
-			rc = DB_ERR;
-			break;
-		}
-	}
-	db_done(s);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERR;
-	*out = list;
-	*n = k;
-	return DOMAIN_OK;
+	return db_collect(s, a, sizeof(**out), stage_change_row, NULL, out, n);
 }
 
 /* --- Access ---------------------------------------------------------------------------- */
@@ -1148,6 +1101,23 @@ int induction_save(db *d, arena *a, const struct audit_actor *who, int64_t id,
 	IN_TRANSACTION(d, induction_save_tx(d, a, who, id, done, note, fe, inducted));
 }
 
+/* One person and one induction item they have done (NULL when none). */
+struct done_item_row {
+	int64_t id;
+	char *name, *stage, *item;
+};
+
+static int done_item_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct done_item_row *r = item;
+	(void)ctx;
+	r->id = db_col_int(s, 0);
+	r->name = db_col_dup(s, 1, a);
+	r->stage = db_col_dup(s, 2, a);
+	r->item = db_col_dup(s, 3, a);
+	return r->name && r->stage ? DB_OK : DB_ERR;
+}
+
 int induction_waiting_list(db *d, arena *a, int64_t programme_id,
                            struct induction_waiting **out, size_t *n)
 {
@@ -1155,47 +1125,36 @@ int induction_waiting_list(db *d, arena *a, int64_t programme_id,
 	                           "LEFT JOIN induction_items i ON i.volunteer_id = v.id AND "
 	                           "i.done_at IS NOT NULL WHERE v.programme_id = ? AND "
 	                           "v.merged_into IS NULL AND v.stage IN ('contacted', 'selected', "
-	                           "'waiting') ORDER BY v.name, v.id");
-	struct induction_waiting *list = NULL, *cur = NULL;
-	size_t k = 0, cap = 0, rows = 0;
+	                           "'waiting') ORDER BY v.name, v.id LIMIT ?");
+	struct done_item_row *rows;
+	struct induction_waiting *list, *cur = NULL;
+	size_t n_rows, k = 0, w = 0;
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, programme_id);
-	while ((rc = db_step(s)) == DB_ROW && rows++ < VOLUNTEER_LIST_MAX * INDUCTION_ITEMS) {
-		int64_t id = db_col_int(s, 0);
-		if (!cur || cur->id != id) {
-			list = arena_grow(a, list, k, &cap, sizeof(*list));
-			if (!list) {
-				rc = DB_ERR;
-				break;
-			}
+	db_bind_int(s, 2, VOLUNTEER_LIST_MAX * INDUCTION_ITEMS);
+	if ((rc = db_collect(s, a, sizeof(*rows), done_item_row, NULL, &rows, &n_rows)) || !n_rows)
+		return rc;
+	if (!(list = arena_calloc(a, n_rows, sizeof(*list))))
+		return DB_ERR;
+	for (size_t r = 0; r < n_rows; r++) {
+		if (!cur || cur->id != rows[r].id) {
 			cur = &list[k++];
-			memset(cur, 0, sizeof(*cur));
-			cur->id = id;
-			cur->name = db_col_dup(s, 1, a);
-			cur->stage = db_col_dup(s, 2, a);
-			if (!cur->name || !cur->stage) {
-				rc = DB_ERR;
-				break;
-			}
+			cur->id = rows[r].id;
+			cur->name = rows[r].name;
+			cur->stage = rows[r].stage;
 			for (size_t i = 0; i < INDUCTION_ITEMS; i++)
 				cur->missing[i] = true;
 		}
 		for (size_t i = 0; i < INDUCTION_ITEMS; i++)
-			if (!db_col_null(s, 3) && sv_eq_cstr(db_col_sv(s, 3), induction_item_slugs[i]) &&
+			if (rows[r].item && strcmp(rows[r].item, induction_item_slugs[i]) == 0 &&
 			    cur->missing[i]) {
 				cur->missing[i] = false;
 				cur->done++;
 			}
 	}
-	db_done(s);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return rc < 0 ? rc : DB_ERR;
 	/* Only those still waiting on something. */
-	size_t w = 0;
 	for (size_t i = 0; i < k; i++)
 		if (list[i].done < INDUCTION_ITEMS)
 			list[w++] = list[i];
