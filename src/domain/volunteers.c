@@ -705,6 +705,15 @@ static const char *changed_json(arena *a, const struct volunteer *v, const struc
 	return b.err ? NULL : b.buf;
 }
 
+/* Loads volunteer ID for a change: a record merged into another takes none. */
+static int load_changeable(db *d, arena *a, int64_t id, struct volunteer *v)
+{
+	int rc = volunteer_get(d, a, id, v);
+	if (rc != DOMAIN_OK)
+		return rc;
+	return v->merged_into ? DOMAIN_ECONFLICT : DOMAIN_OK;
+}
+
 int volunteer_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t id,
                         const struct volunteer_input *in, struct field_errors *fe)
 {
@@ -720,11 +729,9 @@ int volunteer_update_tx(db *d, arena *a, const struct audit_actor *who, int64_t 
 		field_errors_init(&local);
 		fe = &local;
 	}
-	rc = volunteer_get(d, a, id, &v);
+	rc = load_changeable(d, a, id, &v);
 	if (rc != DOMAIN_OK)
 		return rc;
-	if (v.merged_into)
-		return DOMAIN_ECONFLICT;
 	rc = check_volunteer(d, a, in, fe, &c);
 	if (rc != DB_OK)
 		return rc;
@@ -886,11 +893,9 @@ int volunteer_set_stage_tx(db *d, arena *a, const struct audit_actor *who, int64
 		field_errors_init(&local);
 		fe = &local;
 	}
-	rc = volunteer_get(d, a, id, &v);
+	rc = load_changeable(d, a, id, &v);
 	if (rc != DOMAIN_OK)
 		return rc;
-	if (v.merged_into)
-		return DOMAIN_ECONFLICT;
 	reason = sv_trim(reason);
 	if (!volunteer_stage_valid(stage))
 		field_error_add(fe, "stage", "Choose a stage");
@@ -1059,11 +1064,9 @@ int induction_save_tx(db *d, arena *a, const struct audit_actor *who, int64_t id
 		field_errors_init(&local);
 		fe = &local;
 	}
-	rc = volunteer_get(d, a, id, &v);
+	rc = load_changeable(d, a, id, &v);
 	if (rc != DOMAIN_OK)
 		return rc;
-	if (v.merged_into)
-		return DOMAIN_ECONFLICT;
 	rc = induction_get(d, a, id, old);
 	if (rc != DOMAIN_OK)
 		return rc;
