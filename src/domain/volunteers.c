@@ -922,11 +922,29 @@ int volunteer_set_stage(db *d, arena *a, const struct audit_actor *who, int64_t 
 
 /* --- Induction ------------------------------------------------------------------------- */
 
+/* One stored induction item: which, and (for induction_get) what was recorded. */
+struct induction_row {
+	char *item, *done_at, *done_by_name, *note;
+};
+
+static int induction_row(db_stmt *s, arena *a, void *item, void *ctx)
+{
+	struct induction_row *r = item;
+	(void)ctx;
+	r->item = db_col_dup(s, 0, a);
+	r->done_at = db_col_dup(s, 1, a);
+	r->done_by_name = db_col_dup(s, 2, a);
+	r->note = db_col_dup(s, 3, a);
+	return r->item ? DB_OK : DB_ERR;
+}
+
 int induction_get(db *d, arena *a, int64_t id, struct induction_item out[INDUCTION_ITEMS])
 {
 	db_stmt *s = db_prepare(d, "SELECT i.item, i.done_at, a.display_name, i.note FROM "
 	                           "induction_items i LEFT JOIN accounts a ON a.id = i.done_by "
 	                           "WHERE i.volunteer_id = ?");
+	struct induction_row *rows;
+	size_t n;
 	int rc;
 	for (size_t i = 0; i < INDUCTION_ITEMS; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
@@ -934,21 +952,18 @@ int induction_get(db *d, arena *a, int64_t id, struct induction_item out[INDUCTI
 		out[i].label = induction_item_labels[i];
 		out[i].note = "";
 	}
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
-	while ((rc = db_step(s)) == DB_ROW)
+	if ((rc = db_collect(s, a, sizeof(*rows), induction_row, NULL, &rows, &n)))
+		return rc;
+	for (size_t r = 0; r < n; r++)
 		for (size_t i = 0; i < INDUCTION_ITEMS; i++)
-			if (sv_eq_cstr(db_col_sv(s, 0), induction_item_slugs[i])) {
-				out[i].done = !db_col_null(s, 1);
-				out[i].done_at = db_col_dup(s, 1, a);
-				out[i].done_by_name = db_col_dup(s, 2, a);
-				out[i].note = db_col_dup(s, 3, a);
-				if (!out[i].note)
-					out[i].note = "";
+			if (strcmp(rows[r].item, induction_item_slugs[i]) == 0) {
+				out[i].done = rows[r].done_at != NULL;
+				out[i].done_at = rows[r].done_at;
+				out[i].done_by_name = rows[r].done_by_name;
+				out[i].note = rows[r].note ? rows[r].note : "";
 			}
-	db_done(s);
-	return rc == DB_DONE ? DOMAIN_OK : rc < 0 ? rc : DB_ERR;
+	return DOMAIN_OK;
 }
 
 static bool before_induction(const char *stage)
