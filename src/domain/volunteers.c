@@ -1563,10 +1563,6 @@ int volunteer_not_duplicates(db *d, arena *a, int64_t id, struct volunteer_not_d
 	                           "nd.low_id END LEFT JOIN accounts m ON m.id = nd.marked_by "
 	                           "WHERE nd.low_id = ? OR nd.high_id = ? "
 	                           "ORDER BY nd.marked_at DESC, nd.id DESC LIMIT ?");
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return DB_ERR;
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, id);
 	db_bind_int(s, 3, id);
