@@ -171,3 +171,15 @@ void time_human(sbuf *b, int minutes)
 		sbuf_addf(b, ":%02d", m);
 	sbuf_adds(b, h < 12 ? "am" : "pm");
 }
+
+int64_t date_uk_clock(int64_t t)
+{
+	int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	int y = date_from_days(day).y;
+	struct date march = {y, 3, 31}, october = {y, 10, 31};
+	int64_t start = date_to_days(march) - (date_weekday(march) + 1) % 7;
+	int64_t end = date_to_days(october) - (date_weekday(october) + 1) % 7;
+	if (t >= start * 86400 + 3600 && t < end * 86400 + 3600)
+		return t + 3600;
+	return t;
+}

@@ -45,4 +45,9 @@ void time_hhmm(sbuf *b, int minutes);
 /* Appends "6:30pm", "10am", "midday", "midnight" (GOV.UK style). */
 void time_human(sbuf *b, int minutes);
 
+/* Unix time T (seconds, UTC) as the clock in Salford shows it: seconds since 1970 in
+ * Europe/London, one hour ahead of UTC from 1am UTC on the last Sunday of March to 1am
+ * UTC on the last Sunday of October (British Summer Time). */
+int64_t date_uk_clock(int64_t t);
+
 #endif

@@ -1750,13 +1750,6 @@ int panel_relax_apply(db *d, arena *a, const struct audit_actor *who, int64_t id
 
 /* --- The lottery and the draw --------------------------------------------------------- */
 
-/* The last Sunday of MONTH (March or October) in YEAR: UK clocks change at 01:00 UTC. */
-static int64_t last_sunday(int year, int month)
-{
-	struct date end = {year, month, 31};
-	return date_to_days(end) - (date_weekday(end) + 1) % 7;
-}
-
 /* The day and the minutes after midnight of AT, which starts "YYYY-MM-DDTHH:MM".
  * Returns 0, or -1 when it does not. */
 static int split_at(const char *at, struct date *day, int *minutes)
@@ -1777,12 +1770,7 @@ static int local_at(const char *iso, char out[17])
 	int64_t minutes;
 	if (split_at(iso, &day, &m) != 0)
 		return -1;
-	minutes = date_to_days(day) * 1440 + m;
-	/* British Summer Time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
-	 * last Sunday of October. */
-	if (minutes >= last_sunday(day.y, 3) * 1440 + 60 &&
-	    minutes < last_sunday(day.y, 10) * 1440 + 60)
-		minutes += 60;
+	minutes = date_uk_clock((date_to_days(day) * 1440 + m) * 60) / 60;
 	day = date_from_days(minutes / 1440);
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d", day.y, day.m, day.d,
 		 (int)(minutes % 1440) / 60, (int)(minutes % 60));

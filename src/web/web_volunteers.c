@@ -270,26 +270,11 @@ static const char *const interest_fields[] = {
     "household_key", "cares_about", "access_needs", "access_needs_other", "preferred_times",
     "preferred_times_note", "heard_from", "consent", NULL};
 
-/* Unix time T as the clock in Salford shows it: seconds since 1970 in Europe/London,
- * one hour ahead of UTC from 1am UTC on the last Sunday of March to 1am UTC on the last
- * Sunday of October. */
-static int64_t uk_clock(int64_t t)
-{
-	int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-	int y = date_from_days(day).y;
-	struct date march = {y, 3, 31}, october = {y, 10, 31};
-	int64_t start = date_to_days(march) - (date_weekday(march) + 1) % 7;
-	int64_t end = date_to_days(october) - (date_weekday(october) + 1) % 7;
-	if (t >= start * 86400 + 3600 && t < end * 86400 + 3600)
-		return t + 3600;
-	return t;
-}
-
 /* "3:45pm", or "12:15am tomorrow", for the first minute at or after UNTIL, as people in
  * Salford read the clock at NOW. */
 static const char *clock_after(arena *a, int64_t until, int64_t now)
 {
-	int64_t local = uk_clock(until + 59), today = uk_clock(now) / 86400;
+	int64_t local = date_uk_clock(until + 59), today = date_uk_clock(now) / 86400;
 	int64_t day = local / 86400;
 	sbuf b;
 	sbuf_init(&b, a, 32);

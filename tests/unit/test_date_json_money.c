@@ -69,6 +69,22 @@ static void test_display(void **state)
 	arena_free(a);
 }
 
+/* Salford's clock: British Summer Time from 1am UTC on the last Sunday of March (29 March
+ * 2026) to 1am UTC on the last Sunday of October (25 October 2026). */
+static void test_uk_clock(void **state)
+{
+	int64_t spring = date_to_days((struct date){2026, 3, 29}) * 86400;
+	int64_t autumn = date_to_days((struct date){2026, 10, 25}) * 86400;
+	int64_t winter = date_to_days((struct date){2026, 12, 1}) * 86400 + 18 * 3600;
+	(void)state;
+	assert_int_equal(date_uk_clock(spring + 3599), spring + 3599);     /* 00:59 UTC: GMT */
+	assert_int_equal(date_uk_clock(spring + 3600), spring + 2 * 3600); /* 01:00 UTC: 02:00 */
+	assert_int_equal(date_uk_clock(autumn + 3599), autumn + 3599 + 3600); /* 01:59 BST */
+	assert_int_equal(date_uk_clock(autumn + 3600), autumn + 3600);     /* back to GMT */
+	assert_int_equal(date_uk_clock(winter), winter);
+	assert_int_equal(date_uk_clock(winter - 150 * 86400), winter - 150 * 86400 + 3600);
+}
+
 static void test_json(void **state)
 {
 	arena *a = arena_new(1 << 16);
@@ -128,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_parse_and_validate),
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_uk_clock),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_money),
 	};
