@@ -29,13 +29,14 @@ async function signedIn(email) {
 }
 
 // Twenty invented volunteers, most with an age band: added to the demo's young adults
-// programme so the pool is big enough whatever the demo itself holds.
-function addVolunteers(programme) {
+// programme so the pool is big enough whatever the demo itself holds. BATCH keeps the
+// references of a later batch apart from the first one's.
+function addVolunteers(programme, batch = '') {
 	const rows = [];
 	const answers = [];
 	for (let i = 0; i < 20; i++) {
 		const name = i === 0 ? HOSTILE : `Demo Panel Volunteer ${i}`;
-		const ref = `paneltest${programme}x${i}`;
+		const ref = `paneltest${programme}x${batch}${i}`;
 		rows.push(`(${programme}, '${name.replace(/'/g, "''")}', 'v1', '2026-01-01T00:00:00Z', 'volunteered', '2026-01-01T00:00:00Z', '${ref}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
 		if (i < 16) answers.push(`('${ref}', 'age_band', '${i < 10 ? '16_24' : '25_34'}', '2026-01-01T00:00:00Z')`);
 	}
@@ -345,8 +346,13 @@ test('importing quotas applies whole or names each bad line', async () => {
 	assert.deepStrictEqual(sql(srv.dbPath, `SELECT DISTINCT category FROM panel_quotas WHERE panel_id = ${id}`).map((r) => r.category), ['role']);
 });
 
-// A panel with age quotas whose chances are worked out; returns its id.
+// A panel with age quotas whose chances are worked out; returns its id. Twenty fresh
+// volunteers join the programme first: earlier tests' draws take people out of the
+// waiting pool, and which people depends on the lottery's random codes, so without them
+// a later panel's proposed age quotas could be impossible in one run and not another.
+let batches = 0;
 async function computedPanel(name, programme = programmeId) {
+	addVolunteers(programme, `b${++batches}x`);
 	const id = await createPanel(programme, name, 6);
 	assert.strictEqual((await postAs(lead, `/panels/${id}/quotas/add`, { category: 'age_band' }, `/panels/${id}/quotas`)).status, 303);
 	assert.strictEqual((await postAs(lead, `/panels/${id}/compute`, {}, `/panels/${id}/manage`)).status, 303);
