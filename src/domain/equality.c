@@ -585,10 +585,10 @@ int equality_answers_save(db *d, arena *a, const struct audit_actor *who, int64_
 						   answers, n, postcode, lead_view, errs));
 }
 
-int equality_has_answered(db *d, const char *monitoring_ref, bool *out)
+/* Whether SQL (with one '?' for the reference) finds a row for MONITORING_REF. */
+static int ref_has_row(db *d, const char *sql, const char *monitoring_ref, bool *out)
 {
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM equality_consents WHERE monitoring_ref = ? AND "
-	                            "kind = 'answer'");
+	db_stmt *st = db_prepare(d, sql);
 	int rc;
 	*out = false;
 	if (!st)
@@ -598,6 +598,12 @@ int equality_has_answered(db *d, const char *monitoring_ref, bool *out)
 	db_done(st);
 	*out = rc == DB_ROW;
 	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+}
+
+int equality_has_answered(db *d, const char *monitoring_ref, bool *out)
+{
+	return ref_has_row(d, "SELECT 1 FROM equality_consents WHERE monitoring_ref = ? AND "
+	                      "kind = 'answer'", monitoring_ref, out);
 }
 
 static int save_first_tx(db *d, arena *a, const struct audit_actor *who, int64_t programme_id,
@@ -667,17 +673,8 @@ int equality_answers_own(db *d, arena *a, const char *monitoring_ref, struct equ
 
 int equality_has_answers(db *d, const char *monitoring_ref, bool *out)
 {
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM equality_answers WHERE monitoring_ref = ? "
-	                            "LIMIT 1");
-	int rc;
-	*out = false;
-	if (!st)
-		return DB_ERR;
-	db_bind_text(st, 1, monitoring_ref);
-	rc = db_step(st);
-	db_done(st);
-	*out = rc == DB_ROW;
-	return rc == DB_ROW || rc == DB_DONE ? DOMAIN_OK : rc;
+	return ref_has_row(d, "SELECT 1 FROM equality_answers WHERE monitoring_ref = ? LIMIT 1",
+	                   monitoring_ref, out);
 }
 
 int equality_lead_view_consented(db *d, const char *monitoring_ref, bool *out)
